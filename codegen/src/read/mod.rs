@@ -1,0 +1,239 @@
+//! Stage 1: read WSDL 1.1 documents and their XML Schemas into a syntax model.
+//!
+//! This stage knows XML and the two vocabularies; it resolves prefixes to namespace URIs
+//! (every reference becomes a [`QName`]) and follows `wsdl:import`, `xs:import` and
+//! `xs:include` to local files. It does not look definitions up and never thinks about Rust.
+
+mod wsdl;
+mod xsd;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use wsdl::*;
+pub use xsd::*;
+
+/// The WSDL 1.1 namespace.
+pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+/// The WSDL SOAP 1.1 binding namespace.
+pub const WSDL_SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+/// The WSDL SOAP 1.2 binding namespace.
+pub const WSDL_SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// The WSDL HTTP binding namespace.
+pub const WSDL_HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
+/// The XML Schema namespace.
+pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// Deepest element nesting accepted in a WSDL or schema document.
+pub const MAX_DEPTH: usize = 256;
+
+/// A place in an input file: path, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Pos {
+    /// The file.
+    pub file: Arc<Path>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// A namespace-qualified name (namespace URI + local name).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QName {
+    /// The namespace URI; empty for no namespace.
+    pub ns: String,
+    /// The local name.
+    pub local: String,
+}
+
+impl QName {
+    /// A name in namespace `ns`.
+    pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
+        Self { ns: ns.into(), local: local.into() }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ns.is_empty() { write!(f, "{}", self.local) } else { write!(f, "{{{}}}{}", self.ns, self.local) }
+    }
+}
+
+/// An error of the read stage: the input is not a WSDL this stage can read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A file could not be read.
+    #[error("{path}: cannot read file: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not well-formed XML.
+    #[error("{pos}: not well-formed XML: {message}")]
+    Xml {
+        /// Where.
+        pos: Pos,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document is XML but not what was expected.
+    #[error("{pos}: {message}")]
+    Invalid {
+        /// Where.
+        pos: Pos,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A parsed file, kept while its nodes are read.
+pub(crate) struct Source<'a> {
+    pub file: Arc<Path>,
+    pub doc: &'a roxmltree::Document<'a>,
+}
+
+impl Source<'_> {
+    pub fn pos(&self, node: roxmltree::Node<'_, '_>) -> Pos {
+        let p = self.doc.text_pos_at(node.range().start);
+        Pos { file: self.file.clone(), line: p.row, col: p.col }
+    }
+
+    pub fn invalid(&self, node: roxmltree::Node<'_, '_>, message: impl Into<String>) -> ReadError {
+        ReadError::Invalid { pos: self.pos(node), message: message.into() }
+    }
+
+    /// A required attribute.
+    pub fn attr<'n>(&self, node: roxmltree::Node<'n, '_>, name: &str) -> Result<&'n str, ReadError> {
+        node.attribute(name).ok_or_else(|| {
+            self.invalid(node, format!("<{}> has no `{name}` attribute", node.tag_name().name()))
+        })
+    }
+
+    /// Resolves a QName-valued attribute (`prefix:local`) in the node's namespace scope.
+    pub fn qname(&self, node: roxmltree::Node<'_, '_>, value: &str) -> Result<QName, ReadError> {
+        let value = value.trim();
+        let (prefix, local) = match value.split_once(':') {
+            Some((p, l)) => (Some(p), l),
+            None => (None, value),
+        };
+        match node.lookup_namespace_uri(prefix) {
+            Some(ns) => Ok(QName::new(ns, local)),
+            None if prefix.is_none() => Ok(QName::new("", local)),
+            None => Err(self.invalid(
+                node,
+                format!("the prefix `{}` in `{value}` is not bound to a namespace", prefix.unwrap_or_default()),
+            )),
+        }
+    }
+
+    pub fn qname_attr(&self, node: roxmltree::Node<'_, '_>, name: &str) -> Result<Option<QName>, ReadError> {
+        node.attribute(name).map(|v| self.qname(node, v)).transpose()
+    }
+}
+
+/// Whether `node` is the element `{ns}local`.
+pub(crate) fn is(node: roxmltree::Node<'_, '_>, ns: &str, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+}
+
+/// The child elements of `node`.
+pub(crate) fn elements<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.children().filter(|n| n.is_element())
+}
+
+/// The text of a documentation element, whitespace-normalised line by line; markup is
+/// flattened to its text (WCF wraps summaries in `<summary>`).
+pub(crate) fn documentation_text(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    let mut raw = String::new();
+    for d in node.descendants() {
+        if d.is_text() {
+            raw.push_str(d.text().unwrap_or_default());
+        } else if d.is_element() && d != node && matches!(d.tag_name().name(), "para" | "br" | "p") {
+            raw.push('\n');
+        }
+    }
+    let lines: Vec<String> = raw
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // Drop leading/trailing blank lines, collapse runs of blank lines.
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    if out.is_empty() { None } else { Some(out.join("\n")) }
+}
+
+/// Reads a file's text, naming the file on failure.
+pub(crate) fn read_file(path: &Path) -> Result<String, ReadError> {
+    std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: path.to_owned(), source })
+}
+
+/// Parses XML text, with the position of any syntax error.
+pub(crate) fn parse_xml<'a>(file: &Arc<Path>, text: &'a str) -> Result<roxmltree::Document<'a>, ReadError> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 5_000_000, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
+        let p = e.pos();
+        ReadError::Xml { pos: Pos { file: file.clone(), line: p.row, col: p.col }, message: e.to_string() }
+    })?;
+    check_depth(file, &doc)?;
+    Ok(doc)
+}
+
+/// Rejects documents nested deeper than [`MAX_DEPTH`], so later recursive stages are bounded.
+fn check_depth(file: &Arc<Path>, doc: &roxmltree::Document<'_>) -> Result<(), ReadError> {
+    let mut depth = 0usize;
+    let mut edges = doc.root().traverse();
+    while let Some(edge) = edges.next() {
+        match edge {
+            roxmltree::Edge::Open(n) if n.is_element() => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let p = doc.text_pos_at(n.range().start);
+                    return Err(ReadError::Invalid {
+                        pos: Pos { file: file.clone(), line: p.row, col: p.col },
+                        message: format!("elements are nested more than {MAX_DEPTH} deep"),
+                    });
+                }
+            }
+            roxmltree::Edge::Close(n) if n.is_element() => depth -= 1,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Resolves a `location` / `schemaLocation` relative to the file that names it. Remote
+/// locations are refused: the generator never touches the network.
+pub(crate) fn local_location(src: &Source<'_>, node: roxmltree::Node<'_, '_>, location: &str) -> Result<PathBuf, ReadError> {
+    let lower = location.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") {
+        return Err(src.invalid(
+            node,
+            format!(
+                "`{location}` is a remote location; wsdlgen never fetches anything over the network: \
+                 download the file, save it next to this document and point the location at the local copy"
+            ),
+        ));
+    }
+    let location = location.strip_prefix("file://").unwrap_or(location);
+    let base = src.file.parent().unwrap_or_else(|| Path::new("."));
+    Ok(base.join(location))
+}

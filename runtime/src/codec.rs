@@ -1,0 +1,62 @@
+//! The traits generated types implement to be written to and read from XML.
+
+use std::marker::PhantomData;
+
+use crate::value::SimpleType;
+use crate::xml::{DecodeError, Start, XmlReader, XmlWriter};
+
+/// A value that can be written as one XML element.
+pub trait Encode {
+    /// Writes `self` as an element named `tag` (a prefixed name, e.g. `n0:Credential`, whose
+    /// prefix is declared by an enclosing element).
+    fn encode(&self, w: &mut XmlWriter, tag: &str);
+}
+
+/// A value that can be read from one XML element.
+pub trait Decode: Sized {
+    /// Reads the element that `start` opened, up to and including its end tag.
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
+}
+
+/// How values of one Rust type are written and read as elements, when the type alone
+/// does not say it: the wrapper of an `ArrayOfX` (a `Vec<X>` whose items sit in an element
+/// of their own) or of a dictionary. Generated code names a zero-sized codec per wrapper type.
+pub trait Codec {
+    /// The Rust value the codec writes and reads.
+    type Value;
+    /// Writes `value` as an element named `tag`.
+    fn encode(value: &Self::Value, w: &mut XmlWriter, tag: &str);
+    /// Reads the element that `start` opened.
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self::Value, DecodeError>;
+}
+
+/// The codec of a type that is itself [`Encode`] and [`Decode`].
+pub struct Plain<T>(PhantomData<fn() -> T>);
+
+impl<T: Encode + Decode> Codec for Plain<T> {
+    type Value = T;
+    #[inline]
+    fn encode(value: &T, w: &mut XmlWriter, tag: &str) {
+        value.encode(w, tag);
+    }
+    #[inline]
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<T, DecodeError> {
+        T::decode(r, start)
+    }
+}
+
+impl<T: SimpleType> Encode for T {
+    #[inline]
+    fn encode(&self, w: &mut XmlWriter, tag: &str) {
+        w.start(tag);
+        self.write_text(w);
+        w.end(tag);
+    }
+}
+
+impl<T: SimpleType> Decode for T {
+    #[inline]
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        r.simple(start)
+    }
+}

@@ -1,0 +1,90 @@
+//! The error of a SOAP call.
+
+use std::fmt;
+
+use crate::soap::Fault;
+use crate::xml::DecodeError;
+
+/// Why a SOAP call failed.
+///
+/// `S` is the service's own error, for services that report failures in response headers
+/// rather than faults (a generator option decides the rule; `NoServiceError` when there is none).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {
+    /// The request could not be sent or the response not received (connection, TLS, timeout).
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with an HTTP error status and no SOAP fault.
+    #[error("HTTP status {status}{}: {excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    Http {
+        /// The status code.
+        status: u16,
+        /// The response's `Content-Type`, if any.
+        content_type: Option<String>,
+        /// The start of the response body, as text (at most 512 characters).
+        excerpt: String,
+    },
+    /// The response is larger than the configured limit.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The configured limit, in bytes.
+        limit: usize,
+    },
+    /// The server answered with a SOAP fault.
+    #[error("SOAP fault: {0}")]
+    Fault(Box<Fault>),
+    /// The service reported a failure in its response headers.
+    #[error("service error: {0}")]
+    Service(Box<S>),
+    /// The response could not be decoded.
+    #[error("cannot decode the response: {0}")]
+    Decode(#[from] DecodeError),
+    /// The response is not XML (e.g. an HTML error page with status 200).
+    #[error("unexpected response content type {content_type:?}: {excerpt}")]
+    ContentType {
+        /// The response's `Content-Type`.
+        content_type: String,
+        /// The start of the response body, as text.
+        excerpt: String,
+    },
+}
+
+impl<S: fmt::Debug + fmt::Display> Error<S> {
+    /// The SOAP fault, if this is one.
+    pub fn fault(&self) -> Option<&Fault> {
+        match self {
+            Error::Fault(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The service error, if this is one.
+    pub fn service_error(&self) -> Option<&S> {
+        match self {
+            Error::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The service error of services that have none: no value of it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoServiceError {}
+
+impl fmt::Display for NoServiceError {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+/// The start of a body, as text, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let mut out: String = text.chars().take(MAX).collect();
+    if text.chars().count() > MAX || body.len() > MAX * 4 {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! [`RawXml`]: element content kept as XML text (`xs:anyType`, fault details).
+
+use crate::codec::{Decode, Encode};
+use crate::xml::{DecodeError, Start, XmlReader, XmlWriter};
+
+/// The content of an element kept as XML, with the namespace bindings that were in scope,
+/// so that it can be written back or decoded later as a typed value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawXml {
+    /// The exact text between the element's start and end tags.
+    pub xml: String,
+    /// The namespace bindings in scope at the element, as `(prefix, uri)`; `""` is the default namespace.
+    pub namespaces: Vec<(String, String)>,
+}
+
+impl RawXml {
+    /// Raw content with no namespace bindings.
+    pub fn new(xml: impl Into<String>) -> Self {
+        Self { xml: xml.into(), namespaces: Vec::new() }
+    }
+
+    /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`.
+    pub fn decode_child<T: Decode>(&self, ns: &str, local: &str) -> Result<T, DecodeError> {
+        let mut doc = String::with_capacity(self.xml.len() + 64);
+        doc.push_str("<raw");
+        for (prefix, uri) in &self.namespaces {
+            let mut w = XmlWriter::new();
+            w.attribute_text(uri);
+            let uri = String::from_utf8_lossy(w.as_bytes());
+            if prefix.is_empty() {
+                doc.push_str(&format!(" xmlns=\"{uri}\""));
+            } else {
+                doc.push_str(&format!(" xmlns:{prefix}=\"{uri}\""));
+            }
+        }
+        doc.push('>');
+        doc.push_str(&self.xml);
+        doc.push_str("</raw>");
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root()?;
+        match r.next_child()? {
+            Some(child) => {
+                r.expect(&child, ns, local)?;
+                T::decode(&mut r, &child)
+            }
+            None => Err(r.error_in(&root, local, crate::xml::DecodeErrorKind::Missing(local.to_owned()))),
+        }
+    }
+}
+
+impl Encode for RawXml {
+    fn encode(&self, w: &mut XmlWriter, tag: &str) {
+        w.open(tag);
+        for (prefix, uri) in &self.namespaces {
+            if prefix.is_empty() {
+                w.attribute("xmlns", uri);
+            } else {
+                w.attribute(&format!("xmlns:{prefix}"), uri);
+            }
+        }
+        w.close_open();
+        w.raw(&self.xml);
+        w.end(tag);
+    }
+}
+
+impl Decode for RawXml {
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        let namespaces = r.in_scope();
+        let xml = r.inner_xml(start)?.to_owned();
+        Ok(Self { xml, namespaces })
+    }
+}
+

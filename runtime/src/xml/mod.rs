@@ -1,0 +1,9 @@
+//! XML reading and writing for generated codecs.
+
+mod error;
+mod reader;
+mod writer;
+
+pub use error::{DecodeError, DecodeErrorKind};
+pub use reader::{DecodeLimits, Start, XML_NS, XmlReader, from_xml, is_xml_space};
+pub use writer::{XSI_NS, XmlWriter};

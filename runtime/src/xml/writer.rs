@@ -1,0 +1,279 @@
+//! A minimal, allocation-free (beyond its buffer) XML writer for generated encoders.
+//!
+//! Element names are passed already prefixed (`"n0:Credential"`); the prefixes are the
+//! ones the enclosing envelope declares (see [`XmlWriter::declare_on_next`]), so no
+//! namespace bookkeeping happens per element.
+
+use crate::Nillable;
+use crate::codec::{Codec, Decode, Encode, Plain};
+
+/// The XML Schema instance namespace, bound to the prefix `xsi` by every envelope.
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Writes XML into a growable byte buffer.
+#[derive(Debug, Default)]
+pub struct XmlWriter {
+    buf: Vec<u8>,
+    pending: &'static [(&'static str, &'static str)],
+    pending_xsi: bool,
+}
+
+impl XmlWriter {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty writer whose buffer has room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self { buf: Vec::with_capacity(capacity), ..Self::default() }
+    }
+
+    /// A writer that appends to `buf`.
+    pub fn from_vec(buf: Vec<u8>) -> Self {
+        Self { buf, ..Self::default() }
+    }
+
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// The written bytes.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Declares `xmlns:{prefix}="{uri}"` for each pair (and `xmlns:xsi`) on the next start tag.
+    ///
+    /// Used for the root element of a document, so that the prefixed names written
+    /// below it are bound.
+    pub fn declare_on_next(&mut self, namespaces: &'static [(&'static str, &'static str)]) {
+        self.pending = namespaces;
+        self.pending_xsi = true;
+    }
+
+    #[inline]
+    fn flush_declarations(&mut self) {
+        if self.pending_xsi {
+            self.pending_xsi = false;
+            self.buf.extend_from_slice(b" xmlns:xsi=\"");
+            self.buf.extend_from_slice(XSI_NS.as_bytes());
+            self.buf.push(b'"');
+            for (prefix, uri) in std::mem::take(&mut self.pending) {
+                self.buf.extend_from_slice(b" xmlns:");
+                self.buf.extend_from_slice(prefix.as_bytes());
+                self.buf.extend_from_slice(b"=\"");
+                self.attribute_text(uri);
+                self.buf.push(b'"');
+            }
+        }
+    }
+
+    /// Writes `<tag` and any pending namespace declarations, leaving the tag open for attributes.
+    #[inline]
+    pub fn open(&mut self, tag: &str) {
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.flush_declarations();
+    }
+
+    /// Writes ` name="value"` (value escaped) into the open tag.
+    #[inline]
+    pub fn attribute(&mut self, name: &str, value: &str) {
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.attribute_text(value);
+        self.buf.push(b'"');
+    }
+
+    /// Closes the open tag with `>`.
+    #[inline]
+    pub fn close_open(&mut self) {
+        self.buf.push(b'>');
+    }
+
+    /// Closes the open tag with `/>`.
+    #[inline]
+    pub fn close_empty(&mut self) {
+        self.buf.extend_from_slice(b"/>");
+    }
+
+    /// Writes `<tag>`.
+    #[inline]
+    pub fn start(&mut self, tag: &str) {
+        self.open(tag);
+        self.buf.push(b'>');
+    }
+
+    /// Writes `</tag>`.
+    #[inline]
+    pub fn end(&mut self, tag: &str) {
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.push(b'>');
+    }
+
+    /// Writes `<tag xsi:nil="true"/>`.
+    #[inline]
+    pub fn nil(&mut self, tag: &str) {
+        self.open(tag);
+        self.buf.extend_from_slice(b" xsi:nil=\"true\"/>");
+    }
+
+    /// Writes text that is known to need no escaping (digits, names of enumerations...).
+    #[inline]
+    pub fn raw(&mut self, text: &str) {
+        self.buf.extend_from_slice(text.as_bytes());
+    }
+
+    /// Writes element text, escaping `&`, `<`, `>` and carriage returns.
+    #[inline]
+    pub fn text(&mut self, text: &str) {
+        self.escaped(text, false);
+    }
+
+    /// Writes attribute text, escaping also quotes, tabs and line breaks.
+    #[inline]
+    pub fn attribute_text(&mut self, text: &str) {
+        self.escaped(text, true);
+    }
+
+    fn escaped(&mut self, text: &str, attribute: bool) {
+        let bytes = text.as_bytes();
+        let mut last = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let replacement: &[u8] = match b {
+                b'&' => b"&amp;",
+                b'<' => b"&lt;",
+                b'>' => b"&gt;",
+                b'\r' => b"&#xD;",
+                b'"' if attribute => b"&quot;",
+                b'\n' if attribute => b"&#xA;",
+                b'\t' if attribute => b"&#x9;",
+                _ => continue,
+            };
+            self.buf.extend_from_slice(&bytes[last..i]);
+            self.buf.extend_from_slice(replacement);
+            last = i + 1;
+        }
+        self.buf.extend_from_slice(&bytes[last..]);
+    }
+
+    /// Writes a required element.
+    #[inline]
+    pub fn element<T: Encode + ?Sized>(&mut self, tag: &str, value: &T) {
+        value.encode(self, tag);
+    }
+
+    /// Writes a required element through codec `C`.
+    #[inline]
+    pub fn element_as<C: Codec>(&mut self, tag: &str, value: &C::Value) {
+        C::encode(value, self, tag);
+    }
+
+    /// Writes an optional element: nothing for `None`.
+    #[inline]
+    pub fn optional<T: Encode + Decode>(&mut self, tag: &str, value: &Option<T>) {
+        self.optional_as::<Plain<T>>(tag, value);
+    }
+
+    /// Writes an optional element through codec `C`: nothing for `None`.
+    #[inline]
+    pub fn optional_as<C: Codec>(&mut self, tag: &str, value: &Option<C::Value>) {
+        if let Some(v) = value {
+            C::encode(v, self, tag);
+        }
+    }
+
+    /// Writes a required, nillable element: `xsi:nil="true"` for `None`.
+    #[inline]
+    pub fn nil_or<T: Encode + Decode>(&mut self, tag: &str, value: &Option<T>) {
+        self.nil_or_as::<Plain<T>>(tag, value);
+    }
+
+    /// Writes a required, nillable element through codec `C`.
+    #[inline]
+    pub fn nil_or_as<C: Codec>(&mut self, tag: &str, value: &Option<C::Value>) {
+        match value {
+            Some(v) => C::encode(v, self, tag),
+            None => self.nil(tag),
+        }
+    }
+
+    /// Writes an optional, nillable element.
+    #[inline]
+    pub fn nillable<T: Encode + Decode>(&mut self, tag: &str, value: &Nillable<T>) {
+        self.nillable_as::<Plain<T>>(tag, value);
+    }
+
+    /// Writes an optional, nillable element through codec `C`.
+    #[inline]
+    pub fn nillable_as<C: Codec>(&mut self, tag: &str, value: &Nillable<C::Value>) {
+        match value {
+            Nillable::Absent => {}
+            Nillable::Nil => self.nil(tag),
+            Nillable::Value(v) => C::encode(v, self, tag),
+        }
+    }
+
+    /// Writes one element per item.
+    #[inline]
+    pub fn repeated<T: Encode + Decode>(&mut self, tag: &str, values: &[T]) {
+        self.repeated_as::<Plain<T>>(tag, values);
+    }
+
+    /// Writes one element per item through codec `C`.
+    #[inline]
+    pub fn repeated_as<C: Codec>(&mut self, tag: &str, values: &[C::Value]) {
+        for v in values {
+            C::encode(v, self, tag);
+        }
+    }
+
+    /// Writes one element per item, `xsi:nil="true"` for `None` items.
+    #[inline]
+    pub fn repeated_nil_or<T: Encode + Decode>(&mut self, tag: &str, values: &[Option<T>]) {
+        self.repeated_nil_or_as::<Plain<T>>(tag, values);
+    }
+
+    /// Writes one element per item through codec `C`, `xsi:nil="true"` for `None` items.
+    #[inline]
+    pub fn repeated_nil_or_as<C: Codec>(&mut self, tag: &str, values: &[Option<C::Value>]) {
+        for v in values {
+            self.nil_or_as::<C>(tag, v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        let mut w = XmlWriter::new();
+        w.text("a<b>&c]]>\"\r\n");
+        assert_eq!(w.as_bytes(), b"a&lt;b&gt;&amp;c]]&gt;\"&#xD;\n");
+        let mut w = XmlWriter::new();
+        w.attribute_text("\"x\"\t\n");
+        assert_eq!(w.as_bytes(), b"&quot;x&quot;&#x9;&#xA;");
+    }
+
+    #[test]
+    fn declares_namespaces_once() {
+        static NS: &[(&str, &str)] = &[("n0", "urn:a&b")];
+        let mut w = XmlWriter::new();
+        w.declare_on_next(NS);
+        w.start("n0:A");
+        w.start("n0:B");
+        w.end("n0:B");
+        w.end("n0:A");
+        let xml = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(
+            xml,
+            "<n0:A xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:n0=\"urn:a&amp;b\"><n0:B></n0:B></n0:A>"
+        );
+    }
+}
