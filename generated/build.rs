@@ -1,1 +1,16 @@
-fn main(){}
+//! Generates the Services87 bindings into `OUT_DIR` from the WSDLs in the workspace's `wsdl/`.
+
+fn main() {
+    let wsdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl");
+    let result = wsdlgen::Builder::new()
+        .wsdl(wsdl.join("Services87-User.wsdl"))
+        .wsdl(wsdl.join("Services87-SoPrincipal.wsdl"))
+        // SuperOffice reports failures as `Succeeded = false` plus an `ExceptionInfo` header.
+        .service_error("Succeeded", "ExceptionInfo", Some("Message"))
+        .generate();
+    if let Err(e) = result {
+        // A clear message instead of a panic backtrace.
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}

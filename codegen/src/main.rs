@@ -1,1 +1,170 @@
-fn main(){}
+//! The `wsdlgen` command line: generate bindings, check checked-in bindings, inspect a WSDL.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
+                   [--service-error SUCCESS,DETAIL[,MESSAGE]] [--no-format] [--check]
+  wsdlgen inspect <WSDL>
+
+generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
+           --operation NAME   only this operation and the types it reaches (repeatable)
+           --runtime-path P   how generated code names the runtime crate (default ::wsdlgen_runtime)
+           --service-error S,D[,M]
+                              report `S == false` response headers as a typed error carrying
+                              header D (whose field M is its message)
+           --no-format        write unformatted tokens
+           --check            write nothing; exit 1 if FILE.rs differs from what would be generated
+inspect    lists services, ports, bindings, operations (SOAP action, headers) and types.";
+
+struct GenerateArgs {
+    wsdl: PathBuf,
+    output: Option<PathBuf>,
+    operations: Vec<String>,
+    runtime_path: Option<String>,
+    service_error: Option<(String, String, Option<String>)>,
+    format: bool,
+    check: bool,
+}
+
+enum Command {
+    Generate(GenerateArgs),
+    Inspect(PathBuf),
+    Help,
+}
+
+fn parse_args() -> Result<Command, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next()? {
+        Some(Value(v)) => v.string()?,
+        Some(Long("help") | Short('h')) | None => return Ok(Command::Help),
+        Some(other) => return Err(other.unexpected()),
+    };
+    match command.as_str() {
+        "generate" => {
+            let mut wsdl = None;
+            let mut args = GenerateArgs {
+                wsdl: PathBuf::new(),
+                output: None,
+                operations: Vec::new(),
+                runtime_path: None,
+                service_error: None,
+                format: true,
+                check: false,
+            };
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Short('o') | Long("output") => args.output = Some(parser.value()?.into()),
+                    Long("operation") => args.operations.push(parser.value()?.string()?),
+                    Long("runtime-path") => args.runtime_path = Some(parser.value()?.string()?),
+                    Long("service-error") => {
+                        let v = parser.value()?.string()?;
+                        let mut parts = v.split(',').map(str::to_owned);
+                        let (Some(s), Some(d)) = (parts.next(), parts.next()) else {
+                            return Err("--service-error takes SUCCESS,DETAIL[,MESSAGE]".into());
+                        };
+                        args.service_error = Some((s, d, parts.next()));
+                    }
+                    Long("no-format") => args.format = false,
+                    Long("check") => args.check = true,
+                    Long("help") | Short('h') => return Ok(Command::Help),
+                    Value(v) if wsdl.is_none() => wsdl = Some(PathBuf::from(v)),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            args.wsdl = wsdl.ok_or("missing <WSDL>")?;
+            if args.check && args.output.is_none() {
+                return Err("--check needs -o <FILE.rs>: the file to compare".into());
+            }
+            Ok(Command::Generate(args))
+        }
+        "inspect" => {
+            let mut wsdl = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Value(v) if wsdl.is_none() => wsdl = Some(PathBuf::from(v)),
+                    Long("help") | Short('h') => return Ok(Command::Help),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            Ok(Command::Inspect(wsdl.ok_or("missing <WSDL>")?))
+        }
+        "help" => Ok(Command::Help),
+        other => Err(format!("unknown command `{other}`").into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let command = match parse_args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("wsdlgen: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Command::Generate(args) => generate(args),
+        Command::Inspect(wsdl) => inspect(&wsdl),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wsdlgen: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
+    let mut builder = wsdlgen::Builder::new();
+    builder.format(args.format).emit_rerun_if_changed(false);
+    if !args.operations.is_empty() {
+        builder.operations(args.operations);
+    }
+    if let Some(path) = args.runtime_path {
+        builder.runtime_path(path);
+    }
+    if let Some((success, detail, message)) = &args.service_error {
+        builder.service_error(success.as_str(), detail.as_str(), message.as_deref());
+    }
+    let generated = builder.generate_one(&args.wsdl)?;
+    let Some(output) = args.output else {
+        print!("{}", generated.code);
+        return Ok(ExitCode::SUCCESS);
+    };
+    if args.check {
+        let current = std::fs::read(&output).unwrap_or_default();
+        if current != generated.code.as_bytes() {
+            eprintln!(
+                "wsdlgen: {} is stale: it differs from what {} generates; run the same command without --check to update it",
+                output.display(),
+                args.wsdl.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("wsdlgen: {} is up to date", output.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let changed = wsdlgen::write_if_changed(&output, generated.code.as_bytes())?;
+    let lines = generated.code.lines().count();
+    eprintln!(
+        "wsdlgen: {} {} ({lines} lines)",
+        if changed { "wrote" } else { "unchanged:" },
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inspect(wsdl: &std::path::Path) -> Result<ExitCode, wsdlgen::Error> {
+    let defs = wsdlgen::read::read_wsdl(wsdl)?;
+    let model = wsdlgen::resolve::resolve(&defs, &Default::default())?;
+    print!("{}", wsdlgen::inspect(&defs, &model));
+    Ok(ExitCode::SUCCESS)
+}

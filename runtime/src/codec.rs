@@ -60,3 +60,18 @@ impl<T: SimpleType> Decode for T {
         r.simple(start)
     }
 }
+
+/// The codec of a boxed value (a field that closes a cycle of types, e.g. an inner exception).
+pub struct Boxed<T>(PhantomData<fn() -> T>);
+
+impl<T: Encode + Decode> Codec for Boxed<T> {
+    type Value = Box<T>;
+    #[inline]
+    fn encode(value: &Box<T>, w: &mut XmlWriter, tag: &str) {
+        (**value).encode(w, tag);
+    }
+    #[inline]
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Box<T>, DecodeError> {
+        T::decode(r, start).map(Box::new)
+    }
+}

@@ -182,3 +182,42 @@ impl<'d, K, V> IntoIterator for &'d Dictionary<K, V> {
         self.entries.iter()
     }
 }
+
+/// An `xs:list` of a simple type other than an enumeration: items in order, written
+/// space-separated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct XmlList<T>(pub Vec<T>);
+
+impl<T> std::ops::Deref for XmlList<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for XmlList<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> From<Vec<T>> for XmlList<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self(items)
+    }
+}
+
+impl<T: SimpleType> SimpleType for XmlList<T> {
+    fn write_text(&self, w: &mut XmlWriter) {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                w.raw(" ");
+            }
+            item.write_text(w);
+        }
+    }
+
+    fn parse_text(text: &str) -> Result<Self, ValueError> {
+        text.split(is_xml_space).filter(|s| !s.is_empty()).map(T::parse_text).collect::<Result<_, _>>().map(Self)
+    }
+}

@@ -28,8 +28,8 @@ pub use client::{
     RequestHeaders, ResponseHeaders, SoapClient, decode_response, default_http_client, encode_request,
     http_client_builder,
 };
-pub use codec::{Codec, Decode, Encode, Plain};
-pub use collections::{Dictionary, FlagSet};
+pub use codec::{Boxed, Codec, Decode, Encode, Plain};
+pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};
 pub use nillable::Nillable;
 pub use raw::RawXml;

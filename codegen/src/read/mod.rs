@@ -199,22 +199,20 @@ pub(crate) fn parse_xml<'a>(file: &Arc<Path>, text: &'a str) -> Result<roxmltree
 
 /// Rejects documents nested deeper than [`MAX_DEPTH`], so later recursive stages are bounded.
 fn check_depth(file: &Arc<Path>, doc: &roxmltree::Document<'_>) -> Result<(), ReadError> {
-    let mut depth = 0usize;
-    let mut edges = doc.root().traverse();
-    while let Some(edge) = edges.next() {
-        match edge {
-            roxmltree::Edge::Open(n) if n.is_element() => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    let p = doc.text_pos_at(n.range().start);
-                    return Err(ReadError::Invalid {
-                        pos: Pos { file: file.clone(), line: p.row, col: p.col },
-                        message: format!("elements are nested more than {MAX_DEPTH} deep"),
-                    });
-                }
-            }
-            roxmltree::Edge::Close(n) if n.is_element() => depth -= 1,
-            _ => {}
+    // Document order: a node's parent is on the stack of open elements; pop to it, push it.
+    let mut open: Vec<roxmltree::NodeId> = Vec::new();
+    for n in doc.root().descendants().filter(|n| n.is_element()) {
+        let parent = n.parent().map(|p| p.id());
+        while open.last().is_some_and(|top| Some(*top) != parent) {
+            open.pop();
+        }
+        open.push(n.id());
+        if open.len() > MAX_DEPTH {
+            let p = doc.text_pos_at(n.range().start);
+            return Err(ReadError::Invalid {
+                pos: Pos { file: file.clone(), line: p.row, col: p.col },
+                message: format!("elements are nested more than {MAX_DEPTH} deep"),
+            });
         }
     }
     Ok(())

@@ -77,7 +77,7 @@ pub struct Element {
 #[derive(Debug, Clone)]
 pub enum TypeDef {
     /// `xs:complexType`.
-    Complex(ComplexType),
+    Complex(Box<ComplexType>),
     /// `xs:simpleType`.
     Simple(SimpleType),
 }
@@ -159,7 +159,7 @@ pub enum Particle {
     /// `xs:all`.
     All(Compositor),
     /// An element declaration or reference.
-    Element(Element),
+    Element(Box<Element>),
     /// `xs:any`.
     Any {
         /// `minOccurs`.
@@ -356,7 +356,7 @@ impl SchemaReader<'_, '_> {
             }
             match child.tag_name().name() {
                 "element" => out.elements.push(self.element(child, true)?),
-                "complexType" => out.types.push(TypeDef::Complex(self.complex_type(child, true)?)),
+                "complexType" => out.types.push(TypeDef::Complex(Box::new(self.complex_type(child, true)?))),
                 "simpleType" => out.types.push(TypeDef::Simple(self.simple_type(child, true)?)),
                 "group" => out.groups.push(Group {
                     name: self.top_name(child)?,
@@ -397,7 +397,7 @@ impl SchemaReader<'_, '_> {
         let mut inline_type = None;
         for child in elements(node) {
             if is(child, XSD_NS, "complexType") {
-                inline_type = Some(Box::new(TypeDef::Complex(self.complex_type(child, false)?)));
+                inline_type = Some(Box::new(TypeDef::Complex(Box::new(self.complex_type(child, false)?))));
             } else if is(child, XSD_NS, "simpleType") {
                 inline_type = Some(Box::new(TypeDef::Simple(self.simple_type(child, false)?)));
             }
@@ -490,7 +490,7 @@ impl SchemaReader<'_, '_> {
                     continue;
                 }
                 match child.tag_name().name() {
-                    "element" => items.push(Particle::Element(this.element(child, false)?)),
+                    "element" => items.push(Particle::Element(Box::new(this.element(child, false)?))),
                     "sequence" | "choice" | "all" | "group" | "any" => items.push(this.particle(child)?),
                     "annotation" => {}
                     other => return Err(this.src.invalid(child, format!("<xs:{other}> is not allowed in a model group"))),

@@ -86,6 +86,13 @@ pub enum DecodeErrorKind {
     },
 }
 
+impl DecodeError {
+    /// A required element `name` missing from the element at `parent` (a path).
+    pub fn missing(parent: &str, name: &str) -> Self {
+        Self { path: format!("{parent}/{name}"), offset: 0, kind: DecodeErrorKind::Missing(name.to_owned()) }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {

@@ -75,10 +75,6 @@ impl<'a> Start<'a> {
     pub fn qualified_name(&self) -> &str {
         self.raw.name().0
     }
-
-    fn describe(&self) -> String {
-        format!("{{{}}}{}", self.ns, self.local)
-    }
 }
 
 #[derive(Debug)]

@@ -1,0 +1,530 @@
+//! Emission of clients: header sets, the `Operation` impl of each request, and the client
+//! with one method per operation.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::names::{Scope, field_name, ident};
+use super::types::field_idents;
+use super::{Ctx, doc_attrs};
+use crate::model::*;
+
+/// The service error type of a client, as tokens.
+fn service_error_type(cx: &Ctx<'_>, c: &Client) -> TokenStream {
+    let rt = &cx.rt;
+    match &c.service_error {
+        Some(se) => cx.value_type(c.response_headers[se.detail].ty, false),
+        None => quote!(#rt::NoServiceError),
+    }
+}
+
+/// `pub type Error = ...;` when all clients share a service error type, else one alias each.
+pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
+    let rt = &cx.rt;
+    let types: Vec<String> = cx.model.clients.iter().map(|c| service_error_type(cx, c).to_string()).collect();
+    let shared = types.windows(2).all(|w| w[0] == w[1]);
+    if shared {
+        let ty = cx.model.clients.first().map(|c| service_error_type(cx, c)).unwrap_or(quote!(#rt::NoServiceError));
+        quote! {
+            /// The error of every call in this module.
+            pub type Error = #rt::Error<#ty>;
+        }
+    } else {
+        let aliases = cx.model.clients.iter().enumerate().map(|(i, c)| {
+            let name = &cx.names.clients[i].error;
+            let ty = service_error_type(cx, c);
+            quote! {
+                /// The error of this client's calls.
+                pub type #name = #rt::Error<#ty>;
+            }
+        });
+        quote!(#(#aliases)*)
+    }
+}
+
+fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
+    let types: Vec<String> = cx.model.clients.iter().map(|c| service_error_type(cx, c).to_string()).collect();
+    if types.windows(2).all(|w| w[0] == w[1]) {
+        quote!(Error)
+    } else {
+        let name = &cx.names.clients[index].error;
+        quote!(#name)
+    }
+}
+
+fn header_field_names(headers: &[Header]) -> Vec<Ident> {
+    let mut scope = Scope::default();
+    headers.iter().map(|h| ident(&scope.unique(&field_name(&h.name.local)))).collect()
+}
+
+pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
+    let headers = emit_headers(cx, index, c);
+    let operations = c.operations.iter().map(|op| emit_operation_impl(cx, index, c, op));
+    let client = emit_client_struct(cx, index, c);
+    let display = emit_service_error_display(cx, c);
+    quote! {
+        #client
+        #headers
+        #(#operations)*
+        #display
+    }
+}
+
+fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
+    let rt = &cx.rt;
+    let names = &cx.names.clients[index];
+    let req = &names.request_headers;
+    let resp = &names.response_headers;
+    let port = &c.name.local;
+
+    let req_fields = header_field_names(&c.request_headers);
+    let req_defs = c.request_headers.iter().zip(&req_fields).map(|(h, f)| {
+        let ty = cx.value_type(h.ty, false);
+        let doc = format!(" The `{}` header entry; sent by the operations that declare it, when set.", h.name.local);
+        quote! {
+            #[doc = #doc]
+            pub #f: Option<#ty>,
+        }
+    });
+    let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
+        let field = Field { name: h.name.clone(), ty: h.ty, occurs: Occurs::Optional, boxed: false, doc: None };
+        let encode = cx.encode_field(&field, quote!(&self.#f));
+        quote!(#i => { #encode })
+    });
+    let which = if c.request_headers.is_empty() { quote!(_which) } else { quote!(which) };
+    let req_body = if c.request_headers.is_empty() {
+        quote!(let _ = w;)
+    } else if c.request_headers.len() == 1 {
+        let field = Field { name: c.request_headers[0].name.clone(), ty: c.request_headers[0].ty, occurs: Occurs::Optional, boxed: false, doc: None };
+        let f = &req_fields[0];
+        let encode = cx.encode_field(&field, quote!(&self.#f));
+        quote! {
+            for &i in which {
+                if i == 0 {
+                    #encode
+                }
+            }
+        }
+    } else {
+        quote! {
+            for &i in which {
+                match i {
+                    #(#req_arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+
+    let resp_fields = header_field_names(&c.response_headers);
+    let resp_field_models: Vec<Field> = c
+        .response_headers
+        .iter()
+        .map(|h| Field {
+            name: h.name.clone(),
+            ty: h.ty,
+            occurs: if h.nillable { Occurs::Nillable } else { Occurs::Optional },
+            boxed: false,
+            doc: None,
+        })
+        .collect();
+    let resp_defs = resp_field_models.iter().zip(&resp_fields).map(|(f, name)| {
+        let ty = cx.field_type(f);
+        let doc = format!(" The `{}` header entry, when the response carries it.", f.name.local);
+        quote! {
+            #[doc = #doc]
+            pub #name: #ty,
+        }
+    });
+    let start = format_ident!("start");
+    let resp_arms = resp_field_models.iter().zip(&resp_fields).map(|(f, name)| {
+        let local = &f.name.local;
+        let guard = cx.ns_guard(&start, &f.name.ns);
+        let fill = cx.decode_field(f, quote!(start), quote!(&mut self.#name));
+        quote!(#local if #guard => #fill,)
+    });
+    let sink_body = if c.response_headers.is_empty() {
+        quote! {
+            let _ = (r, start);
+            Ok(false)
+        }
+    } else {
+        quote! {
+            match start.local() {
+                #(#resp_arms)*
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    };
+    let (error_ty, service_error_body) = match &c.service_error {
+        Some(se) => {
+            let flag = &resp_fields[se.success];
+            let detail = &resp_fields[se.detail];
+            let failed = if c.response_headers[se.success].nillable {
+                quote!(self.#flag == #rt::Nillable::Value(false))
+            } else {
+                quote!(self.#flag == Some(false))
+            };
+            let take = if c.response_headers[se.detail].nillable {
+                quote!(std::mem::take(&mut self.#detail).into_option().unwrap_or_default())
+            } else {
+                quote!(self.#detail.take().unwrap_or_default())
+            };
+            let doc = format!(
+                " A failure is reported when `{}` is `false`; its details are taken from `{}`.",
+                c.response_headers[se.success].name.local, c.response_headers[se.detail].name.local
+            );
+            (
+                cx.value_type(c.response_headers[se.detail].ty, false),
+                quote! {
+                    #[doc = #doc]
+                    fn service_error(&mut self) -> Option<Self::ServiceError> {
+                        if #failed { Some(#take) } else { None }
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(#rt::NoServiceError),
+            quote! {
+                fn service_error(&mut self) -> Option<Self::ServiceError> {
+                    None
+                }
+            },
+        ),
+    };
+    let req_doc = format!(" The SOAP header entries a [`{}`] sends (port type `{port}`).", names.client);
+    let resp_doc = format!(" The SOAP header entries of a `{port}` response.");
+    quote! {
+        #[doc = #req_doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #req {
+            #(#req_defs)*
+        }
+
+        impl #rt::RequestHeaders for #req {
+            fn encode(&self, w: &mut #rt::XmlWriter, #which: &[usize]) {
+                #req_body
+            }
+        }
+
+        #[doc = #resp_doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #resp {
+            #(#resp_defs)*
+        }
+
+        impl #rt::soap::HeaderSink for #resp {
+            fn decode_entry<'a>(&mut self, r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<bool, #rt::DecodeError> {
+                #sink_body
+            }
+        }
+
+        impl #rt::ResponseHeaders for #resp {
+            type ServiceError = #error_ty;
+            #service_error_body
+        }
+    }
+}
+
+fn emit_operation_impl(cx: &Ctx<'_>, index: usize, c: &Client, op: &Operation) -> TokenStream {
+    let rt = &cx.rt;
+    let names = &cx.names.clients[index];
+    let req = &names.request_headers;
+    let resp = &names.response_headers;
+    let request = cx.type_ident(op.request.ty);
+    let response = cx.type_ident(op.response.ty);
+    let name = &op.name;
+    let action = &op.action;
+    let tag = cx.tag(&op.request.name);
+    let resp_ns = cx.ns_expr(&op.response.name.ns);
+    let resp_local = &op.response.name.local;
+    let headers = &op.request_headers;
+    let _ = c;
+    quote! {
+        impl #rt::Operation for #request {
+            const NAME: &'static str = #name;
+            const SOAP_ACTION: &'static str = #action;
+            const REQUEST_TAG: &'static str = #tag;
+            const RESPONSE_ELEMENT: (&'static str, &'static str) = (#resp_ns, #resp_local);
+            const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
+            const REQUEST_HEADERS: &'static [usize] = &[#(#headers),*];
+            type Response = #response;
+            type RequestHeaders = #req;
+            type ResponseHeaders = #resp;
+        }
+    }
+}
+
+fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
+    let rt = &cx.rt;
+    let names = &cx.names.clients[index];
+    let client = &names.client;
+    let req = &names.request_headers;
+    let resp = &names.response_headers;
+    let error = error_alias(cx, index);
+    let version = match c.version {
+        SoapVersion::Soap11 => quote!(#rt::SoapVersion::Soap11),
+        SoapVersion::Soap12 => quote!(#rt::SoapVersion::Soap12),
+    };
+    let mut doc = match &c.doc {
+        Some(d) => {
+            let d = doc_attrs(d);
+            quote!(#d #[doc = ""])
+        }
+        None => TokenStream::new(),
+    };
+    let about = format!(
+        " A client for the `{}` port type over the `{}` binding ({}). Cheap to clone: clones share connections.",
+        c.name.local,
+        c.binding.local,
+        match c.version {
+            SoapVersion::Soap11 => "SOAP 1.1",
+            SoapVersion::Soap12 => "SOAP 1.2",
+        }
+    );
+    doc.extend(quote!(#[doc = #about]));
+    let address = c.address.as_ref().map(|a| {
+        let d = format!(" The address given in the WSDL for the `{}` binding (often an example: pass the real one to [`{}::new`]).", c.binding.local, client);
+        quote! {
+            #[doc = #d]
+            pub const WSDL_ADDRESS: &'static str = #a;
+        }
+    });
+
+    let mut methods = Scope::with_taken([
+        "new", "with_http_client", "from_soap_client", "soap_client", "soap_client_mut", "headers", "headers_mut",
+        "with_headers", "call", "call_with_headers", "clone", "fmt",
+    ]);
+    let header_fields = header_field_names(&c.request_headers);
+    let setters = c.request_headers.iter().zip(&header_fields).map(|(h, f)| {
+        let setter = format_ident!("{}", methods.unique(&format!("with_{}", field_name(&h.name.local))));
+        let ty = cx.value_type(h.ty, false);
+        let doc = format!(" Sends the `{}` header entry with every operation that declares it.", h.name.local);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.headers_mut().#f = Some(value);
+                self
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = setters.collect();
+    let ops: Vec<TokenStream> =
+        c.operations.iter().map(|op| emit_method(cx, &error, &mut methods, op)).collect();
+
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #client {
+            soap: #rt::SoapClient,
+            headers: std::sync::Arc<#req>,
+        }
+
+        impl #client {
+            #address
+
+            /// The SOAP version of the binding.
+            pub const SOAP_VERSION: #rt::SoapVersion = #version;
+
+            /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
+            /// connect and total timeouts).
+            pub fn new(endpoint: impl Into<String>) -> Self {
+                Self::from_soap_client(#rt::SoapClient::new(endpoint))
+            }
+
+            /// A client for `endpoint` that sends through your own `reqwest::Client`.
+            pub fn with_http_client(http: #rt::reqwest::Client, endpoint: impl Into<String>) -> Self {
+                Self::from_soap_client(#rt::SoapClient::with_http_client(http, endpoint))
+            }
+
+            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
+            pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
+                Self { soap, headers: Default::default() }
+            }
+
+            /// The underlying SOAP client (endpoint, limits, version override).
+            pub fn soap_client(&self) -> &#rt::SoapClient {
+                &self.soap
+            }
+
+            /// The underlying SOAP client, to change its settings.
+            pub fn soap_client_mut(&mut self) -> &mut #rt::SoapClient {
+                &mut self.soap
+            }
+
+            /// The header entries sent with every call.
+            pub fn headers(&self) -> &#req {
+                &self.headers
+            }
+
+            /// The header entries sent with every call, to change them.
+            pub fn headers_mut(&mut self) -> &mut #req {
+                std::sync::Arc::make_mut(&mut self.headers)
+            }
+
+            /// Replaces the header entries sent with every call.
+            pub fn with_headers(mut self, headers: #req) -> Self {
+                self.headers = std::sync::Arc::new(headers);
+                self
+            }
+
+            #(#setters)*
+
+            /// Calls any operation of this port type with a request built by hand, returning the
+            /// whole response element and the response headers.
+            pub async fn call<O>(&self, request: &O) -> Result<#rt::Reply<O::Response, #resp>, #error>
+            where
+                O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
+            {
+                self.soap.call(Self::SOAP_VERSION, request, &self.headers).await
+            }
+
+            /// Like [`call`](Self::call), with these header entries instead of the client's.
+            pub async fn call_with_headers<O>(&self, request: &O, headers: &#req) -> Result<#rt::Reply<O::Response, #resp>, #error>
+            where
+                O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
+            {
+                self.soap.call(Self::SOAP_VERSION, request, headers).await
+            }
+
+            #(#ops)*
+        }
+    }
+}
+
+fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
+    match &cx.model.types[id].kind {
+        TypeKind::Struct { fields } => fields,
+        _ => &[],
+    }
+}
+
+fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Operation) -> TokenStream {
+    let rt = &cx.rt;
+    let method = ident(&methods.unique(&field_name(&op.name)));
+    let request = cx.type_ident(op.request.ty);
+    let req_fields = struct_fields(cx, op.request.ty);
+    let req_idents = field_idents(req_fields);
+    let params = req_fields.iter().zip(&req_idents).map(|(f, p)| {
+        let ty = match f.occurs {
+            Occurs::Repeated | Occurs::RepeatedNillable => cx.field_type(f),
+            _ => cx.value_type(f.ty, f.boxed),
+        };
+        quote!(#p: #ty)
+    });
+    let builds = req_fields.iter().zip(&req_idents).map(|(f, p)| match f.occurs {
+        Occurs::Required | Occurs::Repeated | Occurs::RepeatedNillable => quote!(#p,),
+        Occurs::Optional | Occurs::NilOrRequired => quote!(#p: Some(#p),),
+        Occurs::Nillable => quote!(#p: #rt::Nillable::Value(#p),),
+    });
+    let resp_fields = struct_fields(cx, op.response.ty);
+    let response = cx.type_ident(op.response.ty);
+    let (ret, unwrap) = match resp_fields {
+        [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
+        [f] => {
+            let field = &field_idents(resp_fields)[0];
+            let value = cx.value_type(f.ty, f.boxed);
+            let is_vec = matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
+            let body = quote!(reply.body.#field);
+            match f.occurs {
+                Occurs::Required => (value, quote!(Ok(#body))),
+                Occurs::Optional => {
+                    let parent = &op.response.name.local;
+                    let local = &f.name.local;
+                    (
+                        value,
+                        quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())),
+                    )
+                }
+                Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
+                Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
+                Occurs::Nillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
+                Occurs::Repeated | Occurs::RepeatedNillable => (cx.field_type(f), quote!(Ok(#body))),
+            }
+        }
+        _ => (quote!(#response), quote!(Ok(reply.body))),
+    };
+    let mut doc = match &op.doc {
+        Some(d) => {
+            let d = doc_attrs(d);
+            quote!(#d #[doc = ""])
+        }
+        None => TokenStream::new(),
+    };
+    let about = format!(" Calls `{}` (SOAP action `{}`).", op.name, op.action);
+    doc.extend(quote!(#[doc = #about]));
+    let detail = match resp_fields {
+        [f] => format!(
+            " Returns the `{}` element of `{}`; use [`call`](Self::call) with a [`{}`] for the whole response and its headers.",
+            f.name.local, op.response.name.local, request
+        ),
+        _ => format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers."),
+    };
+    doc.extend(quote!(#[doc = ""] #[doc = #detail]));
+    let many = (req_fields.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #many
+        pub async fn #method(&self, #(#params),*) -> Result<#ret, #error> {
+            let request = #request { #(#builds)* };
+            let reply = self.call(&request).await?;
+            #unwrap
+        }
+    }
+}
+
+/// `Display` for a service-error detail type (the runtime's `Error` needs it).
+fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
+    let Some(se) = &c.service_error else {
+        return TokenStream::new();
+    };
+    let TypeRef::Named(id) = c.response_headers[se.detail].ty else {
+        return TokenStream::new();
+    };
+    // Another client of the module may share the detail type: emit once, for the first.
+    let first = cx
+        .model
+        .clients
+        .iter()
+        .find(|other| other.service_error.as_ref().is_some_and(|s| other.response_headers[s.detail].ty == TypeRef::Named(id)))
+        .map(|other| std::ptr::eq(other, c))
+        .unwrap_or(false);
+    if !first {
+        return TokenStream::new();
+    }
+    let name = cx.type_ident(id);
+    let fallback = &cx.model.types[id].name.local;
+    let fields = struct_fields(cx, id);
+    let idents = field_idents(fields);
+    let message = se.message_field.as_ref().and_then(|m| {
+        fields.iter().zip(&idents).find(|(f, _)| f.name.local == *m && f.ty == TypeRef::Builtin(Builtin::String))
+    });
+    let body = match message {
+        Some((f, field)) => {
+            let value = match f.occurs {
+                Occurs::Required => quote!(Some(self.#field.as_str())),
+                Occurs::Optional | Occurs::NilOrRequired => quote!(self.#field.as_deref()),
+                Occurs::Nillable => quote!(self.#field.value().map(String::as_str)),
+                Occurs::Repeated | Occurs::RepeatedNillable => quote!(None::<&str>),
+            };
+            quote! {
+                match #value {
+                    Some(message) => f.write_str(message),
+                    None => f.write_str(#fallback),
+                }
+            }
+        }
+        None => quote!(f.write_str(#fallback)),
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #body
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

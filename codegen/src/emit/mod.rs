@@ -1,0 +1,353 @@
+//! Stage 3: emit Rust tokens for a [`Model`]. This stage never looks at XML syntax.
+
+mod client;
+mod names;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::*;
+pub use names::{field_name, ident, type_name};
+use names::Scope;
+
+/// An error of the emit stage.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// The runtime path is not a Rust path.
+    #[error("`{0}` is not a valid path for the runtime crate")]
+    RuntimePath(String),
+}
+
+/// Emit options.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// How generated code names the runtime crate, e.g. `::wsdlgen_runtime`.
+    pub runtime_path: String,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        Self { runtime_path: "::wsdlgen_runtime".to_owned() }
+    }
+}
+
+/// The Rust names chosen for a model.
+struct Names {
+    types: Vec<Ident>,
+    clients: Vec<ClientNames>,
+}
+
+struct ClientNames {
+    client: Ident,
+    request_headers: Ident,
+    response_headers: Ident,
+    error: Ident,
+}
+
+/// Shared state of one emission.
+struct Ctx<'m> {
+    model: &'m Model,
+    rt: TokenStream,
+    names: Names,
+}
+
+/// Emits the whole module for `model`.
+pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitError> {
+    let rt: TokenStream = syn_path(&options.runtime_path)?;
+    let names = choose_names(model);
+    let cx = Ctx { model, rt, names };
+
+    let namespaces = cx.namespace_items();
+    let types = model.types.iter().enumerate().map(|(id, t)| types::emit_type(&cx, id, t));
+    let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
+    let error = client::emit_error_aliases(&cx);
+    Ok(quote! {
+        #namespaces
+        #error
+        #(#clients)*
+        #(#types)*
+    })
+}
+
+/// Parses the runtime path without pulling in `syn` (it is a `::`-separated list of identifiers).
+fn syn_path(path: &str) -> Result<TokenStream, EmitError> {
+    let bad = || EmitError::RuntimePath(path.to_owned());
+    let (leading, rest) = match path.strip_prefix("::") {
+        Some(rest) => (true, rest),
+        None => (false, path),
+    };
+    let mut segments = Vec::new();
+    for seg in rest.split("::") {
+        let ok = !seg.is_empty()
+            && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !seg.starts_with(|c: char| c.is_ascii_digit());
+        if !ok {
+            return Err(bad());
+        }
+        segments.push(Ident::new(seg, Span::call_site()));
+    }
+    let lead = leading.then(|| quote!(::));
+    Ok(quote!(#lead #(#segments)::*))
+}
+
+fn choose_names(model: &Model) -> Names {
+    let mut scope = Scope::with_taken(["NAMESPACES", "Error"]);
+    let mut clients = Vec::new();
+    for c in &model.clients {
+        let base = type_name(&c.name.local);
+        clients.push(ClientNames {
+            client: format_ident!("{}", scope.unique(&format!("{base}Client"))),
+            request_headers: format_ident!("{}", scope.unique(&format!("{base}RequestHeaders"))),
+            response_headers: format_ident!("{}", scope.unique(&format!("{base}ResponseHeaders"))),
+            error: format_ident!("{}", scope.unique(&format!("{base}Error"))),
+        });
+    }
+    let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();
+    Names { types, clients }
+}
+
+impl Ctx<'_> {
+    fn ns_index(&self, ns: &str) -> Option<usize> {
+        self.model.namespaces.iter().position(|n| n == ns)
+    }
+
+    /// The constant naming a namespace (`NS0`), or `None` for no namespace.
+    fn ns_const(&self, ns: &str) -> Option<Ident> {
+        self.ns_index(ns).map(|i| format_ident!("NS{}", i))
+    }
+
+    /// The prefixed tag encoders write for an element name.
+    fn tag(&self, name: &crate::read::QName) -> String {
+        match self.ns_index(&name.ns) {
+            Some(i) => format!("n{i}:{}", name.local),
+            None => name.local.clone(),
+        }
+    }
+
+    /// `child.ns() == NS0` (or `child.ns().is_empty()`), as a match guard.
+    fn ns_guard(&self, var: &Ident, ns: &str) -> TokenStream {
+        match self.ns_const(ns) {
+            Some(c) => quote!(#var.ns() == #c),
+            None => quote!(#var.ns().is_empty()),
+        }
+    }
+
+    fn ns_expr(&self, ns: &str) -> TokenStream {
+        match self.ns_const(ns) {
+            Some(c) => quote!(#c),
+            None => quote!(""),
+        }
+    }
+
+    fn namespace_items(&self) -> TokenStream {
+        let consts = self.model.namespaces.iter().enumerate().map(|(i, ns)| {
+            let name = format_ident!("NS{}", i);
+            let doc = format!(" Namespace `{ns}` (prefix `n{i}` in requests).");
+            quote! {
+                #[doc = #doc]
+                pub const #name: &str = #ns;
+            }
+        });
+        let pairs = self.model.namespaces.iter().enumerate().map(|(i, _)| {
+            let prefix = format!("n{i}");
+            let name = format_ident!("NS{}", i);
+            quote!((#prefix, #name))
+        });
+        quote! {
+            #(#consts)*
+            /// The prefixes request encoders use, declared once on every envelope.
+            pub const NAMESPACES: &[(&str, &str)] = &[#(#pairs),*];
+        }
+    }
+
+    fn type_ident(&self, id: TypeId) -> &Ident {
+        &self.names.types[id]
+    }
+
+    /// The Rust type of one value of `ty` (before occurrence wrapping).
+    fn value_type(&self, ty: TypeRef, boxed: bool) -> TokenStream {
+        let rt = &self.rt;
+        match ty {
+            TypeRef::Builtin(b) => match b {
+                Builtin::String => quote!(String),
+                Builtin::Bool => quote!(bool),
+                Builtin::I8 => quote!(i8),
+                Builtin::I16 => quote!(i16),
+                Builtin::I32 => quote!(i32),
+                Builtin::I64 => quote!(i64),
+                Builtin::U8 => quote!(u8),
+                Builtin::U16 => quote!(u16),
+                Builtin::U32 => quote!(u32),
+                Builtin::U64 => quote!(u64),
+                Builtin::F32 => quote!(f32),
+                Builtin::F64 => quote!(f64),
+                Builtin::Decimal => quote!(#rt::Decimal),
+                Builtin::DateTime => quote!(#rt::DateTime),
+                Builtin::Date => quote!(#rt::Date),
+                Builtin::Time => quote!(#rt::Time),
+                Builtin::Duration => quote!(#rt::Duration),
+                Builtin::Base64Binary => quote!(#rt::Base64Binary),
+                Builtin::Uuid => quote!(#rt::Uuid),
+                Builtin::AnyType => quote!(#rt::RawXml),
+            },
+            TypeRef::Named(id) => match &self.model.types[id].kind {
+                // The item is a repeated field: its type is already the `Vec`.
+                TypeKind::Array { item } => self.field_type(item),
+                TypeKind::Dictionary { key, value, .. } => {
+                    let k = self.field_type(key);
+                    let v = self.field_type(value);
+                    quote!(#rt::Dictionary<#k, #v>)
+                }
+                _ => {
+                    let name = self.type_ident(id);
+                    if boxed { quote!(Box<#name>) } else { quote!(#name) }
+                }
+            },
+        }
+    }
+
+    /// The Rust type of a field, with its occurrence.
+    fn field_type(&self, f: &Field) -> TokenStream {
+        let v = self.value_type(f.ty, f.boxed);
+        let rt = &self.rt;
+        match f.occurs {
+            Occurs::Required => v,
+            Occurs::Optional | Occurs::NilOrRequired => quote!(Option<#v>),
+            Occurs::Nillable => quote!(#rt::Nillable<#v>),
+            Occurs::Repeated => quote!(Vec<#v>),
+            Occurs::RepeatedNillable => quote!(Vec<Option<#v>>),
+        }
+    }
+
+    /// The codec type for values of `ty`, when the type alone does not say how to write it.
+    fn codec(&self, ty: TypeRef, boxed: bool) -> Option<TokenStream> {
+        let rt = &self.rt;
+        match ty {
+            TypeRef::Named(id) => match &self.model.types[id].kind {
+                TypeKind::Array { .. } | TypeKind::Dictionary { .. } => {
+                    let name = self.type_ident(id);
+                    Some(quote!(#name))
+                }
+                _ if boxed => {
+                    let name = self.type_ident(id);
+                    Some(quote!(#rt::Boxed<#name>))
+                }
+                _ => None,
+            },
+            TypeRef::Builtin(_) => None,
+        }
+    }
+
+    /// `w.<helper>("n0:Tag", value)` for a field.
+    fn encode_field(&self, f: &Field, value: TokenStream) -> TokenStream {
+        let tag = self.tag(&f.name);
+        let helper = match f.occurs {
+            Occurs::Required => "element",
+            Occurs::Optional => "optional",
+            Occurs::NilOrRequired => "nil_or",
+            Occurs::Nillable => "nillable",
+            Occurs::Repeated => "repeated",
+            Occurs::RepeatedNillable => "repeated_nil_or",
+        };
+        match self.codec(f.ty, f.boxed) {
+            Some(codec) => {
+                let m = format_ident!("{}_as", helper);
+                quote!(w.#m::<#codec>(#tag, #value);)
+            }
+            None => {
+                let m = format_ident!("{}", helper);
+                quote!(w.#m(#tag, #value);)
+            }
+        }
+    }
+
+    /// `r.<helper>(&child, slot)?` for a field (required fields fill an `Option` slot).
+    fn decode_field(&self, f: &Field, child: TokenStream, slot: TokenStream) -> TokenStream {
+        let helper = match f.occurs {
+            Occurs::Required | Occurs::Optional => "optional",
+            Occurs::NilOrRequired => "nil_or",
+            Occurs::Nillable => "nillable",
+            Occurs::Repeated => "repeated",
+            Occurs::RepeatedNillable => "repeated_nil_or",
+        };
+        match self.codec(f.ty, f.boxed) {
+            Some(codec) => {
+                let m = format_ident!("{}_as", helper);
+                quote!(r.#m::<#codec>(#child, #slot)?)
+            }
+            None => {
+                let m = format_ident!("{}", helper);
+                quote!(r.#m(#child, #slot)?)
+            }
+        }
+    }
+
+    /// The initial value of a decoding slot for a field.
+    fn slot_init(&self, f: &Field) -> TokenStream {
+        let rt = &self.rt;
+        match f.occurs {
+            Occurs::Required | Occurs::Optional | Occurs::NilOrRequired => quote!(None),
+            Occurs::Nillable => quote!(#rt::Nillable::Absent),
+            Occurs::Repeated | Occurs::RepeatedNillable => quote!(Vec::new()),
+        }
+    }
+
+    /// Whether a field's slot must be unwrapped with `require` after decoding.
+    fn is_required(f: &Field) -> bool {
+        matches!(f.occurs, Occurs::Required | Occurs::NilOrRequired)
+    }
+}
+
+/// `#[doc = ...]` for a line the generator writes itself (already valid Markdown).
+fn doc_line(text: &str) -> TokenStream {
+    let line = format!(" {text}");
+    quote!(#[doc = #line])
+}
+
+/// `#[doc = ...]` attributes for documentation text, one paragraph per source line, with the
+/// characters rustdoc would read as markup escaped.
+fn doc_attrs(text: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut first = true;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !first {
+            out.extend(quote!(#[doc = ""]));
+        }
+        first = false;
+        let escaped = escape_markdown(line);
+        let line = format!(" {escaped}");
+        out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, c) in line.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' | ']' | '*' | '_' | '`' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '=' | '|' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // A line starting with a number and a dot would start a list.
+    if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
+        if pos > 0 && out[pos..].starts_with(['.', ')']) {
+            out.insert(pos, '\\');
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! A plain-text listing of what a WSDL holds and what will be generated from it.
+
+use std::fmt::Write;
+
+use crate::model::{Model, Occurs, TypeKind, TypeRef};
+use crate::read::{BindingProtocol, Definitions};
+
+/// Lists services, ports, bindings, operations (with SOAP action and headers) and types.
+pub fn inspect(defs: &Definitions, model: &Model) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "target namespace: {}", defs.target_ns);
+    let _ = writeln!(out, "services:");
+    for s in &defs.services {
+        let _ = writeln!(out, "  {}", s.name.local);
+        for p in &s.ports {
+            let _ = writeln!(out, "    port {} -> binding {} at {}", p.name, p.binding.local, p.address.as_deref().unwrap_or("(no address)"));
+        }
+    }
+    let _ = writeln!(out, "bindings:");
+    for b in &defs.bindings {
+        let protocol = match b.protocol {
+            BindingProtocol::Soap11 => "SOAP 1.1",
+            BindingProtocol::Soap12 => "SOAP 1.2",
+            BindingProtocol::Http => "HTTP",
+            BindingProtocol::Other => "other",
+        };
+        let _ = writeln!(
+            out,
+            "  {} ({protocol}, style {}) for port type {}: {} operations",
+            b.name.local,
+            b.style.as_deref().unwrap_or("document"),
+            b.port_type.local,
+            b.operations.len()
+        );
+    }
+    for c in &model.clients {
+        let _ = writeln!(out, "port type {} via {}: {} operations", c.name.local, c.binding.local, c.operations.len());
+        for op in &c.operations {
+            let _ = writeln!(out, "  {}", op.name);
+            let _ = writeln!(out, "    action: {}", op.action);
+            let _ = writeln!(out, "    request: {}  response: {}", op.request.name, op.response.name);
+            let names = |idx: &[usize], set: &[crate::model::Header]| -> String {
+                idx.iter().map(|&i| set[i].name.local.as_str()).collect::<Vec<_>>().join(", ")
+            };
+            let _ = writeln!(out, "    request headers: {}", names(&op.request_headers, &c.request_headers));
+            let _ = writeln!(out, "    response headers: {}", names(&op.response_headers, &c.response_headers));
+        }
+    }
+    let _ = writeln!(out, "types ({}):", model.types.len());
+    for t in &model.types {
+        let kind = match &t.kind {
+            TypeKind::Struct { fields } => format!("struct, {} fields", fields.len()),
+            TypeKind::Enum { values, .. } => format!("enum: {}", values.join(" | ")),
+            TypeKind::FlagList { .. } => "flag list".to_owned(),
+            TypeKind::List { .. } => "list".to_owned(),
+            TypeKind::Array { item } => format!("array of {}{}", describe(model, item.ty), if item.occurs == Occurs::RepeatedNillable { " (nillable items)" } else { "" }),
+            TypeKind::Dictionary { key, value, .. } => {
+                format!("dictionary {} -> {}", describe(model, key.ty), describe(model, value.ty))
+            }
+        };
+        let _ = writeln!(out, "  {} ({kind})", t.name);
+    }
+    for note in &model.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
+}
+
+fn describe(model: &Model, ty: TypeRef) -> String {
+    match ty {
+        TypeRef::Builtin(b) => format!("{b:?}"),
+        TypeRef::Named(id) => model.types[id].name.local.clone(),
+    }
+}

@@ -1,0 +1,263 @@
+//! The resolved model: what the emitter turns into Rust.
+//!
+//! Every name here is an XML name; every reference is resolved (a [`TypeRef`] or an index).
+//! Nothing here knows Rust syntax, and nothing below the model knows XML syntax.
+
+use crate::read::{Pos, QName};
+
+/// The SOAP version of a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoapVersion {
+    /// SOAP 1.1.
+    Soap11,
+    /// SOAP 1.2.
+    Soap12,
+}
+
+/// Everything to generate for one WSDL document.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Documentation of the document.
+    pub doc: Option<String>,
+    /// One client per port type (with the binding used).
+    pub clients: Vec<Client>,
+    /// Every type reachable from the selected operations, in a deterministic order.
+    pub types: Vec<Type>,
+    /// Namespace URIs of the elements the encoders write, in first-use order (`n0`, `n1`, ...).
+    pub namespaces: Vec<String>,
+    /// Notes for things skipped on purpose (e.g. HTTP bindings).
+    pub notes: Vec<String>,
+}
+
+/// Index into [`Model::types`].
+pub type TypeId = usize;
+
+/// A reference to the type of an element or attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// An XML Schema built-in (or a well-known type mapped like one).
+    Builtin(Builtin),
+    /// A generated type.
+    Named(TypeId),
+}
+
+/// The built-in types and what they map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Builtin {
+    /// `xs:string` and string-like types (`anyURI`, `QName`, `ID`, `token`...).
+    String,
+    /// `xs:boolean`.
+    Bool,
+    /// `xs:byte`.
+    I8,
+    /// `xs:short`.
+    I16,
+    /// `xs:int`.
+    I32,
+    /// `xs:long`.
+    I64,
+    /// `xs:unsignedByte`.
+    U8,
+    /// `xs:unsignedShort`.
+    U16,
+    /// `xs:unsignedInt`.
+    U32,
+    /// `xs:unsignedLong`.
+    U64,
+    /// `xs:float`.
+    F32,
+    /// `xs:double`.
+    F64,
+    /// `xs:decimal` (and the unbounded `integer` family).
+    Decimal,
+    /// `xs:dateTime`.
+    DateTime,
+    /// `xs:date`.
+    Date,
+    /// `xs:time`.
+    Time,
+    /// `xs:duration`.
+    Duration,
+    /// `xs:base64Binary`.
+    Base64Binary,
+    /// WCF's `guid`.
+    Uuid,
+    /// `xs:anyType`: raw XML.
+    AnyType,
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub struct Type {
+    /// The XML name it is known by (for anonymous types, the enclosing element's name).
+    pub name: QName,
+    /// Whether it was anonymous.
+    pub anonymous: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Where it is defined.
+    pub pos: Pos,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A complex type with element content: a struct (base fields first).
+    Struct {
+        /// The fields, in wire order.
+        fields: Vec<Field>,
+    },
+    /// A string enumeration.
+    Enum {
+        /// The allowed values, in schema order.
+        values: Vec<String>,
+        /// Whether whitespace around values is insignificant (non-string base).
+        collapse: bool,
+    },
+    /// An `xs:list` of an enumeration: a set of flags.
+    FlagList {
+        /// The enumeration.
+        item: TypeRef,
+    },
+    /// An `xs:list` of another simple type.
+    List {
+        /// The item type.
+        item: TypeRef,
+    },
+    /// A wrapper type holding one repeated element (`ArrayOfX`): a `Vec` on the Rust side.
+    Array {
+        /// The repeated item element.
+        item: Field,
+    },
+    /// A WCF dictionary (`IsDictionary`): ordered key/value pairs.
+    Dictionary {
+        /// The repeated entry element's name.
+        entry: QName,
+        /// The key element.
+        key: Field,
+        /// The value element.
+        value: Field,
+    },
+}
+
+/// How often an element occurs, and whether it may be nil.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
+    /// Exactly once.
+    Required,
+    /// At most once (`minOccurs="0"`).
+    Optional,
+    /// Exactly once, possibly `xsi:nil`.
+    NilOrRequired,
+    /// At most once, possibly `xsi:nil`: absent, nil and a value are all distinct.
+    Nillable,
+    /// Any number of times.
+    Repeated,
+    /// Any number of times, each possibly `xsi:nil`.
+    RepeatedNillable,
+}
+
+impl Occurs {
+    /// From `minOccurs`, whether `maxOccurs` > 1, and `nillable`.
+    pub fn new(min: u64, many: bool, nillable: bool) -> Self {
+        match (many, min == 0, nillable) {
+            (true, _, false) => Occurs::Repeated,
+            (true, _, true) => Occurs::RepeatedNillable,
+            (false, false, false) => Occurs::Required,
+            (false, true, false) => Occurs::Optional,
+            (false, false, true) => Occurs::NilOrRequired,
+            (false, true, true) => Occurs::Nillable,
+        }
+    }
+}
+
+/// A child element of a struct (or the item of an array, or a dictionary's key or value).
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The element's name (empty namespace when unqualified).
+    pub name: QName,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its occurrence.
+    pub occurs: Occurs,
+    /// Whether the value is boxed (it closes a cycle of by-value containment).
+    pub boxed: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A client: one port type over one binding.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The port type's name.
+    pub name: QName,
+    /// Documentation (port type's, else service's).
+    pub doc: Option<String>,
+    /// The binding's name.
+    pub binding: QName,
+    /// The binding's SOAP version.
+    pub version: SoapVersion,
+    /// The address of the first port using the binding, if any.
+    pub address: Option<String>,
+    /// The operations, in port type order.
+    pub operations: Vec<Operation>,
+    /// Every header element any operation sends.
+    pub request_headers: Vec<Header>,
+    /// Every header element any operation receives.
+    pub response_headers: Vec<Header>,
+    /// Index into `response_headers` of the flag that reports success, and of the detail
+    /// of a failure, when the service reports failures through headers.
+    pub service_error: Option<ServiceErrorHeaders>,
+}
+
+/// The response headers through which a service reports failures.
+#[derive(Debug, Clone)]
+pub struct ServiceErrorHeaders {
+    /// The boolean header that is `false` on failure.
+    pub success: usize,
+    /// The header carrying the failure's details.
+    pub detail: usize,
+    /// The detail type's field holding a human-readable message, if any.
+    pub message_field: Option<String>,
+}
+
+/// A header entry element.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The element's name.
+    pub name: QName,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the element is nillable.
+    pub nillable: bool,
+}
+
+/// One operation of a client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operation's name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The `soapAction` (empty if none).
+    pub action: String,
+    /// The request body element.
+    pub request: BodyElement,
+    /// The response body element.
+    pub response: BodyElement,
+    /// Indices into the client's `request_headers`.
+    pub request_headers: Vec<usize>,
+    /// Indices into the client's `response_headers`.
+    pub response_headers: Vec<usize>,
+}
+
+/// A body element and its (struct) type.
+#[derive(Debug, Clone)]
+pub struct BodyElement {
+    /// The element's name.
+    pub name: QName,
+    /// Its type: always a struct.
+    pub ty: TypeId,
+}

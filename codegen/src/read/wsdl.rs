@@ -1,0 +1,495 @@
+//! The WSDL 1.1 part of the syntax model, and the loader that reads a document with
+//! everything it imports.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use roxmltree::Node;
+
+use super::xsd::{Schema, SchemaReader};
+use super::{
+    Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, XSD_NS, documentation_text,
+    elements, is, local_location, parse_xml, read_file,
+};
+
+/// Everything read from a WSDL document and the files it imports.
+#[derive(Debug, Clone, Default)]
+pub struct Definitions {
+    /// `targetNamespace` of the main document.
+    pub target_ns: String,
+    /// `name` of the main document's `wsdl:definitions`.
+    pub name: Option<String>,
+    /// Documentation of the main document.
+    pub doc: Option<String>,
+    /// Messages, in document order.
+    pub messages: Vec<Message>,
+    /// Port types, in document order.
+    pub port_types: Vec<PortType>,
+    /// Bindings, in document order.
+    pub bindings: Vec<Binding>,
+    /// Services, in document order.
+    pub services: Vec<Service>,
+    /// Every schema, inline or imported.
+    pub schemas: Vec<Schema>,
+    /// Every file read, in the order read.
+    pub files: Vec<PathBuf>,
+}
+
+/// `wsdl:message`.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// Its name.
+    pub name: QName,
+    /// Its parts.
+    pub parts: Vec<Part>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `wsdl:part`.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Its name.
+    pub name: String,
+    /// `element="..."`.
+    pub element: Option<QName>,
+    /// `type="..."`.
+    pub type_name: Option<QName>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `wsdl:portType`.
+#[derive(Debug, Clone)]
+pub struct PortType {
+    /// Its name.
+    pub name: QName,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Its operations.
+    pub operations: Vec<PortOperation>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `wsdl:portType/wsdl:operation`.
+#[derive(Debug, Clone)]
+pub struct PortOperation {
+    /// Its name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// `wsdl:input message="..."`.
+    pub input: Option<QName>,
+    /// `wsdl:output message="..."`.
+    pub output: Option<QName>,
+    /// `wsdl:fault`s: name and message.
+    pub faults: Vec<(String, QName)>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// The protocol of a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindingProtocol {
+    /// `soap:binding`.
+    Soap11,
+    /// `soap12:binding`.
+    Soap12,
+    /// `http:binding` (HTTP GET/POST).
+    Http,
+    /// Anything else.
+    Other,
+}
+
+/// `wsdl:binding`.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// Its name.
+    pub name: QName,
+    /// `type="..."`: the port type.
+    pub port_type: QName,
+    /// The protocol.
+    pub protocol: BindingProtocol,
+    /// `soap:binding style="..."` (default `document`).
+    pub style: Option<String>,
+    /// `soap:binding transport="..."`.
+    pub transport: Option<String>,
+    /// Its operations.
+    pub operations: Vec<BindingOperation>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `wsdl:binding/wsdl:operation`.
+#[derive(Debug, Clone)]
+pub struct BindingOperation {
+    /// Its name.
+    pub name: String,
+    /// `soap:operation soapAction="..."`.
+    pub soap_action: Option<String>,
+    /// `soap:operation style="..."`.
+    pub style: Option<String>,
+    /// The input's SOAP extensions.
+    pub input: Option<BindingMessage>,
+    /// The output's SOAP extensions.
+    pub output: Option<BindingMessage>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// The SOAP extensions of a binding operation's input or output.
+#[derive(Debug, Clone, Default)]
+pub struct BindingMessage {
+    /// `soap:body`.
+    pub body: Option<SoapBody>,
+    /// `soap:header`s, in order.
+    pub headers: Vec<SoapHeader>,
+}
+
+/// `soap:body`.
+#[derive(Debug, Clone)]
+pub struct SoapBody {
+    /// `use="literal"` or `"encoded"`.
+    pub use_: String,
+    /// `parts="..."`, when given.
+    pub parts: Option<Vec<String>>,
+    /// `namespace="..."` (rpc style).
+    pub namespace: Option<String>,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `soap:header`.
+#[derive(Debug, Clone)]
+pub struct SoapHeader {
+    /// `message="..."`.
+    pub message: QName,
+    /// `part="..."`.
+    pub part: String,
+    /// `use="..."`.
+    pub use_: String,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// `wsdl:service`.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Its name.
+    pub name: QName,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Its ports.
+    pub ports: Vec<Port>,
+}
+
+/// `wsdl:port`.
+#[derive(Debug, Clone)]
+pub struct Port {
+    /// Its name.
+    pub name: String,
+    /// `binding="..."`.
+    pub binding: QName,
+    /// `soap:address location="..."`.
+    pub address: Option<String>,
+}
+
+/// Reads the WSDL document at `path` and every local file it imports.
+pub fn read_wsdl(path: &Path) -> Result<Definitions, ReadError> {
+    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true };
+    loader.wsdl_file(path, None)?;
+    Ok(loader.defs)
+}
+
+/// Reads a WSDL document given as text; `path` names it in errors and anchors relative imports.
+pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> {
+    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true };
+    loader.seen.insert(path.to_owned());
+    loader.defs.files.push(path.to_owned());
+    loader.wsdl_text(path, text)?;
+    Ok(loader.defs)
+}
+
+struct Loader {
+    defs: Definitions,
+    seen: HashSet<PathBuf>,
+    main: bool,
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+impl Loader {
+    fn wsdl_file(&mut self, path: &Path, from: Option<&Pos>) -> Result<(), ReadError> {
+        let key = canonical(path);
+        if !self.seen.insert(key) {
+            // Imported twice (or an import cycle): its definitions are already in.
+            return Ok(());
+        }
+        let text = read_file(path).map_err(|e| with_origin(e, from))?;
+        self.defs.files.push(path.to_owned());
+        self.wsdl_text(path, &text)
+    }
+
+    fn wsdl_text(&mut self, path: &Path, text: &str) -> Result<(), ReadError> {
+        let file: Arc<Path> = Arc::from(path);
+        let doc = parse_xml(&file, text)?;
+        let src = Source { file, doc: &doc };
+        let root = doc.root_element();
+        if !is(root, WSDL_NS, "definitions") {
+            return Err(src.invalid(
+                root,
+                format!(
+                    "the root element is <{}> in namespace `{}`, not a WSDL 1.1 <definitions> (namespace {WSDL_NS})",
+                    root.tag_name().name(),
+                    root.tag_name().namespace().unwrap_or("")
+                ),
+            ));
+        }
+        let tns = root.attribute("targetNamespace").unwrap_or_default().to_owned();
+        if std::mem::take(&mut self.main) {
+            self.defs.target_ns = tns.clone();
+            self.defs.name = root.attribute("name").map(str::to_owned);
+            self.defs.doc = elements(root).find(|n| is(*n, WSDL_NS, "documentation")).and_then(documentation_text);
+        }
+        for child in elements(root) {
+            if child.tag_name().namespace() != Some(WSDL_NS) {
+                continue;
+            }
+            let name = || -> Result<QName, ReadError> { Ok(QName::new(tns.clone(), src.attr(child, "name")?)) };
+            match child.tag_name().name() {
+                "import" => {
+                    let location = src.attr(child, "location")?;
+                    let target = local_location(&src, child, location)?;
+                    let pos = src.pos(child);
+                    if is_schema_file(&target) {
+                        self.schema_file(&target, Some(&pos), None)?;
+                    } else {
+                        self.wsdl_file(&target, Some(&pos))?;
+                    }
+                }
+                "types" => {
+                    for schema in elements(child).filter(|n| is(*n, XSD_NS, "schema")) {
+                        self.schema(&src, schema, None)?;
+                    }
+                }
+                "message" => self.defs.messages.push(Message {
+                    name: name()?,
+                    parts: elements(child)
+                        .filter(|n| is(*n, WSDL_NS, "part"))
+                        .map(|p| {
+                            Ok(Part {
+                                name: src.attr(p, "name")?.to_owned(),
+                                element: src.qname_attr(p, "element")?,
+                                type_name: src.qname_attr(p, "type")?,
+                                pos: src.pos(p),
+                            })
+                        })
+                        .collect::<Result<_, ReadError>>()?,
+                    pos: src.pos(child),
+                }),
+                "portType" => self.defs.port_types.push(PortType {
+                    name: name()?,
+                    doc: doc_of(child),
+                    operations: elements(child)
+                        .filter(|n| is(*n, WSDL_NS, "operation"))
+                        .map(|op| port_operation(&src, op))
+                        .collect::<Result<_, _>>()?,
+                    pos: src.pos(child),
+                }),
+                "binding" => self.defs.bindings.push(binding(&src, child, name()?)?),
+                "service" => self.defs.services.push(Service {
+                    name: name()?,
+                    doc: doc_of(child),
+                    ports: elements(child)
+                        .filter(|n| is(*n, WSDL_NS, "port"))
+                        .map(|p| {
+                            Ok(Port {
+                                name: src.attr(p, "name")?.to_owned(),
+                                binding: src.qname(p, src.attr(p, "binding")?)?,
+                                address: elements(p)
+                                    .find(|a| a.tag_name().name() == "address")
+                                    .and_then(|a| a.attribute("location"))
+                                    .map(str::to_owned),
+                            })
+                        })
+                        .collect::<Result<_, ReadError>>()?,
+                }),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn schema_file(&mut self, path: &Path, from: Option<&Pos>, chameleon_ns: Option<&str>) -> Result<(), ReadError> {
+        let key = canonical(path);
+        if !self.seen.insert(key) {
+            return Ok(());
+        }
+        let text = read_file(path).map_err(|e| with_origin(e, from))?;
+        self.defs.files.push(path.to_owned());
+        let file: Arc<Path> = Arc::from(path);
+        let doc = parse_xml(&file, &text)?;
+        let src = Source { file, doc: &doc };
+        let root = doc.root_element();
+        if !is(root, XSD_NS, "schema") {
+            return Err(src.invalid(root, format!("<{}> is not an XML Schema document (<xs:schema>)", root.tag_name().name())));
+        }
+        self.schema(&src, root, chameleon_ns)
+    }
+
+    /// Reads one `xs:schema` element and follows its imports and includes.
+    fn schema(&mut self, src: &Source<'_>, node: Node<'_, '_>, chameleon_ns: Option<&str>) -> Result<(), ReadError> {
+        let target_ns = match node.attribute("targetNamespace") {
+            Some(ns) => ns.to_owned(),
+            // A schema without a target namespace included from one with it takes the includer's.
+            None => chameleon_ns.unwrap_or_default().to_owned(),
+        };
+        let reader = SchemaReader {
+            src,
+            target_ns: target_ns.clone(),
+            element_qualified: node.attribute("elementFormDefault") == Some("qualified"),
+            attribute_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
+        };
+        let mut schema = Schema {
+            target_ns: target_ns.clone(),
+            elements: Vec::new(),
+            types: Vec::new(),
+            groups: Vec::new(),
+            attribute_groups: Vec::new(),
+            attributes: Vec::new(),
+            pos: src.pos(node),
+        };
+        reader.read_components(node, &mut schema)?;
+        self.defs.schemas.push(schema);
+        for child in elements(node) {
+            let include = is(child, XSD_NS, "include") || is(child, XSD_NS, "redefine");
+            if !(include || is(child, XSD_NS, "import")) {
+                continue;
+            }
+            let Some(location) = child.attribute("schemaLocation") else {
+                if include {
+                    return Err(src.invalid(child, "<xs:include> has no schemaLocation"));
+                }
+                // An import without a location names a schema found elsewhere (e.g. a sibling in wsdl:types).
+                continue;
+            };
+            let target = local_location(src, child, location)?;
+            let pos = src.pos(child);
+            self.schema_file(&target, Some(&pos), include.then_some(target_ns.as_str()))?;
+        }
+        Ok(())
+    }
+}
+
+fn is_schema_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd"))
+}
+
+fn with_origin(e: ReadError, from: Option<&Pos>) -> ReadError {
+    match (e, from) {
+        (ReadError::Io { path, source }, Some(pos)) => ReadError::Invalid {
+            pos: pos.clone(),
+            message: format!("cannot read the imported file {}: {source}", path.display()),
+        },
+        (e, _) => e,
+    }
+}
+
+fn doc_of(node: Node<'_, '_>) -> Option<String> {
+    elements(node).find(|n| is(*n, WSDL_NS, "documentation")).and_then(documentation_text)
+}
+
+fn port_operation(src: &Source<'_>, op: Node<'_, '_>) -> Result<PortOperation, ReadError> {
+    let message = |tag: &str| -> Result<Option<QName>, ReadError> {
+        match elements(op).find(|n| is(*n, WSDL_NS, tag)) {
+            Some(n) => Ok(Some(src.qname(n, src.attr(n, "message")?)?)),
+            None => Ok(None),
+        }
+    };
+    Ok(PortOperation {
+        name: src.attr(op, "name")?.to_owned(),
+        doc: doc_of(op),
+        input: message("input")?,
+        output: message("output")?,
+        faults: elements(op)
+            .filter(|n| is(*n, WSDL_NS, "fault"))
+            .map(|f| Ok((src.attr(f, "name")?.to_owned(), src.qname(f, src.attr(f, "message")?)?)))
+            .collect::<Result<_, ReadError>>()?,
+        pos: src.pos(op),
+    })
+}
+
+fn is_soap(node: Node<'_, '_>) -> bool {
+    matches!(node.tag_name().namespace(), Some(WSDL_SOAP11_NS | WSDL_SOAP12_NS))
+}
+
+fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding, ReadError> {
+    let mut protocol = BindingProtocol::Other;
+    let mut style = None;
+    let mut transport = None;
+    for child in elements(node) {
+        if child.tag_name().name() != "binding" {
+            continue;
+        }
+        protocol = match child.tag_name().namespace() {
+            Some(WSDL_SOAP11_NS) => BindingProtocol::Soap11,
+            Some(WSDL_SOAP12_NS) => BindingProtocol::Soap12,
+            Some(WSDL_HTTP_NS) => BindingProtocol::Http,
+            _ => continue,
+        };
+        style = child.attribute("style").map(str::to_owned);
+        transport = child.attribute("transport").map(str::to_owned);
+    }
+    let mut operations = Vec::new();
+    for op in elements(node).filter(|n| is(*n, WSDL_NS, "operation")) {
+        let soap_op = elements(op).find(|n| is_soap(*n) && n.tag_name().name() == "operation");
+        operations.push(BindingOperation {
+            name: src.attr(op, "name")?.to_owned(),
+            soap_action: soap_op.and_then(|n| n.attribute("soapAction")).map(str::to_owned),
+            style: soap_op.and_then(|n| n.attribute("style")).map(str::to_owned),
+            input: binding_message(src, op, "input")?,
+            output: binding_message(src, op, "output")?,
+            pos: src.pos(op),
+        });
+    }
+    Ok(Binding {
+        name,
+        port_type: src.qname(node, src.attr(node, "type")?)?,
+        protocol,
+        style,
+        transport,
+        operations,
+        pos: src.pos(node),
+    })
+}
+
+fn binding_message(src: &Source<'_>, op: Node<'_, '_>, tag: &str) -> Result<Option<BindingMessage>, ReadError> {
+    let Some(node) = elements(op).find(|n| is(*n, WSDL_NS, tag)) else {
+        return Ok(None);
+    };
+    let mut out = BindingMessage::default();
+    for ext in elements(node).filter(|n| is_soap(*n)) {
+        match ext.tag_name().name() {
+            "body" => {
+                out.body = Some(SoapBody {
+                    use_: ext.attribute("use").unwrap_or("literal").to_owned(),
+                    parts: ext.attribute("parts").map(|p| p.split_whitespace().map(str::to_owned).collect()),
+                    namespace: ext.attribute("namespace").map(str::to_owned),
+                    pos: src.pos(ext),
+                })
+            }
+            "header" => out.headers.push(SoapHeader {
+                message: src.qname(ext, src.attr(ext, "message")?)?,
+                part: src.attr(ext, "part")?.to_owned(),
+                use_: ext.attribute("use").unwrap_or("literal").to_owned(),
+                pos: src.pos(ext),
+            }),
+            _ => {}
+        }
+    }
+    Ok(Some(out))
+}

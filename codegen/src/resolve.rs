@@ -1,0 +1,757 @@
+//! Stage 2: resolve the syntax model into the [`Model`]: look every name up by namespace URI
+//! and local name, pick the bindings, flatten content models into fields, keep only what the
+//! selected operations reach, and find the fields that must be boxed to break cycles.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::model::*;
+use crate::read::{
+    Binding, BindingOperation, BindingProtocol, ComplexType, Content, Definitions, Element, Message, Particle, Pos,
+    PortOperation, QName, SimpleType, SimpleVariety, TypeDef, WCF_SERIALIZATION_NS, XSD_NS,
+};
+
+/// An error of the resolve stage: the WSDL refers to something that does not exist, or uses
+/// a construct the generator does not support.
+#[derive(Debug, thiserror::Error)]
+#[error("{pos}: {message}")]
+pub struct ResolveError {
+    /// Where the offending construct is.
+    pub pos: Pos,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn err<T>(pos: &Pos, message: impl Into<String>) -> Result<T, ResolveError> {
+    Err(ResolveError { pos: pos.clone(), message: message.into() })
+}
+
+/// How a service reports failures through response headers (e.g. a `Succeeded` flag and an
+/// `ExceptionInfo` detail), by the local names of the header elements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceErrorRule {
+    /// The boolean header that is `false` when the call failed.
+    pub success_header: String,
+    /// The header that carries the failure's details.
+    pub detail_header: String,
+    /// The detail type's field (XML name) with a human-readable message.
+    pub message_field: Option<String>,
+}
+
+/// What to resolve.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// Only these operations (by name) and the types they reach; all when `None`.
+    pub operations: Option<Vec<String>>,
+    /// The service-error rule, if the service has one.
+    pub service_error: Option<ServiceErrorRule>,
+}
+
+/// Resolves `defs` into a model.
+pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
+    let mut r = Resolver::new(defs);
+    let mut clients = Vec::new();
+    let mut notes = Vec::new();
+    let mut wanted: Option<BTreeSet<&str>> =
+        options.operations.as_ref().map(|ops| ops.iter().map(String::as_str).collect());
+    let mut found: HashSet<String> = HashSet::new();
+
+    for port_type in &defs.port_types {
+        let soap_bindings: Vec<&Binding> = defs
+            .bindings
+            .iter()
+            .filter(|b| b.port_type == port_type.name)
+            .filter(|b| matches!(b.protocol, BindingProtocol::Soap11 | BindingProtocol::Soap12))
+            .collect();
+        for b in defs.bindings.iter().filter(|b| b.port_type == port_type.name) {
+            if b.protocol == BindingProtocol::Http {
+                notes.push(format!("binding `{}` is an HTTP GET/POST binding: skipped", b.name.local));
+            }
+        }
+        let Some(binding) = soap_bindings
+            .iter()
+            .find(|b| b.protocol == BindingProtocol::Soap11)
+            .or_else(|| soap_bindings.first())
+            .copied()
+        else {
+            notes.push(format!("port type `{}` has no SOAP binding: skipped", port_type.name.local));
+            continue;
+        };
+        let version = if binding.protocol == BindingProtocol::Soap12 { SoapVersion::Soap12 } else { SoapVersion::Soap11 };
+        let mut client = Client {
+            name: port_type.name.clone(),
+            doc: port_type.doc.clone(),
+            binding: binding.name.clone(),
+            version,
+            address: defs
+                .services
+                .iter()
+                .flat_map(|s| &s.ports)
+                .find(|p| p.binding == binding.name)
+                .and_then(|p| p.address.clone()),
+            operations: Vec::new(),
+            request_headers: Vec::new(),
+            response_headers: Vec::new(),
+            service_error: None,
+        };
+        for op in &port_type.operations {
+            if let Some(w) = &wanted {
+                if !w.contains(op.name.as_str()) {
+                    continue;
+                }
+            }
+            found.insert(op.name.clone());
+            let Some(bop) = binding.operations.iter().find(|b| b.name == op.name) else {
+                return err(&binding.pos, format!("binding `{}` has no operation `{}`", binding.name.local, op.name));
+            };
+            let operation = r.operation(binding, op, bop, &mut client)?;
+            client.operations.push(operation);
+        }
+        if client.operations.is_empty() && wanted.is_some() {
+            continue;
+        }
+        if let Some(rule) = &options.service_error {
+            client.service_error = r.service_error(&client, rule, &port_type.pos)?;
+        }
+        clients.push(client);
+    }
+
+    if let Some(w) = wanted.take() {
+        let missing: Vec<&str> = w.into_iter().filter(|name| !found.contains(*name)).collect();
+        if !missing.is_empty() {
+            let known: Vec<&str> =
+                defs.port_types.iter().flat_map(|p| &p.operations).map(|o| o.name.as_str()).collect();
+            let pos = defs.port_types.first().map(|p| p.pos.clone()).unwrap_or_else(|| r.document_pos());
+            return err(
+                &pos,
+                format!("no operation named {} (the document has: {})", missing.join(", "), known.join(", ")),
+            );
+        }
+    }
+
+    let mut types: Vec<Type> = Vec::with_capacity(r.types.len());
+    for (i, t) in r.types.into_iter().enumerate() {
+        match t {
+            Some(t) => types.push(t),
+            None => unreachable!("type {i} was registered but never resolved"),
+        }
+    }
+    mark_boxed(&mut types);
+    Ok(Model { doc: defs.doc.clone(), clients, types, namespaces: r.namespaces, notes })
+}
+
+struct Resolver<'d> {
+    defs: &'d Definitions,
+    elements: HashMap<&'d QName, &'d Element>,
+    type_defs: HashMap<&'d QName, &'d TypeDef>,
+    groups: HashMap<&'d QName, &'d crate::read::Group>,
+    messages: HashMap<&'d QName, &'d Message>,
+    bases: HashSet<&'d QName>,
+    named: HashMap<QName, TypeRef>,
+    anonymous: HashMap<usize, TypeRef>,
+    types: Vec<Option<Type>>,
+    namespaces: Vec<String>,
+}
+
+/// The XML Schema built-ins by local name.
+fn builtin(local: &str) -> Option<Builtin> {
+    use Builtin::*;
+    Some(match local {
+        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "NMTOKEN" | "NMTOKENS" | "ID"
+        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "anyURI" | "QName" | "NOTATION" | "anySimpleType"
+        | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "hexBinary" => String,
+        "boolean" => Bool,
+        "byte" => I8,
+        "short" => I16,
+        "int" => I32,
+        "long" => I64,
+        "unsignedByte" => U8,
+        "unsignedShort" => U16,
+        "unsignedInt" => U32,
+        "unsignedLong" => U64,
+        "float" => F32,
+        "double" => F64,
+        "decimal" | "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
+            Decimal
+        }
+        "dateTime" => DateTime,
+        "date" => Date,
+        "time" => Time,
+        "duration" => Duration,
+        "base64Binary" => Base64Binary,
+        "anyType" => AnyType,
+        _ => return None,
+    })
+}
+
+impl<'d> Resolver<'d> {
+    fn new(defs: &'d Definitions) -> Self {
+        let mut elements = HashMap::new();
+        let mut type_defs = HashMap::new();
+        let mut groups = HashMap::new();
+        let mut bases = HashSet::new();
+        for schema in &defs.schemas {
+            for e in &schema.elements {
+                elements.entry(&e.name).or_insert(e);
+            }
+            for t in &schema.types {
+                if let Some(name) = t.name() {
+                    type_defs.entry(name).or_insert(t);
+                }
+                if let TypeDef::Complex(ct) = t {
+                    if let Content::Extension { base, .. } | Content::Restriction { base, .. } = &ct.content {
+                        bases.insert(base);
+                    }
+                }
+            }
+            for g in &schema.groups {
+                groups.entry(&g.name).or_insert(g);
+            }
+        }
+        let messages = defs.messages.iter().map(|m| (&m.name, m)).collect();
+        Self {
+            defs,
+            elements,
+            type_defs,
+            groups,
+            messages,
+            bases,
+            named: HashMap::new(),
+            anonymous: HashMap::new(),
+            types: Vec::new(),
+            namespaces: Vec::new(),
+        }
+    }
+
+    fn document_pos(&self) -> Pos {
+        self.defs.schemas.first().map(|s| s.pos.clone()).unwrap_or_else(|| Pos {
+            file: std::sync::Arc::from(self.defs.files.first().map(|p| p.as_path()).unwrap_or(std::path::Path::new(""))),
+            line: 1,
+            col: 1,
+        })
+    }
+
+    fn use_ns(&mut self, ns: &str) {
+        if !ns.is_empty() && !self.namespaces.iter().any(|n| n == ns) {
+            self.namespaces.push(ns.to_owned());
+        }
+    }
+
+    fn reserve(&mut self) -> TypeId {
+        self.types.push(None);
+        self.types.len() - 1
+    }
+
+    // ---- operations -------------------------------------------------------------------------
+
+    fn message(&self, name: &QName, pos: &Pos) -> Result<&'d Message, ResolveError> {
+        match self.messages.get(name) {
+            Some(m) => Ok(m),
+            None => err(pos, format!("message {name} is not defined")),
+        }
+    }
+
+    fn operation(
+        &mut self,
+        binding: &Binding,
+        op: &PortOperation,
+        bop: &BindingOperation,
+        client: &mut Client,
+    ) -> Result<Operation, ResolveError> {
+        let style = bop.style.as_deref().or(binding.style.as_deref()).unwrap_or("document");
+        let (Some(input), Some(binput)) = (&op.input, &bop.input) else {
+            return err(&op.pos, format!("operation `{}` has no input: notification operations are not supported", op.name));
+        };
+        let (Some(output), Some(boutput)) = (&op.output, &bop.output) else {
+            return err(
+                &op.pos,
+                format!("operation `{}` has no output: one-way operations are not supported yet", op.name),
+            );
+        };
+        for (what, bm) in [("input", binput), ("output", boutput)] {
+            if let Some(body) = &bm.body {
+                if body.use_ == "encoded" {
+                    return err(
+                        &body.pos,
+                        format!(
+                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding); only literal \
+                             messages are supported, because an encoded message cannot be checked against the schema \
+                             and generating it would send messages the service may not accept",
+                            binding.name.local, op.name
+                        ),
+                    );
+                }
+            }
+        }
+        if style != "document" {
+            return err(
+                &bop.pos,
+                format!("binding `{}` operation `{}` has style=\"{style}\"; only document style is supported yet", binding.name.local, op.name),
+            );
+        }
+        let request = self.body_element(input, binput, &op.pos)?;
+        let response = self.body_element(output, boutput, &op.pos)?;
+        let request_headers = self.headers(binput, &mut client.request_headers)?;
+        let response_headers = self.headers(boutput, &mut client.response_headers)?;
+        Ok(Operation {
+            name: op.name.clone(),
+            doc: op.doc.clone(),
+            action: bop.soap_action.clone().unwrap_or_default(),
+            request,
+            response,
+            request_headers,
+            response_headers,
+        })
+    }
+
+    fn body_element(
+        &mut self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<BodyElement, ResolveError> {
+        let msg = self.message(message, pos)?;
+        let header_parts: HashSet<&str> =
+            bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+        let parts: Vec<&crate::read::Part> = match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
+            Some(names) => names
+                .iter()
+                .map(|n| match msg.parts.iter().find(|p| p.name == *n) {
+                    Some(p) => Ok(p),
+                    None => err(&msg.pos, format!("message `{}` has no part `{n}`", msg.name.local)),
+                })
+                .collect::<Result<_, _>>()?,
+            None => msg.parts.iter().filter(|p| !header_parts.contains(p.name.as_str())).collect(),
+        };
+        let [part] = parts.as_slice() else {
+            return err(
+                &msg.pos,
+                format!(
+                    "message `{}` has {} body parts; document/literal needs exactly one (bare multi-part bodies are not supported yet)",
+                    msg.name.local,
+                    parts.len()
+                ),
+            );
+        };
+        let Some(element_name) = &part.element else {
+            return err(&part.pos, format!("part `{}` uses type= in a document-style operation; it needs element=", part.name));
+        };
+        let element = self.element_decl(element_name, &part.pos)?;
+        self.use_ns(&element.name.ns);
+        let ty = self.element_type(element)?;
+        match ty {
+            TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Struct { .. }) | None) => {
+                Ok(BodyElement { name: element.name.clone(), ty: id })
+            }
+            _ => err(
+                &element.pos,
+                format!("body element {} is not of a complex type with element content; not supported yet", element.name),
+            ),
+        }
+    }
+
+    fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.types[id].as_ref().map(|t| &t.kind)
+    }
+
+    fn headers(&mut self, bm: &crate::read::BindingMessage, set: &mut Vec<Header>) -> Result<Vec<usize>, ResolveError> {
+        let mut indices = Vec::new();
+        for h in &bm.headers {
+            if h.use_ == "encoded" {
+                return err(&h.pos, "encoded SOAP headers are not supported; only literal");
+            }
+            let msg = self.message(&h.message, &h.pos)?;
+            let Some(part) = msg.parts.iter().find(|p| p.name == h.part) else {
+                return err(&h.pos, format!("message `{}` has no part `{}`", msg.name.local, h.part));
+            };
+            let Some(element_name) = &part.element else {
+                return err(&part.pos, format!("header part `{}` needs element=", part.name));
+            };
+            let element = self.element_decl(element_name, &part.pos)?;
+            self.use_ns(&element.name.ns);
+            let ty = self.element_type(element)?;
+            let index = match set.iter().position(|x| x.name == element.name) {
+                Some(i) => i,
+                None => {
+                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable });
+                    set.len() - 1
+                }
+            };
+            indices.push(index);
+        }
+        Ok(indices)
+    }
+
+    fn service_error(
+        &self,
+        client: &Client,
+        rule: &ServiceErrorRule,
+        pos: &Pos,
+    ) -> Result<Option<ServiceErrorHeaders>, ResolveError> {
+        let find = |local: &str| client.response_headers.iter().position(|h| h.name.local == local);
+        let (Some(success), Some(detail)) = (find(&rule.success_header), find(&rule.detail_header)) else {
+            return Ok(None);
+        };
+        if client.response_headers[success].ty != TypeRef::Builtin(Builtin::Bool) {
+            return err(pos, format!("service-error header `{}` is not a boolean", rule.success_header));
+        }
+        if let Some(field) = &rule.message_field {
+            let TypeRef::Named(id) = client.response_headers[detail].ty else {
+                return err(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
+            };
+            let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields }) if fields.iter().any(|f| f.name.local == *field));
+            if !has {
+                return err(pos, format!("service-error detail has no field `{field}`"));
+            }
+        }
+        Ok(Some(ServiceErrorHeaders { success, detail, message_field: rule.message_field.clone() }))
+    }
+
+    // ---- elements and types -------------------------------------------------------------------
+
+    fn element_decl(&self, name: &QName, pos: &Pos) -> Result<&'d Element, ResolveError> {
+        match self.elements.get(name) {
+            Some(e) => Ok(e),
+            None => err(pos, format!("element {name} is not declared in any schema")),
+        }
+    }
+
+    /// The type of an element declaration (after following `ref`).
+    fn element_type(&mut self, element: &'d Element) -> Result<TypeRef, ResolveError> {
+        if let Some(inline) = &element.inline_type {
+            return self.anonymous_type(inline, &element.name, element.doc.as_deref());
+        }
+        match &element.type_name {
+            Some(name) => self.named_type(name, &element.pos),
+            None => Ok(TypeRef::Builtin(Builtin::AnyType)),
+        }
+    }
+
+    fn named_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
+        if let Some(t) = self.named.get(name) {
+            return Ok(*t);
+        }
+        if name.ns == XSD_NS {
+            return match builtin(&name.local) {
+                Some(b) => Ok(TypeRef::Builtin(b)),
+                None => err(pos, format!("`{}` is not an XML Schema built-in type", name.local)),
+            };
+        }
+        if name.ns == WCF_SERIALIZATION_NS && name.local == "guid" {
+            return Ok(TypeRef::Builtin(Builtin::Uuid));
+        }
+        let Some(def) = self.type_defs.get(name).copied() else {
+            return err(pos, format!("type {name} is not defined in any schema"));
+        };
+        let resolved = match def {
+            TypeDef::Complex(ct) => {
+                let id = self.reserve();
+                self.named.insert(name.clone(), TypeRef::Named(id));
+                self.complex(id, ct, name.clone(), false)?;
+                TypeRef::Named(id)
+            }
+            TypeDef::Simple(st) => {
+                let t = self.simple(st, name.clone())?;
+                self.named.insert(name.clone(), t);
+                t
+            }
+        };
+        Ok(resolved)
+    }
+
+    fn anonymous_type(&mut self, def: &'d TypeDef, owner: &QName, doc: Option<&str>) -> Result<TypeRef, ResolveError> {
+        let key = def as *const TypeDef as usize;
+        if let Some(t) = self.anonymous.get(&key) {
+            return Ok(*t);
+        }
+        let name = QName::new(owner.ns.clone(), owner.local.clone());
+        let t = match def {
+            TypeDef::Complex(ct) => {
+                let id = self.reserve();
+                self.anonymous.insert(key, TypeRef::Named(id));
+                self.complex(id, ct, name, true)?;
+                if let (Some(Type { doc: slot @ None, .. }), Some(doc)) = (self.types[id].as_mut(), doc) {
+                    *slot = Some(doc.to_owned());
+                }
+                TypeRef::Named(id)
+            }
+            TypeDef::Simple(st) => self.simple(st, name)?,
+        };
+        self.anonymous.insert(key, t);
+        Ok(t)
+    }
+
+    fn simple(&mut self, st: &'d SimpleType, name: QName) -> Result<TypeRef, ResolveError> {
+        match &st.variety {
+            SimpleVariety::Restriction { base, inline_base, enumerations } => {
+                let base_ref = match (base, inline_base) {
+                    (Some(b), _) => self.named_type(b, &st.pos)?,
+                    (None, Some(inline)) => self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?,
+                    (None, None) => TypeRef::Builtin(Builtin::String),
+                };
+                if enumerations.is_empty() {
+                    return Ok(base_ref);
+                }
+                let collapse = base_ref != TypeRef::Builtin(Builtin::String);
+                let id = self.reserve();
+                let mut values: Vec<String> = Vec::new();
+                for v in enumerations {
+                    if !values.contains(v) {
+                        values.push(v.clone());
+                    }
+                }
+                self.types[id] = Some(Type {
+                    name,
+                    anonymous: st.name.is_none(),
+                    doc: st.doc.clone(),
+                    kind: TypeKind::Enum { values, collapse },
+                    pos: st.pos.clone(),
+                });
+                Ok(TypeRef::Named(id))
+            }
+            SimpleVariety::List { item, inline_item } => {
+                let item_ref = match (item, inline_item) {
+                    (Some(i), _) => self.named_type(i, &st.pos)?,
+                    (None, Some(inline)) => {
+                        self.simple(inline, QName::new(name.ns.clone(), format!("{}Flag", name.local)))?
+                    }
+                    (None, None) => return err(&st.pos, "<xs:list> has neither itemType nor an inline type"),
+                };
+                let is_enum = matches!(item_ref, TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Enum { .. })));
+                let id = self.reserve();
+                let kind = if is_enum { TypeKind::FlagList { item: item_ref } } else { TypeKind::List { item: item_ref } };
+                self.types[id] =
+                    Some(Type { name, anonymous: st.name.is_none(), doc: st.doc.clone(), kind, pos: st.pos.clone() });
+                Ok(TypeRef::Named(id))
+            }
+            // A union's value is kept as its text: lossless, whatever member it matches.
+            SimpleVariety::Union { .. } => Ok(TypeRef::Builtin(Builtin::String)),
+        }
+    }
+
+    fn complex(&mut self, id: TypeId, ct: &'d ComplexType, name: QName, anonymous: bool) -> Result<(), ResolveError> {
+        let unsupported = |what: &str| err(&ct.pos, format!("type {name}: {what} is not supported yet"));
+        if !ct.attributes.is_empty() {
+            return unsupported("attributes (xs:attribute)");
+        }
+        if ct.any_attribute {
+            return unsupported("xs:anyAttribute");
+        }
+        if ct.mixed {
+            return unsupported("mixed content");
+        }
+        let kind = match &ct.content {
+            Content::Simple { .. } => return unsupported("simpleContent (a value with attributes)"),
+            Content::Particle(particle) => {
+                if let Some(kind) = self.wrapper_kind(ct, &name, anonymous, particle.as_ref())? {
+                    kind
+                } else {
+                    let mut fields = Vec::new();
+                    if let Some(p) = particle {
+                        self.fields(p, false, false, &mut fields)?;
+                    }
+                    TypeKind::Struct { fields }
+                }
+            }
+            Content::Extension { base, particle } => {
+                let mut fields = match self.named_type(base, &ct.pos)? {
+                    TypeRef::Named(base_id) => match self.kind_of(base_id) {
+                        Some(TypeKind::Struct { fields }) => fields.clone(),
+                        None => return err(&ct.pos, format!("type {name} extends {base}, which (indirectly) extends {name}")),
+                        Some(_) => return err(&ct.pos, format!("type {name} extends {base}, which has no element content")),
+                    },
+                    TypeRef::Builtin(Builtin::AnyType) => Vec::new(),
+                    TypeRef::Builtin(_) => {
+                        return err(&ct.pos, format!("type {name}: complexContent cannot extend the simple type {base}"));
+                    }
+                };
+                if let Some(p) = particle {
+                    self.fields(p, false, false, &mut fields)?;
+                }
+                TypeKind::Struct { fields }
+            }
+            Content::Restriction { particle, .. } => {
+                let mut fields = Vec::new();
+                if let Some(p) = particle {
+                    self.fields(p, false, false, &mut fields)?;
+                }
+                TypeKind::Struct { fields }
+            }
+        };
+        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+        Ok(())
+    }
+
+    /// Recognises `ArrayOfX` wrappers and WCF dictionaries.
+    fn wrapper_kind(
+        &mut self,
+        ct: &'d ComplexType,
+        name: &QName,
+        anonymous: bool,
+        particle: Option<&'d Particle>,
+    ) -> Result<Option<TypeKind>, ResolveError> {
+        if anonymous || ct.is_abstract || self.bases.contains(name) {
+            return Ok(None);
+        }
+        let item = match particle {
+            Some(Particle::Sequence(seq)) if !seq.max.is_many() && seq.items.len() == 1 => match &seq.items[0] {
+                Particle::Element(e) if e.max.is_many() => e,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let element = self.local_element(item)?;
+        if ct.is_dictionary {
+            if let Some(TypeDef::Complex(entry)) = element.inline_type.as_deref().or_else(|| {
+                element.type_name.as_ref().and_then(|t| self.type_defs.get(t).copied())
+            }) {
+                if let Content::Particle(Some(Particle::Sequence(seq))) = &entry.content {
+                    if let [Particle::Element(k), Particle::Element(v)] = seq.items.as_slice() {
+                        if k.name.local == "Key" && v.name.local == "Value" && !k.max.is_many() && !v.max.is_many() {
+                            self.use_ns(&element.name.ns);
+                            let key = self.field(k, false, false)?;
+                            let value = self.field(v, false, false)?;
+                            return Ok(Some(TypeKind::Dictionary { entry: item.name.clone(), key, value }));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Some(TypeKind::Array { item: self.field(item, false, false)? }))
+    }
+
+    /// A local element particle, following `ref` to the top-level declaration.
+    fn local_element(&self, e: &'d Element) -> Result<&'d Element, ResolveError> {
+        match &e.reference {
+            Some(r) => self.element_decl(r, &e.pos),
+            None => Ok(e),
+        }
+    }
+
+    fn field(&mut self, e: &'d Element, optional: bool, many: bool) -> Result<Field, ResolveError> {
+        let decl = self.local_element(e)?;
+        self.use_ns(&e.name.ns);
+        let ty = self.element_type(decl)?;
+        let min = if optional { 0 } else { e.min };
+        Ok(Field {
+            name: e.name.clone(),
+            ty,
+            occurs: Occurs::new(min, many || e.max.is_many(), decl.nillable),
+            boxed: false,
+            doc: e.doc.clone().or_else(|| decl.doc.clone()),
+        })
+    }
+
+    /// Flattens a particle into fields; `optional` / `many` come from enclosing compositors.
+    fn fields(&mut self, p: &'d Particle, optional: bool, many: bool, out: &mut Vec<Field>) -> Result<(), ResolveError> {
+        match p {
+            Particle::Sequence(c) | Particle::All(c) => {
+                let optional = optional || c.min == 0;
+                let repeated = c.max.is_many();
+                if repeated && c.items.len() > 1 {
+                    return err(&c.pos, "a repeated sequence of several particles is not supported yet");
+                }
+                for item in &c.items {
+                    self.fields(item, optional, many || repeated, out)?;
+                }
+                Ok(())
+            }
+            Particle::Element(e) => {
+                let field = self.field(e, optional, many)?;
+                out.push(field);
+                Ok(())
+            }
+            Particle::Choice(c) => err(&c.pos, "xs:choice is not supported yet"),
+            Particle::Any { pos, .. } => err(pos, "xs:any is not supported yet"),
+            Particle::GroupRef { name, min, max, pos } => {
+                let Some(group) = self.groups.get(name).copied() else {
+                    return err(pos, format!("group {name} is not defined"));
+                };
+                if let Some(inner) = &group.particle {
+                    self.fields(inner, optional || *min == 0, many || max.is_many(), out)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Boxes exactly the by-value struct fields that close a cycle (fields whose type is in the
+/// same strongly connected component of the by-value containment graph).
+fn mark_boxed(types: &mut [Type]) {
+    let n = types.len();
+    let by_value = |f: &Field| !matches!(f.occurs, Occurs::Repeated | Occurs::RepeatedNillable);
+    let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
+    for (i, t) in types.iter().enumerate() {
+        if let TypeKind::Struct { fields } = &t.kind {
+            for f in fields.iter().filter(|f| by_value(f)) {
+                if let TypeRef::Named(j) = f.ty {
+                    if matches!(types[j].kind, TypeKind::Struct { .. }) {
+                        edges[i].push(j);
+                    }
+                }
+            }
+        }
+    }
+    let component = strongly_connected(&edges);
+    for (i, t) in types.iter_mut().enumerate() {
+        if let TypeKind::Struct { fields } = &mut t.kind {
+            for f in fields.iter_mut().filter(|f| by_value(f)) {
+                if let TypeRef::Named(j) = f.ty {
+                    f.boxed = edges[i].contains(&j) && component[i] == component[j];
+                }
+            }
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative: the component index of each node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if *child < edges[v].len() {
+                let w = edges[v][*child];
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}

@@ -1,0 +1,4 @@
+//! Reusable test support modules.
+
+pub mod http;
+pub mod schema;
