@@ -149,7 +149,7 @@ mod tests {
     fn odd_names_are_identifiers() {
         assert_eq!(type_name("1stItem"), "N1stItem");
         assert_eq!(field_name("1stItem"), "n1st_item");
-        assert_eq!(type_name("Ünïcode"), "U00dcnU00efcode");
+        assert_eq!(type_name("Ünïcode"), "U00dcNU00efCode");
         assert_eq!(field_name("Ünïcode"), "u00dc_n_u00ef_code");
         assert_eq!(type_name(""), "Value");
         assert_eq!(field_name("---"), "value");
