@@ -173,6 +173,17 @@ impl Builder {
     /// Generates the code for one WSDL without writing it.
     pub fn generate_one(&self, wsdl: &Path) -> Result<Generated> {
         let defs = read::read_wsdl(wsdl)?;
+        self.generate_defs(wsdl, defs)
+    }
+
+    /// Generates the code for a WSDL document given as text; `path` names it in errors and
+    /// anchors relative imports.
+    pub fn generate_from_str(&self, path: &Path, text: &str) -> Result<Generated> {
+        let defs = read::read_wsdl_str(path, text)?;
+        self.generate_defs(path, defs)
+    }
+
+    fn generate_defs(&self, wsdl: &Path, defs: read::Definitions) -> Result<Generated> {
         let model = resolve::resolve(
             &defs,
             &ResolveOptions { operations: self.operations.clone(), service_error: self.service_error.clone() },

@@ -66,8 +66,17 @@ impl Encode for RawXml {
 
 impl Decode for RawXml {
     fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
-        let namespaces = r.in_scope();
+        let mut namespaces = r.in_scope();
         let xml = r.inner_xml(start)?.to_owned();
+        // Keep the bindings the fragment can use: prefixes it mentions, and the default
+        // namespace when it has unprefixed elements.
+        namespaces.retain(|(prefix, _)| {
+            if prefix.is_empty() {
+                xml.contains('<')
+            } else {
+                xml.contains(&format!("{prefix}:"))
+            }
+        });
         Ok(Self { xml, namespaces })
     }
 }

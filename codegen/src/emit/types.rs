@@ -196,11 +196,18 @@ fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], coll
     let rt = &cx.rt;
     let name = cx.type_ident(id);
     let mut scope = Scope::default();
-    let variants: Vec<proc_macro2::Ident> =
-        values.iter().map(|v| format_ident!("{}", scope.unique(&type_name(v)))).collect();
-    let other = format_ident!("{}", scope.unique("Other"));
+    let variants: Vec<proc_macro2::Ident> = values
+        .iter()
+        .map(|v| format_ident!("{}", scope.unique(&if v.trim().is_empty() { "Empty".to_owned() } else { type_name(v) })))
+        .collect();
+    // The catch-all for values a newer schema adds: `Other`, unless a listed value took it.
+    let other_name = ["Other", "Unknown", "Unrecognized"]
+        .into_iter()
+        .find(|n| !variants.iter().any(|v| v == n))
+        .map_or_else(|| scope.unique("Other"), str::to_owned);
+    let other = format_ident!("{}", other_name);
     let defs = values.iter().zip(&variants).enumerate().map(|(i, (v, var))| {
-        let doc = format!(" `{v}`");
+        let doc = if v.is_empty() { " The empty string.".to_owned() } else { format!(" `{v}`") };
         let default = (i == 0).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
