@@ -13,7 +13,13 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
     for s in &defs.services {
         let _ = writeln!(out, "  {}", s.name.local);
         for p in &s.ports {
-            let _ = writeln!(out, "    port {} -> binding {} at {}", p.name, p.binding.local, p.address.as_deref().unwrap_or("(no address)"));
+            let _ = writeln!(
+                out,
+                "    port {} -> binding {} at {}",
+                p.name,
+                p.binding.local,
+                p.address.as_deref().unwrap_or("(no address)")
+            );
         }
     }
     let _ = writeln!(out, "bindings:");
@@ -53,7 +59,11 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             TypeKind::Enum { values, .. } => format!("enum: {}", values.join(" | ")),
             TypeKind::FlagList { .. } => "flag list".to_owned(),
             TypeKind::List { .. } => "list".to_owned(),
-            TypeKind::Array { item } => format!("array of {}{}", describe(model, item.ty), if item.occurs == Occurs::RepeatedNillable { " (nillable items)" } else { "" }),
+            TypeKind::Array { item } => format!(
+                "array of {}{}",
+                describe(model, item.ty),
+                if item.occurs == Occurs::RepeatedNillable { " (nillable items)" } else { "" }
+            ),
             TypeKind::Dictionary { key, value, .. } => {
                 format!("dictionary {} -> {}", describe(model, key.ty), describe(model, value.ty))
             }

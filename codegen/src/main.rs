@@ -154,11 +154,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     }
     let changed = wsdlgen::write_if_changed(&output, generated.code.as_bytes())?;
     let lines = generated.code.lines().count();
-    eprintln!(
-        "wsdlgen: {} {} ({lines} lines)",
-        if changed { "wrote" } else { "unchanged:" },
-        output.display()
-    );
+    eprintln!("wsdlgen: {} {} ({lines} lines)", if changed { "wrote" } else { "unchanged:" }, output.display());
     Ok(ExitCode::SUCCESS)
 }
 

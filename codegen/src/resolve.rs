@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::*;
 use crate::read::{
-    Binding, BindingOperation, BindingProtocol, ComplexType, Content, Definitions, Element, Message, Particle, Pos,
-    PortOperation, QName, SimpleType, SimpleVariety, TypeDef, WCF_SERIALIZATION_NS, XSD_NS,
+    Binding, BindingOperation, BindingProtocol, ComplexType, Content, Definitions, Element, Message, Particle,
+    PortOperation, Pos, QName, SimpleType, SimpleVariety, TypeDef, WCF_SERIALIZATION_NS, XSD_NS,
 };
 
 /// An error of the resolve stage: the WSDL refers to something that does not exist, or uses
@@ -76,7 +76,8 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             notes.push(format!("port type `{}` has no SOAP binding: skipped", port_type.name.local));
             continue;
         };
-        let version = if binding.protocol == BindingProtocol::Soap12 { SoapVersion::Soap12 } else { SoapVersion::Soap11 };
+        let version =
+            if binding.protocol == BindingProtocol::Soap12 { SoapVersion::Soap12 } else { SoapVersion::Soap11 };
         let mut client = Client {
             name: port_type.name.clone(),
             doc: port_type.doc.clone(),
@@ -157,8 +158,8 @@ fn builtin(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
         "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "NMTOKEN" | "NMTOKENS" | "ID"
-        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "anyURI" | "QName" | "NOTATION" | "anySimpleType"
-        | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "hexBinary" => String,
+        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "anyURI" | "QName" | "NOTATION" | "anySimpleType" | "gYear"
+        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "hexBinary" => String,
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,
@@ -224,7 +225,9 @@ impl<'d> Resolver<'d> {
 
     fn document_pos(&self) -> Pos {
         self.defs.schemas.first().map(|s| s.pos.clone()).unwrap_or_else(|| Pos {
-            file: std::sync::Arc::from(self.defs.files.first().map(|p| p.as_path()).unwrap_or(std::path::Path::new(""))),
+            file: std::sync::Arc::from(
+                self.defs.files.first().map(|p| p.as_path()).unwrap_or(std::path::Path::new("")),
+            ),
             line: 1,
             col: 1,
         })
@@ -259,7 +262,10 @@ impl<'d> Resolver<'d> {
     ) -> Result<Operation, ResolveError> {
         let style = bop.style.as_deref().or(binding.style.as_deref()).unwrap_or("document");
         let (Some(input), Some(binput)) = (&op.input, &bop.input) else {
-            return err(&op.pos, format!("operation `{}` has no input: notification operations are not supported", op.name));
+            return err(
+                &op.pos,
+                format!("operation `{}` has no input: notification operations are not supported", op.name),
+            );
         };
         let (Some(output), Some(boutput)) = (&op.output, &bop.output) else {
             return err(
@@ -285,7 +291,10 @@ impl<'d> Resolver<'d> {
         if style != "document" {
             return err(
                 &bop.pos,
-                format!("binding `{}` operation `{}` has style=\"{style}\"; only document style is supported yet", binding.name.local, op.name),
+                format!(
+                    "binding `{}` operation `{}` has style=\"{style}\"; only document style is supported yet",
+                    binding.name.local, op.name
+                ),
             );
         }
         let request = self.body_element(input, binput, &op.pos)?;
@@ -333,7 +342,10 @@ impl<'d> Resolver<'d> {
             );
         };
         let Some(element_name) = &part.element else {
-            return err(&part.pos, format!("part `{}` uses type= in a document-style operation; it needs element=", part.name));
+            return err(
+                &part.pos,
+                format!("part `{}` uses type= in a document-style operation; it needs element=", part.name),
+            );
         };
         let element = self.element_decl(element_name, &part.pos)?;
         self.use_ns(&element.name.ns);
@@ -344,7 +356,10 @@ impl<'d> Resolver<'d> {
             }
             _ => err(
                 &element.pos,
-                format!("body element {} is not of a complex type with element content; not supported yet", element.name),
+                format!(
+                    "body element {} is not of a complex type with element content; not supported yet",
+                    element.name
+                ),
             ),
         }
     }
@@ -485,7 +500,9 @@ impl<'d> Resolver<'d> {
             SimpleVariety::Restriction { base, inline_base, enumerations } => {
                 let base_ref = match (base, inline_base) {
                     (Some(b), _) => self.named_type(b, &st.pos)?,
-                    (None, Some(inline)) => self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?,
+                    (None, Some(inline)) => {
+                        self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?
+                    }
                     (None, None) => TypeRef::Builtin(Builtin::String),
                 };
                 if enumerations.is_empty() {
@@ -516,9 +533,11 @@ impl<'d> Resolver<'d> {
                     }
                     (None, None) => return err(&st.pos, "<xs:list> has neither itemType nor an inline type"),
                 };
-                let is_enum = matches!(item_ref, TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Enum { .. })));
+                let is_enum =
+                    matches!(item_ref, TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Enum { .. })));
                 let id = self.reserve();
-                let kind = if is_enum { TypeKind::FlagList { item: item_ref } } else { TypeKind::List { item: item_ref } };
+                let kind =
+                    if is_enum { TypeKind::FlagList { item: item_ref } } else { TypeKind::List { item: item_ref } };
                 self.types[id] =
                     Some(Type { name, anonymous: st.name.is_none(), doc: st.doc.clone(), kind, pos: st.pos.clone() });
                 Ok(TypeRef::Named(id))
@@ -556,12 +575,22 @@ impl<'d> Resolver<'d> {
                 let mut fields = match self.named_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
                         Some(TypeKind::Struct { fields }) => fields.clone(),
-                        None => return err(&ct.pos, format!("type {name} extends {base}, which (indirectly) extends {name}")),
-                        Some(_) => return err(&ct.pos, format!("type {name} extends {base}, which has no element content")),
+                        None => {
+                            return err(
+                                &ct.pos,
+                                format!("type {name} extends {base}, which (indirectly) extends {name}"),
+                            );
+                        }
+                        Some(_) => {
+                            return err(&ct.pos, format!("type {name} extends {base}, which has no element content"));
+                        }
                     },
                     TypeRef::Builtin(Builtin::AnyType) => Vec::new(),
                     TypeRef::Builtin(_) => {
-                        return err(&ct.pos, format!("type {name}: complexContent cannot extend the simple type {base}"));
+                        return err(
+                            &ct.pos,
+                            format!("type {name}: complexContent cannot extend the simple type {base}"),
+                        );
                     }
                 };
                 if let Some(p) = particle {
@@ -601,9 +630,11 @@ impl<'d> Resolver<'d> {
         };
         let element = self.local_element(item)?;
         if ct.is_dictionary {
-            if let Some(TypeDef::Complex(entry)) = element.inline_type.as_deref().or_else(|| {
-                element.type_name.as_ref().and_then(|t| self.type_defs.get(t).copied())
-            }) {
+            if let Some(TypeDef::Complex(entry)) = element
+                .inline_type
+                .as_deref()
+                .or_else(|| element.type_name.as_ref().and_then(|t| self.type_defs.get(t).copied()))
+            {
                 if let Content::Particle(Some(Particle::Sequence(seq))) = &entry.content {
                     if let [Particle::Element(k), Particle::Element(v)] = seq.items.as_slice() {
                         if k.name.local == "Key" && v.name.local == "Value" && !k.max.is_many() && !v.max.is_many() {
@@ -642,7 +673,13 @@ impl<'d> Resolver<'d> {
     }
 
     /// Flattens a particle into fields; `optional` / `many` come from enclosing compositors.
-    fn fields(&mut self, p: &'d Particle, optional: bool, many: bool, out: &mut Vec<Field>) -> Result<(), ResolveError> {
+    fn fields(
+        &mut self,
+        p: &'d Particle,
+        optional: bool,
+        many: bool,
+        out: &mut Vec<Field>,
+    ) -> Result<(), ResolveError> {
         match p {
             Particle::Sequence(c) | Particle::All(c) => {
                 let optional = optional || c.min == 0;

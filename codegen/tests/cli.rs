@@ -121,7 +121,11 @@ fn broken_wsdls_give_positioned_errors() {
     </wsdl:operation></wsdl:binding>"#
         )
     };
-    let types = |body: &str| format!(r#"  <wsdl:types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">{body}</xs:schema></wsdl:types>"#);
+    let types = |body: &str| {
+        format!(
+            r#"  <wsdl:types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">{body}</xs:schema></wsdl:types>"#
+        )
+    };
     let ok_elements = r#"<xs:element name="Op"><xs:complexType><xs:sequence/></xs:complexType></xs:element><xs:element name="OpResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
     let cases: Vec<(&str, String, &str)> = vec![
         ("not-xml", "this is not XML".into(), "not well-formed XML"),
@@ -131,7 +135,9 @@ fn broken_wsdls_give_positioned_errors() {
             "undefined-type",
             format!(
                 "{head}\n{}\n{}\n</wsdl:definitions>",
-                types(r#"<xs:element name="Op"><xs:complexType><xs:sequence><xs:element name="X" type="tns:Missing"/></xs:sequence></xs:complexType></xs:element><xs:element name="OpResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#),
+                types(
+                    r#"<xs:element name="Op"><xs:complexType><xs:sequence><xs:element name="X" type="tns:Missing"/></xs:sequence></xs:complexType></xs:element><xs:element name="OpResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#
+                ),
                 op("document", "literal")
             ),
             "type {urn:t}Missing is not defined",

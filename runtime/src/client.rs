@@ -71,9 +71,13 @@ pub type OperationError<O> = Error<<<O as Operation>::ResponseHeaders as Respons
 /// Builds the request envelope of `request` with the given headers.
 pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> Vec<u8> {
     let mut w = XmlWriter::with_capacity(1024);
-    write_envelope(&mut w, version, O::NAMESPACES, |w| headers.encode(w, O::REQUEST_HEADERS), |w| {
-        request.encode(w, O::REQUEST_TAG)
-    });
+    write_envelope(
+        &mut w,
+        version,
+        O::NAMESPACES,
+        |w| headers.encode(w, O::REQUEST_HEADERS),
+        |w| request.encode(w, O::REQUEST_TAG),
+    );
     w.into_inner()
 }
 
@@ -213,17 +217,15 @@ impl SoapClient {
         action: &str,
         envelope: Vec<u8>,
     ) -> Result<(u16, Option<String>, Vec<u8>), Error<S>> {
-        let mut request = self.http.post(&*self.endpoint).header(reqwest::header::CONTENT_TYPE, version.content_type(action));
+        let mut request =
+            self.http.post(&*self.endpoint).header(reqwest::header::CONTENT_TYPE, version.content_type(action));
         if version == SoapVersion::Soap11 {
             request = request.header("SOAPAction", format!("\"{action}\""));
         }
         let mut response = request.body(envelope).send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let content_type =
+            response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let limit = self.max_response_size;
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Error::TooLarge { limit });
@@ -269,7 +271,12 @@ fn interpret<O: Operation>(
     }
 }
 
-fn http_error_with<S: fmt::Debug + fmt::Display>(status: u16, content_type: Option<String>, body: &[u8], e: DecodeError) -> Error<S> {
+fn http_error_with<S: fmt::Debug + fmt::Display>(
+    status: u16,
+    content_type: Option<String>,
+    body: &[u8],
+    e: DecodeError,
+) -> Error<S> {
     tracing::debug!(error = %e, "error response is not a SOAP envelope");
     Error::Http { status, content_type, excerpt: excerpt(body) }
 }

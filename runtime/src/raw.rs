@@ -70,14 +70,11 @@ impl Decode for RawXml {
         let xml = r.inner_xml(start)?.to_owned();
         // Keep the bindings the fragment can use: prefixes it mentions, and the default
         // namespace when it has unprefixed elements.
-        namespaces.retain(|(prefix, _)| {
-            if prefix.is_empty() {
-                xml.contains('<')
-            } else {
-                xml.contains(&format!("{prefix}:"))
-            }
-        });
+        namespaces.retain(
+            |(prefix, _)| {
+                if prefix.is_empty() { xml.contains('<') } else { xml.contains(&format!("{prefix}:")) }
+            },
+        );
         Ok(Self { xml, namespaces })
     }
 }
-

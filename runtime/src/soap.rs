@@ -171,9 +171,10 @@ pub fn read_envelope<'a, T>(
     };
     let env_ns = version.envelope_ns();
     let mut result = None;
+    let mut not_understood = None;
     while let Some(child) = r.next_child()? {
         if child.is(env_ns, "Header") && result.is_none() {
-            read_headers(&mut r, version, headers)?;
+            not_understood = read_headers(&mut r, version, headers)?;
         } else if child.is(env_ns, "Body") && result.is_none() {
             result = Some(read_body(&mut r, &child, version, body)?);
             break;
@@ -189,19 +190,31 @@ pub fn read_envelope<'a, T>(
         r.skip(&child)?;
     }
     r.finish()?;
-    Ok((version, result))
+    // A fault is reported as such even when a header entry was not understood (a fault
+    // response may carry addressing headers marked mustUnderstand); anything else is refused.
+    match (not_understood, &result) {
+        (Some(e), Body::Response(_)) => Err(e),
+        _ => Ok((version, result)),
+    }
 }
 
-fn read_headers<'a>(r: &mut XmlReader<'a>, version: SoapVersion, headers: &mut dyn HeaderSink) -> Result<(), DecodeError> {
+/// Reads the header entries; returns the error for the first entry marked `mustUnderstand`
+/// that nobody understood, if any.
+fn read_headers<'a>(
+    r: &mut XmlReader<'a>,
+    version: SoapVersion,
+    headers: &mut dyn HeaderSink,
+) -> Result<Option<DecodeError>, DecodeError> {
     let env_ns = version.envelope_ns();
+    let mut not_understood = None;
     while let Some(entry) = r.next_child()? {
         let must_understand = match r.attribute(&entry, env_ns, "mustUnderstand")? {
             Some(v) => matches!(v.trim(), "1" | "true"),
             None => false,
         };
         if !headers.decode_entry(r, &entry)? {
-            if must_understand && !targets_someone_else(r, &entry, version)? {
-                return Err(r.error_in(
+            if must_understand && not_understood.is_none() && !targets_someone_else(r, &entry, version)? {
+                not_understood = Some(r.error_in(
                     &entry,
                     "",
                     DecodeErrorKind::MustUnderstand { ns: entry.ns().to_owned(), local: entry.local().to_owned() },
@@ -210,7 +223,7 @@ fn read_headers<'a>(r: &mut XmlReader<'a>, version: SoapVersion, headers: &mut d
             r.skip(&entry)?;
         }
     }
-    Ok(())
+    Ok(not_understood)
 }
 
 /// Whether a header entry is addressed (by `actor` / `role`) to a node other than the

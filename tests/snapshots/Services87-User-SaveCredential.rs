@@ -141,7 +141,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "SaveCredentialResponse",
+                        "Envelope/Body/SaveCredentialResponse",
                         "Response",
                     )
                     .into()

@@ -302,7 +302,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "SaveCredentialResponse",
+                        "Envelope/Body/SaveCredentialResponse",
                         "Response",
                     )
                     .into()
@@ -329,7 +329,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "DeleteCredentialResponse",
+                        "Envelope/Body/DeleteCredentialResponse",
                         "Response",
                     )
                     .into()
@@ -883,7 +883,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "CreateExternalUserResponse",
+                        "Envelope/Body/CreateExternalUserResponse",
                         "Response",
                     )
                     .into()
@@ -962,7 +962,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "CanChangePasswordResponse",
+                        "Envelope/Body/CanChangePasswordResponse",
                         "Response",
                     )
                     .into()
@@ -991,7 +991,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "ChangePasswordResponse",
+                        "Envelope/Body/ChangePasswordResponse",
                         "Response",
                     )
                     .into()
@@ -1084,7 +1084,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "SetPasswordFromNameResponse",
+                        "Envelope/Body/SetPasswordFromNameResponse",
                         "Response",
                     )
                     .into()
@@ -1111,7 +1111,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "SetPasswordResponse",
+                        "Envelope/Body/SetPasswordResponse",
                         "Response",
                     )
                     .into()
@@ -1138,7 +1138,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "ChangeOwnPasswordResponse",
+                        "Envelope/Body/ChangeOwnPasswordResponse",
                         "Response",
                     )
                     .into()
@@ -1167,7 +1167,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "ChangePasswordFromNameResponse",
+                        "Envelope/Body/ChangePasswordFromNameResponse",
                         "Response",
                     )
                     .into()
@@ -1196,7 +1196,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "IsUserNameValidResponse",
+                        "Envelope/Body/IsUserNameValidResponse",
                         "Response",
                     )
                     .into()
@@ -1225,7 +1225,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "IsPasswordValidResponse",
+                        "Envelope/Body/IsPasswordValidResponse",
                         "Response",
                     )
                     .into()
@@ -1517,7 +1517,7 @@ impl UserClient {
             .response
             .ok_or_else(|| {
                 ::wsdlgen_runtime::DecodeError::missing(
-                        "IsNickNameUniqueResponse",
+                        "Envelope/Body/IsNickNameUniqueResponse",
                         "Response",
                     )
                     .into()

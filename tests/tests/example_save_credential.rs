@@ -46,6 +46,28 @@ fn example_binary() -> &'static Path {
         let profile_dir = profile_dir();
         let mut cargo = Command::new(env!("CARGO"));
         cargo.current_dir(workspace_root()).args(["build", "-q", "-p", "services87", "--example", "save_credential"]);
+        // Variables cargo set for this test's own package must not leak into the nested build:
+        // build scripts that watch them (ring watches CARGO_MANIFEST_DIR) would rerun and
+        // invalidate the shared target directory on every test run.
+        for (name, _) in std::env::vars_os() {
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with("CARGO_PKG_")
+                || matches!(
+                    name,
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_MANIFEST_LINKS"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_BIN_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                        | "CARGO_TARGET_TMPDIR"
+                        | "CARGO_RUSTC_CURRENT_DIR"
+                        | "OUT_DIR"
+                )
+            {
+                cargo.env_remove(name);
+            }
+        }
         match profile_dir.file_name().and_then(|n| n.to_str()) {
             Some("debug") => {}
             Some("release") => {
@@ -118,11 +140,7 @@ fn run_bounded(mut command: Command, timeout: Duration) -> Result<Output, String
             Err(e) => return Err(format!("waiting for {command:?}: {e}")),
         }
     };
-    Ok(Output {
-        status,
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    })
+    Ok(Output { status, stdout: stdout.join().expect("stdout reader"), stderr: stderr.join().expect("stderr reader") })
 }
 
 fn run_example(args: &[&str]) -> Output {
@@ -229,7 +247,8 @@ fn check_request(server: &TestServer) -> Vec<String> {
     let xml = request.body_text();
     validate_envelope_structure(xml.as_bytes(), SoapVersion::Soap11)
         .unwrap_or_else(|e| panic!("not a SOAP 1.1 envelope: {e}\n{xml}"));
-    let schemas = WsdlSchemas::from_wsdl(workspace_root().join("wsdl/Services87-User.wsdl")).expect("User WSDL schemas");
+    let schemas =
+        WsdlSchemas::from_wsdl(workspace_root().join("wsdl/Services87-User.wsdl")).expect("User WSDL schemas");
     let doc = Document::parse(&xml).expect("well-formed request");
     let root = doc.root_element();
     assert!(root.has_tag_name((SOAP11_NS, "Envelope")));
@@ -285,7 +304,8 @@ fn success_prints_saved_true_and_sends_a_valid_request() {
 
 #[test]
 fn without_app_token_only_the_ticket_is_sent_and_false_is_printed() {
-    let body = fixture("save_credential_response_true.xml").replace("<Response>true</Response>", "<Response>false</Response>");
+    let body =
+        fixture("save_credential_response_true.xml").replace("<Response>true</Response>", "<Response>false</Response>");
     let server = TestServer::always(Response::xml(200, body));
     let url = server.url();
     let out = run_example(&args(&url, None));
@@ -353,7 +373,16 @@ fn bad_arguments_print_usage_and_exit_2() {
     assert!(out.stderr.contains("missing --user-id") && out.stderr.contains("usage:"), "{}", out.stderr);
 
     let out = run_example(&[
-        "--endpoint", "http://127.0.0.1:1/soap", "--ticket", "t", "--user-id", "forty-two", "--type", "x", "--value", "y",
+        "--endpoint",
+        "http://127.0.0.1:1/soap",
+        "--ticket",
+        "t",
+        "--user-id",
+        "forty-two",
+        "--type",
+        "x",
+        "--value",
+        "y",
     ]);
     assert_eq!(out.code(), Some(2));
     assert!(out.stderr.contains("forty-two"), "{}", out.stderr);

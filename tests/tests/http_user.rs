@@ -161,7 +161,7 @@ fn node_qname_len(text: &str, start: usize) -> usize {
     text[start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').expect("start tag")
 }
 
-/// What every SOAP 1.1 `SaveCredential` request must look like on the HTTP level.
+/// What every SOAP 1.1 request must look like on the HTTP level.
 fn assert_soap11_http(request: &Request, action: &str) {
     assert_eq!(request.method, "POST");
     assert_eq!(request.path, "/soap");
@@ -169,14 +169,17 @@ fn assert_soap11_http(request: &Request, action: &str) {
     assert_eq!(request.header("SOAPAction"), Some(format!("\"{action}\"").as_str()));
 }
 
-/// Checks the envelope of a request and returns the text of the body element as a standalone
-/// document (already validated against `schemas`) and the header entries as standalone documents
-/// (each validated too), keyed by local name.
+/// The parts of a checked request envelope, each as a standalone document.
 struct CheckedRequest {
+    /// The body element.
     body: String,
+    /// The header entries in order, keyed by `(namespace URI, local name)`.
     headers: Vec<((String, String), String)>,
 }
 
+/// Checks the envelope of a request (xmllint against the SOAP 1.1 envelope schema; only
+/// `Header` and `Body` under `Envelope`; one body element) and validates the body element and
+/// every header entry against `schemas`.
 fn check_envelope(request: &Request, schemas: &WsdlSchemas) -> CheckedRequest {
     let xml = request.body_text();
     validate_envelope_structure(xml.as_bytes(), SoapVersion::Soap11)
@@ -236,7 +239,7 @@ async fn save_credential_sends_a_valid_request_and_decodes_true() {
     let client = full_client(&server);
 
     let saved = bounded(client.save_credential(42, credential("password", "s3cr&t <x>", "Secret"))).await;
-    assert_eq!(saved.unwrap(), true);
+    assert!(saved.unwrap());
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -269,10 +272,11 @@ async fn save_credential_sends_a_valid_request_and_decodes_true() {
 
 #[tokio::test]
 async fn save_credential_decodes_false() {
-    let body = fixture("save_credential_response_true.xml").replace("<Response>true</Response>", "<Response>false</Response>");
+    let body =
+        fixture("save_credential_response_true.xml").replace("<Response>true</Response>", "<Response>false</Response>");
     let server = respond_with(body);
     let saved = bounded(full_client(&server).save_credential(7, credential("ad", "DOMAIN\\jane", ""))).await;
-    assert_eq!(saved.unwrap(), false);
+    assert!(!saved.unwrap());
     let checked = check_envelope(&server.requests()[0], &user_schemas());
     assert_save_credential_body(&checked.body, "7", "ad", "DOMAIN\\jane", "");
 }
@@ -281,11 +285,15 @@ async fn save_credential_decodes_false() {
 /// a SOAP 1.2 envelope, prefixed body elements, `xsi:type` on the value.
 #[tokio::test]
 async fn save_credential_decodes_the_documentation_example_response() {
-    let server = TestServer::always(Response::new(200, "application/soap+xml; charset=utf-8", fixture("doc_example_response.xml")));
-    let reply = bounded(full_client(&server).call(&SaveCredential {
-        user_id: Some(0),
-        credential: Nillable::Value(credential("", "", "")),
-    }))
+    let server = TestServer::always(Response::new(
+        200,
+        "application/soap+xml; charset=utf-8",
+        fixture("doc_example_response.xml"),
+    ));
+    let reply = bounded(
+        full_client(&server)
+            .call(&SaveCredential { user_id: Some(0), credential: Nillable::Value(credential("", "", "")) }),
+    )
     .await
     .unwrap();
     assert_eq!(reply.body.response, Some(false));
@@ -364,7 +372,10 @@ async fn soap11_fault_is_decoded() {
     assert!(detail.xml.contains("SoSessionException"), "{detail:?}");
     // The detail can be decoded further, with the namespaces it was written with.
     let inner = fault
-        .decode_detail::<services87::runtime::RawXml>("http://schemas.datacontract.org/2004/07/System.ServiceModel", "ExceptionDetail")
+        .decode_detail::<services87::runtime::RawXml>(
+            "http://schemas.datacontract.org/2004/07/System.ServiceModel",
+            "ExceptionDetail",
+        )
         .expect("a detail")
         .expect("ExceptionDetail decodes");
     assert!(inner.xml.contains("<Type>SuperOffice.Exceptions.SoSessionException</Type>"), "{inner:?}");
@@ -373,7 +384,8 @@ async fn soap11_fault_is_decoded() {
 
 #[tokio::test]
 async fn soap12_fault_is_decoded() {
-    let server = TestServer::always(Response::new(500, "application/soap+xml; charset=utf-8", fixture("soap12_fault.xml")));
+    let server =
+        TestServer::always(Response::new(500, "application/soap+xml; charset=utf-8", fixture("soap12_fault.xml")));
     let err = bounded(full_client(&server).save_credential(42, credential("password", "x", "y"))).await.unwrap_err();
     let Error::Fault(fault) = err else { panic!("expected Error::Fault, got {err:?}") };
 
@@ -466,7 +478,7 @@ async fn sequential_calls_reuse_one_connection() {
     let server = respond_with(fixture("save_credential_response_true.xml"));
     let client = full_client(&server);
     for user_id in 0..5 {
-        assert_eq!(bounded(client.save_credential(user_id, credential("password", "x", "y"))).await.unwrap(), true);
+        assert!(bounded(client.save_credential(user_id, credential("password", "x", "y"))).await.unwrap());
     }
     let requests = server.requests();
     assert_eq!(requests.len(), 5);

@@ -128,11 +128,20 @@ fn everything() -> Everything {
         settings: Nillable::Value(Dictionary::from_iter([("b".to_owned(), Some(2)), ("a".to_owned(), None)])),
         node: Nillable::Value(Node {
             label: Some("root".into()),
-            next: Nillable::Value(Box::new(Node { label: Some("next".into()), next: Nillable::Nil, ..Default::default() })),
+            next: Nillable::Value(Box::new(Node {
+                label: Some("next".into()),
+                next: Nillable::Nil,
+                ..Default::default()
+            })),
             children: vec![Node::default(), Node { label: Some("child".into()), ..Default::default() }],
             partner: Some(Box::new(Partner { back: Some(Box::new(Node::default())) })),
         }),
-        names: Some(Names { r#type: Some("t".into()), item: Some("lower".into()), item2: Some("upper".into()), ..Default::default() }),
+        names: Some(Names {
+            r#type: Some("t".into()),
+            item: Some("lower".into()),
+            item2: Some("upper".into()),
+            ..Default::default()
+        }),
         result: Some(ResultType { code: Some(1) }),
         other_item: Some(Item { theirs: Some(2) }),
         extra: Some("extra".into()),

@@ -28,7 +28,10 @@ fn full_bindings_have_all_83_operations_with_their_actions() {
         .matches("const SOAP_ACTION: &'static str = \"http://www.superoffice.net/ws/crm/NetServer/Services87/User/")
         .count();
     assert_eq!(actions, 83);
-    assert_eq!(user::SaveCredential::SOAP_ACTION, "http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential");
+    assert_eq!(
+        user::SaveCredential::SOAP_ACTION,
+        "http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential"
+    );
     assert_eq!(user::SaveCredential::NAME, "SaveCredential");
 }
 
@@ -38,7 +41,10 @@ fn save_credential_selection_holds_only_what_it_reaches() {
     let mut types: Vec<&str> = source
         .lines()
         .filter_map(|l| {
-            let rest = l.strip_prefix("pub struct ").or_else(|| l.strip_prefix("pub enum ")).or_else(|| l.strip_prefix("pub type "))?;
+            let rest = l
+                .strip_prefix("pub struct ")
+                .or_else(|| l.strip_prefix("pub enum "))
+                .or_else(|| l.strip_prefix("pub type "))?;
             rest.split([' ', ';', '{', '=']).next()
         })
         .collect();

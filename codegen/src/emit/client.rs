@@ -95,7 +95,13 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let req_body = if c.request_headers.is_empty() {
         quote!(let _ = w;)
     } else if c.request_headers.len() == 1 {
-        let field = Field { name: c.request_headers[0].name.clone(), ty: c.request_headers[0].ty, occurs: Occurs::Optional, boxed: false, doc: None };
+        let field = Field {
+            name: c.request_headers[0].name.clone(),
+            ty: c.request_headers[0].ty,
+            occurs: Occurs::Optional,
+            boxed: false,
+            doc: None,
+        };
         let f = &req_fields[0];
         let encode = cx.encode_field(&field, quote!(&self.#f));
         quote! {
@@ -286,7 +292,10 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     );
     doc.extend(quote!(#[doc = #about]));
     let address = c.address.as_ref().map(|a| {
-        let d = format!(" The address given in the WSDL for the `{}` binding (often an example: pass the real one to [`{}::new`]).", c.binding.local, client);
+        let d = format!(
+            " The address given in the WSDL for the `{}` binding (often an example: pass the real one to [`{}::new`]).",
+            c.binding.local, client
+        );
         quote! {
             #[doc = #d]
             pub const WSDL_ADDRESS: &'static str = #a;
@@ -294,8 +303,18 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     });
 
     let mut methods = Scope::with_taken([
-        "new", "with_http_client", "from_soap_client", "soap_client", "soap_client_mut", "headers", "headers_mut",
-        "with_headers", "call", "call_with_headers", "clone", "fmt",
+        "new",
+        "with_http_client",
+        "from_soap_client",
+        "soap_client",
+        "soap_client_mut",
+        "headers",
+        "headers_mut",
+        "with_headers",
+        "call",
+        "call_with_headers",
+        "clone",
+        "fmt",
     ]);
     let header_fields = header_field_names(&c.request_headers);
     let setters = c.request_headers.iter().zip(&header_fields).map(|(h, f)| {
@@ -311,8 +330,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     });
     let setters: Vec<TokenStream> = setters.collect();
-    let ops: Vec<TokenStream> =
-        c.operations.iter().map(|op| emit_method(cx, &error, &mut methods, op)).collect();
+    let ops: Vec<TokenStream> = c.operations.iter().map(|op| emit_method(cx, &error, &mut methods, op)).collect();
 
     quote! {
         #doc
@@ -426,17 +444,15 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
         [f] => {
             let field = &field_idents(resp_fields)[0];
             let value = cx.value_type(f.ty, f.boxed);
-            let is_vec = matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
+            let is_vec =
+                matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
             let body = quote!(reply.body.#field);
             match f.occurs {
                 Occurs::Required => (value, quote!(Ok(#body))),
                 Occurs::Optional => {
-                    let parent = &op.response.name.local;
+                    let parent = format!("Envelope/Body/{}", op.response.name.local);
                     let local = &f.name.local;
-                    (
-                        value,
-                        quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())),
-                    )
+                    (value, quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())))
                 }
                 Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
                 Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
@@ -488,7 +504,9 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         .model
         .clients
         .iter()
-        .find(|other| other.service_error.as_ref().is_some_and(|s| other.response_headers[s.detail].ty == TypeRef::Named(id)))
+        .find(|other| {
+            other.service_error.as_ref().is_some_and(|s| other.response_headers[s.detail].ty == TypeRef::Named(id))
+        })
         .map(|other| std::ptr::eq(other, c))
         .unwrap_or(false);
     if !first {

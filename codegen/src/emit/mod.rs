@@ -8,8 +8,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::*;
-pub use names::{field_name, ident, type_name};
 use names::Scope;
+pub use names::{field_name, ident, type_name};
 
 /// An error of the emit stage.
 #[derive(Debug, thiserror::Error)]

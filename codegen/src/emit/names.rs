@@ -27,9 +27,39 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
 /// Type names that generated code (or the prelude it uses) needs to mean what they usually mean.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Error", "Self", "Clone",
-    "Debug", "PartialEq", "Send", "Sync", "Sized", "Copy", "Eq", "Hash", "Fn", "FnMut", "FnOnce", "Drop", "Iterator",
-    "IntoIterator", "ToString", "ToOwned", "From", "Into", "AsRef", "AsMut",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Error",
+    "Self",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Eq",
+    "Hash",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "AsRef",
+    "AsMut",
 ];
 
 /// Spells an XML name with identifier-safe ASCII only.
@@ -102,7 +132,9 @@ impl Scope {
         let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         let mut candidate = base.to_owned();
         let mut n = 2;
-        while self.taken.contains(&candidate) || (KEYWORDS.contains(&candidate.as_str()) && self.taken.contains(&format!("r#{candidate}"))) {
+        while self.taken.contains(&candidate)
+            || (KEYWORDS.contains(&candidate.as_str()) && self.taken.contains(&format!("r#{candidate}")))
+        {
             candidate = format!("{base}{sep}{n}");
             n += 1;
         }

@@ -115,11 +115,8 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             Ok(Self { #(#builds)* })
         }
     };
-    let start_param = if fields.iter().any(Ctx::is_required) || fields.is_empty() {
-        quote!(start)
-    } else {
-        quote!(_start)
-    };
+    let start_param =
+        if fields.iter().any(Ctx::is_required) || fields.is_empty() { quote!(start) } else { quote!(_start) };
     quote! {
         #doc
         #derives
@@ -198,7 +195,9 @@ fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], coll
     let mut scope = Scope::default();
     let variants: Vec<proc_macro2::Ident> = values
         .iter()
-        .map(|v| format_ident!("{}", scope.unique(&if v.trim().is_empty() { "Empty".to_owned() } else { type_name(v) })))
+        .map(|v| {
+            format_ident!("{}", scope.unique(&if v.trim().is_empty() { "Empty".to_owned() } else { type_name(v) }))
+        })
         .collect();
     // The catch-all for values a newer schema adds: `Other`, unless a listed value took it.
     let other_name = ["Other", "Unknown", "Unrecognized"]
@@ -217,7 +216,11 @@ fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], coll
     });
     let as_str = values.iter().zip(&variants).map(|(v, var)| quote!(Self::#var => #v,));
     let parse = values.iter().zip(&variants).map(|(v, var)| quote!(#v => Self::#var,));
-    let collapse_const = (!collapse).then(|| quote!(const COLLAPSE: bool = false;));
+    let collapse_const = (!collapse).then(|| {
+        quote!(
+            const COLLAPSE: bool = false;
+        )
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

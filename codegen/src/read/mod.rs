@@ -115,9 +115,8 @@ impl Source<'_> {
 
     /// A required attribute.
     pub fn attr<'n>(&self, node: roxmltree::Node<'n, '_>, name: &str) -> Result<&'n str, ReadError> {
-        node.attribute(name).ok_or_else(|| {
-            self.invalid(node, format!("<{}> has no `{name}` attribute", node.tag_name().name()))
-        })
+        node.attribute(name)
+            .ok_or_else(|| self.invalid(node, format!("<{}> has no `{name}` attribute", node.tag_name().name())))
     }
 
     /// Resolves a QName-valued attribute (`prefix:local`) in the node's namespace scope.
@@ -163,10 +162,7 @@ pub(crate) fn documentation_text(node: roxmltree::Node<'_, '_>) -> Option<String
             raw.push('\n');
         }
     }
-    let lines: Vec<String> = raw
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let lines: Vec<String> = raw.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     // Drop leading/trailing blank lines, collapse runs of blank lines.
     let mut out: Vec<String> = Vec::new();
     for line in lines {
@@ -220,7 +216,11 @@ fn check_depth(file: &Arc<Path>, doc: &roxmltree::Document<'_>) -> Result<(), Re
 
 /// Resolves a `location` / `schemaLocation` relative to the file that names it. Remote
 /// locations are refused: the generator never touches the network.
-pub(crate) fn local_location(src: &Source<'_>, node: roxmltree::Node<'_, '_>, location: &str) -> Result<PathBuf, ReadError> {
+pub(crate) fn local_location(
+    src: &Source<'_>,
+    node: roxmltree::Node<'_, '_>,
+    location: &str,
+) -> Result<PathBuf, ReadError> {
     let lower = location.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") {
         return Err(src.invalid(

@@ -336,7 +336,9 @@ impl Loader {
         let src = Source { file, doc: &doc };
         let root = doc.root_element();
         if !is(root, XSD_NS, "schema") {
-            return Err(src.invalid(root, format!("<{}> is not an XML Schema document (<xs:schema>)", root.tag_name().name())));
+            return Err(
+                src.invalid(root, format!("<{}> is not an XML Schema document (<xs:schema>)", root.tag_name().name()))
+            );
         }
         self.schema(&src, root, chameleon_ns)
     }

@@ -323,10 +323,8 @@ fn occurs(src: &Source<'_>, node: Node<'_, '_>) -> Result<(u64, MaxOccurs), Read
 
 fn annotation_doc(node: Node<'_, '_>) -> Option<String> {
     let annotation = elements(node).find(|n| is(*n, XSD_NS, "annotation"))?;
-    let docs: Vec<String> = elements(annotation)
-        .filter(|n| is(*n, XSD_NS, "documentation"))
-        .filter_map(documentation_text)
-        .collect();
+    let docs: Vec<String> =
+        elements(annotation).filter(|n| is(*n, XSD_NS, "documentation")).filter_map(documentation_text).collect();
     if docs.is_empty() { None } else { Some(docs.join("\n\n")) }
 }
 
@@ -493,7 +491,9 @@ impl SchemaReader<'_, '_> {
                     "element" => items.push(Particle::Element(Box::new(this.element(child, false)?))),
                     "sequence" | "choice" | "all" | "group" | "any" => items.push(this.particle(child)?),
                     "annotation" => {}
-                    other => return Err(this.src.invalid(child, format!("<xs:{other}> is not allowed in a model group"))),
+                    other => {
+                        return Err(this.src.invalid(child, format!("<xs:{other}> is not allowed in a model group")));
+                    }
                 }
             }
             Ok(Compositor { items, min, max, pos: pos.clone() })
@@ -543,7 +543,9 @@ impl SchemaReader<'_, '_> {
                         Content::Restriction { base, particle: self.particle_child(derivation)? }
                     });
                 }
-                "sequence" | "choice" | "all" | "group" => content = Some(Content::Particle(Some(self.particle(child)?))),
+                "sequence" | "choice" | "all" | "group" => {
+                    content = Some(Content::Particle(Some(self.particle(child)?)))
+                }
                 _ => {}
             }
         }
@@ -586,7 +588,9 @@ impl SchemaReader<'_, '_> {
                     .map(|n| self.src.attr(n, "value").map(str::to_owned))
                     .collect::<Result<_, _>>()?,
             },
-            "list" => SimpleVariety::List { item: self.src.qname_attr(body, "itemType")?, inline_item: inline_simple(body)? },
+            "list" => {
+                SimpleVariety::List { item: self.src.qname_attr(body, "itemType")?, inline_item: inline_simple(body)? }
+            }
             "union" => SimpleVariety::Union {
                 members: body
                     .attribute("memberTypes")

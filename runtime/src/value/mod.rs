@@ -1,13 +1,13 @@
 //! Simple (text-valued) XML Schema types: how each one is written as and parsed from element text.
 
 mod builtin;
-mod datetime;
 mod date;
+mod datetime;
 mod duration;
 
-pub use datetime::{DateTime, TimeZoneOffset};
 pub use builtin::Base64Binary;
 pub use date::{Date, Time};
+pub use datetime::{DateTime, TimeZoneOffset};
 pub use duration::Duration;
 
 use crate::xml::XmlWriter;

@@ -29,7 +29,9 @@ pub enum DecodeErrorKind {
     #[error("a <!DOCTYPE> declaration is not allowed in a SOAP message")]
     DocType,
     /// A reference to an entity other than the five predefined ones.
-    #[error("undefined entity reference `&{0};` (only the five predefined entities and character references are allowed)")]
+    #[error(
+        "undefined entity reference `&{0};` (only the five predefined entities and character references are allowed)"
+    )]
     UnknownEntity(String),
     /// A prefix used without a declaration in scope.
     #[error("namespace prefix `{0}` is not declared")]

@@ -190,7 +190,9 @@ impl<'a> XmlReader<'a> {
         let offset = self.inner.buffer_position();
         let depth = self.path.len() + 1;
         if depth > self.limits.max_depth {
-            return Err(self.error(DecodeErrorKind::Limit { what: "element nesting depth", limit: self.limits.max_depth }));
+            return Err(
+                self.error(DecodeErrorKind::Limit { what: "element nesting depth", limit: self.limits.max_depth })
+            );
         }
         if memchr::memmem::find(raw.attributes_raw().as_bytes(), b"xmlns").is_some() {
             for attr in raw.attributes() {
@@ -344,7 +346,10 @@ impl<'a> XmlReader<'a> {
     pub fn simple<T: SimpleType>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
         let text = self.text(start)?;
         let text = if T::COLLAPSE { text.trim_matches(is_xml_space) } else { &text };
-        T::parse_text(text).map_err(|e| self.error_in(start, "", e.into()))
+        T::parse_text(text).map_err(|mut e| {
+            e.reason = format!("{} (found {})", e.reason, quote_excerpt(text));
+            self.error_in(start, "", e.into())
+        })
     }
 
     /// The value of the attribute `{ns}local` of `start` (`ns` empty for an unqualified attribute).
@@ -384,7 +389,12 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Parses the attribute `{ns}local` of `start` as a `T`, if present.
-    pub fn parse_attribute<T: SimpleType>(&self, start: &Start<'a>, ns: &str, local: &str) -> Result<Option<T>, DecodeError> {
+    pub fn parse_attribute<T: SimpleType>(
+        &self,
+        start: &Start<'a>,
+        ns: &str,
+        local: &str,
+    ) -> Result<Option<T>, DecodeError> {
         match self.attribute(start, ns, local)? {
             None => Ok(None),
             Some(text) => {
@@ -444,13 +454,21 @@ impl<'a> XmlReader<'a> {
 
     /// Fills an optional, nillable field.
     #[inline]
-    pub fn nillable<T: Decode + Encode>(&mut self, start: &Start<'a>, slot: &mut Nillable<T>) -> Result<(), DecodeError> {
+    pub fn nillable<T: Decode + Encode>(
+        &mut self,
+        start: &Start<'a>,
+        slot: &mut Nillable<T>,
+    ) -> Result<(), DecodeError> {
         self.nillable_as::<Plain<T>>(start, slot)
     }
 
     /// Fills an optional, nillable field through codec `C`.
     #[inline]
-    pub fn nillable_as<C: Codec>(&mut self, start: &Start<'a>, slot: &mut Nillable<C::Value>) -> Result<(), DecodeError> {
+    pub fn nillable_as<C: Codec>(
+        &mut self,
+        start: &Start<'a>,
+        slot: &mut Nillable<C::Value>,
+    ) -> Result<(), DecodeError> {
         if !slot.is_absent() {
             return Err(self.duplicate(start));
         }
@@ -460,13 +478,21 @@ impl<'a> XmlReader<'a> {
 
     /// Fills a required, nillable field (`Some(None)` once read as nil).
     #[inline]
-    pub fn nil_or<T: Decode + Encode>(&mut self, start: &Start<'a>, slot: &mut Option<Option<T>>) -> Result<(), DecodeError> {
+    pub fn nil_or<T: Decode + Encode>(
+        &mut self,
+        start: &Start<'a>,
+        slot: &mut Option<Option<T>>,
+    ) -> Result<(), DecodeError> {
         self.nil_or_as::<Plain<T>>(start, slot)
     }
 
     /// Fills a required, nillable field through codec `C`.
     #[inline]
-    pub fn nil_or_as<C: Codec>(&mut self, start: &Start<'a>, slot: &mut Option<Option<C::Value>>) -> Result<(), DecodeError> {
+    pub fn nil_or_as<C: Codec>(
+        &mut self,
+        start: &Start<'a>,
+        slot: &mut Option<Option<C::Value>>,
+    ) -> Result<(), DecodeError> {
         if slot.is_some() {
             return Err(self.duplicate(start));
         }
@@ -498,13 +524,21 @@ impl<'a> XmlReader<'a> {
 
     /// Appends one item of a repeated, nillable element (`None` for a nil item).
     #[inline]
-    pub fn repeated_nil_or<T: Decode + Encode>(&mut self, start: &Start<'a>, items: &mut Vec<Option<T>>) -> Result<(), DecodeError> {
+    pub fn repeated_nil_or<T: Decode + Encode>(
+        &mut self,
+        start: &Start<'a>,
+        items: &mut Vec<Option<T>>,
+    ) -> Result<(), DecodeError> {
         self.repeated_nil_or_as::<Plain<T>>(start, items)
     }
 
     /// Appends one item of a repeated, nillable element through codec `C`.
     #[inline]
-    pub fn repeated_nil_or_as<C: Codec>(&mut self, start: &Start<'a>, items: &mut Vec<Option<C::Value>>) -> Result<(), DecodeError> {
+    pub fn repeated_nil_or_as<C: Codec>(
+        &mut self,
+        start: &Start<'a>,
+        items: &mut Vec<Option<C::Value>>,
+    ) -> Result<(), DecodeError> {
         self.check_items(items.len())?;
         let item = self.value_or_nil::<C>(start)?;
         items.push(item);
@@ -594,6 +628,16 @@ impl<'a> XmlReader<'a> {
             }
         }
     }
+}
+
+/// The start of a rejected value, quoted, for error messages.
+fn quote_excerpt(text: &str) -> String {
+    const MAX: usize = 64;
+    let mut out: String = text.chars().take(MAX).collect();
+    if text.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    format!("{out:?}")
 }
 
 /// XML's whitespace: space, tab, carriage return, line feed.
