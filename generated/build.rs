@@ -7,6 +7,8 @@ fn main() {
         .wsdl(wsdl.join("Services87-SoPrincipal.wsdl"))
         // SuperOffice reports failures as `Succeeded = false` plus an `ExceptionInfo` header.
         .service_error("Succeeded", "ExceptionInfo", Some("Message"))
+        // The value of a credential is a password or similar: never shown by `Debug`.
+        .secrets(["Credential.Value"])
         .generate();
     if let Err(e) = result {
         // A clear message instead of a panic backtrace.

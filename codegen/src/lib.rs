@@ -91,6 +91,7 @@ pub struct Builder {
     service_error: Option<ServiceErrorRule>,
     format: bool,
     emit_rerun: Option<bool>,
+    secrets: Vec<String>,
 }
 
 impl Default for Builder {
@@ -110,6 +111,7 @@ impl Builder {
             service_error: None,
             format: true,
             emit_rerun: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -158,6 +160,18 @@ impl Builder {
         self
     }
 
+    /// Treats these fields as secrets (printed as `<redacted>` by `Debug`), as `Type.Field` or
+    /// `Field` (XML local names). Fields whose names look secret (`Password`, `Ticket`, `Token`,
+    /// `Secret`, `ApiKey`...) already are.
+    pub fn secrets<I, S>(&mut self, fields: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.secrets.extend(fields.into_iter().map(Into::into));
+        self
+    }
+
     /// Whether to format the output with `prettyplease` (default `true`).
     pub fn format(&mut self, format: bool) -> &mut Self {
         self.format = format;
@@ -186,7 +200,11 @@ impl Builder {
     fn generate_defs(&self, wsdl: &Path, defs: read::Definitions) -> Result<Generated> {
         let model = resolve::resolve(
             &defs,
-            &ResolveOptions { operations: self.operations.clone(), service_error: self.service_error.clone() },
+            &ResolveOptions {
+                operations: self.operations.clone(),
+                service_error: self.service_error.clone(),
+                secrets: self.secrets.clone(),
+            },
         )?;
         let tokens = emit::emit(&model, &EmitOptions { runtime_path: self.runtime_path.clone() })?;
         let body = if self.format { format_tokens(tokens)? } else { tokens.to_string() };

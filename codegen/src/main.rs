@@ -6,7 +6,8 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
-                   [--service-error SUCCESS,DETAIL[,MESSAGE]] [--no-format] [--check]
+                   [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]...
+                   [--no-format] [--check]
   wsdlgen inspect <WSDL>
 
 generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
@@ -15,6 +16,8 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
            --service-error S,D[,M]
                               report `S == false` response headers as a typed error carrying
                               header D (whose field M is its message)
+           --secret T.F       also print field F of type T as <redacted> in Debug (repeatable;
+                              fields named like Password, Ticket, Token, Secret already are)
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
 inspect    lists services, ports, bindings, operations (SOAP action, headers) and types.";
@@ -25,6 +28,7 @@ struct GenerateArgs {
     operations: Vec<String>,
     runtime_path: Option<String>,
     service_error: Option<(String, String, Option<String>)>,
+    secrets: Vec<String>,
     format: bool,
     check: bool,
 }
@@ -52,6 +56,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 operations: Vec::new(),
                 runtime_path: None,
                 service_error: None,
+                secrets: Vec::new(),
                 format: true,
                 check: false,
             };
@@ -68,6 +73,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                         };
                         args.service_error = Some((s, d, parts.next()));
                     }
+                    Long("secret") => args.secrets.push(parser.value()?.string()?),
                     Long("no-format") => args.format = false,
                     Long("check") => args.check = true,
                     Long("help") | Short('h') => return Ok(Command::Help),
@@ -131,6 +137,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     if let Some(path) = args.runtime_path {
         builder.runtime_path(path);
     }
+    builder.secrets(args.secrets);
     if let Some((success, detail, message)) = &args.service_error {
         builder.service_error(success.as_str(), detail.as_str(), message.as_deref());
     }

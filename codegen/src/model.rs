@@ -184,6 +184,8 @@ pub struct Field {
     pub occurs: Occurs,
     /// Whether the value is boxed (it closes a cycle of by-value containment).
     pub boxed: bool,
+    /// Whether the value is a secret (password, ticket, token...) that `Debug` must not show.
+    pub secret: bool,
     /// Documentation.
     pub doc: Option<String>,
 }
@@ -232,6 +234,8 @@ pub struct Header {
     pub ty: TypeRef,
     /// Whether the element is nillable.
     pub nillable: bool,
+    /// Whether the value is a secret that `Debug` must not show.
+    pub secret: bool,
 }
 
 /// One operation of a client.

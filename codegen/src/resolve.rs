@@ -44,11 +44,24 @@ pub struct ResolveOptions {
     pub operations: Option<Vec<String>>,
     /// The service-error rule, if the service has one.
     pub service_error: Option<ServiceErrorRule>,
+    /// More fields to treat as secrets, as `Type.Field` or `Field` (XML local names), on top of
+    /// the names that look secret (see [`looks_secret`]).
+    pub secrets: Vec<String>,
+}
+
+/// Whether an element's local name looks like it holds a secret: it contains `password`,
+/// `passwd`, `secret`, `ticket`, `token`, `apikey`, `api_key` or `privatekey` (any case).
+pub fn looks_secret(local: &str) -> bool {
+    let lower = local.to_ascii_lowercase();
+    ["password", "passwd", "secret", "ticket", "token", "apikey", "api_key", "privatekey", "private_key"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Resolves `defs` into a model.
 pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
     let mut r = Resolver::new(defs);
+    r.secrets = options.secrets.clone();
     let mut clients = Vec::new();
     let mut notes = Vec::new();
     let mut wanted: Option<BTreeSet<&str>> =
@@ -151,6 +164,7 @@ struct Resolver<'d> {
     anonymous: HashMap<usize, TypeRef>,
     types: Vec<Option<Type>>,
     namespaces: Vec<String>,
+    secrets: Vec<String>,
 }
 
 /// The XML Schema built-ins by local name.
@@ -220,6 +234,7 @@ impl<'d> Resolver<'d> {
             anonymous: HashMap::new(),
             types: Vec::new(),
             namespaces: Vec::new(),
+            secrets: Vec::new(),
         }
     }
 
@@ -387,7 +402,8 @@ impl<'d> Resolver<'d> {
             let index = match set.iter().position(|x| x.name == element.name) {
                 Some(i) => i,
                 None => {
-                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable });
+                    let secret = self.is_secret(None, &element.name.local);
+                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable, secret });
                     set.len() - 1
                 }
             };
@@ -606,8 +622,23 @@ impl<'d> Resolver<'d> {
                 TypeKind::Struct { fields }
             }
         };
+        let mut kind = kind;
+        if let TypeKind::Struct { fields } = &mut kind {
+            for f in fields.iter_mut() {
+                f.secret = f.secret || self.is_secret(Some(&name.local), &f.name.local);
+            }
+        }
         self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
         Ok(())
+    }
+
+    /// Whether the field `local` of type `owner` (or the header element `local`) is a secret.
+    fn is_secret(&self, owner: Option<&str>, local: &str) -> bool {
+        looks_secret(local)
+            || self.secrets.iter().any(|s| match s.split_once('.') {
+                Some((t, f)) => owner == Some(t) && f == local,
+                None => s == local,
+            })
     }
 
     /// Recognises `ArrayOfX` wrappers and WCF dictionaries.
@@ -668,6 +699,7 @@ impl<'d> Resolver<'d> {
             ty,
             occurs: Occurs::new(min, many || e.max.is_many(), decl.nillable),
             boxed: false,
+            secret: false,
             doc: e.doc.clone().or_else(|| decl.doc.clone()),
         })
     }

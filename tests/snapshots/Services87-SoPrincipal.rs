@@ -192,10 +192,21 @@ impl SoPrincipalClient {
 }
 
 /// The SOAP header entries a [`SoPrincipalClient`] sends (port type `SoPrincipal`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SoPrincipalRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
+}
+
+impl std::fmt::Debug for SoPrincipalRequestHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoPrincipalRequestHeaders")
+            .field(
+                "application_token",
+                &::wsdlgen_runtime::Redacted(&self.application_token),
+            )
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::RequestHeaders for SoPrincipalRequestHeaders {
@@ -2499,10 +2510,18 @@ impl ::wsdlgen_runtime::Codec for ArrayOfint {
 }
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoCredentials")
+            .field("ticket", &::wsdlgen_runtime::Redacted(&self.ticket))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SoCredentials {
@@ -2530,12 +2549,21 @@ impl ::wsdlgen_runtime::Decode for SoCredentials {
 }
 
 /// The anonymous complex type of element `AuthenticateUsernamePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct AuthenticateUsernamePassword {
     /// `UserName`: optional, nillable.
     pub user_name: ::wsdlgen_runtime::Nillable<String>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for AuthenticateUsernamePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticateUsernamePassword")
+            .field("user_name", &self.user_name)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for AuthenticateUsernamePassword {
@@ -2652,10 +2680,18 @@ impl ::wsdlgen_runtime::Codec for AuthenticationGenericData {
 }
 
 /// The anonymous complex type of element `AuthenticateWithAccessToken` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct AuthenticateWithAccessToken {
     /// `AccessToken`: optional, nillable.
     pub access_token: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for AuthenticateWithAccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticateWithAccessToken")
+            .field("access_token", &::wsdlgen_runtime::Redacted(&self.access_token))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for AuthenticateWithAccessToken {

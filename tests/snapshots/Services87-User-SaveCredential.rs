@@ -150,7 +150,7 @@ impl UserClient {
 }
 
 /// The SOAP header entries a [`UserClient`] sends (port type `User`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
@@ -158,6 +158,19 @@ pub struct UserRequestHeaders {
     pub credentials: Option<SoCredentials>,
     /// The `TimeZone` header entry; sent by the operations that declare it, when set.
     pub time_zone: Option<SoTimeZone>,
+}
+
+impl std::fmt::Debug for UserRequestHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRequestHeaders")
+            .field(
+                "application_token",
+                &::wsdlgen_runtime::Redacted(&self.application_token),
+            )
+            .field("credentials", &self.credentials)
+            .field("time_zone", &self.time_zone)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::RequestHeaders for UserRequestHeaders {
@@ -293,7 +306,7 @@ impl ::wsdlgen_runtime::Decode for SaveCredential {
 }
 
 /// The complex type `Credential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Credential {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -307,6 +320,18 @@ pub struct Credential {
     pub value: ::wsdlgen_runtime::Nillable<String>,
     /// `DisplayValue`: optional, nillable.
     pub display_value: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("type", &self.r#type)
+            .field("value", &::wsdlgen_runtime::Redacted(&self.value))
+            .field("display_value", &self.display_value)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for Credential {
@@ -887,10 +912,18 @@ impl ::wsdlgen_runtime::Decode for SaveCredentialResponse {
 }
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoCredentials")
+            .field("ticket", &::wsdlgen_runtime::Redacted(&self.ticket))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SoCredentials {

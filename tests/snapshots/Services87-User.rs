@@ -1652,7 +1652,7 @@ impl UserClient {
 }
 
 /// The SOAP header entries a [`UserClient`] sends (port type `User`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
@@ -1660,6 +1660,19 @@ pub struct UserRequestHeaders {
     pub credentials: Option<SoCredentials>,
     /// The `TimeZone` header entry; sent by the operations that declare it, when set.
     pub time_zone: Option<SoTimeZone>,
+}
+
+impl std::fmt::Debug for UserRequestHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRequestHeaders")
+            .field(
+                "application_token",
+                &::wsdlgen_runtime::Redacted(&self.application_token),
+            )
+            .field("credentials", &self.credentials)
+            .field("time_zone", &self.time_zone)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::RequestHeaders for UserRequestHeaders {
@@ -3007,7 +3020,7 @@ impl ::wsdlgen_runtime::Decode for CreateDefaultServiceAuthResponse {
 }
 
 /// The complex type `ServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ServiceAuth {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -3027,6 +3040,21 @@ pub struct ServiceAuth {
     pub username: ::wsdlgen_runtime::Nillable<String>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for ServiceAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAuth")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("service_auth_id", &self.service_auth_id)
+            .field("server", &self.server)
+            .field("port", &self.port)
+            .field("auth_type", &self.auth_type)
+            .field("username", &self.username)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for ServiceAuth {
@@ -3441,10 +3469,18 @@ impl ::wsdlgen_runtime::SimpleType for EFieldRightFlag {
 pub type EFieldRight = ::wsdlgen_runtime::FlagSet<EFieldRightFlag>;
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoCredentials")
+            .field("ticket", &::wsdlgen_runtime::Redacted(&self.ticket))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SoCredentials {
@@ -4726,7 +4762,7 @@ impl ::wsdlgen_runtime::Decode for CreateDefaultUntrustedCredentialsResponse {
 }
 
 /// The complex type `UntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct UntrustedCredentials {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -4746,6 +4782,21 @@ pub struct UntrustedCredentials {
     pub public_value: ::wsdlgen_runtime::Nillable<String>,
     /// `IsActive`: optional.
     pub is_active: Option<bool>,
+}
+
+impl std::fmt::Debug for UntrustedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UntrustedCredentials")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("valid_from", &self.valid_from)
+            .field("valid_to", &self.valid_to)
+            .field("comment", &self.comment)
+            .field("secret_value", &::wsdlgen_runtime::Redacted(&self.secret_value))
+            .field("public_value", &self.public_value)
+            .field("is_active", &self.is_active)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for UntrustedCredentials {
@@ -4869,7 +4920,7 @@ impl ::wsdlgen_runtime::Decode for CreateDefaultUserResponse {
 }
 
 /// The complex type `User` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct User {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -4931,6 +4982,43 @@ pub struct User {
     >,
     /// `PostSaveCommands`: optional, nillable.
     pub post_save_commands: ::wsdlgen_runtime::Nillable<Vec<Option<CustomCommand>>>,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("associate_id", &self.associate_id)
+            .field("name", &self.name)
+            .field("rank", &self.rank)
+            .field("tooltip", &self.tooltip)
+            .field("license_owners", &self.license_owners)
+            .field("role", &self.role)
+            .field("user_group", &self.user_group)
+            .field("other_groups", &self.other_groups)
+            .field("person", &self.person)
+            .field("deleted", &self.deleted)
+            .field("lastlogin", &self.lastlogin)
+            .field("lastlogout", &self.lastlogout)
+            .field("ej_user_id", &self.ej_user_id)
+            .field("request_signature", &self.request_signature)
+            .field("type", &self.r#type)
+            .field("is_person_retired", &self.is_person_retired)
+            .field("is_on_travel", &self.is_on_travel)
+            .field("credentials", &self.credentials)
+            .field("user_name", &self.user_name)
+            .field(
+                "ticket_categories",
+                &::wsdlgen_runtime::Redacted(&self.ticket_categories),
+            )
+            .field("nick_name", &self.nick_name)
+            .field("waiting_for_approval", &self.waiting_for_approval)
+            .field("extra_fields", &self.extra_fields)
+            .field("custom_fields", &self.custom_fields)
+            .field("post_save_commands", &self.post_save_commands)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for User {
@@ -5564,7 +5652,7 @@ impl ::wsdlgen_runtime::Codec for ArrayOfUserGroup {
 }
 
 /// The complex type `Person` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Person {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -5652,6 +5740,58 @@ pub struct Person {
     pub support_associate_id: Option<i32>,
     /// `CategoryName`: optional, nillable.
     pub category_name: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Person")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("position", &self.position)
+            .field("person_id", &self.person_id)
+            .field("mrmrs", &self.mrmrs)
+            .field("firstname", &self.firstname)
+            .field("lastname", &self.lastname)
+            .field("middle_name", &self.middle_name)
+            .field("title", &self.title)
+            .field("description", &self.description)
+            .field("email", &self.email)
+            .field("full_name", &self.full_name)
+            .field("direct_phone", &self.direct_phone)
+            .field("formal_name", &self.formal_name)
+            .field("country_id", &self.country_id)
+            .field("contact_id", &self.contact_id)
+            .field("contact_name", &self.contact_name)
+            .field("retired", &self.retired)
+            .field("rank", &self.rank)
+            .field("active_interests", &self.active_interests)
+            .field("contact_department", &self.contact_department)
+            .field("contact_country_id", &self.contact_country_id)
+            .field("contact_org_nr", &self.contact_org_nr)
+            .field("fax_phone", &self.fax_phone)
+            .field("mobile_phone", &self.mobile_phone)
+            .field("contact_phone", &self.contact_phone)
+            .field("associate_name", &self.associate_name)
+            .field("associate_id", &self.associate_id)
+            .field("use_person_address", &self.use_person_address)
+            .field("contact_fax", &self.contact_fax)
+            .field("kanafname", &self.kanafname)
+            .field("kanalname", &self.kanalname)
+            .field("post1", &self.post1)
+            .field("post2", &self.post2)
+            .field("post3", &self.post3)
+            .field("email_name", &self.email_name)
+            .field("contact_full_name", &self.contact_full_name)
+            .field("active_erp_links", &self.active_erp_links)
+            .field(
+                "ticket_priority_id",
+                &::wsdlgen_runtime::Redacted(&self.ticket_priority_id),
+            )
+            .field("support_language_id", &self.support_language_id)
+            .field("support_associate_id", &self.support_associate_id)
+            .field("category_name", &self.category_name)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for Person {
@@ -5925,7 +6065,7 @@ impl ::wsdlgen_runtime::Codec for ArrayOfCredential {
 }
 
 /// The complex type `Credential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Credential {
     /// `TableRight`: optional, nillable.
     pub table_right: ::wsdlgen_runtime::Nillable<TableRight>,
@@ -5939,6 +6079,18 @@ pub struct Credential {
     pub value: ::wsdlgen_runtime::Nillable<String>,
     /// `DisplayValue`: optional, nillable.
     pub display_value: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("table_right", &self.table_right)
+            .field("field_properties", &self.field_properties)
+            .field("type", &self.r#type)
+            .field("value", &::wsdlgen_runtime::Redacted(&self.value))
+            .field("display_value", &self.display_value)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for Credential {
@@ -9633,7 +9785,7 @@ impl ::wsdlgen_runtime::Decode for RemoveUntrustedCredentialsForAssociateRespons
 }
 
 /// The anonymous complex type of element `CreateExternalUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct CreateExternalUser {
     /// `PersonId`: optional.
     pub person_id: Option<i32>,
@@ -9645,6 +9797,18 @@ pub struct CreateExternalUser {
     pub role_id: Option<i32>,
     /// `IsActive`: optional.
     pub is_active: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateExternalUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateExternalUser")
+            .field("person_id", &self.person_id)
+            .field("user_name", &self.user_name)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .field("role_id", &self.role_id)
+            .field("is_active", &self.is_active)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for CreateExternalUser {
@@ -9777,7 +9941,7 @@ impl ::wsdlgen_runtime::Decode for DeleteExternalUserResponse {
 }
 
 /// The anonymous complex type of element `SetExternalUserInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SetExternalUserInfo {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9791,6 +9955,22 @@ pub struct SetExternalUserInfo {
     pub role_id: Option<i32>,
     /// `ExternalUserInfoModification`: optional.
     pub external_user_info_modification: Option<ExternalUserInfoModification>,
+}
+
+impl std::fmt::Debug for SetExternalUserInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetExternalUserInfo")
+            .field("associate_id", &self.associate_id)
+            .field("user_name", &self.user_name)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .field("is_active", &self.is_active)
+            .field("role_id", &self.role_id)
+            .field(
+                "external_user_info_modification",
+                &self.external_user_info_modification,
+            )
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SetExternalUserInfo {
@@ -10055,7 +10235,7 @@ impl ::wsdlgen_runtime::Decode for CanChangePasswordResponse {
 }
 
 /// The anonymous complex type of element `ChangePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ChangePassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10063,6 +10243,16 @@ pub struct ChangePassword {
     pub old_password: ::wsdlgen_runtime::Nillable<String>,
     /// `NewPassword`: optional, nillable.
     pub new_password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePassword")
+            .field("associate_id", &self.associate_id)
+            .field("old_password", &::wsdlgen_runtime::Redacted(&self.old_password))
+            .field("new_password", &::wsdlgen_runtime::Redacted(&self.new_password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for ChangePassword {
@@ -10424,12 +10614,21 @@ impl ::wsdlgen_runtime::Decode for GetUserFromEjUserIdResponse {
 }
 
 /// The anonymous complex type of element `SetPasswordFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SetPasswordFromName {
     /// `AssociateName`: optional, nillable.
     pub associate_name: ::wsdlgen_runtime::Nillable<String>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for SetPasswordFromName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetPasswordFromName")
+            .field("associate_name", &self.associate_name)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SetPasswordFromName {
@@ -10493,12 +10692,21 @@ impl ::wsdlgen_runtime::Decode for SetPasswordFromNameResponse {
 }
 
 /// The anonymous complex type of element `SetPassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SetPassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for SetPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetPassword")
+            .field("associate_id", &self.associate_id)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for SetPassword {
@@ -10562,12 +10770,21 @@ impl ::wsdlgen_runtime::Decode for SetPasswordResponse {
 }
 
 /// The anonymous complex type of element `ChangeOwnPassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ChangeOwnPassword {
     /// `OldPassword`: optional, nillable.
     pub old_password: ::wsdlgen_runtime::Nillable<String>,
     /// `NewPassword`: optional, nillable.
     pub new_password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for ChangeOwnPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangeOwnPassword")
+            .field("old_password", &::wsdlgen_runtime::Redacted(&self.old_password))
+            .field("new_password", &::wsdlgen_runtime::Redacted(&self.new_password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for ChangeOwnPassword {
@@ -10633,7 +10850,7 @@ impl ::wsdlgen_runtime::Decode for ChangeOwnPasswordResponse {
 }
 
 /// The anonymous complex type of element `ChangePasswordFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ChangePasswordFromName {
     /// `AssociateName`: optional, nillable.
     pub associate_name: ::wsdlgen_runtime::Nillable<String>,
@@ -10641,6 +10858,16 @@ pub struct ChangePasswordFromName {
     pub old_password: ::wsdlgen_runtime::Nillable<String>,
     /// `NewPassword`: optional, nillable.
     pub new_password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for ChangePasswordFromName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePasswordFromName")
+            .field("associate_name", &self.associate_name)
+            .field("old_password", &::wsdlgen_runtime::Redacted(&self.old_password))
+            .field("new_password", &::wsdlgen_runtime::Redacted(&self.new_password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for ChangePasswordFromName {
@@ -10799,7 +11026,7 @@ impl ::wsdlgen_runtime::Decode for IsUserNameValidResponse {
 }
 
 /// The anonymous complex type of element `IsPasswordValid` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct IsPasswordValid {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10809,6 +11036,17 @@ pub struct IsPasswordValid {
     pub person_id: Option<i32>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for IsPasswordValid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IsPasswordValid")
+            .field("associate_id", &self.associate_id)
+            .field("type", &self.r#type)
+            .field("person_id", &self.person_id)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for IsPasswordValid {
@@ -11011,7 +11249,7 @@ impl ::wsdlgen_runtime::Decode for SetGeneratedPasswordFromNameResponse {
 }
 
 /// The anonymous complex type of element `IsPasswordValidWithReason` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct IsPasswordValidWithReason {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11021,6 +11259,17 @@ pub struct IsPasswordValidWithReason {
     pub person_id: Option<i32>,
     /// `Password`: optional, nillable.
     pub password: ::wsdlgen_runtime::Nillable<String>,
+}
+
+impl std::fmt::Debug for IsPasswordValidWithReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IsPasswordValidWithReason")
+            .field("associate_id", &self.associate_id)
+            .field("type", &self.r#type)
+            .field("person_id", &self.person_id)
+            .field("password", &::wsdlgen_runtime::Redacted(&self.password))
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for IsPasswordValidWithReason {
@@ -11873,12 +12122,21 @@ impl ::wsdlgen_runtime::Decode for ResolvedUser {
 }
 
 /// The anonymous complex type of element `GetAccessToken` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct GetAccessToken {
     /// `AppToken`: optional, nillable.
     pub app_token: ::wsdlgen_runtime::Nillable<String>,
     /// `IncludeCsSession`: optional.
     pub include_cs_session: Option<bool>,
+}
+
+impl std::fmt::Debug for GetAccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAccessToken")
+            .field("app_token", &::wsdlgen_runtime::Redacted(&self.app_token))
+            .field("include_cs_session", &self.include_cs_session)
+            .finish()
+    }
 }
 
 impl ::wsdlgen_runtime::Encode for GetAccessToken {

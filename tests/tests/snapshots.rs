@@ -12,7 +12,7 @@ fn workspace() -> PathBuf {
 /// The options `services87`'s build.rs uses, so the snapshot is what that crate compiles.
 fn services87_builder() -> wsdlgen::Builder {
     let mut b = wsdlgen::Builder::new();
-    b.service_error("Succeeded", "ExceptionInfo", Some("Message"));
+    b.service_error("Succeeded", "ExceptionInfo", Some("Message")).secrets(["Credential.Value"]);
     b
 }
 

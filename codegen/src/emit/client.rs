@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{Scope, field_name, ident};
-use super::types::field_idents;
+use super::types::{derive_and_debug, field_idents};
 use super::{Ctx, doc_attrs};
 use crate::model::*;
 
@@ -87,7 +87,14 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     });
     let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
-        let field = Field { name: h.name.clone(), ty: h.ty, occurs: Occurs::Optional, boxed: false, doc: None };
+        let field = Field {
+            name: h.name.clone(),
+            ty: h.ty,
+            occurs: Occurs::Optional,
+            boxed: false,
+            secret: h.secret,
+            doc: None,
+        };
         let encode = cx.encode_field(&field, quote!(&self.#f));
         quote!(#i => { #encode })
     });
@@ -100,6 +107,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             ty: c.request_headers[0].ty,
             occurs: Occurs::Optional,
             boxed: false,
+            secret: c.request_headers[0].secret,
             doc: None,
         };
         let f = &req_fields[0];
@@ -131,6 +139,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             ty: h.ty,
             occurs: if h.nillable { Occurs::Nillable } else { Occurs::Optional },
             boxed: false,
+            secret: h.secret,
             doc: None,
         })
         .collect();
@@ -200,14 +209,30 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             },
         ),
     };
+    let req_field_models: Vec<Field> = c
+        .request_headers
+        .iter()
+        .map(|h| Field {
+            name: h.name.clone(),
+            ty: h.ty,
+            occurs: Occurs::Optional,
+            boxed: false,
+            secret: h.secret,
+            doc: None,
+        })
+        .collect();
+    let (req_derive, req_debug) = derive_and_debug(cx, req, &req_field_models, &req_fields, false);
+    let (resp_derive, resp_debug) = derive_and_debug(cx, resp, &resp_field_models, &resp_fields, false);
     let req_doc = format!(" The SOAP header entries a [`{}`] sends (port type `{port}`).", names.client);
     let resp_doc = format!(" The SOAP header entries of a `{port}` response.");
     quote! {
         #[doc = #req_doc]
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #req_derive
         pub struct #req {
             #(#req_defs)*
         }
+
+        #req_debug
 
         impl #rt::RequestHeaders for #req {
             fn encode(&self, w: &mut #rt::XmlWriter, #which: &[usize]) {
@@ -216,10 +241,12 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
 
         #[doc = #resp_doc]
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #resp_derive
         pub struct #resp {
             #(#resp_defs)*
         }
+
+        #resp_debug
 
         impl #rt::soap::HeaderSink for #resp {
             fn decode_entry<'a>(&mut self, r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<bool, #rt::DecodeError> {

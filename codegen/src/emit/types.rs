@@ -94,7 +94,7 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             quote!(#ident: #slot,)
         }
     });
-    let derives = derives(cx, fields);
+    let (derives, debug) = derive_and_debug(cx, name, fields, &idents, true);
     let decode_body = if fields.is_empty() {
         quote! {
             while let Some(child) = r.next_child()? {
@@ -124,6 +124,8 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             #(#field_defs)*
         }
 
+        #debug
+
         impl #rt::Encode for #name {
             fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
                 w.start(tag);
@@ -140,14 +142,41 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
     }
 }
 
-/// Derives for a struct: `Eq` only when every field type has it (floats do not).
-fn derives(cx: &Ctx<'_>, fields: &[Field]) -> TokenStream {
+/// The derives of a struct (`Eq` only when every field type has it; floats do not), and a
+/// hand-written `Debug` that prints secret fields as `<redacted>` when it has any.
+pub(super) fn derive_and_debug(
+    cx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    idents: &[proc_macro2::Ident],
+    allow_eq: bool,
+) -> (TokenStream, TokenStream) {
     let mut seen = std::collections::HashSet::new();
-    if fields.iter().all(|f| is_eq(cx, f.ty, &mut seen)) {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, Default)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    let eq = allow_eq && fields.iter().all(|f| is_eq(cx, f.ty, &mut seen));
+    let eq = eq.then(|| quote!(Eq,));
+    if !fields.iter().any(|f| f.secret) {
+        return (quote!(#[derive(Debug, Clone, PartialEq, #eq Default)]), TokenStream::new());
     }
+    let rt = &cx.rt;
+    let shown = name.to_string();
+    let entries = fields.iter().zip(idents).map(|(f, ident)| {
+        let label = ident.to_string().trim_start_matches("r#").to_owned();
+        if f.secret {
+            quote!(.field(#label, &#rt::Redacted(&self.#ident)))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        }
+    });
+    (
+        quote!(#[derive(Clone, PartialEq, #eq Default)]),
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#shown) #(#entries)* .finish()
+                }
+            }
+        },
+    )
 }
 
 fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>) -> bool {
