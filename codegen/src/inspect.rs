@@ -55,7 +55,15 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
     let _ = writeln!(out, "types ({}):", model.types.len());
     for t in &model.types {
         let kind = match &t.kind {
-            TypeKind::Struct { fields } => format!("struct, {} fields", fields.len()),
+            TypeKind::Struct { fields, attributes, text } => format!(
+                "struct, {} fields, {} attributes{}",
+                fields.len(),
+                attributes.len(),
+                if text.is_some() { ", text content" } else { "" }
+            ),
+            TypeKind::Choice { variants } => {
+                format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
+            }
             TypeKind::Enum { values, .. } => format!("enum: {}", values.join(" | ")),
             TypeKind::FlagList { .. } => "flag list".to_owned(),
             TypeKind::List { .. } => "list".to_owned(),

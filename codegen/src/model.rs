@@ -104,10 +104,20 @@ pub struct Type {
 /// The shape of a generated type.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
-    /// A complex type with element content: a struct (base fields first).
+    /// A complex type: a struct (base fields first).
     Struct {
-        /// The fields, in wire order.
+        /// The child elements, in wire order.
         fields: Vec<Field>,
+        /// The attributes (base attributes first).
+        attributes: Vec<Attribute>,
+        /// The type of the text content, for `simpleContent` (then `fields` is empty).
+        text: Option<TypeRef>,
+    },
+    /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
+    /// this type are not wrapped: the chosen element stands among its siblings.
+    Choice {
+        /// The alternatives (each `Required` or `NilOrRequired`).
+        variants: Vec<Field>,
     },
     /// A string enumeration.
     Enum {
@@ -188,6 +198,30 @@ pub struct Field {
     pub secret: bool,
     /// Documentation.
     pub doc: Option<String>,
+}
+
+/// An attribute of a complex type.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// The attribute's name (empty namespace when unqualified).
+    pub name: QName,
+    /// Its (simple) type.
+    pub ty: TypeRef,
+    /// Whether it must be present, and its default.
+    pub usage: AttributeUsage,
+    /// Whether the value is a secret that `Debug` must not show.
+    pub secret: bool,
+}
+
+/// How an attribute occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeUsage {
+    /// `use="required"`.
+    Required,
+    /// Optional, no default.
+    Optional,
+    /// Optional with a `default` (or `fixed`) value, used when absent.
+    Default(String),
 }
 
 /// A client: one port type over one binding.

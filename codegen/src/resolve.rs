@@ -158,6 +158,8 @@ struct Resolver<'d> {
     elements: HashMap<&'d QName, &'d Element>,
     type_defs: HashMap<&'d QName, &'d TypeDef>,
     groups: HashMap<&'d QName, &'d crate::read::Group>,
+    attributes: HashMap<&'d QName, &'d crate::read::Attribute>,
+    attribute_groups: HashMap<&'d QName, &'d crate::read::AttributeGroup>,
     messages: HashMap<&'d QName, &'d Message>,
     bases: HashSet<&'d QName>,
     named: HashMap<QName, TypeRef>,
@@ -203,6 +205,8 @@ impl<'d> Resolver<'d> {
         let mut elements = HashMap::new();
         let mut type_defs = HashMap::new();
         let mut groups = HashMap::new();
+        let mut attributes = HashMap::new();
+        let mut attribute_groups = HashMap::new();
         let mut bases = HashSet::new();
         for schema in &defs.schemas {
             for e in &schema.elements {
@@ -221,6 +225,12 @@ impl<'d> Resolver<'d> {
             for g in &schema.groups {
                 groups.entry(&g.name).or_insert(g);
             }
+            for a in &schema.attributes {
+                attributes.entry(&a.name).or_insert(a);
+            }
+            for g in &schema.attribute_groups {
+                attribute_groups.entry(&g.name).or_insert(g);
+            }
         }
         let messages = defs.messages.iter().map(|m| (&m.name, m)).collect();
         Self {
@@ -228,6 +238,8 @@ impl<'d> Resolver<'d> {
             elements,
             type_defs,
             groups,
+            attributes,
+            attribute_groups,
             messages,
             bases,
             named: HashMap::new(),
@@ -429,7 +441,7 @@ impl<'d> Resolver<'d> {
             let TypeRef::Named(id) = client.response_headers[detail].ty else {
                 return err(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
             };
-            let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields }) if fields.iter().any(|f| f.name.local == *field));
+            let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.name.local == *field));
             if !has {
                 return err(pos, format!("service-error detail has no field `{field}`"));
             }
@@ -565,32 +577,53 @@ impl<'d> Resolver<'d> {
 
     fn complex(&mut self, id: TypeId, ct: &'d ComplexType, name: QName, anonymous: bool) -> Result<(), ResolveError> {
         let unsupported = |what: &str| err(&ct.pos, format!("type {name}: {what} is not supported yet"));
-        if !ct.attributes.is_empty() {
-            return unsupported("attributes (xs:attribute)");
-        }
         if ct.any_attribute {
             return unsupported("xs:anyAttribute");
         }
         if ct.mixed {
             return unsupported("mixed content");
         }
-        let kind = match &ct.content {
-            Content::Simple { .. } => return unsupported("simpleContent (a value with attributes)"),
-            Content::Particle(particle) => {
-                if let Some(kind) = self.wrapper_kind(ct, &name, anonymous, particle.as_ref())? {
-                    kind
-                } else {
-                    let mut fields = Vec::new();
-                    if let Some(p) = particle {
-                        self.fields(p, false, false, &mut fields)?;
+        let mut attributes = Vec::new();
+        let mut text = None;
+        let mut fields = Vec::new();
+        match &ct.content {
+            Content::Simple { base } => match self.named_type(base, &ct.pos)? {
+                TypeRef::Named(base_id) => match self.kind_of(base_id) {
+                    Some(TypeKind::Struct { text: Some(t), attributes: a, .. }) => {
+                        text = Some(*t);
+                        attributes = a.clone();
                     }
-                    TypeKind::Struct { fields }
+                    Some(
+                        TypeKind::Struct { .. }
+                        | TypeKind::Array { .. }
+                        | TypeKind::Dictionary { .. }
+                        | TypeKind::Choice { .. },
+                    )
+                    | None => {
+                        return err(&ct.pos, format!("type {name}: simpleContent's base {base} has no simple content"));
+                    }
+                    Some(_) => text = Some(TypeRef::Named(base_id)),
+                },
+                b @ TypeRef::Builtin(_) => text = Some(b),
+            },
+            Content::Particle(particle) => {
+                if ct.attributes.is_empty() {
+                    if let Some(kind) = self.wrapper_kind(ct, &name, anonymous, particle.as_ref())? {
+                        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+                        return Ok(());
+                    }
+                }
+                if let Some(p) = particle {
+                    self.fields(&name, p, false, false, &mut fields)?;
                 }
             }
             Content::Extension { base, particle } => {
-                let mut fields = match self.named_type(base, &ct.pos)? {
+                match self.named_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
-                        Some(TypeKind::Struct { fields }) => fields.clone(),
+                        Some(TypeKind::Struct { fields: f, attributes: a, text: None }) => {
+                            fields = f.clone();
+                            attributes = a.clone();
+                        }
                         None => {
                             return err(
                                 &ct.pos,
@@ -601,34 +634,89 @@ impl<'d> Resolver<'d> {
                             return err(&ct.pos, format!("type {name} extends {base}, which has no element content"));
                         }
                     },
-                    TypeRef::Builtin(Builtin::AnyType) => Vec::new(),
+                    TypeRef::Builtin(Builtin::AnyType) => {}
                     TypeRef::Builtin(_) => {
                         return err(
                             &ct.pos,
                             format!("type {name}: complexContent cannot extend the simple type {base}"),
                         );
                     }
-                };
-                if let Some(p) = particle {
-                    self.fields(p, false, false, &mut fields)?;
                 }
-                TypeKind::Struct { fields }
+                if let Some(p) = particle {
+                    self.fields(&name, p, false, false, &mut fields)?;
+                }
             }
             Content::Restriction { particle, .. } => {
-                let mut fields = Vec::new();
                 if let Some(p) = particle {
-                    self.fields(p, false, false, &mut fields)?;
+                    self.fields(&name, p, false, false, &mut fields)?;
                 }
-                TypeKind::Struct { fields }
-            }
-        };
-        let mut kind = kind;
-        if let TypeKind::Struct { fields } = &mut kind {
-            for f in fields.iter_mut() {
-                f.secret = f.secret || self.is_secret(Some(&name.local), &f.name.local);
             }
         }
+        self.attribute_uses(&ct.attributes, &mut attributes, &mut HashSet::new())?;
+        for f in fields.iter_mut() {
+            f.secret = f.secret || self.is_secret(Some(&name.local), &f.name.local);
+        }
+        for a in attributes.iter_mut() {
+            a.secret = a.secret || self.is_secret(Some(&name.local), &a.name.local);
+        }
+        let kind = TypeKind::Struct { fields, attributes, text };
         self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+        Ok(())
+    }
+
+    /// Resolves attribute uses (local, references, groups) into `out`, replacing an inherited
+    /// attribute of the same name.
+    fn attribute_uses(
+        &mut self,
+        uses: &'d [crate::read::AttributeUse],
+        out: &mut Vec<Attribute>,
+        groups_seen: &mut HashSet<QName>,
+    ) -> Result<(), ResolveError> {
+        use crate::read::AttributeUse as Use;
+        for u in uses {
+            let (decl, required, pos): (&crate::read::Attribute, bool, &Pos) = match u {
+                Use::Local(a) => (a, a.required, &a.pos),
+                Use::Ref { name, required, pos } => match self.attributes.get(name).copied() {
+                    Some(a) => (a, *required, pos),
+                    None => return err(pos, format!("attribute {name} is not declared in any schema")),
+                },
+                Use::Group { name, pos } => {
+                    let Some(group) = self.attribute_groups.get(name).copied() else {
+                        return err(pos, format!("attribute group {name} is not defined"));
+                    };
+                    if groups_seen.insert(name.clone()) {
+                        self.attribute_uses(&group.attributes, out, groups_seen)?;
+                    }
+                    continue;
+                }
+            };
+            let ty = match (&decl.type_name, &decl.inline_type) {
+                (Some(t), _) => self.named_type(t, pos)?,
+                (None, Some(inline)) => {
+                    self.simple(inline, QName::new(decl.name.ns.clone(), format!("{}Value", decl.name.local)))?
+                }
+                (None, None) => TypeRef::Builtin(Builtin::String),
+            };
+            if let TypeRef::Named(tid) = ty {
+                if !matches!(
+                    self.kind_of(tid),
+                    Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. })
+                ) {
+                    return err(pos, format!("attribute {} has a complex type", decl.name));
+                }
+            }
+            if matches!(ty, TypeRef::Builtin(Builtin::AnyType)) {
+                return err(pos, format!("attribute {} has type anyType", decl.name));
+            }
+            self.use_ns(&decl.name.ns);
+            let usage = match (&decl.fixed, &decl.default) {
+                _ if required => AttributeUsage::Required,
+                (Some(v), _) | (None, Some(v)) => AttributeUsage::Default(v.clone()),
+                (None, None) => AttributeUsage::Optional,
+            };
+            out.retain(|a| a.name != decl.name);
+            out.push(Attribute { name: decl.name.clone(), ty, usage, secret: false });
+        }
         Ok(())
     }
 
@@ -704,9 +792,10 @@ impl<'d> Resolver<'d> {
         })
     }
 
-    /// Flattens a particle into fields; `optional` / `many` come from enclosing compositors.
+    /// Flattens a particle into fields of `owner`; `optional` / `many` come from enclosing compositors.
     fn fields(
         &mut self,
+        owner: &QName,
         p: &'d Particle,
         optional: bool,
         many: bool,
@@ -720,7 +809,7 @@ impl<'d> Resolver<'d> {
                     return err(&c.pos, "a repeated sequence of several particles is not supported yet");
                 }
                 for item in &c.items {
-                    self.fields(item, optional, many || repeated, out)?;
+                    self.fields(owner, item, optional, many || repeated, out)?;
                 }
                 Ok(())
             }
@@ -729,14 +818,67 @@ impl<'d> Resolver<'d> {
                 out.push(field);
                 Ok(())
             }
-            Particle::Choice(c) => err(&c.pos, "xs:choice is not supported yet"),
+            Particle::Choice(c) => {
+                let mut variants = Vec::new();
+                let mut variant_optional = false;
+                let mut variant_many = false;
+                for item in &c.items {
+                    match item {
+                        Particle::Element(e) => {
+                            variant_optional |= e.min == 0;
+                            variant_many |= e.max.is_many();
+                            let mut f = self.field(e, false, false)?;
+                            f.occurs = if matches!(f.occurs, Occurs::NilOrRequired) {
+                                Occurs::NilOrRequired
+                            } else {
+                                Occurs::Required
+                            };
+                            f.secret = self.is_secret(Some(&owner.local), &f.name.local);
+                            variants.push(f);
+                        }
+                        Particle::Sequence(inner) if inner.items.is_empty() => variant_optional = true,
+                        _ => {
+                            return err(
+                                &c.pos,
+                                "an xs:choice whose alternatives are not single elements (a sequence, group or \
+                                 nested choice inside the choice) is not supported yet",
+                            );
+                        }
+                    }
+                }
+                let id = self.reserve();
+                let name = QName::new(owner.ns.clone(), format!("{}Choice", owner.local));
+                self.types[id] = Some(Type {
+                    name,
+                    anonymous: true,
+                    doc: None,
+                    kind: TypeKind::Choice { variants },
+                    pos: c.pos.clone(),
+                });
+                let occurs = if many || c.max.is_many() || variant_many {
+                    Occurs::Repeated
+                } else if optional || c.min == 0 || variant_optional {
+                    Occurs::Optional
+                } else {
+                    Occurs::Required
+                };
+                out.push(Field {
+                    name: QName::new("", "Choice"),
+                    ty: TypeRef::Named(id),
+                    occurs,
+                    boxed: false,
+                    secret: false,
+                    doc: None,
+                });
+                Ok(())
+            }
             Particle::Any { pos, .. } => err(pos, "xs:any is not supported yet"),
             Particle::GroupRef { name, min, max, pos } => {
                 let Some(group) = self.groups.get(name).copied() else {
                     return err(pos, format!("group {name} is not defined"));
                 };
                 if let Some(inner) = &group.particle {
-                    self.fields(inner, optional || *min == 0, many || max.is_many(), out)?;
+                    self.fields(owner, inner, optional || *min == 0, many || max.is_many(), out)?;
                 }
                 Ok(())
             }
@@ -749,25 +891,35 @@ impl<'d> Resolver<'d> {
 fn mark_boxed(types: &mut [Type]) {
     let n = types.len();
     let by_value = |f: &Field| !matches!(f.occurs, Occurs::Repeated | Occurs::RepeatedNillable);
+    let holds = |t: &Type| -> Option<Vec<Field>> {
+        match &t.kind {
+            TypeKind::Struct { fields, .. } => Some(fields.clone()),
+            TypeKind::Choice { variants } => Some(variants.clone()),
+            _ => None,
+        }
+    };
     let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
     for (i, t) in types.iter().enumerate() {
-        if let TypeKind::Struct { fields } = &t.kind {
-            for f in fields.iter().filter(|f| by_value(f)) {
-                if let TypeRef::Named(j) = f.ty {
-                    if matches!(types[j].kind, TypeKind::Struct { .. }) {
-                        edges[i].push(j);
-                    }
+        for f in holds(t).unwrap_or_default().iter().filter(|f| by_value(f)) {
+            if let TypeRef::Named(j) = f.ty {
+                if matches!(types[j].kind, TypeKind::Struct { .. } | TypeKind::Choice { .. }) {
+                    edges[i].push(j);
                 }
             }
         }
     }
     let component = strongly_connected(&edges);
     for (i, t) in types.iter_mut().enumerate() {
-        if let TypeKind::Struct { fields } = &mut t.kind {
-            for f in fields.iter_mut().filter(|f| by_value(f)) {
-                if let TypeRef::Named(j) = f.ty {
-                    f.boxed = edges[i].contains(&j) && component[i] == component[j];
-                }
+        let fields = match &mut t.kind {
+            TypeKind::Struct { fields, .. } => fields,
+            TypeKind::Choice { variants } => variants,
+            _ => continue,
+        };
+        for f in fields.iter_mut().filter(|f| by_value(f)) {
+            if let TypeRef::Named(j) = f.ty {
+                // A choice is an enum whose variants are boxed instead, so the field itself is not.
+                let is_choice_field = f.name.ns.is_empty() && f.name.local == "Choice";
+                f.boxed = !is_choice_field && edges[i].contains(&j) && component[i] == component[j];
             }
         }
     }

@@ -13,6 +13,7 @@
 //! names is reachable from here.
 #![warn(missing_docs)]
 
+mod choice;
 mod client;
 mod codec;
 mod collections;
@@ -29,6 +30,7 @@ pub use client::{
     RequestHeaders, ResponseHeaders, SoapClient, decode_response, default_http_client, encode_request,
     http_client_builder,
 };
+pub use choice::Choice;
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};

@@ -357,12 +357,11 @@ impl ::wsdlgen_runtime::Encode for GetSystemInfo {
 impl ::wsdlgen_runtime::Decode for GetSystemInfo {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -1801,12 +1800,11 @@ impl ::wsdlgen_runtime::Encode for AuthenticateImplicit {
 impl ::wsdlgen_runtime::Decode for AuthenticateImplicit {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }

@@ -2978,12 +2978,11 @@ impl ::wsdlgen_runtime::Encode for CreateDefaultServiceAuth {
 impl ::wsdlgen_runtime::Decode for CreateDefaultServiceAuth {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -3839,12 +3838,11 @@ impl ::wsdlgen_runtime::Encode for DeleteServiceAuthResponse {
 impl ::wsdlgen_runtime::Decode for DeleteServiceAuthResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -3862,12 +3860,11 @@ impl ::wsdlgen_runtime::Encode for CreateDefaultRoleEntity {
 impl ::wsdlgen_runtime::Decode for CreateDefaultRoleEntity {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -4720,12 +4717,11 @@ impl ::wsdlgen_runtime::Encode for CreateDefaultUntrustedCredentials {
 impl ::wsdlgen_runtime::Decode for CreateDefaultUntrustedCredentials {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -4878,12 +4874,11 @@ impl ::wsdlgen_runtime::Encode for CreateDefaultUser {
 impl ::wsdlgen_runtime::Decode for CreateDefaultUser {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -7032,12 +7027,11 @@ impl ::wsdlgen_runtime::Encode for DeleteUserResponse {
 impl ::wsdlgen_runtime::Decode for DeleteUserResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -7928,12 +7922,11 @@ impl ::wsdlgen_runtime::Encode for DeleteRoleResponse {
 impl ::wsdlgen_runtime::Decode for DeleteRoleResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -8393,12 +8386,11 @@ impl ::wsdlgen_runtime::Encode for SetFunctionalRightsResponse {
 impl ::wsdlgen_runtime::Decode for SetFunctionalRightsResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -8535,12 +8527,11 @@ impl ::wsdlgen_runtime::Encode for SetDataRightResponse {
 impl ::wsdlgen_runtime::Decode for SetDataRightResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9193,12 +9184,11 @@ impl ::wsdlgen_runtime::Encode for DeleteUserFromNameResponse {
 impl ::wsdlgen_runtime::Decode for DeleteUserFromNameResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9216,12 +9206,11 @@ impl ::wsdlgen_runtime::Encode for GetCredentialTypes {
 impl ::wsdlgen_runtime::Decode for GetCredentialTypes {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9404,12 +9393,11 @@ impl ::wsdlgen_runtime::Encode for SaveUntrustedCredentialsResponse {
 impl ::wsdlgen_runtime::Decode for SaveUntrustedCredentialsResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9641,12 +9629,11 @@ impl ::wsdlgen_runtime::Encode for SaveUntrustedCredentialsForAssociateResponse 
 impl ::wsdlgen_runtime::Decode for SaveUntrustedCredentialsForAssociateResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9702,12 +9689,11 @@ impl ::wsdlgen_runtime::Encode for RemoveUntrustedCredentialsResponse {
 impl ::wsdlgen_runtime::Decode for RemoveUntrustedCredentialsResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9774,12 +9760,11 @@ impl ::wsdlgen_runtime::Encode for RemoveUntrustedCredentialsForAssociateRespons
 impl ::wsdlgen_runtime::Decode for RemoveUntrustedCredentialsForAssociateResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -9930,12 +9915,11 @@ impl ::wsdlgen_runtime::Encode for DeleteExternalUserResponse {
 impl ::wsdlgen_runtime::Decode for DeleteExternalUserResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -10096,12 +10080,11 @@ impl ::wsdlgen_runtime::Encode for SetExternalUserInfoResponse {
 impl ::wsdlgen_runtime::Decode for SetExternalUserInfoResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -11779,12 +11762,11 @@ impl ::wsdlgen_runtime::Encode for RemoveLicensesResponse {
 impl ::wsdlgen_runtime::Decode for RemoveLicensesResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -11840,12 +11822,11 @@ impl ::wsdlgen_runtime::Encode for MakeRetiredResponse {
 impl ::wsdlgen_runtime::Decode for MakeRetiredResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -11894,12 +11875,11 @@ impl ::wsdlgen_runtime::Encode for AddOwnerContactResponse {
 impl ::wsdlgen_runtime::Decode for AddOwnerContactResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -11948,12 +11928,11 @@ impl ::wsdlgen_runtime::Encode for RemoveOwnerContactResponse {
 impl ::wsdlgen_runtime::Decode for RemoveOwnerContactResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -12600,12 +12579,11 @@ impl ::wsdlgen_runtime::Encode for CreateUserGroup {
 impl ::wsdlgen_runtime::Decode for CreateUserGroup {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }
@@ -12697,12 +12675,11 @@ impl ::wsdlgen_runtime::Encode for DeleteUserGroupResponse {
 impl ::wsdlgen_runtime::Decode for DeleteUserGroupResponse {
     fn decode<'a>(
         r: &mut ::wsdlgen_runtime::XmlReader<'a>,
-        start: &::wsdlgen_runtime::Start<'a>,
+        _start: &::wsdlgen_runtime::Start<'a>,
     ) -> Result<Self, ::wsdlgen_runtime::DecodeError> {
         while let Some(child) = r.next_child()? {
             r.skip(&child)?;
         }
-        let _ = start;
         Ok(Self {})
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{Scope, field_name, ident};
-use super::types::{derive_and_debug, field_idents};
+use super::types::{derive_and_debug, field_idents_of};
 use super::{Ctx, doc_attrs};
 use crate::model::*;
 
@@ -221,8 +221,11 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             doc: None,
         })
         .collect();
-    let (req_derive, req_debug) = derive_and_debug(cx, req, &req_field_models, &req_fields, false);
-    let (resp_derive, resp_debug) = derive_and_debug(cx, resp, &resp_field_models, &resp_fields, false);
+    let members = |models: &[Field], idents: &[Ident]| -> Vec<(Ident, bool)> {
+        models.iter().zip(idents).map(|(f, i)| (i.clone(), f.secret)).collect()
+    };
+    let (req_derive, req_debug) = derive_and_debug(cx, req, &members(&req_field_models, &req_fields), false, true);
+    let (resp_derive, resp_debug) = derive_and_debug(cx, resp, &members(&resp_field_models, &resp_fields), false, true);
     let req_doc = format!(" The SOAP header entries a [`{}`] sends (port type `{port}`).", names.client);
     let resp_doc = format!(" The SOAP header entries of a `{port}` response.");
     quote! {
@@ -441,7 +444,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
 fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
     match &cx.model.types[id].kind {
-        TypeKind::Struct { fields } => fields,
+        TypeKind::Struct { fields, .. } => fields,
         _ => &[],
     }
 }
@@ -451,7 +454,7 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
     let method = ident(&methods.unique(&field_name(&op.name)));
     let request = cx.type_ident(op.request.ty);
     let req_fields = struct_fields(cx, op.request.ty);
-    let req_idents = field_idents(req_fields);
+    let req_idents = field_idents_of(&cx.model.types[op.request.ty].kind);
     let params = req_fields.iter().zip(&req_idents).map(|(f, p)| {
         let ty = match f.occurs {
             Occurs::Repeated | Occurs::RepeatedNillable => cx.field_type(f),
@@ -469,7 +472,7 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
     let (ret, unwrap) = match resp_fields {
         [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
         [f] => {
-            let field = &field_idents(resp_fields)[0];
+            let field = &field_idents_of(&cx.model.types[op.response.ty].kind)[0];
             let value = cx.value_type(f.ty, f.boxed);
             let is_vec =
                 matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
@@ -542,7 +545,7 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
     let name = cx.type_ident(id);
     let fallback = &cx.model.types[id].name.local;
     let fields = struct_fields(cx, id);
-    let idents = field_idents(fields);
+    let idents = field_idents_of(&cx.model.types[id].kind);
     let message = se.message_field.as_ref().and_then(|m| {
         fields.iter().zip(&idents).find(|(f, _)| f.name.local == *m && f.ty == TypeRef::Builtin(Builtin::String))
     });

@@ -239,8 +239,42 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether values of `ty` are an `xs:choice` (written without a wrapper element).
+    fn is_choice(&self, ty: TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::Choice { .. }))
+    }
+
+    /// How a required choice is named in a "missing" error.
+    fn choice_description(&self, ty: TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => match &self.model.types[id].kind {
+                TypeKind::Choice { variants } => {
+                    variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | ")
+                }
+                _ => String::new(),
+            },
+            TypeRef::Builtin(_) => String::new(),
+        }
+    }
+
+    /// The Rust type of an attribute.
+    fn attribute_type(&self, a: &Attribute) -> TokenStream {
+        let v = self.value_type(a.ty, false);
+        match a.usage {
+            AttributeUsage::Optional => quote!(Option<#v>),
+            _ => v,
+        }
+    }
+
     /// `w.<helper>("n0:Tag", value)` for a field.
     fn encode_field(&self, f: &Field, value: TokenStream) -> TokenStream {
+        if self.is_choice(f.ty) {
+            return match f.occurs {
+                Occurs::Required | Occurs::NilOrRequired => quote!(w.choice(#value);),
+                Occurs::Optional | Occurs::Nillable => quote!(w.choice_optional(#value);),
+                Occurs::Repeated | Occurs::RepeatedNillable => quote!(w.choice_repeated(#value);),
+            };
+        }
         let tag = self.tag(&f.name);
         let helper = match f.occurs {
             Occurs::Required => "element",
@@ -264,6 +298,12 @@ impl Ctx<'_> {
 
     /// `r.<helper>(&child, slot)?` for a field (required fields fill an `Option` slot).
     fn decode_field(&self, f: &Field, child: TokenStream, slot: TokenStream) -> TokenStream {
+        if self.is_choice(f.ty) {
+            return match f.occurs {
+                Occurs::Repeated | Occurs::RepeatedNillable => quote!(r.choice_repeated(#child, #slot)?),
+                _ => quote!(r.choice(#child, #slot)?),
+            };
+        }
         let helper = match f.occurs {
             Occurs::Required | Occurs::Optional => "optional",
             Occurs::NilOrRequired => "nil_or",

@@ -1,7 +1,7 @@
 //! Emission of schema types: structs with their encoders and decoders, enumerations, lists,
 //! and the codecs of array and dictionary wrappers.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{Scope, field_name, ident, type_name};
@@ -11,6 +11,7 @@ use crate::model::*;
 pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     let kind_word = match &t.kind {
         TypeKind::Struct { .. } => "complex type",
+        TypeKind::Choice { .. } => "choice",
         TypeKind::Enum { .. } => "enumeration",
         TypeKind::FlagList { .. } | TypeKind::List { .. } => "list type",
         TypeKind::Array { .. } => "array wrapper type",
@@ -30,7 +31,8 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         None => doc_line(&origin),
     };
     match &t.kind {
-        TypeKind::Struct { fields } => emit_struct(cx, id, doc, fields),
+        TypeKind::Struct { fields, attributes, text } => emit_struct(cx, id, doc, fields, attributes, *text),
+        TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
         TypeKind::Enum { values, collapse } => emit_enum(cx, id, doc, values, *collapse),
         TypeKind::FlagList { item } | TypeKind::List { item } => {
             let name = cx.type_ident(id);
@@ -47,24 +49,76 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     }
 }
 
-/// The Rust field names of a struct's fields, unique within it.
-pub(super) fn field_idents(fields: &[Field]) -> Vec<proc_macro2::Ident> {
+/// The Rust names of a struct type's element fields (consistent with [`member_idents`]).
+pub(super) fn field_idents_of(t: &TypeKind) -> Vec<Ident> {
+    match t {
+        TypeKind::Struct { fields, attributes, text } => member_idents(attributes, text.is_some(), fields).fields,
+        _ => Vec::new(),
+    }
+}
+
+/// Local variable names for decoding element slots: the field names, kept clear of the
+/// decoder's own variables and of the attribute and text locals.
+fn slot_idents(members: &Members) -> Vec<Ident> {
+    let mut taken: Vec<String> = ["r", "start", "child", "w", "tag"].iter().map(|s| s.to_string()).collect();
+    taken.extend(members.attributes.iter().chain(members.text.iter()).map(|i| i.to_string()));
+    let mut scope = Scope::with_taken(taken.iter().map(String::as_str));
+    members.fields.iter().map(|i| ident(&scope.unique(i.to_string().trim_start_matches("r#")))).collect()
+}
+
+/// The Rust names of a struct's members: attributes, then the text value, then elements,
+/// unique within the struct.
+pub(super) struct Members {
+    pub attributes: Vec<Ident>,
+    pub text: Option<Ident>,
+    pub fields: Vec<Ident>,
+}
+
+pub(super) fn member_idents(attributes: &[Attribute], text: bool, fields: &[Field]) -> Members {
     let mut scope = Scope::default();
-    fields.iter().map(|f| ident(&scope.unique(&field_name(&f.name.local)))).collect()
+    Members {
+        attributes: attributes.iter().map(|a| ident(&scope.unique(&field_name(&a.name.local)))).collect(),
+        text: text.then(|| ident(&scope.unique("value"))),
+        fields: fields.iter().map(|f| ident(&scope.unique(&field_name(&f.name.local)))).collect(),
+    }
 }
 
-/// Local variable names for decoding slots: the field names, kept clear of the decoder's own.
-fn slot_idents(fields: &[Field]) -> Vec<proc_macro2::Ident> {
-    let mut scope = Scope::with_taken(["r", "start", "child", "w", "tag"]);
-    fields.iter().map(|f| ident(&scope.unique(&field_name(&f.name.local)))).collect()
-}
-
-fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> TokenStream {
+fn emit_struct(
+    cx: &Ctx<'_>,
+    id: TypeId,
+    doc: TokenStream,
+    fields: &[Field],
+    attributes: &[Attribute],
+    text: Option<TypeRef>,
+) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
-    let idents = field_idents(fields);
-    let slots = slot_idents(fields);
-    let field_defs = fields.iter().zip(&idents).map(|(f, ident)| {
+    let members = member_idents(attributes, text.is_some(), fields);
+    let idents = &members.fields;
+    let slots = slot_idents(&members);
+
+    let attr_defs = attributes.iter().zip(&members.attributes).map(|(a, ident)| {
+        let ty = cx.attribute_type(a);
+        let usage = match &a.usage {
+            AttributeUsage::Required => "required".to_owned(),
+            AttributeUsage::Optional => "optional".to_owned(),
+            AttributeUsage::Default(d) => format!("default `{d}`"),
+        };
+        let doc = format!(" Attribute `{}`: {usage}.", a.name.local);
+        quote! {
+            #[doc = #doc]
+            pub #ident: #ty,
+        }
+    });
+    let text_def = text.map(|t| {
+        let ty = cx.value_type(t, false);
+        let ident = members.text.as_ref();
+        quote! {
+            /// The element's text content.
+            pub #ident: #ty,
+        }
+    });
+    let field_defs = fields.iter().zip(idents).map(|(f, ident)| {
         let ty = cx.field_type(f);
         let doc = field_doc(f);
         quote! {
@@ -72,21 +126,55 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             pub #ident: #ty,
         }
     });
-    let encodes = fields.iter().zip(&idents).map(|(f, ident)| cx.encode_field(f, quote!(&self.#ident)));
+
+    let attr_encodes = attributes.iter().zip(&members.attributes).map(|(a, ident)| {
+        let attr = cx.tag(&a.name);
+        match a.usage {
+            AttributeUsage::Optional => quote!(w.attribute_optional(#attr, &self.#ident);),
+            _ => quote!(w.attribute_value(#attr, &self.#ident);),
+        }
+    });
+    let open = if attributes.is_empty() {
+        quote!(w.start(tag);)
+    } else {
+        quote! {
+            w.open(tag);
+            #(#attr_encodes)*
+            w.close_open();
+        }
+    };
+    let text_encode = members.text.as_ref().map(|ident| quote!(#rt::SimpleType::write_text(&self.#ident, w);));
+    let encodes = fields.iter().zip(idents).map(|(f, ident)| cx.encode_field(f, quote!(&self.#ident)));
+
+    let attr_decodes = attributes.iter().zip(&members.attributes).map(|(a, ident)| {
+        let ns = cx.ns_expr(&a.name.ns);
+        let local = &a.name.local;
+        match &a.usage {
+            AttributeUsage::Required => quote!(let #ident = r.required_attribute(start, #ns, #local)?;),
+            AttributeUsage::Optional => quote!(let #ident = r.parse_attribute(start, #ns, #local)?;),
+            AttributeUsage::Default(d) => quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;),
+        }
+    });
     let child = format_ident!("child");
     let inits = fields.iter().zip(&slots).map(|(f, slot)| {
         let init = cx.slot_init(f);
         quote!(let mut #slot = #init;)
     });
-    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+    let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty)).map(|(f, slot)| {
         let local = &f.name.local;
         let guard = cx.ns_guard(&child, &f.name.ns);
         let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
         quote!(#local if #guard => #fill,)
     });
+    let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
+        let TypeRef::Named(choice) = f.ty else { unreachable!("a choice is a named type") };
+        let choice = cx.type_ident(choice);
+        let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
+        quote!(_ if <#choice as #rt::Choice>::accepts(&child) => #fill,)
+    });
     let builds = fields.iter().zip(idents.iter().zip(&slots)).map(|(f, (ident, slot))| {
         if Ctx::is_required(f) {
-            let local = &f.name.local;
+            let local = if cx.is_choice(f.ty) { cx.choice_description(f.ty) } else { f.name.local.clone() };
             quote!(#ident: r.require(start, #local, #slot)?,)
         } else if ident == slot {
             quote!(#ident,)
@@ -94,14 +182,17 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             quote!(#ident: #slot,)
         }
     });
-    let (derives, debug) = derive_and_debug(cx, name, fields, &idents, true);
-    let decode_body = if fields.is_empty() {
+    let attr_builds = members.attributes.iter().map(|ident| quote!(#ident,));
+    let text_build = members.text.as_ref().map(|ident| quote!(#ident,));
+    let body = if let Some(ident) = &members.text {
+        quote! {
+            let #ident = r.simple(start)?;
+        }
+    } else if fields.is_empty() {
         quote! {
             while let Some(child) = r.next_child()? {
                 r.skip(&child)?;
             }
-            let _ = start;
-            Ok(Self {})
         }
     } else {
         quote! {
@@ -109,18 +200,29 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
             while let Some(child) = r.next_child()? {
                 match child.local() {
                     #(#arms)*
+                    #(#choice_arms)*
                     _ => r.skip(&child)?,
                 }
             }
-            Ok(Self { #(#builds)* })
         }
     };
-    let start_param =
-        if fields.iter().any(Ctx::is_required) || fields.is_empty() { quote!(start) } else { quote!(_start) };
+    let uses_start = !attributes.is_empty() || text.is_some() || fields.iter().any(Ctx::is_required);
+    let start_param = if uses_start { quote!(start) } else { quote!(_start) };
+
+    let mut debug_members: Vec<(Ident, bool)> = Vec::new();
+    debug_members.extend(attributes.iter().zip(&members.attributes).map(|(a, i)| (i.clone(), a.secret)));
+    debug_members.extend(members.text.iter().map(|i| (i.clone(), false)));
+    debug_members.extend(fields.iter().zip(idents).map(|(f, i)| (i.clone(), f.secret)));
+    let mut seen = std::collections::HashSet::new();
+    let eq =
+        fields.iter().map(|f| f.ty).chain(attributes.iter().map(|a| a.ty)).chain(text).all(|t| is_eq(cx, t, &mut seen));
+    let (derives, debug) = derive_and_debug(cx, name, &debug_members, eq, true);
     quote! {
         #doc
         #derives
         pub struct #name {
+            #(#attr_defs)*
+            #text_def
             #(#field_defs)*
         }
 
@@ -128,7 +230,8 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
 
         impl #rt::Encode for #name {
             fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
-                w.start(tag);
+                #open
+                #text_encode
                 #(#encodes)*
                 w.end(tag);
             }
@@ -136,39 +239,40 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> 
 
         impl #rt::Decode for #name {
             fn decode<'a>(r: &mut #rt::XmlReader<'a>, #start_param: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
-                #decode_body
+                #(#attr_decodes)*
+                #body
+                Ok(Self { #(#attr_builds)* #text_build #(#builds)* })
             }
         }
     }
 }
 
-/// The derives of a struct (`Eq` only when every field type has it; floats do not), and a
-/// hand-written `Debug` that prints secret fields as `<redacted>` when it has any.
+/// The derives of a struct or enum (`Default` when asked; `Eq` when `eq`), and a hand-written
+/// `Debug` that prints secret members as `<redacted>` when it has any.
 pub(super) fn derive_and_debug(
     cx: &Ctx<'_>,
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    idents: &[proc_macro2::Ident],
-    allow_eq: bool,
+    name: &Ident,
+    members: &[(Ident, bool)],
+    eq: bool,
+    default: bool,
 ) -> (TokenStream, TokenStream) {
-    let mut seen = std::collections::HashSet::new();
-    let eq = allow_eq && fields.iter().all(|f| is_eq(cx, f.ty, &mut seen));
     let eq = eq.then(|| quote!(Eq,));
-    if !fields.iter().any(|f| f.secret) {
-        return (quote!(#[derive(Debug, Clone, PartialEq, #eq Default)]), TokenStream::new());
+    let default = default.then(|| quote!(Default));
+    if !members.iter().any(|(_, secret)| *secret) {
+        return (quote!(#[derive(Debug, Clone, PartialEq, #eq #default)]), TokenStream::new());
     }
     let rt = &cx.rt;
     let shown = name.to_string();
-    let entries = fields.iter().zip(idents).map(|(f, ident)| {
+    let entries = members.iter().map(|(ident, secret)| {
         let label = ident.to_string().trim_start_matches("r#").to_owned();
-        if f.secret {
+        if *secret {
             quote!(.field(#label, &#rt::Redacted(&self.#ident)))
         } else {
             quote!(.field(#label, &self.#ident))
         }
     });
     (
-        quote!(#[derive(Clone, PartialEq, #eq Default)]),
+        quote!(#[derive(Clone, PartialEq, #eq #default)]),
         quote! {
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -188,7 +292,12 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
                 return true;
             }
             match &cx.model.types[id].kind {
-                TypeKind::Struct { fields } => fields.iter().all(|f| is_eq(cx, f.ty, seen)),
+                TypeKind::Struct { fields, attributes, text } => {
+                    fields.iter().all(|f| is_eq(cx, f.ty, seen))
+                        && attributes.iter().all(|a| is_eq(cx, a.ty, seen))
+                        && text.is_none_or(|t| is_eq(cx, t, seen))
+                }
+                TypeKind::Choice { variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
                 TypeKind::Enum { .. } => true,
                 TypeKind::FlagList { item } | TypeKind::List { item } => is_eq(cx, *item, seen),
                 TypeKind::Array { item } => is_eq(cx, item.ty, seen),
@@ -391,6 +500,100 @@ fn emit_dictionary(
                     dict.push(#key_out, #value_out);
                 }
                 Ok(dict)
+            }
+        }
+    }
+}
+
+fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let mut scope = Scope::default();
+    let names: Vec<Ident> =
+        variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
+    let defs = variants.iter().zip(&names).map(|(f, v)| {
+        let ty = cx.field_type(f);
+        let doc = format!(" The `{}` element.", f.name.local);
+        quote! {
+            #[doc = #doc]
+            #v(#ty),
+        }
+    });
+    let encodes = variants.iter().zip(&names).map(|(f, v)| {
+        let encode = cx.encode_field(f, quote!(value));
+        quote!(Self::#v(value) => { #encode })
+    });
+    let accepts = variants.iter().map(|f| {
+        let ns = cx.ns_expr(&f.name.ns);
+        let local = &f.name.local;
+        quote!(start.is(#ns, #local))
+    });
+    let decodes = variants.iter().zip(&names).map(|(f, v)| {
+        let ns = cx.ns_expr(&f.name.ns);
+        let local = &f.name.local;
+        let fill = cx.decode_field(f, quote!(start), quote!(&mut slot));
+        quote! {
+            if start.is(#ns, #local) {
+                let mut slot = None;
+                #fill;
+                return Ok(Self::#v(r.require(start, #local, slot)?));
+            }
+        }
+    });
+    let name_str = format!("one of the alternatives of {name}");
+    let first = &names[0];
+    let first_default = quote!(Self::#first(Default::default()));
+    let secret = variants.iter().any(|f| f.secret);
+    let mut seen = std::collections::HashSet::new();
+    let eq = variants.iter().all(|f| is_eq(cx, f.ty, &mut seen)).then(|| quote!(Eq,));
+    let debug = if secret {
+        let arms = variants.iter().zip(&names).map(|(f, v)| {
+            let label = v.to_string();
+            if f.secret {
+                quote!(Self::#v(value) => f.debug_tuple(#label).field(&#rt::Redacted(value)).finish(),)
+            } else {
+                quote!(Self::#v(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let derive_debug = (!secret).then(|| quote!(Debug,));
+    quote! {
+        #doc
+        #[derive(#derive_debug Clone, PartialEq, #eq)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        #debug
+
+        impl Default for #name {
+            fn default() -> Self {
+                #first_default
+            }
+        }
+
+        impl #rt::Choice for #name {
+            fn encode(&self, w: &mut #rt::XmlWriter) {
+                match self {
+                    #(#encodes)*
+                }
+            }
+            fn accepts(start: &#rt::Start<'_>) -> bool {
+                #(#accepts)||*
+            }
+            fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
+                #(#decodes)*
+                r.skip(start)?;
+                Err(r.error_in(start, "", #rt::DecodeErrorKind::Missing(#name_str.to_owned())))
             }
         }
     }
