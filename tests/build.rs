@@ -3,7 +3,11 @@
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("wsdl");
-    let result = wsdlgen::Builder::new().wsdl(dir.join("mapping.wsdl")).wsdl(dir.join("constructs.wsdl")).generate();
+    let result = wsdlgen::Builder::new()
+        .wsdl(dir.join("mapping.wsdl"))
+        .wsdl(dir.join("constructs.wsdl"))
+        .wsdl(dir.join("rpc.wsdl"))
+        .generate();
     if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(1);

@@ -315,17 +315,22 @@ impl<'d> Resolver<'d> {
                 }
             }
         }
-        if style != "document" {
-            return err(
-                &bop.pos,
-                format!(
-                    "binding `{}` operation `{}` has style=\"{style}\"; only document style is supported yet",
-                    binding.name.local, op.name
-                ),
-            );
-        }
-        let request = self.body_element(input, binput, &op.pos)?;
-        let response = self.body_element(output, boutput, &op.pos)?;
+        let (request, response) = match style {
+            "document" => (self.body_element(input, binput, &op.pos)?, self.body_element(output, boutput, &op.pos)?),
+            "rpc" => (
+                self.rpc_body(&op.name, input, binput, &op.pos)?,
+                self.rpc_body(&format!("{}Response", op.name), output, boutput, &op.pos)?,
+            ),
+            other => {
+                return err(
+                    &bop.pos,
+                    format!(
+                        "binding `{}` operation `{}` has style=\"{other}\"; only document and rpc are defined",
+                        binding.name.local, op.name
+                    ),
+                );
+            }
+        };
         let request_headers = self.headers(binput, &mut client.request_headers)?;
         let response_headers = self.headers(boutput, &mut client.response_headers)?;
         Ok(Operation {
@@ -389,6 +394,54 @@ impl<'d> Resolver<'d> {
                 ),
             ),
         }
+    }
+
+    /// The body of an rpc/literal message: an element named after the operation (or
+    /// `{operation}Response`) in the `soap:body` namespace, holding one unqualified element per part.
+    fn rpc_body(
+        &mut self,
+        wrapper: &str,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<BodyElement, ResolveError> {
+        let msg = self.message(message, pos)?;
+        let header_parts: HashSet<&str> =
+            bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+        let ns = bm.body.as_ref().and_then(|b| b.namespace.clone()).unwrap_or_default();
+        let listed = bm.body.as_ref().and_then(|b| b.parts.as_ref());
+        let mut fields = Vec::new();
+        for part in &msg.parts {
+            let wanted = match listed {
+                Some(names) => names.contains(&part.name),
+                None => !header_parts.contains(part.name.as_str()),
+            };
+            if !wanted {
+                continue;
+            }
+            let (name, ty, nillable, doc) = match (&part.type_name, &part.element) {
+                (Some(t), _) => (QName::new("", part.name.clone()), self.named_type(t, &part.pos)?, false, None),
+                (None, Some(e)) => {
+                    let decl = self.element_decl(e, &part.pos)?;
+                    self.use_ns(&decl.name.ns);
+                    (decl.name.clone(), self.element_type(decl)?, decl.nillable, decl.doc.clone())
+                }
+                (None, None) => return err(&part.pos, format!("part `{}` has neither type= nor element=", part.name)),
+            };
+            let secret = self.is_secret(Some(wrapper), &name.local);
+            fields.push(Field { name, ty, occurs: Occurs::new(1, false, nillable), boxed: false, secret, doc });
+        }
+        self.use_ns(&ns);
+        let name = QName::new(ns, wrapper);
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: name.clone(),
+            anonymous: true,
+            doc: None,
+            kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None },
+            pos: msg.pos.clone(),
+        });
+        Ok(BodyElement { name, ty: id })
     }
 
     fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {

@@ -1,0 +1,25 @@
+//! rpc/literal (`tests/wsdl/rpc.wsdl`): the request is an element named after the operation in
+//! the `soap:body` namespace with one unqualified element per part; the reply is `{op}Response`.
+
+#[allow(dead_code)]
+mod rpc {
+    include!(concat!(env!("OUT_DIR"), "/rpc.rs"));
+}
+
+use wsdlgen_tests::support::http::{Response, TestServer};
+
+#[tokio::test]
+async fn add_over_http() {
+    let server = TestServer::always(Response::xml(
+        200,
+        r#"<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><c:AddResponse xmlns:c="urn:calc"><sum>42</sum></c:AddResponse></soapenv:Body></soapenv:Envelope>"#,
+    ));
+    let client = rpc::CalculatorClient::new(server.url());
+    let sum = client.add(rpc::Operands { a: 40, b: 2 }, "answer".into()).await.unwrap();
+    assert_eq!(sum, 42);
+    let request = &server.requests()[0];
+    assert_eq!(request.header("soapaction"), Some("\"urn:calc#Add\""));
+    let body = request.body_text();
+    assert!(body.contains("<n0:Add><operands><a>40</a><b>2</b></operands><label>answer</label></n0:Add>"), "{body}");
+    assert!(body.contains(r#"xmlns:n0="urn:calc""#), "{body}");
+}
