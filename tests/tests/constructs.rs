@@ -11,7 +11,8 @@ use wsdlgen_runtime::{Encode, XmlWriter, xml::from_xml};
 use wsdlgen_tests::support::schema::WsdlSchemas;
 
 fn schemas() -> WsdlSchemas {
-    WsdlSchemas::from_wsdl(concat!(env!("CARGO_MANIFEST_DIR"), "/wsdl/constructs.wsdl")).expect("fixture schemas compile")
+    WsdlSchemas::from_wsdl(concat!(env!("CARGO_MANIFEST_DIR"), "/wsdl/constructs.wsdl"))
+        .expect("fixture schemas compile")
 }
 
 fn encode<T: Encode>(value: &T, tag: &str) -> Vec<u8> {
@@ -38,7 +39,11 @@ fn order() -> Order {
         ],
         line: vec![Line {
             sku: "A-1".into(),
-            amount: DetailedMoney { currency: "EUR".into(), rate: Some("1.1".parse().unwrap()), value: "3".parse().unwrap() },
+            amount: DetailedMoney {
+                currency: "EUR".into(),
+                rate: Some("1.1".parse().unwrap()),
+                value: "3".parse().unwrap(),
+            },
         }],
     }
 }
@@ -89,7 +94,8 @@ fn attribute_defaults_apply_when_absent() {
 
 #[test]
 fn missing_required_attribute_and_choice_are_errors_with_paths() {
-    let no_id = br#"<Submit xmlns="urn:constructs"><Order><Total currency="X">1</Total><Iban>x</Iban></Order></Submit>"#;
+    let no_id =
+        br#"<Submit xmlns="urn:constructs"><Order><Total currency="X">1</Total><Iban>x</Iban></Order></Submit>"#;
     let e = from_xml::<Submit>(no_id, NS0, "Submit").unwrap_err().to_string();
     assert!(e.contains("Submit/Order/@id") && e.contains("required attribute `id`"), "{e}");
     let no_choice = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total></Order></Submit>"#;
