@@ -289,6 +289,19 @@ pub struct Operation {
     pub request_headers: Vec<usize>,
     /// Indices into the client's `response_headers`.
     pub response_headers: Vec<usize>,
+    /// The faults the operation declares (`wsdl:fault`), in order.
+    pub faults: Vec<OperationFault>,
+}
+
+/// A fault an operation declares: its name and the detail element it carries.
+#[derive(Debug, Clone)]
+pub struct OperationFault {
+    /// The `wsdl:fault` name.
+    pub name: String,
+    /// The detail element.
+    pub element: QName,
+    /// The detail element's type.
+    pub ty: TypeRef,
 }
 
 /// A body element and its (struct) type.

@@ -333,6 +333,20 @@ impl<'d> Resolver<'d> {
         };
         let request_headers = self.headers(binput, &mut client.request_headers)?;
         let response_headers = self.headers(boutput, &mut client.response_headers)?;
+        let mut faults = Vec::new();
+        for (name, message) in &op.faults {
+            let msg = self.message(message, &op.pos)?;
+            let Some(part) = msg.parts.first() else {
+                return err(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
+            };
+            let Some(element) = &part.element else {
+                return err(&part.pos, format!("fault part `{}` needs element= (a literal fault detail)", part.name));
+            };
+            let decl = self.element_decl(element, &part.pos)?;
+            self.use_ns(&decl.name.ns);
+            let ty = self.element_type(decl)?;
+            faults.push(OperationFault { name: name.clone(), element: decl.name.clone(), ty });
+        }
         Ok(Operation {
             name: op.name.clone(),
             doc: op.doc.clone(),
@@ -341,6 +355,7 @@ impl<'d> Resolver<'d> {
             response,
             request_headers,
             response_headers,
+            faults,
         })
     }
 

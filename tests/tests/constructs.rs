@@ -113,3 +113,40 @@ fn soap12_binding_and_secret_attributes() {
     let debug = format!("{receipt:?}");
     assert!(!debug.contains("hunter2") && debug.contains("<redacted>"), "{debug}");
 }
+
+#[tokio::test]
+async fn declared_faults_decode_into_the_operation_fault_enum() {
+    use wsdlgen_tests::support::http::{Response, TestServer};
+    let fault = |detail: &str| {
+        format!(
+            r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault>
+<env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason><env:Text xml:lang="en">rejected</env:Text></env:Reason>
+<env:Detail>{detail}</env:Detail></env:Fault></env:Body></env:Envelope>"#
+        )
+    };
+    let server = TestServer::start(move |req| {
+        let body = if req.body_text().contains(r#"id="1""#) {
+            fault(r#"<c:OrderRejected xmlns:c="urn:constructs" code="7"><c:Reason>no money</c:Reason></c:OrderRejected>"#)
+        } else if req.body_text().contains(r#"id="2""#) {
+            fault(r#"<OutOfStock xmlns="urn:constructs" sku="X"><Amount currency="EUR">1</Amount></OutOfStock>"#)
+        } else {
+            fault(r#"<other xmlns="urn:elsewhere"/>"#)
+        };
+        Response::new(500, "application/soap+xml; charset=utf-8", body)
+    });
+    let client = OrdersClient::new(server.url());
+    let submit = |id| client.submit(Order { id, ..order() });
+    let err = submit(1).await.unwrap_err();
+    let f = err.fault().expect("a SOAP fault");
+    assert_eq!(
+        SubmitFault::from_fault(f).unwrap().unwrap(),
+        SubmitFault::Rejected(OrderRejected { code: 7, reason: "no money".into() })
+    );
+    let err = submit(2).await.unwrap_err();
+    match SubmitFault::from_fault(err.fault().unwrap()) {
+        Some(Ok(SubmitFault::OutOfStock(line))) => assert_eq!(line.sku, "X"),
+        other => panic!("{other:?}"),
+    }
+    let err = submit(3).await.unwrap_err();
+    assert!(SubmitFault::from_fault(err.fault().unwrap()).is_none());
+}

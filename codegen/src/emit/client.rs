@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::names::{Scope, field_name, ident};
+use super::names::{Scope, field_name, ident, type_name};
 use super::types::{derive_and_debug, field_idents_of};
 use super::{Ctx, doc_attrs};
 use crate::model::*;
@@ -60,13 +60,66 @@ fn header_field_names(headers: &[Header]) -> Vec<Ident> {
 pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let headers = emit_headers(cx, index, c);
     let operations = c.operations.iter().map(|op| emit_operation_impl(cx, index, c, op));
+    let faults = c.operations.iter().enumerate().map(|(i, op)| emit_fault_enum(cx, index, i, op));
     let client = emit_client_struct(cx, index, c);
     let display = emit_service_error_display(cx, c);
     quote! {
         #client
         #headers
         #(#operations)*
+        #(#faults)*
         #display
+    }
+}
+
+/// The typed faults of an operation: an enum of the `wsdl:fault` details it declares.
+fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) -> TokenStream {
+    let Some(name) = &cx.names.faults[client][index] else {
+        return TokenStream::new();
+    };
+    let rt = &cx.rt;
+    let mut scope = Scope::default();
+    let variants: Vec<Ident> =
+        op.faults.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name)))).collect();
+    let defs = op.faults.iter().zip(&variants).map(|(f, v)| {
+        let ty = cx.value_type(f.ty, false);
+        let doc = format!(" The `{}` fault (detail element `{}`).", f.name, f.element.local);
+        quote! {
+            #[doc = #doc]
+            #v(#ty),
+        }
+    });
+    let attempts = op.faults.iter().zip(&variants).map(|(f, v)| {
+        let ty = cx.value_type(f.ty, false);
+        let ns = cx.ns_expr(&f.element.ns);
+        let local = &f.element.local;
+        quote! {
+            match detail.decode_child::<#ty>(#ns, #local) {
+                Ok(value) => return Some(Ok(Self::#v(value))),
+                Err(e) if !matches!(e.kind, #rt::DecodeErrorKind::UnexpectedElement { .. } | #rt::DecodeErrorKind::Missing(_)) => {
+                    return Some(Err(e));
+                }
+                Err(_) => {}
+            }
+        }
+    });
+    let doc = format!(" The faults `{}` declares, decoded from a SOAP fault's detail.", op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        impl #name {
+            /// Decodes `fault`'s detail as one of these faults: `None` when the fault has no
+            /// detail or its detail is none of them.
+            pub fn from_fault(fault: &#rt::Fault) -> Option<Result<Self, #rt::DecodeError>> {
+                let detail = fault.detail.as_ref()?;
+                #(#attempts)*
+                None
+            }
+        }
     }
 }
 

@@ -36,6 +36,8 @@ impl Default for EmitOptions {
 struct Names {
     types: Vec<Ident>,
     clients: Vec<ClientNames>,
+    /// Per client, per operation: the name of its fault enum (operations that declare faults).
+    faults: Vec<Vec<Option<Ident>>>,
 }
 
 struct ClientNames {
@@ -104,7 +106,20 @@ fn choose_names(model: &Model) -> Names {
         });
     }
     let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();
-    Names { types, clients }
+    let faults = model
+        .clients
+        .iter()
+        .map(|c| {
+            c.operations
+                .iter()
+                .map(|op| {
+                    (!op.faults.is_empty())
+                        .then(|| format_ident!("{}", scope.unique(&format!("{}Fault", type_name(&op.name)))))
+                })
+                .collect()
+        })
+        .collect();
+    Names { types, clients, faults }
 }
 
 impl Ctx<'_> {
