@@ -397,18 +397,41 @@ impl<'d> Resolver<'d> {
         let element = self.element_decl(element_name, &part.pos)?;
         self.use_ns(&element.name.ns);
         let ty = self.element_type(element)?;
-        match ty {
-            TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Struct { .. }) | None) => {
-                Ok(BodyElement { name: element.name.clone(), ty: id })
+        // A bare body element of a type that is not a struct gets a struct of its own: the text
+        // value of a simple type, or the items of an array wrapper.
+        let kind = match ty {
+            TypeRef::Named(id) => match self.kind_of(id) {
+                Some(TypeKind::Struct { .. }) | None => return Ok(BodyElement { name: element.name.clone(), ty: id }),
+                Some(TypeKind::Array { item }) => {
+                    TypeKind::Struct { fields: vec![item.clone()], attributes: Vec::new(), text: None }
+                }
+                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
+                    TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty) }
+                }
+                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. }) => {
+                    return err(
+                        &element.pos,
+                        format!("body element {} of a dictionary type is not supported yet", element.name),
+                    );
+                }
+            },
+            TypeRef::Builtin(Builtin::AnyType) => {
+                return err(
+                    &element.pos,
+                    format!("body element {} of type anyType is not supported yet", element.name),
+                );
             }
-            _ => err(
-                &element.pos,
-                format!(
-                    "body element {} is not of a complex type with element content; not supported yet",
-                    element.name
-                ),
-            ),
-        }
+            TypeRef::Builtin(_) => TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty) },
+        };
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: element.name.clone(),
+            anonymous: true,
+            doc: element.doc.clone(),
+            kind,
+            pos: element.pos.clone(),
+        });
+        Ok(BodyElement { name: element.name.clone(), ty: id })
     }
 
     /// The body of an rpc/literal message: an element named after the operation (or

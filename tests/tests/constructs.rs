@@ -150,3 +150,27 @@ async fn declared_faults_decode_into_the_operation_fault_enum() {
     let err = submit(3).await.unwrap_err();
     assert!(SubmitFault::from_fault(err.fault().unwrap()).is_none());
 }
+
+/// Document/literal *bare*: body elements of a simple type and of an array wrapper type.
+#[tokio::test]
+async fn bare_body_elements_of_simple_and_array_types() {
+    use wsdlgen_tests::support::http::{Response, TestServer};
+    let server = TestServer::always(Response::new(
+        200,
+        "application/soap+xml; charset=utf-8",
+        r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><PingReply xmlns="urn:constructs"><Echo>a &amp; b</Echo><Echo/></PingReply></env:Body></env:Envelope>"#,
+    ));
+    let echoes = OrdersClient::new(server.url()).ping("hello <world>".into()).await.unwrap();
+    assert_eq!(echoes, vec!["a & b".to_owned(), String::new()]);
+    let request = &server.requests()[0];
+    assert!(request.body_text().contains("<n0:Ping>hello &lt;world&gt;</n0:Ping>"), "{}", request.body_text());
+    assert_eq!(
+        request.header("content-type"),
+        Some(r#"application/soap+xml; charset=utf-8; action="urn:constructs/Ping""#)
+    );
+    // The body element, standalone with its namespace, validates against the fixture's schema.
+    let text = request.body_text();
+    let body = &text[text.find("<s:Body>").unwrap() + "<s:Body>".len()..text.find("</s:Body>").unwrap()];
+    let body = body.replacen("<n0:Ping>", r#"<n0:Ping xmlns:n0="urn:constructs">"#, 1);
+    schemas().validate(body.as_bytes()).unwrap();
+}

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{Scope, field_name, ident, type_name};
-use super::types::{derive_and_debug, field_idents_of};
+use super::types::{derive_and_debug, field_idents_of, member_idents};
 use super::{Ctx, doc_attrs};
 use crate::model::*;
 
@@ -495,6 +495,14 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     }
 }
 
+/// The attributes and text type of a struct type.
+fn struct_extras<'m>(cx: &Ctx<'m>, id: TypeId) -> (&'m [Attribute], Option<TypeRef>) {
+    match &cx.model.types[id].kind {
+        TypeKind::Struct { attributes, text, .. } => (attributes, *text),
+        _ => (&[], None),
+    }
+}
+
 fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
     match &cx.model.types[id].kind {
         TypeKind::Struct { fields, .. } => fields,
@@ -507,22 +515,44 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
     let method = ident(&methods.unique(&field_name(&op.name)));
     let request = cx.type_ident(op.request.ty);
     let req_fields = struct_fields(cx, op.request.ty);
-    let req_idents = field_idents_of(&cx.model.types[op.request.ty].kind);
-    let params = req_fields.iter().zip(&req_idents).map(|(f, p)| {
+    let (req_attributes, req_text) = struct_extras(cx, op.request.ty);
+    let req_members = member_idents(req_attributes, req_text.is_some(), req_fields);
+    let req_idents = &req_members.fields;
+    let attr_params = req_attributes.iter().zip(&req_members.attributes).map(|(a, p)| {
+        let ty = cx.attribute_type(a);
+        quote!(#p: #ty)
+    });
+    let text_param = req_text.map(|t| {
+        let p = req_members.text.as_ref();
+        let ty = cx.value_type(t, false);
+        quote!(#p: #ty)
+    });
+    let field_params = req_fields.iter().zip(req_idents).map(|(f, p)| {
         let ty = match f.occurs {
             Occurs::Repeated | Occurs::RepeatedNillable => cx.field_type(f),
             _ => cx.value_type(f.ty, f.boxed),
         };
         quote!(#p: #ty)
     });
-    let builds = req_fields.iter().zip(&req_idents).map(|(f, p)| match f.occurs {
+    let params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
+    let extra_builds = req_members.attributes.iter().chain(req_members.text.iter()).map(|p| quote!(#p,));
+    let field_builds = req_fields.iter().zip(req_idents).map(|(f, p)| match f.occurs {
         Occurs::Required | Occurs::Repeated | Occurs::RepeatedNillable => quote!(#p,),
         Occurs::Optional | Occurs::NilOrRequired => quote!(#p: Some(#p),),
         Occurs::Nillable => quote!(#p: #rt::Nillable::Value(#p),),
     });
+    let builds: Vec<TokenStream> = extra_builds.chain(field_builds).collect();
     let resp_fields = struct_fields(cx, op.response.ty);
     let response = cx.type_ident(op.response.ty);
+    let (resp_attributes, resp_text) = struct_extras(cx, op.response.ty);
+    let resp_members = member_idents(resp_attributes, resp_text.is_some(), resp_fields);
     let (ret, unwrap) = match resp_fields {
+        _ if !resp_attributes.is_empty() => (quote!(#response), quote!(Ok(reply.body))),
+        [] if resp_text.is_some() => {
+            let value = cx.value_type(resp_text.unwrap_or(TypeRef::Builtin(Builtin::String)), false);
+            let field = resp_members.text.as_ref();
+            (value, quote!(Ok(reply.body.#field)))
+        }
         [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
         [f] => {
             let field = &field_idents_of(&cx.model.types[op.response.ty].kind)[0];
@@ -562,7 +592,7 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
         _ => format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers."),
     };
     doc.extend(quote!(#[doc = ""] #[doc = #detail]));
-    let many = (req_fields.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #many
