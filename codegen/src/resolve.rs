@@ -977,93 +977,76 @@ impl<'d> Resolver<'d> {
     }
 }
 
-/// Boxes exactly the by-value struct fields that close a cycle (fields whose type is in the
-/// same strongly connected component of the by-value containment graph).
+/// Boxes the by-value fields that close a cycle of containment, and only those: the back edges
+/// of a depth-first search over by-value fields (struct fields and choice variants; a `Vec`
+/// already breaks a cycle). Removing back edges leaves the graph acyclic, so every type gets a
+/// finite size; the search visits types and fields in model order, so the choice is deterministic.
 fn mark_boxed(types: &mut [Type]) {
-    let n = types.len();
     let by_value = |f: &Field| !matches!(f.occurs, Occurs::Repeated | Occurs::RepeatedNillable);
-    let holds = |t: &Type| -> Option<Vec<Field>> {
-        match &t.kind {
-            TypeKind::Struct { fields, .. } => Some(fields.clone()),
-            TypeKind::Choice { variants } => Some(variants.clone()),
-            _ => None,
-        }
-    };
-    let mut edges: Vec<Vec<TypeId>> = vec![Vec::new(); n];
-    for (i, t) in types.iter().enumerate() {
-        for f in holds(t).unwrap_or_default().iter().filter(|f| by_value(f)) {
-            if let TypeRef::Named(j) = f.ty {
-                if matches!(types[j].kind, TypeKind::Struct { .. } | TypeKind::Choice { .. }) {
-                    edges[i].push(j);
-                }
-            }
-        }
+    let is_container = |t: &Type| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Choice { .. });
+    // edges[i] = (field index, target) for each by-value field of type i holding a container.
+    let edges: Vec<Vec<(usize, TypeId)>> = types
+        .iter()
+        .map(|t| {
+            let fields: &[Field] = match &t.kind {
+                TypeKind::Struct { fields, .. } => fields,
+                TypeKind::Choice { variants } => variants,
+                _ => &[],
+            };
+            fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| by_value(f))
+                .filter_map(|(k, f)| match f.ty {
+                    TypeRef::Named(j) if is_container(&types[j]) => Some((k, j)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
     }
-    let component = strongly_connected(&edges);
-    for (i, t) in types.iter_mut().enumerate() {
-        let fields = match &mut t.kind {
-            TypeKind::Struct { fields, .. } => fields,
-            TypeKind::Choice { variants } => variants,
-            _ => continue,
-        };
-        for f in fields.iter_mut().filter(|f| by_value(f)) {
-            if let TypeRef::Named(j) = f.ty {
-                // A choice is an enum whose variants are boxed instead, so the field itself is not.
-                let is_choice_field = f.name.ns.is_empty() && f.name.local == "Choice";
-                f.boxed = !is_choice_field && edges[i].contains(&j) && component[i] == component[j];
-            }
-        }
-    }
-}
-
-/// Tarjan's algorithm, iterative: the component index of each node.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut component = vec![usize::MAX; n];
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
+    let mut state = vec![State::New; types.len()];
+    let mut back_edges: Vec<(TypeId, usize)> = Vec::new();
+    for root in 0..types.len() {
+        if state[root] != State::New {
             continue;
         }
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
-        while let Some(&mut (v, ref mut child)) = work.last_mut() {
-            if *child == 0 && index[v] == usize::MAX {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if *child < edges[v].len() {
-                let w = edges[v][*child];
-                *child += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
-                    if w == v {
-                        break;
+        state[root] = State::Open;
+        let mut stack: Vec<(TypeId, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&(field, w)) = edges[v].get(*next) {
+                *next += 1;
+                match state[w] {
+                    State::New => {
+                        state[w] = State::Open;
+                        stack.push((w, 0));
                     }
+                    State::Open if matches!(types[w].kind, TypeKind::Choice { .. }) => {
+                        // A choice field stays unboxed (it is written without a wrapper): box the
+                        // variant through which the search left the choice instead.
+                        if let Some(&(_, after)) = stack.iter().find(|(node, _)| *node == w) {
+                            back_edges.push((w, edges[w][after - 1].0));
+                        }
+                    }
+                    State::Open => back_edges.push((v, field)),
+                    State::Done => {}
                 }
-                next_component += 1;
+            } else {
+                state[v] = State::Done;
+                stack.pop();
             }
         }
     }
-    component
+    for (v, field) in back_edges {
+        match &mut types[v].kind {
+            TypeKind::Struct { fields, .. } => fields[field].boxed = true,
+            TypeKind::Choice { variants } => variants[field].boxed = true,
+            _ => {}
+        }
+    }
 }

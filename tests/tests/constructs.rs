@@ -45,6 +45,15 @@ fn order() -> Order {
                 value: "3".parse().unwrap(),
             },
         }],
+        // Recursion through a choice: -(1 + 2).
+        discount: Some(Expr {
+            choice: ExprChoice::Negate(Box::new(Expr {
+                choice: ExprChoice::Sum(Pair {
+                    left: Box::new(Expr { choice: ExprChoice::Literal("1".parse().unwrap()) }),
+                    right: Box::new(Expr { choice: ExprChoice::Literal("2".parse().unwrap()) }),
+                }),
+            })),
+        }),
     }
 }
 
@@ -126,7 +135,9 @@ async fn declared_faults_decode_into_the_operation_fault_enum() {
     };
     let server = TestServer::start(move |req| {
         let body = if req.body_text().contains(r#"id="1""#) {
-            fault(r#"<c:OrderRejected xmlns:c="urn:constructs" code="7"><c:Reason>no money</c:Reason></c:OrderRejected>"#)
+            fault(
+                r#"<c:OrderRejected xmlns:c="urn:constructs" code="7"><c:Reason>no money</c:Reason></c:OrderRejected>"#,
+            )
         } else if req.body_text().contains(r#"id="2""#) {
             fault(r#"<OutOfStock xmlns="urn:constructs" sku="X"><Amount currency="EUR">1</Amount></OutOfStock>"#)
         } else {
