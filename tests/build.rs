@@ -7,6 +7,7 @@ fn main() {
         .wsdl(dir.join("mapping.wsdl"))
         .wsdl(dir.join("constructs.wsdl"))
         .wsdl(dir.join("rpc.wsdl"))
+        .wsdl(dir.join("multi/service.wsdl"))
         .generate();
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -162,6 +162,8 @@ struct Resolver<'d> {
     attribute_groups: HashMap<&'d QName, &'d crate::read::AttributeGroup>,
     messages: HashMap<&'d QName, &'d Message>,
     bases: HashSet<&'d QName>,
+    /// Substitution group heads and the global elements that may stand in for them.
+    substitutes: HashMap<&'d QName, Vec<&'d Element>>,
     named: HashMap<QName, TypeRef>,
     anonymous: HashMap<usize, TypeRef>,
     types: Vec<Option<Type>>,
@@ -233,6 +235,14 @@ impl<'d> Resolver<'d> {
             }
         }
         let messages = defs.messages.iter().map(|m| (&m.name, m)).collect();
+        let mut substitutes: HashMap<&QName, Vec<&Element>> = HashMap::new();
+        for schema in &defs.schemas {
+            for e in &schema.elements {
+                if let Some(head) = &e.substitution_group {
+                    substitutes.entry(head).or_default().push(e);
+                }
+            }
+        }
         Self {
             defs,
             elements,
@@ -242,6 +252,7 @@ impl<'d> Resolver<'d> {
             attribute_groups,
             messages,
             bases,
+            substitutes,
             named: HashMap::new(),
             anonymous: HashMap::new(),
             types: Vec::new(),
@@ -883,6 +894,70 @@ impl<'d> Resolver<'d> {
         })
     }
 
+    /// A reference to the head of a substitution group: a choice of the head (unless abstract)
+    /// and every element that may substitute for it, transitively, in schema order.
+    fn substitution_choice(
+        &mut self,
+        owner: &QName,
+        e: &'d Element,
+        optional: bool,
+        many: bool,
+        out: &mut Vec<Field>,
+    ) -> Result<(), ResolveError> {
+        let head = self.local_element(e)?;
+        let mut members: Vec<&'d Element> = Vec::new();
+        if !head.is_abstract {
+            members.push(head);
+        }
+        let mut queue = vec![&head.name];
+        let mut seen: HashSet<&QName> = HashSet::from([&head.name]);
+        while let Some(name) = queue.pop() {
+            for m in self.substitutes.get(name).cloned().unwrap_or_default() {
+                if seen.insert(&m.name) {
+                    queue.push(&m.name);
+                    if !m.is_abstract {
+                        members.push(m);
+                    }
+                }
+            }
+        }
+        if members.is_empty() {
+            return err(&e.pos, format!("element {} is abstract and nothing substitutes for it", head.name));
+        }
+        let mut variants = Vec::new();
+        for m in members {
+            self.use_ns(&m.name.ns);
+            let ty = self.element_type(m)?;
+            let secret = self.is_secret(Some(&owner.local), &m.name.local);
+            let occurs = if m.nillable { Occurs::NilOrRequired } else { Occurs::Required };
+            variants.push(Field { name: m.name.clone(), ty, occurs, boxed: false, secret, doc: m.doc.clone() });
+        }
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: QName::new(head.name.ns.clone(), format!("{}Substitutes", head.name.local)),
+            anonymous: true,
+            doc: Some(format!("An element of the substitution group of `{}`.", head.name.local)),
+            kind: TypeKind::Choice { variants },
+            pos: e.pos.clone(),
+        });
+        let occurs = if many || e.max.is_many() {
+            Occurs::Repeated
+        } else if optional || e.min == 0 {
+            Occurs::Optional
+        } else {
+            Occurs::Required
+        };
+        out.push(Field {
+            name: QName::new("", head.name.local.clone()),
+            ty: TypeRef::Named(id),
+            occurs,
+            boxed: false,
+            secret: false,
+            doc: None,
+        });
+        Ok(())
+    }
+
     /// Flattens a particle into fields of `owner`; `optional` / `many` come from enclosing compositors.
     fn fields(
         &mut self,
@@ -903,6 +978,9 @@ impl<'d> Resolver<'d> {
                     self.fields(owner, item, optional, many || repeated, out)?;
                 }
                 Ok(())
+            }
+            Particle::Element(e) if e.reference.as_ref().is_some_and(|r| self.substitutes.contains_key(r)) => {
+                self.substitution_choice(owner, e, optional, many, out)
             }
             Particle::Element(e) => {
                 let field = self.field(e, optional, many)?;
