@@ -7,7 +7,7 @@ const USAGE: &str = "\
 usage:
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
                    [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]...
-                   [--no-format] [--check]
+                   [--no-format] [--check] [--timings]
   wsdlgen inspect <WSDL>
 
 generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
@@ -20,6 +20,7 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
                               fields named like Password, Ticket, Token, Secret already are)
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
+           --timings          print the time each stage took
 inspect    lists services, ports, bindings, operations (SOAP action, headers) and types.";
 
 struct GenerateArgs {
@@ -31,6 +32,7 @@ struct GenerateArgs {
     secrets: Vec<String>,
     format: bool,
     check: bool,
+    timings: bool,
 }
 
 enum Command {
@@ -59,6 +61,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 secrets: Vec::new(),
                 format: true,
                 check: false,
+                timings: false,
             };
             while let Some(arg) = parser.next()? {
                 match arg {
@@ -76,6 +79,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                     Long("secret") => args.secrets.push(parser.value()?.string()?),
                     Long("no-format") => args.format = false,
                     Long("check") => args.check = true,
+                    Long("timings") => args.timings = true,
                     Long("help") | Short('h') => return Ok(Command::Help),
                     Value(v) if wsdl.is_none() => wsdl = Some(PathBuf::from(v)),
                     other => return Err(other.unexpected()),
@@ -142,6 +146,16 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
         builder.service_error(success.as_str(), detail.as_str(), message.as_deref());
     }
     let generated = builder.generate_one(&args.wsdl)?;
+    if args.timings {
+        let t = generated.timings;
+        eprintln!(
+            "wsdlgen: read {:.1} ms, resolve {:.1} ms, emit {:.1} ms, format {:.1} ms",
+            t.read.as_secs_f64() * 1e3,
+            t.resolve.as_secs_f64() * 1e3,
+            t.emit.as_secs_f64() * 1e3,
+            t.format.as_secs_f64() * 1e3
+        );
+    }
     let Some(output) = args.output else {
         print!("{}", generated.code);
         return Ok(ExitCode::SUCCESS);

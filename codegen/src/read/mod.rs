@@ -101,12 +101,26 @@ pub enum ReadError {
 pub(crate) struct Source<'a> {
     pub file: Arc<Path>,
     pub doc: &'a roxmltree::Document<'a>,
+    /// Byte offset of the start of each line, so a position is a binary search away
+    /// (`roxmltree`'s own `text_pos_at` scans from the start of the text on every call).
+    line_starts: Vec<usize>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    pub fn new(file: Arc<Path>, doc: &'a roxmltree::Document<'a>) -> Self {
+        let text = doc.input_text();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        Self { file, doc, line_starts }
+    }
+
     pub fn pos(&self, node: roxmltree::Node<'_, '_>) -> Pos {
-        let p = self.doc.text_pos_at(node.range().start);
-        Pos { file: self.file.clone(), line: p.row, col: p.col }
+        let offset = node.range().start;
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.line_starts[line - 1];
+        let text = self.doc.input_text();
+        let col = text.get(line_start..offset).map_or(1, |s| s.chars().count() + 1);
+        Pos { file: self.file.clone(), line: line as u32, col: col as u32 }
     }
 
     pub fn invalid(&self, node: roxmltree::Node<'_, '_>, message: impl Into<String>) -> ReadError {
@@ -139,6 +153,11 @@ impl Source<'_> {
     pub fn qname_attr(&self, node: roxmltree::Node<'_, '_>, name: &str) -> Result<Option<QName>, ReadError> {
         node.attribute(name).map(|v| self.qname(node, v)).transpose()
     }
+}
+
+/// Offsets just after each `\n`.
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)
 }
 
 /// Whether `node` is the element `{ns}local`.

@@ -237,7 +237,7 @@ impl Loader {
     fn wsdl_text(&mut self, path: &Path, text: &str) -> Result<(), ReadError> {
         let file: Arc<Path> = Arc::from(path);
         let doc = parse_xml(&file, text)?;
-        let src = Source { file, doc: &doc };
+        let src = Source::new(file, &doc);
         let root = doc.root_element();
         if !is(root, WSDL_NS, "definitions") {
             return Err(src.invalid(
@@ -333,7 +333,7 @@ impl Loader {
         self.defs.files.push(path.to_owned());
         let file: Arc<Path> = Arc::from(path);
         let doc = parse_xml(&file, &text)?;
-        let src = Source { file, doc: &doc };
+        let src = Source::new(file, &doc);
         let root = doc.root_element();
         if !is(root, XSD_NS, "schema") {
             return Err(
