@@ -2,21 +2,34 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use tracing::Instrument;
 
 use crate::codec::{Decode, Encode};
 use crate::error::{Error, excerpt};
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeError, DecodeLimits, XmlWriter};
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, XmlWriter, is_utf8_label};
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole call (sending, waiting, receiving).
+/// Default time allowed for a whole call (waiting for a free connection slot, sending,
+/// waiting, receiving).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default time allowed between two reads from the connection (the response head, then each
+/// piece of the body): a server that stops sending is given up on before the total timeout.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on the size of a response body: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+/// How often a call yields to the runtime after reading a body, before releasing a slot that
+/// other calls wait for.
+const RETURN_TO_POOL_YIELDS: usize = 16;
+
+/// Default limit on the number of calls in flight at once through one [`SoapClient`] and its
+/// clones (so on the number of connections it opens): 32.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 
 /// One operation of a port type, implemented by the generated request type of each operation.
 pub trait Operation: Encode {
@@ -102,9 +115,21 @@ pub fn decode_response<O: Operation>(
     }
 }
 
-/// The HTTP client every generated client wraps: endpoint, SOAP version, limits.
+/// The HTTP client every generated client wraps: endpoint, SOAP version, timeout and limits.
 ///
-/// Cloning is cheap and shares the connection pool.
+/// Cloning is cheap; clones share the connection pool and the limit on concurrent calls.
+/// `SoapClient` is `Send + Sync`: one client can serve any number of tasks.
+///
+/// Limits, each with its setter (the README's table gives the reasoning behind the defaults):
+///
+/// | limit | default | setter |
+/// |---|---|---|
+/// | response body size, enforced while it streams in | [`DEFAULT_MAX_RESPONSE_SIZE`] (64 MiB) | [`set_max_response_size`](Self::set_max_response_size) |
+/// | element nesting depth | 64 | [`set_max_depth`](Self::set_max_depth) |
+/// | length of one text or attribute value | 16 MiB | [`set_max_text_len`](Self::set_max_text_len) |
+/// | items in one list | 100,000 | [`set_max_list_items`](Self::set_max_list_items) |
+/// | total time of a call | [`DEFAULT_TIMEOUT`] (60 s) | [`set_timeout`](Self::set_timeout) |
+/// | calls in flight at once | [`DEFAULT_MAX_CONCURRENT_REQUESTS`] (32) | [`set_max_concurrent_requests`](Self::set_max_concurrent_requests) |
 #[derive(Debug, Clone)]
 pub struct SoapClient {
     http: reqwest::Client,
@@ -112,24 +137,36 @@ pub struct SoapClient {
     version: Option<SoapVersion>,
     max_response_size: usize,
     limits: DecodeLimits,
+    timeout: Duration,
+    slots: Arc<Semaphore>,
+    max_concurrent_requests: usize,
 }
 
 /// A `reqwest` client with this crate's defaults: rustls with the system's roots (certificates
-/// verified), connect timeout [`DEFAULT_CONNECT_TIMEOUT`], total timeout [`DEFAULT_TIMEOUT`],
-/// keep-alive connection reuse.
+/// verified), connect timeout [`DEFAULT_CONNECT_TIMEOUT`], read timeout
+/// [`DEFAULT_READ_TIMEOUT`], total timeout [`DEFAULT_TIMEOUT`], keep-alive connection reuse
+/// (at most [`DEFAULT_MAX_CONCURRENT_REQUESTS`] idle connections per host), and no redirects
+/// followed.
 pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     http_client_builder().build()
 }
 
 /// A `reqwest` client builder with this crate's defaults, to adjust before building.
+///
+/// Redirects are not followed: a redirect would send the request (and the credentials in its
+/// envelope) to an address taken from a response; a `3xx` status is reported as
+/// [`Error::Http`].
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     // reqwest is built without a default crypto provider; ring is ours. Another one may
     // already be installed by the application, which is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .read_timeout(DEFAULT_READ_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT)
         .pool_idle_timeout(Duration::from_secs(90))
+        .pool_max_idle_per_host(DEFAULT_MAX_CONCURRENT_REQUESTS)
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("wsdlgen-runtime/", env!("CARGO_PKG_VERSION")))
 }
 
@@ -145,6 +182,10 @@ impl SoapClient {
     }
 
     /// A client for `endpoint` that sends through the caller's own `reqwest::Client`.
+    ///
+    /// The client's own settings (TLS, proxies, connect and read timeouts, redirects) apply;
+    /// the total time of each call is still bounded by [`set_timeout`](Self::set_timeout)
+    /// (default [`DEFAULT_TIMEOUT`]), and all limits apply.
     pub fn with_http_client(http: reqwest::Client, endpoint: impl Into<String>) -> Self {
         Self {
             http,
@@ -152,7 +193,31 @@ impl SoapClient {
             version: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             limits: DecodeLimits::default(),
+            timeout: DEFAULT_TIMEOUT,
+            slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
         }
+    }
+
+    /// **Turns off TLS certificate verification** (`true`), or back on (`false`), by
+    /// replacing the HTTP client with one from [`http_client_builder`] that accepts any
+    /// certificate: expired, self-signed, or issued for another host. Anyone on the network
+    /// path can then read and change the traffic, tickets and passwords included. Meant for
+    /// test installations with self-signed certificates; prefer adding their certificate to
+    /// the trusted roots (`http_client_builder().tls_certs_merge(..)` and
+    /// [`with_http_client`](Self::with_http_client)).
+    ///
+    /// Certificates are verified unless this is called. A custom client passed to
+    /// [`with_http_client`](Self::with_http_client) is replaced.
+    pub fn danger_accept_invalid_certs(&mut self, accept: bool) -> Result<(), reqwest::Error> {
+        if accept {
+            tracing::warn!(
+                endpoint = %self.endpoint,
+                "TLS certificate verification is OFF for this SOAP client: any certificate is accepted"
+            );
+        }
+        self.http = http_client_builder().tls_danger_accept_invalid_certs(accept).build()?;
+        Ok(())
     }
 
     /// The endpoint address.
@@ -170,9 +235,63 @@ impl SoapClient {
         self.version
     }
 
-    /// Limits the size of a response body (checked while it streams in).
+    /// Limits the size of a response body (checked while it streams in: a larger body is
+    /// refused with [`Error::TooLarge`] as soon as it passes the limit, or at once when its
+    /// `Content-Length` announces more). Default [`DEFAULT_MAX_RESPONSE_SIZE`].
     pub fn set_max_response_size(&mut self, bytes: usize) {
         self.max_response_size = bytes;
+    }
+
+    /// Limits the element nesting depth of a response ([`DecodeLimits::max_depth`]).
+    pub fn set_max_depth(&mut self, depth: usize) {
+        self.limits.max_depth = depth;
+    }
+
+    /// Limits the length in bytes of one text or attribute value of a response
+    /// ([`DecodeLimits::max_text_len`]).
+    pub fn set_max_text_len(&mut self, bytes: usize) {
+        self.limits.max_text_len = bytes;
+    }
+
+    /// Limits the number of items of one list in a response ([`DecodeLimits::max_list_items`]).
+    pub fn set_max_list_items(&mut self, items: usize) {
+        self.limits.max_list_items = items;
+    }
+
+    /// Bounds the total time of a call: waiting for a free slot (see
+    /// [`set_max_concurrent_requests`](Self::set_max_concurrent_requests)), connecting,
+    /// sending, waiting for the answer and receiving all of it. Default [`DEFAULT_TIMEOUT`].
+    /// A call that takes longer fails with a timeout ([`Error::is_timeout`]).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// The total timeout of a call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Limits the number of calls in flight at once through this client (and the clones made
+    /// from it afterwards), and so the number of connections in use; further calls wait for a
+    /// free slot (within the call's timeout). Default [`DEFAULT_MAX_CONCURRENT_REQUESTS`].
+    /// Clones made earlier keep their previous limit.
+    ///
+    /// Finished connections are reused. reqwest returns a connection to its pool from a task
+    /// of its own, so on a multi-threaded runtime a call may now and then start before that
+    /// and open a fresh connection; the pool keeps at most [`DEFAULT_MAX_CONCURRENT_REQUESTS`]
+    /// idle connections per host (with the default HTTP client) and closes the rest.
+    ///
+    /// # Panics
+    /// If `n` is 0.
+    pub fn set_max_concurrent_requests(&mut self, n: usize) {
+        assert!(n > 0, "max_concurrent_requests must be at least 1");
+        self.slots = Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)));
+        self.max_concurrent_requests = n;
+    }
+
+    /// The limit on calls in flight at once.
+    pub fn max_concurrent_requests(&self) -> usize {
+        self.max_concurrent_requests
     }
 
     /// The response size limit.
@@ -211,14 +330,40 @@ impl SoapClient {
         .await
     }
 
+    /// Waits for a free slot, within the call's timeout; returns it with the time left.
+    async fn slot<S: fmt::Debug + fmt::Display>(&self) -> Result<(OwnedSemaphorePermit, Duration), Error<S>> {
+        let started = Instant::now();
+        let permit = match Arc::clone(&self.slots).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                tracing::trace!("waiting for a free connection slot");
+                let wait = Arc::clone(&self.slots).acquire_owned();
+                match tokio::time::timeout(self.timeout, wait).await {
+                    Ok(Ok(permit)) => permit,
+                    // The semaphore is never closed.
+                    Ok(Err(_)) | Err(_) => return Err(Error::Timeout { timeout: self.timeout }),
+                }
+            }
+        };
+        match self.timeout.checked_sub(started.elapsed()) {
+            Some(left) if !left.is_zero() => Ok((permit, left)),
+            _ => Err(Error::Timeout { timeout: self.timeout }),
+        }
+    }
+
     async fn post<S: fmt::Debug + fmt::Display>(
         &self,
         version: SoapVersion,
         action: &str,
         envelope: Vec<u8>,
     ) -> Result<(u16, Option<String>, Vec<u8>), Error<S>> {
-        let mut request =
-            self.http.post(&*self.endpoint).header(reqwest::header::CONTENT_TYPE, version.content_type(action));
+        // Held until the body is read, so at most `max_concurrent_requests` connections are busy.
+        let (_permit, time_left) = self.slot().await?;
+        let mut request = self
+            .http
+            .post(&*self.endpoint)
+            .timeout(time_left)
+            .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
         if version == SoapVersion::Soap11 {
             request = request.header("SOAPAction", format!("\"{action}\""));
         }
@@ -233,9 +378,19 @@ impl SoapClient {
         let mut body = Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
         while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
             if body.len() + chunk.len() > limit {
+                // Dropping the response closes the connection: the rest is never read.
+                tracing::debug!(limit, received = body.len() + chunk.len(), "response body too large");
                 return Err(Error::TooLarge { limit });
             }
             body.extend_from_slice(&chunk);
+        }
+        // The connection goes back to reqwest's pool from a task of its own, just after the body
+        // ends. When calls are waiting for this slot, give that task a moment before releasing
+        // it: the next call would otherwise find no idle connection and open one more.
+        if self.slots.available_permits() == 0 {
+            for _ in 0..RETURN_TO_POOL_YIELDS {
+                tokio::task::yield_now().await;
+            }
         }
         Ok((status, content_type, body))
     }
@@ -244,6 +399,14 @@ impl SoapClient {
 fn is_xml_content_type(content_type: &str) -> bool {
     let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     mime == "text/xml" || mime == "application/soap+xml" || mime == "application/xml" || mime.ends_with("+xml")
+}
+
+/// The `charset` parameter of a `Content-Type`, if any (without quotes).
+fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"'))
+    })
 }
 
 /// Turns an HTTP response into the operation's result.
@@ -261,6 +424,18 @@ fn interpret<O: Operation>(
         } else {
             Error::Http { status, content_type, excerpt: excerpt(body) }
         });
+    }
+    if let Some(charset) = content_type.as_deref().and_then(charset).filter(|c| !is_utf8_label(c)) {
+        // The charset of the HTTP header wins over the XML declaration (RFC 7303).
+        if !success {
+            return Err(Error::Http { status, content_type, excerpt: excerpt(body) });
+        }
+        let reason = format!("unsupported encoding {charset} (Content-Type charset); only UTF-8 is supported");
+        return Err(Error::Decode(DecodeError {
+            path: String::new(),
+            offset: 0,
+            kind: DecodeErrorKind::Encoding(reason),
+        }));
     }
     match decode_response::<O>(body, limits) {
         Ok(reply) if success => Ok(reply),

@@ -6,7 +6,9 @@ use crate::xml::{XmlWriter, is_xml_space};
 
 /// A set of enumeration values written as a space-separated list (`Select Update Insert`).
 ///
-/// Keeps the order values were inserted or received in; never holds a value twice.
+/// Keeps the order values were inserted or received in; never holds a value twice (in a
+/// received list of more than 16 items, duplicates are recognised by their text, which for an
+/// enumeration is the same thing).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct FlagSet<T> {
     items: Vec<T>,
@@ -81,6 +83,8 @@ impl<'s, T> IntoIterator for &'s FlagSet<T> {
 }
 
 impl<T: SimpleType + PartialEq> SimpleType for FlagSet<T> {
+    const LIST: bool = true;
+
     fn write_text(&self, w: &mut XmlWriter) {
         for (i, flag) in self.items.iter().enumerate() {
             if i > 0 {
@@ -91,7 +95,21 @@ impl<T: SimpleType + PartialEq> SimpleType for FlagSet<T> {
     }
 
     fn parse_text(text: &str) -> Result<Self, ValueError> {
-        text.split(is_xml_space).filter(|s| !s.is_empty()).map(T::parse_text).collect()
+        /// Up to this many items, duplicates are found by comparing values; beyond it by
+        /// their text, in linear time (comparing every pair would be quadratic in a hostile list).
+        const SMALL: usize = 16;
+        let tokens: Vec<&str> = text.split(is_xml_space).filter(|s| !s.is_empty()).collect();
+        if tokens.len() <= SMALL {
+            return tokens.into_iter().map(T::parse_text).collect();
+        }
+        let mut seen = std::collections::HashSet::with_capacity(tokens.len());
+        let mut items = Vec::new();
+        for token in tokens {
+            if seen.insert(token) {
+                items.push(T::parse_text(token)?);
+            }
+        }
+        Ok(Self { items })
     }
 }
 
@@ -208,6 +226,8 @@ impl<T> From<Vec<T>> for XmlList<T> {
 }
 
 impl<T: SimpleType> SimpleType for XmlList<T> {
+    const LIST: bool = true;
+
     fn write_text(&self, w: &mut XmlWriter) {
         for (i, item) in self.0.iter().enumerate() {
             if i > 0 {

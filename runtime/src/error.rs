@@ -25,6 +25,15 @@ pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {
         /// The start of the response body, as text (at most 512 characters).
         excerpt: String,
     },
+    /// No connection slot became free within the call's timeout (all
+    /// [`max_concurrent_requests`](crate::SoapClient::set_max_concurrent_requests) slots stayed
+    /// busy). A timeout while connecting, sending or receiving is a [`Transport`](Self::Transport)
+    /// error instead; [`is_timeout`](Self::is_timeout) covers both.
+    #[error("no connection slot became free within the timeout of {timeout:?}")]
+    Timeout {
+        /// The configured total timeout of a call.
+        timeout: std::time::Duration,
+    },
     /// The response is larger than the configured limit.
     #[error("response body exceeds the limit of {limit} bytes")]
     TooLarge {
@@ -56,6 +65,15 @@ impl<S: fmt::Debug + fmt::Display> Error<S> {
         match self {
             Error::Fault(f) => Some(f),
             _ => None,
+        }
+    }
+
+    /// Whether the call ran out of time (waiting for a slot, connecting, or reading).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
         }
     }
 

@@ -26,9 +26,9 @@ pub mod value;
 pub mod xml;
 
 pub use client::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, Operation, OperationError, Reply,
-    RequestHeaders, ResponseHeaders, SoapClient, decode_response, default_http_client, encode_request,
-    http_client_builder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
+    DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,
+    default_http_client, encode_request, http_client_builder,
 };
 pub use choice::Choice;
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};

@@ -1,7 +1,7 @@
 //! [`RawXml`]: element content kept as XML text (`xs:anyType`, fault details).
 
 use crate::codec::{Decode, Encode};
-use crate::xml::{DecodeError, Start, XmlReader, XmlWriter};
+use crate::xml::{DecodeError, DecodeLimits, Start, XmlReader, XmlWriter};
 
 /// The content of an element kept as XML, with the namespace bindings that were in scope,
 /// so that it can be written back or decoded later as a typed value.
@@ -19,8 +19,20 @@ impl RawXml {
         Self { xml: xml.into(), namespaces: Vec::new() }
     }
 
-    /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`.
+    /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`,
+    /// with the default [`DecodeLimits`].
     pub fn decode_child<T: Decode>(&self, ns: &str, local: &str) -> Result<T, DecodeError> {
+        self.decode_child_with_limits(ns, local, DecodeLimits::default())
+    }
+
+    /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`,
+    /// with the given limits.
+    pub fn decode_child_with_limits<T: Decode>(
+        &self,
+        ns: &str,
+        local: &str,
+        limits: DecodeLimits,
+    ) -> Result<T, DecodeError> {
         let mut doc = String::with_capacity(self.xml.len() + 64);
         doc.push_str("<raw");
         for (prefix, uri) in &self.namespaces {
@@ -36,7 +48,7 @@ impl RawXml {
         doc.push('>');
         doc.push_str(&self.xml);
         doc.push_str("</raw>");
-        let mut r = XmlReader::new(doc.as_bytes());
+        let mut r = XmlReader::with_limits(doc.as_bytes(), limits);
         let root = r.root()?;
         match r.next_child()? {
             Some(child) => {

@@ -171,11 +171,18 @@ pub fn read_envelope<'a, T>(
     };
     let env_ns = version.envelope_ns();
     let mut result = None;
+    let mut seen_header = false;
     let mut not_understood = None;
     while let Some(child) = r.next_child()? {
-        if child.is(env_ns, "Header") && result.is_none() {
+        if child.is(env_ns, "Header") {
+            // A second Header could carry entries (or mustUnderstand marks) that would
+            // otherwise be half ignored.
+            if seen_header {
+                return Err(r.error_in(&child, "", DecodeErrorKind::Envelope("more than one Header element".into())));
+            }
+            seen_header = true;
             not_understood = read_headers(&mut r, version, headers)?;
-        } else if child.is(env_ns, "Body") && result.is_none() {
+        } else if child.is(env_ns, "Body") {
             result = Some(read_body(&mut r, &child, version, body)?);
             break;
         } else {
@@ -185,8 +192,13 @@ pub fn read_envelope<'a, T>(
     let Some(result) = result else {
         return Err(r.error(DecodeErrorKind::Envelope("no Body element".into())));
     };
-    // Whatever follows the body (nothing, in a valid envelope) is read for well-formedness.
+    // Whatever follows the body (nothing, in a valid envelope) is read for well-formedness;
+    // a second Header or Body would be silently dropped, so it is an error.
     while let Some(child) = r.next_child()? {
+        if child.is(env_ns, "Body") || child.is(env_ns, "Header") {
+            let what = format!("a {} element after the Body", child.local());
+            return Err(r.error_in(&child, "", DecodeErrorKind::Envelope(what)));
+        }
         r.skip(&child)?;
     }
     r.finish()?;
@@ -260,7 +272,12 @@ fn read_body<'a, T>(
     } else {
         Body::Response(body(r, &first)?)
     };
+    // Other elements after the first are skipped, but a second element of the same name (a
+    // second response or fault) would be data dropped without a word.
     while let Some(extra) = r.next_child()? {
+        if extra.is(first.ns(), first.local()) {
+            return Err(r.error_in(&extra, "", DecodeErrorKind::Duplicate(extra.local().to_owned())));
+        }
         r.skip(&extra)?;
     }
     Ok(result)

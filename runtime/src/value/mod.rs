@@ -44,4 +44,9 @@ pub trait SimpleType: Sized {
     /// Whether surrounding whitespace is collapsed before [`parse_text`](Self::parse_text)
     /// (`true` for every type except strings).
     const COLLAPSE: bool = true;
+
+    /// Whether the lexical form is an `xs:list` (whitespace-separated items), whose number of
+    /// items the reader checks against [`DecodeLimits::max_list_items`](crate::DecodeLimits)
+    /// before parsing (`false` except for [`XmlList`](crate::XmlList) and [`FlagSet`](crate::FlagSet)).
+    const LIST: bool = false;
 }

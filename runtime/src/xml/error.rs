@@ -22,9 +22,13 @@ pub struct DecodeError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
-    /// Not well-formed XML (or not UTF-8).
+    /// Not well-formed XML.
     #[error("malformed XML: {0}")]
     Syntax(String),
+    /// The message is not UTF-8: a byte sequence that is not UTF-8, a UTF-16 or UTF-32 byte
+    /// order mark, or an XML declaration or `charset` naming another encoding.
+    #[error("{0}")]
+    Encoding(String),
     /// The document declares a DTD; responses must not (entity expansion and external fetches).
     #[error("a <!DOCTYPE> declaration is not allowed in a SOAP message")]
     DocType,

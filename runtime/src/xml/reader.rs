@@ -21,19 +21,71 @@ use crate::{Decode, Encode};
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Limits that bound the work and memory one response can cost.
+///
+/// The defaults are far above what a SuperOffice installation sends in normal use (a
+/// 10,000-row `GetUserInfoList` decodes with room to spare) and stop abuse long before it
+/// costs real memory or time; the README's limits table gives the reasoning. Raise one with
+/// the `with_*` methods, e.g. `DecodeLimits::default().with_max_list_items(1_000_000)`.
+///
+/// Independently of these, a reader refuses more than [`MAX_NAMESPACE_BINDINGS`] namespace
+/// declarations in scope at once (each lookup walks them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLimits {
-    /// Deepest element nesting accepted (the envelope is depth 1).
+    /// Deepest element nesting accepted (the envelope is depth 1). Default
+    /// [`DEFAULT_MAX_DEPTH`]. Generated decoders recurse once per level, so this also
+    /// bounds their stack use: in a debug build a 2 MiB thread stack (the default for spawned
+    /// threads and tokio workers) holds a few hundred levels, so raise it with care.
     pub max_depth: usize,
-    /// Longest text value (element text or attribute value), in bytes.
+    /// Longest text value (element text or attribute value), in bytes. Default
+    /// [`DEFAULT_MAX_TEXT_LEN`].
     pub max_text_len: usize,
-    /// Most items accepted in one repeated element or list.
+    /// Most items accepted in one repeated element or list (including the items of an
+    /// `xs:list` value). Default [`DEFAULT_MAX_LIST_ITEMS`].
     pub max_list_items: usize,
 }
 
+/// Default [`DecodeLimits::max_depth`]: 64 (WCF's reader default is 32; the SOAP envelope
+/// and wrapper elements take 4 levels, and recursive types such as nested exceptions need room).
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+/// Default [`DecodeLimits::max_text_len`]: 16 MiB (a quarter of the default response size;
+/// WCF's 8,192 characters would refuse ordinary stack traces and binary values).
+pub const DEFAULT_MAX_TEXT_LEN: usize = 16 * 1024 * 1024;
+/// Default [`DecodeLimits::max_list_items`]: 100,000 (ten times a 10,000-row list; WCF's
+/// `maxArrayLength` is 16,384).
+pub const DEFAULT_MAX_LIST_ITEMS: usize = 100_000;
+/// Most namespace declarations a reader keeps in scope at once.
+pub const MAX_NAMESPACE_BINDINGS: usize = 1024;
+
 impl Default for DecodeLimits {
     fn default() -> Self {
-        Self { max_depth: 64, max_text_len: 16 * 1024 * 1024, max_list_items: 1_000_000 }
+        Self {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_text_len: DEFAULT_MAX_TEXT_LEN,
+            max_list_items: DEFAULT_MAX_LIST_ITEMS,
+        }
+    }
+}
+
+impl DecodeLimits {
+    /// These limits with `max_depth` replaced.
+    #[must_use]
+    pub const fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// These limits with `max_text_len` replaced.
+    #[must_use]
+    pub const fn with_max_text_len(mut self, max_text_len: usize) -> Self {
+        self.max_text_len = max_text_len;
+        self
+    }
+
+    /// These limits with `max_list_items` replaced.
+    #[must_use]
+    pub const fn with_max_list_items(mut self, max_list_items: usize) -> Self {
+        self.max_list_items = max_list_items;
+        self
     }
 }
 
@@ -166,6 +218,7 @@ impl<'a> XmlReader<'a> {
             quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
                 DecodeErrorKind::UnknownEntity(name)
             }
+            quick_xml::Error::Encoding(e) => DecodeErrorKind::Encoding(format!("the message is not valid UTF-8 ({e})")),
             other => DecodeErrorKind::Syntax(other.to_string()),
         };
         DecodeError {
@@ -175,13 +228,54 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The next event. Refuses a DTD, and any entity reference other than the five predefined
+    /// entities and valid character references, wherever they appear (also in skipped content).
     #[inline]
     fn read(&mut self) -> Result<Event<'a>, DecodeError> {
         match self.inner.read_event() {
+            Ok(Event::GeneralRef(r)) => {
+                self.resolve_ref(&r)?;
+                Ok(Event::GeneralRef(r))
+            }
             Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::DocType)),
             Ok(Event::Eof) if !self.path.is_empty() => Err(self.error(DecodeErrorKind::UnexpectedEof)),
             Ok(e) => Ok(e),
             Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// The character an entity or character reference stands for.
+    fn resolve_ref(&self, r: &quick_xml::events::BytesRef<'_>) -> Result<char, DecodeError> {
+        match r.resolve_char_ref() {
+            Ok(Some(ch)) => Ok(ch),
+            Ok(None) => match &**r {
+                "lt" => Ok('<'),
+                "gt" => Ok('>'),
+                "amp" => Ok('&'),
+                "apos" => Ok('\''),
+                "quot" => Ok('"'),
+                other => Err(self.error(DecodeErrorKind::UnknownEntity(other.to_owned()))),
+            },
+            Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// Refuses input in an encoding other than UTF-8, which quick-xml would misread: a UTF-16
+    /// or UTF-32 byte order mark (or UTF-16 without one), or an XML declaration naming
+    /// another encoding.
+    fn check_encoding_prefix(&self) -> Result<(), DecodeError> {
+        let found = match self.input {
+            [0x00, 0x00, 0xFE, 0xFF, ..] => Some("UTF-32BE (byte order mark)"),
+            [0xFF, 0xFE, 0x00, 0x00, ..] => Some("UTF-32LE (byte order mark)"),
+            [0xFE, 0xFF, ..] => Some("UTF-16BE (byte order mark)"),
+            [0xFF, 0xFE, ..] => Some("UTF-16LE (byte order mark)"),
+            [0x00, b'<', ..] => Some("UTF-16BE"),
+            [b'<', 0x00, ..] => Some("UTF-16LE"),
+            _ => None,
+        };
+        match found {
+            Some(encoding) => Err(DecodeError { path: String::new(), offset: 0, kind: unsupported_encoding(encoding) }),
+            None => Ok(()),
         }
     }
 
@@ -194,7 +288,15 @@ impl<'a> XmlReader<'a> {
                 self.error(DecodeErrorKind::Limit { what: "element nesting depth", limit: self.limits.max_depth })
             );
         }
-        if memchr::memmem::find(raw.attributes_raw().as_bytes(), b"xmlns").is_some() {
+        let attributes = raw.attributes_raw().as_bytes();
+        if memchr::memchr(b'&', attributes).is_some() {
+            // References in attribute values are resolved only when a value is read; refuse
+            // undefined entities here, so that unread attributes cannot smuggle them in.
+            if let Err(e) = quick_xml::escape::unescape(raw.attributes_raw()) {
+                return Err(self.syntax(e.into()));
+            }
+        }
+        if memchr::memmem::find(attributes, b"xmlns").is_some() {
             for attr in raw.attributes() {
                 let attr = attr.map_err(|e| self.syntax(e.into()))?;
                 let key = attr.key.0;
@@ -210,6 +312,17 @@ impl<'a> XmlReader<'a> {
                     Cow::Borrowed(v) => self.borrow(v),
                     Cow::Owned(v) => Cow::Owned(v),
                 };
+                if self.bindings.len() >= MAX_NAMESPACE_BINDINGS {
+                    let local = raw.name().0.rsplit(':').next().unwrap_or_default();
+                    self.path.push(self.borrow(local));
+                    let e = DecodeErrorKind::Limit {
+                        what: "namespace declarations in scope",
+                        limit: MAX_NAMESPACE_BINDINGS,
+                    };
+                    let e = self.error(e);
+                    self.path.pop();
+                    return Err(e);
+                }
                 let prefix = self.borrow(prefix);
                 self.bindings.push(Binding { prefix, uri, depth });
             }
@@ -249,10 +362,21 @@ impl<'a> XmlReader<'a> {
 
     /// Reads up to and including the root element's start tag, skipping the XML
     /// declaration, comments, processing instructions and whitespace.
+    ///
+    /// Input in an encoding other than UTF-8 (a UTF-16 byte order mark, or a declaration such
+    /// as `encoding="utf-16"`) is refused with [`DecodeErrorKind::Encoding`].
     pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
+        self.check_encoding_prefix()?;
         loop {
             match self.read()? {
                 Event::Start(s) => return self.enter(s),
+                Event::Decl(d) => match d.encoding() {
+                    Some(Ok(encoding)) if !is_utf8_label(&encoding) => {
+                        return Err(self.error(unsupported_encoding(&encoding)));
+                    }
+                    Some(Err(e)) => return Err(self.syntax(e.into())),
+                    _ => {}
+                },
                 Event::Eof => return Err(self.error(DecodeErrorKind::NoRoot)),
                 Event::Text(t) if t.trim_ascii().is_empty() => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
@@ -298,26 +422,18 @@ impl<'a> XmlReader<'a> {
     /// Reads the text content of the element `start` opened, up to its end tag.
     /// Comments and processing instructions are skipped; a child element is an error.
     pub fn text(&mut self, start: &Start<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        let _ = start;
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         loop {
             let piece: Cow<'a, str> = match self.read()? {
                 Event::Text(t) => t.xml10_content(),
                 Event::CData(c) => c.xml10_content(),
                 Event::GeneralRef(r) => {
-                    let ch = match r.resolve_char_ref() {
-                        Ok(Some(ch)) => ch,
-                        Ok(None) => match &*r {
-                            "lt" => '<',
-                            "gt" => '>',
-                            "amp" => '&',
-                            "apos" => '\'',
-                            "quot" => '"',
-                            other => return Err(self.error(DecodeErrorKind::UnknownEntity(other.to_owned()))),
-                        },
-                        Err(e) => return Err(self.syntax(e)),
-                    };
-                    let mut buf = [0u8; 4];
-                    Cow::Owned(ch.encode_utf8(&mut buf).to_owned())
+                    // Validated by `read`; appended in place, without a string per reference.
+                    let ch = self.resolve_ref(&r)?;
+                    text.to_mut().push(ch);
+                    self.check_text_len(text.len())?;
+                    continue;
                 }
                 Event::Start(s) => {
                     let name = s.name().0.to_owned();
@@ -329,16 +445,13 @@ impl<'a> XmlReader<'a> {
                 }
                 _ => continue,
             };
+            // Checked before copying: a long piece is refused without being concatenated.
+            self.check_text_len(text.len() + piece.len())?;
             if text.is_empty() {
                 text = piece;
             } else {
                 text.to_mut().push_str(&piece);
             }
-            if text.len() > self.limits.max_text_len {
-                let limit = self.limits.max_text_len;
-                return Err(self.error(DecodeErrorKind::Limit { what: "text length", limit }));
-            }
-            let _ = start;
         }
     }
 
@@ -346,6 +459,9 @@ impl<'a> XmlReader<'a> {
     pub fn simple<T: SimpleType>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
         let text = self.text(start)?;
         let text = if T::COLLAPSE { text.trim_matches(is_xml_space) } else { &text };
+        if T::LIST {
+            self.check_list_text(start, text)?;
+        }
         T::parse_text(text).map_err(|mut e| {
             e.reason = format!("{} (found {})", e.reason, quote_excerpt(text));
             self.error_in(start, "", e.into())
@@ -399,6 +515,13 @@ impl<'a> XmlReader<'a> {
             None => Ok(None),
             Some(text) => {
                 let text = if T::COLLAPSE { text.trim_matches(is_xml_space) } else { &text };
+                if T::LIST {
+                    self.check_list_text(start, text).map_err(|mut err| {
+                        err.path.push_str("/@");
+                        err.path.push_str(local);
+                        err
+                    })?;
+                }
                 T::parse_text(text).map(Some).map_err(|e| {
                     let mut err = self.error(e.into());
                     err.path.push_str("/@");
@@ -500,10 +623,28 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    fn check_items(&self, len: usize) -> Result<(), DecodeError> {
+    /// Checks that one more item may be added to a list that holds `len` items
+    /// ([`DecodeLimits::max_list_items`]); for generated codecs that fill collections
+    /// themselves (dictionaries).
+    #[inline]
+    pub fn check_list_len(&self, len: usize) -> Result<(), DecodeError> {
         if len >= self.limits.max_list_items {
             let limit = self.limits.max_list_items;
             return Err(self.error(DecodeErrorKind::Limit { what: "number of list items", limit }));
+        }
+        Ok(())
+    }
+
+    /// Checks the number of items of an `xs:list` value before it is split and parsed.
+    fn check_list_text(&self, start: &Start<'a>, text: &str) -> Result<(), DecodeError> {
+        // Items are separated by whitespace; a cheap upper bound first.
+        let limit = self.limits.max_list_items;
+        if text.len().div_ceil(2) <= limit {
+            return Ok(());
+        }
+        let items = text.split(is_xml_space).filter(|s| !s.is_empty()).take(limit.saturating_add(1)).count();
+        if items > limit {
+            return Err(self.error_in(start, "", DecodeErrorKind::Limit { what: "number of list items", limit }));
         }
         Ok(())
     }
@@ -517,7 +658,7 @@ impl<'a> XmlReader<'a> {
     /// Appends one item of a repeated element through codec `C`.
     #[inline]
     pub fn repeated_as<C: Codec>(&mut self, start: &Start<'a>, items: &mut Vec<C::Value>) -> Result<(), DecodeError> {
-        self.check_items(items.len())?;
+        self.check_list_len(items.len())?;
         items.push(C::decode(self, start)?);
         Ok(())
     }
@@ -539,7 +680,7 @@ impl<'a> XmlReader<'a> {
         start: &Start<'a>,
         items: &mut Vec<Option<C::Value>>,
     ) -> Result<(), DecodeError> {
-        self.check_items(items.len())?;
+        self.check_list_len(items.len())?;
         let item = self.value_or_nil::<C>(start)?;
         items.push(item);
         Ok(())
@@ -638,6 +779,17 @@ fn quote_excerpt(text: &str) -> String {
         out.push('…');
     }
     format!("{out:?}")
+}
+
+/// Whether `label` (from an XML declaration or a `charset` parameter) names UTF-8 or its
+/// subset US-ASCII, the only encodings this reader accepts.
+pub fn is_utf8_label(label: &str) -> bool {
+    let label = label.trim();
+    ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|l| label.eq_ignore_ascii_case(l))
+}
+
+fn unsupported_encoding(found: &str) -> DecodeErrorKind {
+    DecodeErrorKind::Encoding(format!("unsupported encoding {found}; only UTF-8 is supported"))
 }
 
 /// XML's whitespace: space, tab, carriage return, line feed.
