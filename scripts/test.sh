@@ -21,5 +21,21 @@ if ! command -v xmllint >/dev/null 2>&1; then
     command -v xmllint >/dev/null
 fi
 
+# Python's zeep cross-checks our request bodies (tests/tests/conformance_user.rs, zeep_agrees).
+# It lives in tests/.venv, made here when missing or when tests/python/requirements.txt changed.
+venv=tests/.venv
+requirements=tests/python/requirements.txt
+if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
+    echo "scripts/test.sh: creating $venv (python3 -m venv, pip install -r $requirements)" >&2
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "scripts/test.sh: python3 not found; install python3 (with venv) to run the zeep cross-check" >&2
+        exit 1
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-virtualenv -r "$requirements"
+    cp "$requirements" "$venv/requirements.installed"
+fi
+
 # `cargo test --workspace` covers lib, bin, integration and doc tests.
 cargo test --workspace "$@"

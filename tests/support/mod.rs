@@ -1,4 +1,5 @@
 //! Reusable test support modules.
 
 pub mod http;
+pub mod instance;
 pub mod schema;
