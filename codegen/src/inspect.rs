@@ -44,7 +44,14 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
         for op in &c.operations {
             let _ = writeln!(out, "  {}", op.name);
             let _ = writeln!(out, "    action: {}", op.action);
-            let _ = writeln!(out, "    request: {}  response: {}", op.request.name, op.response.name);
+            match &op.response {
+                Some(response) => {
+                    let _ = writeln!(out, "    request: {}  response: {}", op.request.name, response.name);
+                }
+                None => {
+                    let _ = writeln!(out, "    request: {}  (one-way)", op.request.name);
+                }
+            }
             let names = |idx: &[usize], set: &[crate::model::Header]| -> String {
                 idx.iter().map(|&i| set[i].name.local.as_str()).collect::<Vec<_>>().join(", ")
             };
@@ -55,7 +62,7 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
     let _ = writeln!(out, "types ({}):", model.types.len());
     for t in &model.types {
         let kind = match &t.kind {
-            TypeKind::Struct { fields, attributes, text } => format!(
+            TypeKind::Struct { fields, attributes, text, .. } => format!(
                 "struct, {} fields, {} attributes{}",
                 fields.len(),
                 attributes.len(),

@@ -84,6 +84,8 @@ pub enum Builtin {
     Uuid,
     /// `xs:anyType`: raw XML.
     AnyType,
+    /// An element allowed by `xs:any`, kept as XML.
+    AnyElement,
 }
 
 /// A generated type.
@@ -112,6 +114,8 @@ pub enum TypeKind {
         attributes: Vec<Attribute>,
         /// The type of the text content, for `simpleContent` (then `fields` is empty).
         text: Option<TypeRef>,
+        /// `xs:anyAttribute`: other attributes are kept.
+        any_attribute: bool,
     },
     /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
     /// this type are not wrapped: the chosen element stands among its siblings.
@@ -283,8 +287,8 @@ pub struct Operation {
     pub action: String,
     /// The request body element.
     pub request: BodyElement,
-    /// The response body element.
-    pub response: BodyElement,
+    /// The response body element; `None` for a one-way operation.
+    pub response: Option<BodyElement>,
     /// Indices into the client's `request_headers`.
     pub request_headers: Vec<usize>,
     /// Indices into the client's `response_headers`.

@@ -305,12 +305,18 @@ impl<'d> Resolver<'d> {
                 format!("operation `{}` has no input: notification operations are not supported", op.name),
             );
         };
-        let (Some(output), Some(boutput)) = (&op.output, &bop.output) else {
-            return err(
-                &op.pos,
-                format!("operation `{}` has no output: one-way operations are not supported yet", op.name),
-            );
+        let output = match (&op.output, &bop.output) {
+            (Some(o), Some(b)) => Some((o, b)),
+            (None, _) => None,
+            (Some(_), None) => {
+                return err(
+                    &bop.pos,
+                    format!("binding operation `{}` has no <output> for the port type's output", op.name),
+                );
+            }
         };
+        let empty = crate::read::BindingMessage::default();
+        let boutput = output.map_or(&empty, |(_, b)| b);
         for (what, bm) in [("input", binput), ("output", boutput)] {
             if let Some(body) = &bm.body {
                 if body.use_ == "encoded" {
@@ -327,10 +333,13 @@ impl<'d> Resolver<'d> {
             }
         }
         let (request, response) = match style {
-            "document" => (self.body_element(input, binput, &op.pos)?, self.body_element(output, boutput, &op.pos)?),
+            "document" => (
+                self.body_element(input, binput, &op.pos)?,
+                output.map(|(o, b)| self.body_element(o, b, &op.pos)).transpose()?,
+            ),
             "rpc" => (
                 self.rpc_body(&op.name, input, binput, &op.pos)?,
-                self.rpc_body(&format!("{}Response", op.name), output, boutput, &op.pos)?,
+                output.map(|(o, b)| self.rpc_body(&format!("{}Response", op.name), o, b, &op.pos)).transpose()?,
             ),
             other => {
                 return err(
@@ -413,12 +422,18 @@ impl<'d> Resolver<'d> {
         let kind = match ty {
             TypeRef::Named(id) => match self.kind_of(id) {
                 Some(TypeKind::Struct { .. }) | None => return Ok(BodyElement { name: element.name.clone(), ty: id }),
-                Some(TypeKind::Array { item }) => {
-                    TypeKind::Struct { fields: vec![item.clone()], attributes: Vec::new(), text: None }
-                }
-                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
-                    TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty) }
-                }
+                Some(TypeKind::Array { item }) => TypeKind::Struct {
+                    fields: vec![item.clone()],
+                    attributes: Vec::new(),
+                    text: None,
+                    any_attribute: false,
+                },
+                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => TypeKind::Struct {
+                    fields: Vec::new(),
+                    attributes: Vec::new(),
+                    text: Some(ty),
+                    any_attribute: false,
+                },
                 Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. }) => {
                     return err(
                         &element.pos,
@@ -432,7 +447,9 @@ impl<'d> Resolver<'d> {
                     format!("body element {} of type anyType is not supported yet", element.name),
                 );
             }
-            TypeRef::Builtin(_) => TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty) },
+            TypeRef::Builtin(_) => {
+                TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty), any_attribute: false }
+            }
         };
         let id = self.reserve();
         self.types[id] = Some(Type {
@@ -487,7 +504,7 @@ impl<'d> Resolver<'d> {
             name: name.clone(),
             anonymous: true,
             doc: None,
-            kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None },
+            kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false },
             pos: msg.pos.clone(),
         });
         Ok(BodyElement { name, ty: id })
@@ -678,12 +695,18 @@ impl<'d> Resolver<'d> {
     }
 
     fn complex(&mut self, id: TypeId, ct: &'d ComplexType, name: QName, anonymous: bool) -> Result<(), ResolveError> {
-        let unsupported = |what: &str| err(&ct.pos, format!("type {name}: {what} is not supported yet"));
-        if ct.any_attribute {
-            return unsupported("xs:anyAttribute");
-        }
         if ct.mixed {
-            return unsupported("mixed content");
+            // Text interleaved with elements: kept as raw XML (lossless), with the attributes.
+            let mut attributes = Vec::new();
+            self.attribute_uses(&ct.attributes, &mut attributes, &mut HashSet::new())?;
+            let kind = TypeKind::Struct {
+                fields: Vec::new(),
+                attributes,
+                text: Some(TypeRef::Builtin(Builtin::AnyType)),
+                any_attribute: ct.any_attribute,
+            };
+            self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+            return Ok(());
         }
         let mut attributes = Vec::new();
         let mut text = None;
@@ -722,7 +745,7 @@ impl<'d> Resolver<'d> {
             Content::Extension { base, particle } => {
                 match self.named_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
-                        Some(TypeKind::Struct { fields: f, attributes: a, text: None }) => {
+                        Some(TypeKind::Struct { fields: f, attributes: a, text: None, .. }) => {
                             fields = f.clone();
                             attributes = a.clone();
                         }
@@ -761,7 +784,17 @@ impl<'d> Resolver<'d> {
         for a in attributes.iter_mut() {
             a.secret = a.secret || self.is_secret(Some(&name.local), &a.name.local);
         }
-        let kind = TypeKind::Struct { fields, attributes, text };
+        let any_attribute = ct.any_attribute
+            || match &ct.content {
+                Content::Extension { base, .. } | Content::Simple { base } => match self.named.get(base) {
+                    Some(TypeRef::Named(b)) => {
+                        matches!(self.kind_of(*b), Some(TypeKind::Struct { any_attribute: true, .. }))
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+        let kind = TypeKind::Struct { fields, attributes, text, any_attribute };
         self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
         Ok(())
     }
@@ -780,6 +813,19 @@ impl<'d> Resolver<'d> {
                 Use::Local(a) => (a, a.required, &a.pos),
                 Use::Ref { name, required, pos } => match self.attributes.get(name).copied() {
                     Some(a) => (a, *required, pos),
+                    // xml:lang, xml:space, xml:base, xml:id need no schema: plain text.
+                    None if name.ns == crate::read::XML_NS => {
+                        self.use_ns(&name.ns);
+                        out.retain(|a| a.name != *name);
+                        let usage = if *required { AttributeUsage::Required } else { AttributeUsage::Optional };
+                        out.push(Attribute {
+                            name: name.clone(),
+                            ty: TypeRef::Builtin(Builtin::String),
+                            usage,
+                            secret: false,
+                        });
+                        continue;
+                    }
                     None => return err(pos, format!("attribute {name} is not declared in any schema")),
                 },
                 Use::Group { name, pos } => {
@@ -1041,7 +1087,20 @@ impl<'d> Resolver<'d> {
                 });
                 Ok(())
             }
-            Particle::Any { pos, .. } => err(pos, "xs:any is not supported yet"),
+            Particle::Any { .. } => {
+                // Every element the other fields do not claim is kept here, in order.
+                if !out.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
+                    out.push(Field {
+                        name: QName::new("", "any"),
+                        ty: TypeRef::Builtin(Builtin::AnyElement),
+                        occurs: Occurs::Repeated,
+                        boxed: false,
+                        secret: false,
+                        doc: Some("Elements allowed by `xs:any`, kept as XML.".into()),
+                    });
+                }
+                Ok(())
+            }
             Particle::GroupRef { name, min, max, pos } => {
                 let Some(group) = self.groups.get(name).copied() else {
                     return err(pos, format!("group {name} is not defined"));

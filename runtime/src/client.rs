@@ -51,6 +51,12 @@ pub trait Operation: Encode {
     type RequestHeaders: RequestHeaders;
     /// The port type's response header set.
     type ResponseHeaders: ResponseHeaders;
+
+    /// For a one-way operation (no output message): the value a successful reply with an empty
+    /// body stands for. `None` (the default) for request-response operations.
+    fn empty_reply() -> Option<Self::Response> {
+        None
+    }
 }
 
 /// The SOAP headers a client can send, one optional entry per header element of the port type.
@@ -436,6 +442,12 @@ fn interpret<O: Operation>(
             offset: 0,
             kind: DecodeErrorKind::Encoding(reason),
         }));
+    }
+    if success && body.iter().all(u8::is_ascii_whitespace) {
+        // A one-way operation is answered with an empty body (usually 202 Accepted).
+        if let Some(body) = O::empty_reply() {
+            return Ok(Reply { body, headers: O::ResponseHeaders::default(), version: SoapVersion::default() });
+        }
     }
     match decode_response::<O>(body, limits) {
         Ok(reply) if success => Ok(reply),

@@ -75,3 +75,10 @@ impl<T: Encode + Decode> Codec for Boxed<T> {
         T::decode(r, start).map(Box::new)
     }
 }
+
+/// The response of a one-way operation: whatever element stands there is skipped.
+impl Decode for () {
+    fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        r.skip(start)
+    }
+}

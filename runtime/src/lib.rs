@@ -13,6 +13,7 @@
 //! names is reachable from here.
 #![warn(missing_docs)]
 
+mod any;
 mod choice;
 mod client;
 mod codec;
@@ -25,12 +26,13 @@ pub mod soap;
 pub mod value;
 pub mod xml;
 
+pub use any::{AnyAttribute, AnyElement};
+pub use choice::Choice;
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,
     default_http_client, encode_request, http_client_builder,
 };
-pub use choice::Choice;
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};

@@ -90,3 +90,17 @@ impl Decode for RawXml {
         Ok(Self { xml, namespaces })
     }
 }
+
+impl XmlWriter {
+    /// Declares the namespace bindings `raw` uses on the open tag (for mixed content written
+    /// as raw XML inside an element whose tag the caller writes).
+    pub fn raw_namespaces(&mut self, raw: &RawXml) {
+        for (prefix, uri) in &raw.namespaces {
+            if prefix.is_empty() {
+                self.attribute("xmlns", uri);
+            } else {
+                self.attribute(&format!("xmlns:{prefix}"), uri);
+            }
+        }
+    }
+}

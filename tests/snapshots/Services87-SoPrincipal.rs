@@ -686,6 +686,7 @@ impl ::wsdlgen_runtime::Decode for TableRight {
 }
 
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ETableRightFlag {
     /// `Select`
@@ -877,6 +878,7 @@ impl ::wsdlgen_runtime::Decode for FieldRight {
 }
 
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EFieldRightFlag {
     /// `Read`
@@ -1278,6 +1280,7 @@ impl ::wsdlgen_runtime::Decode for ModuleLicense {
 }
 
 /// The enumeration `LicenseType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum LicenseType {
     /// `Unknown`
@@ -1326,6 +1329,7 @@ impl ::wsdlgen_runtime::SimpleType for LicenseType {
 }
 
 /// The enumeration `UserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserType {
     /// `Unknown`
@@ -1510,6 +1514,7 @@ impl ::wsdlgen_runtime::Decode for DsaParameters {
 }
 
 /// The enumeration `NetServerBuildType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum NetServerBuildType {
     /// `Feature`
@@ -2076,6 +2081,7 @@ impl ::wsdlgen_runtime::Decode for SoPrincipalCarrier {
 }
 
 /// The enumeration `RoleType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleType {
     /// `Employee`
@@ -2331,6 +2337,7 @@ impl ::wsdlgen_runtime::Codec for ArrayOfstring {
 }
 
 /// The enumeration `EjUserStatus` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EjUserStatus {
     /// `StatusNone`

@@ -472,6 +472,7 @@ impl ::wsdlgen_runtime::Decode for TableRight {
 }
 
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ETableRightFlag {
     /// `Select`
@@ -663,6 +664,7 @@ impl ::wsdlgen_runtime::Decode for FieldRight {
 }
 
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EFieldRightFlag {
     /// `Read`
@@ -829,6 +831,7 @@ impl ::wsdlgen_runtime::Decode for CredentialType {
 }
 
 /// The enumeration `CredentialControlType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CredentialControlType {
     /// `Static`

@@ -3206,6 +3206,7 @@ impl ::wsdlgen_runtime::Decode for TableRight {
 }
 
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ETableRightFlag {
     /// `Select`
@@ -3397,6 +3398,7 @@ impl ::wsdlgen_runtime::Decode for FieldRight {
 }
 
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EFieldRightFlag {
     /// `Read`
@@ -4026,6 +4028,7 @@ impl ::wsdlgen_runtime::Decode for RoleEntity {
 }
 
 /// The enumeration `RoleType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleType {
     /// `Employee`
@@ -4199,6 +4202,7 @@ impl ::wsdlgen_runtime::Decode for Associate {
 }
 
 /// The enumeration `UserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserType {
     /// `Unknown`
@@ -6236,6 +6240,7 @@ impl ::wsdlgen_runtime::Decode for CredentialType {
 }
 
 /// The enumeration `CredentialControlType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CredentialControlType {
     /// `Static`
@@ -6611,6 +6616,7 @@ impl ::wsdlgen_runtime::Decode for CustomCommand {
 }
 
 /// The enumeration `CommandAction` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommandAction {
     /// `Implicit`
@@ -6834,6 +6840,7 @@ impl ::wsdlgen_runtime::Decode for ExecuteUserCommand {
 }
 
 /// The enumeration `CommandActionResult` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommandActionResult {
     /// `Implicit`
@@ -8451,6 +8458,7 @@ impl ::wsdlgen_runtime::Decode for SetDataRight {
 }
 
 /// The enumeration `RoleRelationToOwner` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleRelationToOwner {
     /// `MyOwn`
@@ -10011,6 +10019,7 @@ impl ::wsdlgen_runtime::Decode for SetExternalUserInfo {
 }
 
 /// The anonymous enumeration of element `ExternalUserInfoModificationFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ExternalUserInfoModificationFlag {
     /// `UserName`

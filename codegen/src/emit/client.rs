@@ -59,7 +59,7 @@ fn header_field_names(headers: &[Header]) -> Vec<Ident> {
 
 pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let headers = emit_headers(cx, index, c);
-    let operations = c.operations.iter().map(|op| emit_operation_impl(cx, index, c, op));
+    let operations = c.operations.iter().enumerate().map(|(i, op)| emit_operation_impl(cx, index, i, op));
     let faults = c.operations.iter().enumerate().map(|(i, op)| emit_fault_enum(cx, index, i, op));
     let client = emit_client_struct(cx, index, c);
     let display = emit_service_error_display(cx, c);
@@ -106,6 +106,7 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
     let doc = format!(" The faults `{}` declares, decoded from a SOAP fault's detail.", op.name);
     quote! {
         #[doc = #doc]
+        #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#defs)*
@@ -317,21 +318,53 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     }
 }
 
-fn emit_operation_impl(cx: &Ctx<'_>, index: usize, c: &Client, op: &Operation) -> TokenStream {
+fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operation) -> TokenStream {
     let rt = &cx.rt;
     let names = &cx.names.clients[index];
     let req = &names.request_headers;
     let resp = &names.response_headers;
-    let request = cx.type_ident(op.request.ty);
-    let response = cx.type_ident(op.response.ty);
+    let body = cx.type_ident(op.request.ty);
+    let wrapper = cx.names.requests[index][op_index].as_ref().map(|w| {
+        let doc = format!(
+            " The request of `{}`: its body element `{}`, whose type other operations share.",
+            op.name, op.request.name.local
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct #w(pub #body);
+
+            impl #rt::Encode for #w {
+                fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
+                    self.0.encode(w, tag);
+                }
+            }
+        }
+    });
+    let request = cx.names.requests[index][op_index].as_ref().unwrap_or(body);
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
-    let resp_ns = cx.ns_expr(&op.response.name.ns);
-    let resp_local = &op.response.name.local;
     let headers = &op.request_headers;
-    let _ = c;
+    let (response, resp_ns, resp_local, one_way) = match &op.response {
+        Some(r) => {
+            let ty = cx.type_ident(r.ty);
+            (quote!(#ty), cx.ns_expr(&r.name.ns), r.name.local.clone(), TokenStream::new())
+        }
+        None => (
+            quote!(()),
+            quote!(""),
+            String::new(),
+            quote! {
+                fn empty_reply() -> Option<()> {
+                    Some(())
+                }
+            },
+        ),
+    };
     quote! {
+        #wrapper
+
         impl #rt::Operation for #request {
             const NAME: &'static str = #name;
             const SOAP_ACTION: &'static str = #action;
@@ -342,6 +375,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, c: &Client, op: &Operation) -
             type Response = #response;
             type RequestHeaders = #req;
             type ResponseHeaders = #resp;
+            #one_way
         }
     }
 }
@@ -413,7 +447,12 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     });
     let setters: Vec<TokenStream> = setters.collect();
-    let ops: Vec<TokenStream> = c.operations.iter().map(|op| emit_method(cx, &error, &mut methods, op)).collect();
+    let ops: Vec<TokenStream> = c
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| emit_method(cx, &error, &mut methods, op, cx.names.requests[index][i].as_ref()))
+        .collect();
 
     quote! {
         #doc
@@ -495,11 +534,12 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     }
 }
 
-/// The attributes and text type of a struct type.
-fn struct_extras<'m>(cx: &Ctx<'m>, id: TypeId) -> (&'m [Attribute], Option<TypeRef>) {
+/// The attributes and text type of a struct type (a struct with `xs:anyAttribute` counts as
+/// having attributes, so its methods take and return the whole struct).
+fn struct_extras<'m>(cx: &Ctx<'m>, id: TypeId) -> (&'m [Attribute], Option<TypeRef>, bool) {
     match &cx.model.types[id].kind {
-        TypeKind::Struct { attributes, text, .. } => (attributes, *text),
-        _ => (&[], None),
+        TypeKind::Struct { attributes, text, any_attribute, .. } => (attributes, *text, *any_attribute),
+        _ => (&[], None, false),
     }
 }
 
@@ -510,13 +550,19 @@ fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
     }
 }
 
-fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Operation) -> TokenStream {
+fn emit_method(
+    cx: &Ctx<'_>,
+    error: &TokenStream,
+    methods: &mut Scope,
+    op: &Operation,
+    wrapper: Option<&Ident>,
+) -> TokenStream {
     let rt = &cx.rt;
     let method = ident(&methods.unique(&field_name(&op.name)));
     let request = cx.type_ident(op.request.ty);
     let req_fields = struct_fields(cx, op.request.ty);
-    let (req_attributes, req_text) = struct_extras(cx, op.request.ty);
-    let req_members = member_idents(req_attributes, req_text.is_some(), req_fields);
+    let (req_attributes, req_text, req_any) = struct_extras(cx, op.request.ty);
+    let req_members = member_idents(req_attributes, req_any, req_text.is_some(), req_fields);
     let req_idents = &req_members.fields;
     let attr_params = req_attributes.iter().zip(&req_members.attributes).map(|(a, p)| {
         let ty = cx.attribute_type(a);
@@ -536,45 +582,22 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
     });
     let params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
     let extra_builds = req_members.attributes.iter().chain(req_members.text.iter()).map(|p| quote!(#p,));
+    let other_build = req_members.other_attributes.as_ref().map(|p| quote!(#p: Vec::new(),));
     let field_builds = req_fields.iter().zip(req_idents).map(|(f, p)| match f.occurs {
         Occurs::Required | Occurs::Repeated | Occurs::RepeatedNillable => quote!(#p,),
         Occurs::Optional | Occurs::NilOrRequired => quote!(#p: Some(#p),),
         Occurs::Nillable => quote!(#p: #rt::Nillable::Value(#p),),
     });
-    let builds: Vec<TokenStream> = extra_builds.chain(field_builds).collect();
-    let resp_fields = struct_fields(cx, op.response.ty);
-    let response = cx.type_ident(op.response.ty);
-    let (resp_attributes, resp_text) = struct_extras(cx, op.response.ty);
-    let resp_members = member_idents(resp_attributes, resp_text.is_some(), resp_fields);
-    let (ret, unwrap) = match resp_fields {
-        _ if !resp_attributes.is_empty() => (quote!(#response), quote!(Ok(reply.body))),
-        [] if resp_text.is_some() => {
-            let value = cx.value_type(resp_text.unwrap_or(TypeRef::Builtin(Builtin::String)), false);
-            let field = resp_members.text.as_ref();
-            (value, quote!(Ok(reply.body.#field)))
-        }
-        [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
-        [f] => {
-            let field = &field_idents_of(&cx.model.types[op.response.ty].kind)[0];
-            let value = cx.value_type(f.ty, f.boxed);
-            let is_vec =
-                matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
-            let body = quote!(reply.body.#field);
-            match f.occurs {
-                Occurs::Required => (value, quote!(Ok(#body))),
-                Occurs::Optional => {
-                    let parent = format!("Envelope/Body/{}", op.response.name.local);
-                    let local = &f.name.local;
-                    (value, quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())))
-                }
-                Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
-                Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
-                Occurs::Nillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
-                Occurs::Repeated | Occurs::RepeatedNillable => (cx.field_type(f), quote!(Ok(#body))),
-            }
-        }
-        _ => (quote!(#response), quote!(Ok(reply.body))),
+    let builds: Vec<TokenStream> = extra_builds.chain(other_build).chain(field_builds).collect();
+    let (ret, unwrap, detail) = match &op.response {
+        Some(r) => method_returns(cx, op, r, request),
+        None => (
+            quote!(()),
+            quote!(Ok(())),
+            " A one-way operation: `Ok(())` once the service accepted the request.".to_owned(),
+        ),
     };
+    let bind_reply = if op.response.is_some() { quote!(let reply =) } else { TokenStream::new() };
     let mut doc = match &op.doc {
         Some(d) => {
             let d = doc_attrs(d);
@@ -584,24 +607,74 @@ fn emit_method(cx: &Ctx<'_>, error: &TokenStream, methods: &mut Scope, op: &Oper
     };
     let about = format!(" Calls `{}` (SOAP action `{}`).", op.name, op.action);
     doc.extend(quote!(#[doc = #about]));
-    let detail = match resp_fields {
-        [f] => format!(
-            " Returns the `{}` element of `{}`; use [`call`](Self::call) with a [`{}`] for the whole response and its headers.",
-            f.name.local, op.response.name.local, request
-        ),
-        _ => format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers."),
-    };
     doc.extend(quote!(#[doc = ""] #[doc = #detail]));
-    let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Clippy counts `&self` too.
+    let many = (params.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let construct = match wrapper {
+        Some(w) => quote!(#w(#request { #(#builds)* })),
+        None => quote!(#request { #(#builds)* }),
+    };
     quote! {
         #doc
         #many
         pub async fn #method(&self, #(#params),*) -> Result<#ret, #error> {
-            let request = #request { #(#builds)* };
-            let reply = self.call(&request).await?;
+            let request = #construct;
+            #bind_reply self.call(&request).await?;
             #unwrap
         }
     }
+}
+
+/// What a client method returns for a response element: the return type, the expression that
+/// unwraps it from `reply`, and a doc line.
+fn method_returns(
+    cx: &Ctx<'_>,
+    op: &Operation,
+    r: &BodyElement,
+    request: &Ident,
+) -> (TokenStream, TokenStream, String) {
+    let rt = &cx.rt;
+    let resp_fields = struct_fields(cx, r.ty);
+    let response = cx.type_ident(r.ty);
+    let (resp_attributes, resp_text, resp_any) = struct_extras(cx, r.ty);
+    let resp_members = member_idents(resp_attributes, resp_any, resp_text.is_some(), resp_fields);
+    let whole = format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers.");
+    let (ret, unwrap) = match resp_fields {
+        _ if !resp_attributes.is_empty() || resp_any => (quote!(#response), quote!(Ok(reply.body))),
+        [] if resp_text.is_some() => {
+            let value = cx.value_type(resp_text.unwrap_or(TypeRef::Builtin(Builtin::String)), false);
+            let field = resp_members.text.as_ref();
+            (value, quote!(Ok(reply.body.#field)))
+        }
+        [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
+        [f] => {
+            let field = &field_idents_of(&cx.model.types[r.ty].kind)[0];
+            let value = cx.value_type(f.ty, f.boxed);
+            let is_vec =
+                matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));
+            let body = quote!(reply.body.#field);
+            let detail = format!(
+                " Returns the `{}` element of `{}`; use [`call`](Self::call) with a [`{}`] for the whole response and its headers.",
+                f.name.local, r.name.local, request
+            );
+            let (ret, unwrap) = match f.occurs {
+                Occurs::Required => (value, quote!(Ok(#body))),
+                Occurs::Optional => {
+                    let parent = format!("Envelope/Body/{}", r.name.local);
+                    let local = &f.name.local;
+                    (value, quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())))
+                }
+                Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
+                Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
+                Occurs::Nillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
+                Occurs::Repeated | Occurs::RepeatedNillable => (cx.field_type(f), quote!(Ok(#body))),
+            };
+            return (ret, unwrap, detail);
+        }
+        _ => (quote!(#response), quote!(Ok(reply.body))),
+    };
+    let _ = op;
+    (ret, unwrap, whole)
 }
 
 /// `Display` for a service-error detail type (the runtime's `Error` needs it).

@@ -38,6 +38,9 @@ struct Names {
     clients: Vec<ClientNames>,
     /// Per client, per operation: the name of its fault enum (operations that declare faults).
     faults: Vec<Vec<Option<Ident>>>,
+    /// Per client, per operation: a request wrapper type of its own, when its body element's
+    /// type is the request of another operation too (each operation needs its own `Operation` impl).
+    requests: Vec<Vec<Option<Ident>>>,
 }
 
 struct ClientNames {
@@ -119,7 +122,24 @@ fn choose_names(model: &Model) -> Names {
                 .collect()
         })
         .collect();
-    Names { types, clients, faults }
+    let mut uses: std::collections::HashMap<TypeId, usize> = std::collections::HashMap::new();
+    for op in model.clients.iter().flat_map(|c| &c.operations) {
+        *uses.entry(op.request.ty).or_default() += 1;
+    }
+    let requests = model
+        .clients
+        .iter()
+        .map(|c| {
+            c.operations
+                .iter()
+                .map(|op| {
+                    (uses[&op.request.ty] > 1)
+                        .then(|| format_ident!("{}", scope.unique(&format!("{}Request", type_name(&op.name)))))
+                })
+                .collect()
+        })
+        .collect();
+    Names { types, clients, faults, requests }
 }
 
 impl Ctx<'_> {
@@ -205,6 +225,7 @@ impl Ctx<'_> {
                 Builtin::Base64Binary => quote!(#rt::Base64Binary),
                 Builtin::Uuid => quote!(#rt::Uuid),
                 Builtin::AnyType => quote!(#rt::RawXml),
+                Builtin::AnyElement => quote!(#rt::AnyElement),
             },
             TypeRef::Named(id) => match &self.model.types[id].kind {
                 // The item is a repeated field: its type is already the `Vec`.
@@ -283,6 +304,9 @@ impl Ctx<'_> {
 
     /// `w.<helper>("n0:Tag", value)` for a field.
     fn encode_field(&self, f: &Field, value: TokenStream) -> TokenStream {
+        if f.ty == TypeRef::Builtin(Builtin::AnyElement) {
+            return quote!(w.any_elements(#value););
+        }
         if self.is_choice(f.ty) {
             return match f.occurs {
                 Occurs::Required | Occurs::NilOrRequired => quote!(w.choice(#value);),
@@ -313,6 +337,9 @@ impl Ctx<'_> {
 
     /// `r.<helper>(&child, slot)?` for a field (required fields fill an `Option` slot).
     fn decode_field(&self, f: &Field, child: TokenStream, slot: TokenStream) -> TokenStream {
+        if f.ty == TypeRef::Builtin(Builtin::AnyElement) {
+            return quote!(r.any_element(#child, #slot)?);
+        }
         if self.is_choice(f.ty) {
             return match f.occurs {
                 Occurs::Repeated | Occurs::RepeatedNillable => quote!(r.choice_repeated(#child, #slot)?),

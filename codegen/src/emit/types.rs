@@ -31,7 +31,9 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         None => doc_line(&origin),
     };
     match &t.kind {
-        TypeKind::Struct { fields, attributes, text } => emit_struct(cx, id, doc, fields, attributes, *text),
+        TypeKind::Struct { fields, attributes, text, any_attribute } => {
+            emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
+        }
         TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
         TypeKind::Enum { values, collapse } => emit_enum(cx, id, doc, values, *collapse),
         TypeKind::FlagList { item } | TypeKind::List { item } => {
@@ -52,7 +54,9 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
 /// The Rust names of a struct type's element fields (consistent with [`member_idents`]).
 pub(super) fn field_idents_of(t: &TypeKind) -> Vec<Ident> {
     match t {
-        TypeKind::Struct { fields, attributes, text } => member_idents(attributes, text.is_some(), fields).fields,
+        TypeKind::Struct { fields, attributes, text, any_attribute } => {
+            member_idents(attributes, *any_attribute, text.is_some(), fields).fields
+        }
         _ => Vec::new(),
     }
 }
@@ -70,14 +74,16 @@ fn slot_idents(members: &Members) -> Vec<Ident> {
 /// unique within the struct.
 pub(super) struct Members {
     pub attributes: Vec<Ident>,
+    pub other_attributes: Option<Ident>,
     pub text: Option<Ident>,
     pub fields: Vec<Ident>,
 }
 
-pub(super) fn member_idents(attributes: &[Attribute], text: bool, fields: &[Field]) -> Members {
+pub(super) fn member_idents(attributes: &[Attribute], any_attribute: bool, text: bool, fields: &[Field]) -> Members {
     let mut scope = Scope::default();
     Members {
         attributes: attributes.iter().map(|a| ident(&scope.unique(&field_name(&a.name.local)))).collect(),
+        other_attributes: any_attribute.then(|| ident(&scope.unique("other_attributes"))),
         text: text.then(|| ident(&scope.unique("value"))),
         fields: fields.iter().map(|f| ident(&scope.unique(&field_name(&f.name.local)))).collect(),
     }
@@ -89,11 +95,12 @@ fn emit_struct(
     doc: TokenStream,
     fields: &[Field],
     attributes: &[Attribute],
+    any_attribute: bool,
     text: Option<TypeRef>,
 ) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
-    let members = member_idents(attributes, text.is_some(), fields);
+    let members = member_idents(attributes, any_attribute, text.is_some(), fields);
     let idents = &members.fields;
     let slots = slot_idents(&members);
 
@@ -108,6 +115,12 @@ fn emit_struct(
         quote! {
             #[doc = #doc]
             pub #ident: #ty,
+        }
+    });
+    let other_def = members.other_attributes.as_ref().map(|ident| {
+        quote! {
+            /// Attributes allowed by `xs:anyAttribute`, in the order received.
+            pub #ident: Vec<#rt::AnyAttribute>,
         }
     });
     let text_def = text.map(|t| {
@@ -134,16 +147,29 @@ fn emit_struct(
             _ => quote!(w.attribute_value(#attr, &self.#ident);),
         }
     });
-    let open = if attributes.is_empty() {
+    let other_encode = members.other_attributes.as_ref().map(|ident| quote!(w.any_attributes(&self.#ident);));
+    let raw_text = text == Some(TypeRef::Builtin(Builtin::AnyType));
+    let raw_namespaces =
+        members.text.as_ref().filter(|_| raw_text).map(|ident| quote!(w.raw_namespaces(&self.#ident);));
+    let open = if attributes.is_empty() && !any_attribute && !raw_text {
         quote!(w.start(tag);)
     } else {
         quote! {
             w.open(tag);
             #(#attr_encodes)*
+            #other_encode
+            #raw_namespaces
             w.close_open();
         }
     };
-    let text_encode = members.text.as_ref().map(|ident| quote!(#rt::SimpleType::write_text(&self.#ident, w);));
+    let text_encode = members.text.as_ref().map(|ident| {
+        if raw_text {
+            // Mixed content, kept as raw XML.
+            quote!(w.raw(&self.#ident.xml);)
+        } else {
+            quote!(#rt::SimpleType::write_text(&self.#ident, w);)
+        }
+    });
     let encodes = fields.iter().zip(idents).map(|(f, ident)| cx.encode_field(f, quote!(&self.#ident)));
 
     let attr_decodes = attributes.iter().zip(&members.attributes).map(|(a, ident)| {
@@ -155,12 +181,25 @@ fn emit_struct(
             AttributeUsage::Default(d) => quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;),
         }
     });
+    let other_decode = members.other_attributes.as_ref().map(|ident| {
+        let known = attributes.iter().map(|a| {
+            let ns = &a.name.ns;
+            let local = &a.name.local;
+            quote!((#ns, #local))
+        });
+        quote!(let #ident = r.other_attributes(start, &[#(#known),*])?;)
+    });
     let child = format_ident!("child");
     let inits = fields.iter().zip(&slots).map(|(f, slot)| {
         let init = cx.slot_init(f);
         quote!(let mut #slot = #init;)
     });
-    let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty)).map(|(f, slot)| {
+    let is_any = |f: &Field| f.ty == TypeRef::Builtin(Builtin::AnyElement);
+    let fallback = match fields.iter().zip(&slots).find(|(f, _)| is_any(f)) {
+        Some((f, slot)) => (quote!(_), cx.decode_field(f, quote!(&child), quote!(&mut #slot))),
+        None => (quote!(_), quote!(r.skip(&child)?)),
+    };
+    let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty) && !is_any(f)).map(|(f, slot)| {
         let local = &f.name.local;
         let guard = cx.ns_guard(&child, &f.name.ns);
         let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
@@ -182,11 +221,17 @@ fn emit_struct(
             quote!(#ident: #slot,)
         }
     });
-    let attr_builds = members.attributes.iter().map(|ident| quote!(#ident,));
+    let attr_builds = members.attributes.iter().chain(members.other_attributes.iter()).map(|ident| quote!(#ident,));
     let text_build = members.text.as_ref().map(|ident| quote!(#ident,));
     let body = if let Some(ident) = &members.text {
-        quote! {
-            let #ident = r.simple(start)?;
+        if raw_text {
+            quote! {
+                let #ident = <#rt::RawXml as #rt::Decode>::decode(r, start)?;
+            }
+        } else {
+            quote! {
+                let #ident = r.simple(start)?;
+            }
         }
     } else if fields.is_empty() {
         quote! {
@@ -195,22 +240,37 @@ fn emit_struct(
             }
         }
     } else {
-        quote! {
-            #(#inits)*
-            while let Some(child) = r.next_child()? {
-                match child.local() {
-                    #(#arms)*
-                    #(#choice_arms)*
-                    _ => r.skip(&child)?,
+        let arms: Vec<TokenStream> = arms.collect();
+        let choice_arms: Vec<TokenStream> = choice_arms.collect();
+        if arms.is_empty() && choice_arms.is_empty() {
+            // Only an `xs:any`: every child is kept.
+            let (_, fill) = fallback;
+            quote! {
+                #(#inits)*
+                while let Some(child) = r.next_child()? {
+                    #fill;
+                }
+            }
+        } else {
+            let (pattern, fill) = fallback;
+            quote! {
+                #(#inits)*
+                while let Some(child) = r.next_child()? {
+                    match child.local() {
+                        #(#arms)*
+                        #(#choice_arms)*
+                        #pattern => #fill,
+                    }
                 }
             }
         }
     };
-    let uses_start = !attributes.is_empty() || text.is_some() || fields.iter().any(Ctx::is_required);
+    let uses_start = !attributes.is_empty() || any_attribute || text.is_some() || fields.iter().any(Ctx::is_required);
     let start_param = if uses_start { quote!(start) } else { quote!(_start) };
 
     let mut debug_members: Vec<(Ident, bool)> = Vec::new();
     debug_members.extend(attributes.iter().zip(&members.attributes).map(|(a, i)| (i.clone(), a.secret)));
+    debug_members.extend(members.other_attributes.iter().map(|i| (i.clone(), false)));
     debug_members.extend(members.text.iter().map(|i| (i.clone(), false)));
     debug_members.extend(fields.iter().zip(idents).map(|(f, i)| (i.clone(), f.secret)));
     let mut seen = std::collections::HashSet::new();
@@ -222,6 +282,7 @@ fn emit_struct(
         #derives
         pub struct #name {
             #(#attr_defs)*
+            #other_def
             #text_def
             #(#field_defs)*
         }
@@ -240,6 +301,7 @@ fn emit_struct(
         impl #rt::Decode for #name {
             fn decode<'a>(r: &mut #rt::XmlReader<'a>, #start_param: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
                 #(#attr_decodes)*
+                #other_decode
                 #body
                 Ok(Self { #(#attr_builds)* #text_build #(#builds)* })
             }
@@ -292,7 +354,7 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
                 return true;
             }
             match &cx.model.types[id].kind {
-                TypeKind::Struct { fields, attributes, text } => {
+                TypeKind::Struct { fields, attributes, text, .. } => {
                     fields.iter().all(|f| is_eq(cx, f.ty, seen))
                         && attributes.iter().all(|a| is_eq(cx, a.ty, seen))
                         && text.is_none_or(|t| is_eq(cx, t, seen))
@@ -361,6 +423,7 @@ fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], coll
     });
     quote! {
         #doc
+        #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
         pub enum #name {
             #(#defs)*
@@ -568,6 +631,8 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
     let derive_debug = (!secret).then(|| quote!(Debug,));
     quote! {
         #doc
+        // The alternatives are stored inline, as in the schema; box one yourself if size matters.
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[derive(#derive_debug Clone, PartialEq, #eq)]
         pub enum #name {
             #(#defs)*

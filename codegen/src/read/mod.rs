@@ -25,6 +25,9 @@ pub const WSDL_HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
 /// The XML Schema namespace.
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// The namespace bound to the `xml` prefix.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
 /// Deepest element nesting accepted in a WSDL or schema document.
 pub const MAX_DEPTH: usize = 256;
 
@@ -140,6 +143,10 @@ impl<'a> Source<'a> {
             Some((p, l)) => (Some(p), l),
             None => (None, value),
         };
+        if prefix == Some("xml") {
+            // Bound by definition, never declared.
+            return Ok(QName::new(XML_NS, local));
+        }
         match node.lookup_namespace_uri(prefix) {
             Some(ns) => Ok(QName::new(ns, local)),
             None if prefix.is_none() => Ok(QName::new("", local)),
@@ -203,7 +210,10 @@ pub(crate) fn read_file(path: &Path) -> Result<String, ReadError> {
 
 /// Parses XML text, with the position of any syntax error.
 pub(crate) fn parse_xml<'a>(file: &Arc<Path>, text: &'a str) -> Result<roxmltree::Document<'a>, ReadError> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 5_000_000, ..Default::default() };
+    // Some published schemas (the W3C xmldsig schema among them) carry an internal DTD subset.
+    // roxmltree expands internal entities with depth and count limits and never loads
+    // anything external, so allowing it is safe.
+    let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 5_000_000, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let p = e.pos();
         ReadError::Xml { pos: Pos { file: file.clone(), line: p.row, col: p.col }, message: e.to_string() }
@@ -252,5 +262,25 @@ pub(crate) fn local_location(
     }
     let location = location.strip_prefix("file://").unwrap_or(location);
     let base = src.file.parent().unwrap_or_else(|| Path::new("."));
-    Ok(base.join(location))
+    Ok(normalize(&base.join(location)))
+}
+
+/// Removes `.` and `name/..` components, so paths in messages read as the file's path.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push(c);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -36,14 +36,25 @@ impl XmlWriter {
 
 impl<'a> XmlReader<'a> {
     /// The required attribute `{ns}local` of `start`, parsed.
-    pub fn required_attribute<T: SimpleType>(&self, start: &Start<'a>, ns: &str, local: &str) -> Result<T, DecodeError> {
+    pub fn required_attribute<T: SimpleType>(
+        &self,
+        start: &Start<'a>,
+        ns: &str,
+        local: &str,
+    ) -> Result<T, DecodeError> {
         self.parse_attribute(start, ns, local)?.ok_or_else(|| {
             self.error_in(start, &format!("@{local}"), DecodeErrorKind::MissingAttribute(local.to_owned()))
         })
     }
 
     /// The attribute `{ns}local` of `start`, parsed, or its schema default when absent.
-    pub fn attribute_or<T: SimpleType>(&self, start: &Start<'a>, ns: &str, local: &str, default: &str) -> Result<T, DecodeError> {
+    pub fn attribute_or<T: SimpleType>(
+        &self,
+        start: &Start<'a>,
+        ns: &str,
+        local: &str,
+        default: &str,
+    ) -> Result<T, DecodeError> {
         match self.parse_attribute(start, ns, local)? {
             Some(v) => Ok(v),
             None => T::parse_text(default).map_err(|e| self.error_in(start, &format!("@{local}"), e.into())),

@@ -97,6 +97,8 @@ pub struct Start<'a> {
     ns: Cow<'a, str>,
     depth: usize,
     offset: u64,
+    /// Byte offset of the `<` of the start tag.
+    begin: u64,
 }
 
 impl<'a> Start<'a> {
@@ -139,6 +141,8 @@ struct Binding<'a> {
 /// Reads XML from a byte slice. See the module documentation.
 pub struct XmlReader<'a> {
     inner: quick_xml::Reader<&'a [u8]>,
+    /// Where the event being read began.
+    event_start: u64,
     input: &'a [u8],
     bindings: Vec<Binding<'a>>,
     path: Vec<Cow<'a, str>>,
@@ -166,7 +170,7 @@ impl<'a> XmlReader<'a> {
         let config = inner.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
-        Self { inner, input, bindings: Vec::with_capacity(8), path: Vec::with_capacity(16), limits }
+        Self { inner, event_start: 0, input, bindings: Vec::with_capacity(8), path: Vec::with_capacity(16), limits }
     }
 
     /// The limits in force.
@@ -232,6 +236,7 @@ impl<'a> XmlReader<'a> {
     /// entities and valid character references, wherever they appear (also in skipped content).
     #[inline]
     fn read(&mut self) -> Result<Event<'a>, DecodeError> {
+        self.event_start = self.inner.buffer_position();
         match self.inner.read_event() {
             Ok(Event::GeneralRef(r)) => {
                 self.resolve_ref(&r)?;
@@ -342,7 +347,7 @@ impl<'a> XmlReader<'a> {
             }
         };
         self.path.push(local.clone());
-        Ok(Start { raw, local, ns, depth, offset })
+        Ok(Start { raw, local, ns, depth, offset, begin: self.event_start })
     }
 
     fn lookup(&self, prefix: &str) -> Option<Cow<'a, str>> {
@@ -720,6 +725,85 @@ impl<'a> XmlReader<'a> {
         }
         out.reverse();
         out
+    }
+
+    /// The in-scope namespace bindings declared outside the element `start` opened (those on
+    /// the element itself are part of its own text).
+    pub(crate) fn in_scope_outside(&self, start: &Start<'a>) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for b in self.bindings.iter().rev().filter(|b| b.depth < start.depth) {
+            if !out.iter().any(|(p, _)| *p == b.prefix) {
+                out.push((b.prefix.to_string(), b.uri.to_string()));
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// The namespace URI bound to `prefix` (`""` for the default namespace) where the reader is.
+    pub fn namespace_of(&self, prefix: &str) -> Option<Cow<'a, str>> {
+        self.lookup(prefix)
+    }
+
+    /// The type named by the `xsi:type` attribute of `start`, as namespace URI and local name.
+    pub fn xsi_type(&self, start: &Start<'a>) -> Result<Option<(String, String)>, DecodeError> {
+        if start.raw.attributes_raw().is_empty() {
+            return Ok(None);
+        }
+        let Some(value) = self.attribute(start, super::writer::XSI_NS, "type")? else {
+            return Ok(None);
+        };
+        let value = value.trim_matches(is_xml_space);
+        let (prefix, local) = value.split_once(':').unwrap_or(("", value));
+        match self.lookup(prefix) {
+            Some(ns) => Ok(Some((ns.into_owned(), local.to_owned()))),
+            None if prefix.is_empty() => Ok(Some((String::new(), local.to_owned()))),
+            None => Err(self.error_in(start, "@type", DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
+        }
+    }
+
+    /// Every attribute of `start` other than namespace declarations and `xsi:` attributes, as
+    /// `(namespace URI, local name, value)`.
+    pub fn attributes_of(&self, start: &Start<'a>) -> Result<Vec<(String, String, String)>, DecodeError> {
+        let mut out = Vec::new();
+        if start.raw.attributes_raw().is_empty() {
+            return Ok(out);
+        }
+        for attr in start.raw.attributes() {
+            let attr = attr.map_err(|e| self.syntax(e.into()))?;
+            let key = attr.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let (prefix, local) = key.split_once(':').unwrap_or(("", key));
+            let ns = if prefix.is_empty() {
+                String::new()
+            } else {
+                match self.lookup(prefix) {
+                    Some(ns) => ns.into_owned(),
+                    None => return Err(self.error(DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
+                }
+            };
+            if ns == super::writer::XSI_NS {
+                continue;
+            }
+            let value = attr.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| self.syntax(e))?;
+            if value.len() > self.limits.max_text_len {
+                let limit = self.limits.max_text_len;
+                return Err(self.error(DecodeErrorKind::Limit { what: "attribute length", limit }));
+            }
+            out.push((ns, local.to_owned(), value.into_owned()));
+        }
+        Ok(out)
+    }
+
+    /// The exact text of the element `start` opened, start and end tags included, reading up
+    /// to and including its end tag.
+    pub fn outer_xml(&mut self, start: &Start<'a>) -> Result<&'a str, DecodeError> {
+        self.skip(start)?;
+        let end = (self.inner.buffer_position() as usize).min(self.input.len());
+        let begin = (start.begin as usize).min(end);
+        std::str::from_utf8(&self.input[begin..end]).map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string())))
     }
 
     /// The exact bytes of the content of the element `start` opened (between its start and
