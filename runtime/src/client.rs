@@ -88,7 +88,27 @@ pub struct Reply<B, H> {
 pub type OperationError<O> = Error<<<O as Operation>::ResponseHeaders as ResponseHeaders>::ServiceError>;
 
 /// Builds the request envelope of `request` with the given headers.
+///
+/// A character XML 1.0 cannot carry is written as U+FFFD; [`try_encode_request`] refuses instead.
 pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> Vec<u8> {
+    encode_envelope(version, request, headers).into_inner()
+}
+
+/// Builds the request envelope of `request`, or says which character in it XML 1.0 cannot
+/// carry (control characters other than tab, line feed and carriage return; U+FFFE; U+FFFF).
+pub fn try_encode_request<O: Operation>(
+    version: SoapVersion,
+    request: &O,
+    headers: &O::RequestHeaders,
+) -> Result<Vec<u8>, char> {
+    let w = encode_envelope(version, request, headers);
+    match w.invalid_char() {
+        Some(c) => Err(c),
+        None => Ok(w.into_inner()),
+    }
+}
+
+fn encode_envelope<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> XmlWriter {
     let mut w = XmlWriter::with_capacity(1024);
     write_envelope(
         &mut w,
@@ -97,7 +117,7 @@ pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: 
         |w| headers.encode(w, O::REQUEST_HEADERS),
         |w| request.encode(w, O::REQUEST_TAG),
     );
-    w.into_inner()
+    w
 }
 
 /// Decodes a response envelope for operation `O`: its headers, then a fault, a service error
@@ -326,7 +346,8 @@ impl SoapClient {
         let span = tracing::debug_span!("soap_call", operation = O::NAME, endpoint = %self.endpoint);
         async move {
             let version = self.version.unwrap_or(version);
-            let envelope = encode_request(version, request, headers);
+            let envelope = try_encode_request(version, request, headers)
+                .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             tracing::trace!(bytes = envelope.len(), "sending request");
             let (status, content_type, body) = self.post(version, O::SOAP_ACTION, envelope).await?;
             tracing::debug!(status, bytes = body.len(), "received response");

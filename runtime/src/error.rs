@@ -49,6 +49,9 @@ pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {
     /// The response could not be decoded.
     #[error("cannot decode the response: {0}")]
     Decode(#[from] DecodeError),
+    /// The request cannot be sent as XML (nothing was sent).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
     /// The response is not XML (e.g. an HTML error page with status 200).
     #[error("unexpected response content type {content_type:?}: {excerpt}")]
     ContentType {

@@ -31,7 +31,7 @@ pub use choice::Choice;
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,
-    default_http_client, encode_request, http_client_builder,
+    default_http_client, encode_request, http_client_builder, try_encode_request,
 };
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use collections::{Dictionary, FlagSet, XmlList};

@@ -289,8 +289,11 @@ fn read_fault<'a>(r: &mut XmlReader<'a>, start: &Start<'a>, version: SoapVersion
     while let Some(child) = r.next_child()? {
         match (version, child.ns(), child.local()) {
             (SoapVersion::Soap11, "", "faultcode") => {
+                // The bindings in scope at the element, its own declarations included (WCF
+                // declares the code's prefix on the faultcode element itself).
+                let scope = r.in_scope();
                 let code: String = r.simple(&child)?;
-                fault.code_ns = prefix_uri(r, &code);
+                fault.code_ns = prefix_uri(&scope, &code);
                 fault.code = code;
             }
             (SoapVersion::Soap11, "", "faultstring") => {
@@ -327,9 +330,10 @@ fn read_code12<'a>(r: &mut XmlReader<'a>, fault: &mut Fault) -> Result<(), Decod
         let mut saw_subcode = false;
         while let Some(child) = r.next_child()? {
             if child.is(env_ns, "Value") {
+                let scope = r.in_scope();
                 let value: String = r.simple(&child)?;
                 if depth == 0 {
-                    fault.code_ns = prefix_uri(r, &value);
+                    fault.code_ns = prefix_uri(&scope, &value);
                     fault.code = value;
                 } else {
                     fault.subcodes.push(value);
@@ -354,8 +358,8 @@ fn read_code12<'a>(r: &mut XmlReader<'a>, fault: &mut Fault) -> Result<(), Decod
     }
 }
 
-/// The namespace bound to the prefix of a QName value, at the current position.
-fn prefix_uri(r: &XmlReader<'_>, qname: &str) -> Option<String> {
+/// The namespace bound to the prefix of a QName value, among the bindings of `scope`.
+fn prefix_uri(scope: &[(String, String)], qname: &str) -> Option<String> {
     let prefix = qname.split_once(':').map_or("", |(p, _)| p);
-    r.in_scope().into_iter().find(|(p, _)| p == prefix).map(|(_, uri)| uri)
+    scope.iter().find(|(p, _)| p == prefix).map(|(_, uri)| uri.clone())
 }

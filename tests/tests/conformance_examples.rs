@@ -145,15 +145,7 @@ where
 }
 
 /// Known failures: ("Operation request|response", bug).
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "GetUser response",
-        "bug: xsi:nil=\"true\" on an optional element that is not nillable (the documentation's innermost \
-         MDOListItem Id/Deleted/Rank/ColorBlock) is a decode error (`xs:int: empty text is not an integer`) \
-         instead of an absent value (None)",
-    ),
-    ("SaveUser response", "bug: same as GetUser response"),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 #[test]
 fn documented_examples_decode_to_the_values_they_show() {
@@ -256,9 +248,6 @@ fn example_bodies_against_the_schema() {
 /// element (`minOccurs="0"`) that the schema does not declare nillable, sent as nil. Its value is
 /// "none", which the generated `Option` holds without loss, so it should decode as `None`.
 #[test]
-#[ignore = "bug: the runtime's optional-element decoding (XmlReader::optional / optional_as) parses \
-            the empty text of an xsi:nil element instead of reading it as absent: \
-            `xs:int: empty text is not an integer`"]
 fn nil_on_an_optional_element_that_is_not_nillable_is_absent() {
     let xml = format!(
         r#"<MDOListItem xmlns="{NS0}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Id i:nil="true"></Id><Name>x</Name><Deleted i:nil="true"/><Rank i:nil="true"/><ColorBlock i:nil="true"/></MDOListItem>"#

@@ -142,8 +142,6 @@ fn untyped_detail_is_kept_as_raw_xml() {
 /// (SOAP 1.2: `<s:Value xmlns:a="...">a:InternalServiceFault</s:Value>`). The code's namespace
 /// must resolve against that declaration.
 #[test]
-#[ignore = "bug: runtime/src/soap.rs resolves the fault code's prefix after reading the code element's \
-            text, when that element's own xmlns declarations are out of scope again: code_ns is None"]
 fn fault_code_prefix_declared_on_the_code_element() {
     const DISPATCHER: &str = "http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher";
     let f11 = fault(&format!(

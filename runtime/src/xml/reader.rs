@@ -576,6 +576,11 @@ impl<'a> XmlReader<'a> {
         if slot.is_some() {
             return Err(self.duplicate(start));
         }
+        // `xsi:nil` on an element the schema does not make nillable (some servers write it for
+        // null values anyway): read as absent, which is what it means; nothing is lost.
+        if self.is_nil(start)? {
+            return self.skip(start);
+        }
         *slot = Some(C::decode(self, start)?);
         Ok(())
     }

@@ -16,6 +16,8 @@ pub struct XmlWriter {
     buf: Vec<u8>,
     pending: &'static [(&'static str, &'static str)],
     pending_xsi: bool,
+    /// The first character written that XML 1.0 cannot carry, if any (written as U+FFFD).
+    invalid_char: Option<char>,
 }
 
 impl XmlWriter {
@@ -143,22 +145,46 @@ impl XmlWriter {
     fn escaped(&mut self, text: &str, attribute: bool) {
         let bytes = text.as_bytes();
         let mut last = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let replacement: &[u8] = match b {
-                b'&' => b"&amp;",
-                b'<' => b"&lt;",
-                b'>' => b"&gt;",
-                b'\r' => b"&#xD;",
-                b'"' if attribute => b"&quot;",
-                b'\n' if attribute => b"&#xA;",
-                b'\t' if attribute => b"&#x9;",
-                _ => continue,
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (replacement, len): (&[u8], usize) = match b {
+                b'&' => (b"&amp;", 1),
+                b'<' => (b"&lt;", 1),
+                b'>' => (b"&gt;", 1),
+                b'\r' => (b"&#xD;", 1),
+                b'"' if attribute => (b"&quot;", 1),
+                b'\n' if attribute => (b"&#xA;", 1),
+                b'\t' if attribute => (b"&#x9;", 1),
+                // Control characters XML 1.0 cannot carry, not even as references.
+                0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F => {
+                    self.invalid_char.get_or_insert(char::from(b));
+                    ("\u{FFFD}".as_bytes(), 1)
+                }
+                // U+FFFE and U+FFFF (EF BF BE / EF BF BF) are not characters either.
+                0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => {
+                    let c = if bytes[i + 2] == 0xBE { '\u{FFFE}' } else { '\u{FFFF}' };
+                    self.invalid_char.get_or_insert(c);
+                    ("\u{FFFD}".as_bytes(), 3)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
             };
             self.buf.extend_from_slice(&bytes[last..i]);
             self.buf.extend_from_slice(replacement);
-            last = i + 1;
+            i += len;
+            last = i;
         }
         self.buf.extend_from_slice(&bytes[last..]);
+    }
+
+    /// The first character written so far that XML 1.0 cannot carry (control characters other
+    /// than tab, line feed and carriage return; U+FFFE; U+FFFF). It was written as U+FFFD, so the
+    /// document is well-formed but not what was asked for: callers should refuse to send it.
+    pub fn invalid_char(&self) -> Option<char> {
+        self.invalid_char
     }
 
     /// Writes a required element.
