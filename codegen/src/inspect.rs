@@ -71,6 +71,12 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             TypeKind::Choice { variants } => {
                 format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
             }
+            TypeKind::Poly { variants, .. } => {
+                format!(
+                    "polymorphic: {}",
+                    variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | ")
+                )
+            }
             TypeKind::Enum { values, .. } => format!("enum: {}", values.join(" | ")),
             TypeKind::FlagList { .. } => "flag list".to_owned(),
             TypeKind::List { .. } => "list".to_owned(),

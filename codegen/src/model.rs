@@ -117,6 +117,16 @@ pub enum TypeKind {
         /// `xs:anyAttribute`: other attributes are kept.
         any_attribute: bool,
     },
+    /// A complex type and the types derived from it, told apart on the wire by `xsi:type`:
+    /// an enum with one variant per concrete type (the base first, unless abstract).
+    Poly {
+        /// The base type (a struct).
+        base: TypeId,
+        /// Whether the base is abstract (then it has no variant).
+        base_abstract: bool,
+        /// The variants: `name` is the type's QName (what `xsi:type` names), `ty` its struct.
+        variants: Vec<Field>,
+    },
     /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
     /// this type are not wrapped: the chosen element stands among its siblings.
     Choice {

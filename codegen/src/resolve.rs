@@ -60,6 +60,7 @@ pub fn looks_secret(local: &str) -> bool {
 
 /// Resolves `defs` into a model.
 pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
+    check_definitions(defs)?;
     let mut r = Resolver::new(defs);
     r.secrets = options.secrets.clone();
     let mut clients = Vec::new();
@@ -150,7 +151,180 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
         }
     }
     mark_boxed(&mut types);
+    notes.extend(r.notes);
     Ok(Model { doc: defs.doc.clone(), clients, types, namespaces: r.namespaces, notes })
+}
+
+/// Checks the definitions as a whole, before any is looked up: each name is defined once in its
+/// symbol space, every binding's port type and every port's binding exist, and no model group
+/// or simple type is defined in terms of itself (resolving it would never end).
+fn check_definitions(defs: &Definitions) -> Result<(), ResolveError> {
+    fn once<'d>(
+        seen: &mut HashMap<&'d QName, &'d Pos>,
+        what: &str,
+        name: &'d QName,
+        pos: &'d Pos,
+    ) -> Result<(), ResolveError> {
+        match seen.get(name) {
+            Some(first) => err(pos, format!("duplicate definition of {what} {name} (first at {first})")),
+            None => {
+                seen.insert(name, pos);
+                Ok(())
+            }
+        }
+    }
+    let mut types = HashMap::new();
+    let mut elements = HashMap::new();
+    let mut groups = HashMap::new();
+    let mut attributes = HashMap::new();
+    let mut attribute_groups = HashMap::new();
+    let mut simple_types: HashMap<&QName, &SimpleType> = HashMap::new();
+    let mut group_defs: HashMap<&QName, &crate::read::Group> = HashMap::new();
+    for schema in &defs.schemas {
+        for t in &schema.types {
+            if let Some(name) = t.name() {
+                once(&mut types, "type", name, t.pos())?;
+                if let TypeDef::Simple(st) = t {
+                    simple_types.insert(name, st);
+                }
+            }
+        }
+        for e in &schema.elements {
+            once(&mut elements, "element", &e.name, &e.pos)?;
+        }
+        for g in &schema.groups {
+            once(&mut groups, "group", &g.name, &g.pos)?;
+            group_defs.insert(&g.name, g);
+        }
+        for a in &schema.attributes {
+            once(&mut attributes, "attribute", &a.name, &a.pos)?;
+        }
+        for g in &schema.attribute_groups {
+            once(&mut attribute_groups, "attribute group", &g.name, &g.pos)?;
+        }
+    }
+    let mut messages = HashMap::new();
+    for m in &defs.messages {
+        once(&mut messages, "message", &m.name, &m.pos)?;
+    }
+    let mut port_types = HashMap::new();
+    for p in &defs.port_types {
+        once(&mut port_types, "port type", &p.name, &p.pos)?;
+    }
+    let mut bindings = HashMap::new();
+    for b in &defs.bindings {
+        once(&mut bindings, "binding", &b.name, &b.pos)?;
+    }
+    for b in &defs.bindings {
+        if !port_types.contains_key(&b.port_type) {
+            return err(
+                &b.pos,
+                format!("binding `{}` is for port type {}, which is not defined", b.name.local, b.port_type),
+            );
+        }
+    }
+    for service in &defs.services {
+        for port in &service.ports {
+            if !bindings.contains_key(&port.binding) {
+                return err(
+                    &port.pos,
+                    format!(
+                        "port `{}` of service `{}` uses binding {}, which is not defined",
+                        port.name, service.name.local, port.binding
+                    ),
+                );
+            }
+        }
+    }
+
+    // A group that contains itself: its references, through nested compositors.
+    fn group_refs<'d>(p: &'d Particle, out: &mut Vec<(&'d QName, &'d Pos)>) {
+        match p {
+            Particle::Sequence(c) | Particle::Choice(c) | Particle::All(c) => {
+                c.items.iter().for_each(|item| group_refs(item, out))
+            }
+            Particle::GroupRef { name, pos, .. } => out.push((name, pos)),
+            Particle::Element(_) | Particle::Any { .. } => {}
+        }
+    }
+    let mut group_names: Vec<&QName> = group_defs.keys().copied().collect();
+    group_names.sort();
+    let group_edges = |name: &'_ QName| {
+        let mut out = Vec::new();
+        if let Some(p) = group_defs.get(name).and_then(|g| g.particle.as_ref()) {
+            group_refs(p, &mut out);
+        }
+        out
+    };
+    if let Some((name, pos)) = find_cycle(&group_names, group_edges) {
+        return err(pos, format!("group {name} contains itself (a circular group reference)"));
+    }
+
+    // A simple type derived (by restriction or list) from itself.
+    fn simple_refs<'d>(st: &'d SimpleType, out: &mut Vec<(&'d QName, &'d Pos)>) {
+        let (named, inline) = match &st.variety {
+            SimpleVariety::Restriction { base, inline_base, .. } => (base, inline_base),
+            SimpleVariety::List { item, inline_item } => (item, inline_item),
+            SimpleVariety::Union { .. } => return,
+        };
+        if let Some(name) = named {
+            out.push((name, &st.pos));
+        }
+        if let Some(inline) = inline {
+            simple_refs(inline, out);
+        }
+    }
+    let mut simple_names: Vec<&QName> = simple_types.keys().copied().collect();
+    simple_names.sort();
+    let simple_edges = |name: &'_ QName| {
+        let mut out = Vec::new();
+        if let Some(st) = simple_types.get(name) {
+            simple_refs(st, &mut out);
+        }
+        out
+    };
+    if let Some((name, pos)) = find_cycle(&simple_names, simple_edges) {
+        return err(pos, format!("simple type {name} is derived from itself"));
+    }
+    Ok(())
+}
+
+/// A reference that closes a cycle in the graph of `nodes` and `edges` (the name referred to and
+/// where), by an iterative depth-first search (chains of references can be long).
+fn find_cycle<'d, E>(nodes: &[&'d QName], edges: E) -> Option<(&'d QName, &'d Pos)>
+where
+    E: Fn(&'d QName) -> Vec<(&'d QName, &'d Pos)>,
+{
+    #[derive(PartialEq)]
+    enum State {
+        Open,
+        Done,
+    }
+    let mut state: HashMap<&QName, State> = HashMap::new();
+    for &root in nodes {
+        if state.contains_key(root) {
+            continue;
+        }
+        state.insert(root, State::Open);
+        let mut stack = vec![(root, edges(root), 0)];
+        while let Some((node, out, next)) = stack.last_mut() {
+            let Some(&(target, pos)) = out.get(*next) else {
+                state.insert(*node, State::Done);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(target) {
+                Some(State::Open) => return Some((target, pos)),
+                Some(State::Done) => {}
+                None => {
+                    state.insert(target, State::Open);
+                    stack.push((target, edges(target), 0));
+                }
+            }
+        }
+    }
+    None
 }
 
 struct Resolver<'d> {
@@ -164,11 +338,16 @@ struct Resolver<'d> {
     bases: HashSet<&'d QName>,
     /// Substitution group heads and the global elements that may stand in for them.
     substitutes: HashMap<&'d QName, Vec<&'d Element>>,
+    /// Named complex types and the named complex types derived from them directly.
+    derived: HashMap<&'d QName, Vec<&'d QName>>,
+    /// The polymorphic enums made so far, by base type.
+    poly: HashMap<QName, TypeRef>,
     named: HashMap<QName, TypeRef>,
     anonymous: HashMap<usize, TypeRef>,
     types: Vec<Option<Type>>,
     namespaces: Vec<String>,
     secrets: Vec<String>,
+    notes: Vec<String>,
 }
 
 /// The XML Schema built-ins by local name.
@@ -235,6 +414,16 @@ impl<'d> Resolver<'d> {
             }
         }
         let messages = defs.messages.iter().map(|m| (&m.name, m)).collect();
+        let mut derived: HashMap<&QName, Vec<&QName>> = HashMap::new();
+        for schema in &defs.schemas {
+            for t in &schema.types {
+                if let (Some(name), TypeDef::Complex(ct)) = (t.name(), t) {
+                    if let Content::Extension { base, .. } | Content::Restriction { base, .. } = &ct.content {
+                        derived.entry(base).or_default().push(name);
+                    }
+                }
+            }
+        }
         let mut substitutes: HashMap<&QName, Vec<&Element>> = HashMap::new();
         for schema in &defs.schemas {
             for e in &schema.elements {
@@ -253,11 +442,14 @@ impl<'d> Resolver<'d> {
             messages,
             bases,
             substitutes,
+            derived,
+            poly: HashMap::new(),
             named: HashMap::new(),
             anonymous: HashMap::new(),
             types: Vec::new(),
             namespaces: Vec::new(),
             secrets: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -422,6 +614,8 @@ impl<'d> Resolver<'d> {
         let kind = match ty {
             TypeRef::Named(id) => match self.kind_of(id) {
                 Some(TypeKind::Struct { .. }) | None => return Ok(BodyElement { name: element.name.clone(), ty: id }),
+                // A body element's own type, not the types derived from it.
+                Some(TypeKind::Poly { base, .. }) => return Ok(BodyElement { name: element.name.clone(), ty: *base }),
                 Some(TypeKind::Array { item }) => TypeKind::Struct {
                     fields: vec![item.clone()],
                     attributes: Vec::new(),
@@ -573,6 +767,12 @@ impl<'d> Resolver<'d> {
     fn element_decl(&self, name: &QName, pos: &Pos) -> Result<&'d Element, ResolveError> {
         match self.elements.get(name) {
             Some(e) => Ok(e),
+            None if self.defs.schemas.is_empty() => err(
+                pos,
+                format!(
+                    "element {name} is not declared in any schema (the document has no <wsdl:types> and imports no schema)"
+                ),
+            ),
             None => err(pos, format!("element {name} is not declared in any schema")),
         }
     }
@@ -588,7 +788,85 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// The type named `name`; for a complex type other types derive from, the enum of it and
+    /// its derived types (told apart by `xsi:type`).
     fn named_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
+        let plain = self.plain_type(name, pos)?;
+        if !self.derived.contains_key(name) {
+            return Ok(plain);
+        }
+        if let Some(t) = self.poly.get(name) {
+            return Ok(*t);
+        }
+        let TypeRef::Named(base) = plain else {
+            return Ok(plain);
+        };
+        if !matches!(self.kind_of(base), Some(TypeKind::Struct { .. }) | None) {
+            return Ok(plain);
+        }
+        let id = self.reserve();
+        self.poly.insert(name.clone(), TypeRef::Named(id));
+        let base_abstract = matches!(self.type_defs.get(name), Some(TypeDef::Complex(ct)) if ct.is_abstract);
+        let mut variants = Vec::new();
+        if !base_abstract {
+            variants.push(self.poly_variant(name, base));
+        }
+        // Every type derived from the base, directly or not, in schema order.
+        let mut queue: std::collections::VecDeque<&'d QName> =
+            self.derived.get(name).cloned().unwrap_or_default().into();
+        let mut seen: HashSet<&QName> = HashSet::from([name]);
+        while let Some(d) = queue.pop_front() {
+            if !seen.insert(d) {
+                continue;
+            }
+            queue.extend(self.derived.get(d).cloned().unwrap_or_default());
+            let is_abstract = matches!(self.type_defs.get(d), Some(TypeDef::Complex(ct)) if ct.is_abstract);
+            // A derived type that uses a construct not supported yet leaves the others usable:
+            // it is left out (values of it decode as the base) and the output says so.
+            let checkpoint = self.types.len();
+            match self.plain_type(d, pos) {
+                Ok(TypeRef::Named(sid)) if !is_abstract => variants.push(self.poly_variant(d, sid)),
+                Ok(_) => {}
+                Err(e) => {
+                    self.rollback(checkpoint);
+                    self.notes.push(format!("type {d} (derived from {name}) is left out: {e}"));
+                }
+            }
+        }
+        let doc = Some(format!("`{}` or a type derived from it, told apart by `xsi:type`.", name.local));
+        self.types[id] = Some(Type {
+            name: QName::new(name.ns.clone(), format!("Any{}", name.local)),
+            anonymous: true,
+            doc,
+            kind: TypeKind::Poly { base, base_abstract, variants },
+            pos: pos.clone(),
+        });
+        Ok(TypeRef::Named(id))
+    }
+
+    /// Forgets every type registered since `checkpoint` (after a failed, optional resolution).
+    fn rollback(&mut self, checkpoint: usize) {
+        self.types.truncate(checkpoint);
+        let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if *id >= checkpoint);
+        self.named.retain(|_, t| keep(t));
+        self.anonymous.retain(|_, t| keep(t));
+        self.poly.retain(|_, t| keep(t));
+    }
+
+    fn poly_variant(&mut self, type_name: &QName, id: TypeId) -> Field {
+        self.use_ns(&type_name.ns);
+        Field {
+            name: type_name.clone(),
+            ty: TypeRef::Named(id),
+            occurs: Occurs::Required,
+            boxed: false,
+            secret: false,
+            doc: None,
+        }
+    }
+
+    /// The type named `name` itself (a complex type as its struct).
+    fn plain_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
         if let Some(t) = self.named.get(name) {
             return Ok(*t);
         }
@@ -712,7 +990,7 @@ impl<'d> Resolver<'d> {
         let mut text = None;
         let mut fields = Vec::new();
         match &ct.content {
-            Content::Simple { base } => match self.named_type(base, &ct.pos)? {
+            Content::Simple { base } => match self.plain_type(base, &ct.pos)? {
                 TypeRef::Named(base_id) => match self.kind_of(base_id) {
                     Some(TypeKind::Struct { text: Some(t), attributes: a, .. }) => {
                         text = Some(*t);
@@ -743,7 +1021,7 @@ impl<'d> Resolver<'d> {
                 }
             }
             Content::Extension { base, particle } => {
-                match self.named_type(base, &ct.pos)? {
+                match self.plain_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
                         Some(TypeKind::Struct { fields: f, attributes: a, text: None, .. }) => {
                             fields = f.clone();
@@ -1120,14 +1398,15 @@ impl<'d> Resolver<'d> {
 /// finite size; the search visits types and fields in model order, so the choice is deterministic.
 fn mark_boxed(types: &mut [Type]) {
     let by_value = |f: &Field| !matches!(f.occurs, Occurs::Repeated | Occurs::RepeatedNillable);
-    let is_container = |t: &Type| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Choice { .. });
+    let is_container =
+        |t: &Type| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Choice { .. } | TypeKind::Poly { .. });
     // edges[i] = (field index, target) for each by-value field of type i holding a container.
     let edges: Vec<Vec<(usize, TypeId)>> = types
         .iter()
         .map(|t| {
             let fields: &[Field] = match &t.kind {
                 TypeKind::Struct { fields, .. } => fields,
-                TypeKind::Choice { variants } => variants,
+                TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants,
                 _ => &[],
             };
             fields
@@ -1182,7 +1461,7 @@ fn mark_boxed(types: &mut [Type]) {
     for (v, field) in back_edges {
         match &mut types[v].kind {
             TypeKind::Struct { fields, .. } => fields[field].boxed = true,
-            TypeKind::Choice { variants } => variants[field].boxed = true,
+            TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants[field].boxed = true,
             _ => {}
         }
     }

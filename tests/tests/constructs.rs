@@ -45,6 +45,12 @@ fn order() -> Order {
                 value: "3".parse().unwrap(),
             },
         }],
+        // Polymorphism through xsi:type: an abstract base and a concrete one.
+        payment: vec![
+            CardPayment { amount: "10".parse().unwrap(), last4: "4242".into() }.into(),
+            TransferPayment { amount: "2.5".parse().unwrap(), iban: "NO93".into(), instant: Some(true) }.into(),
+        ],
+        fee: Some(LateFee { amount: "1".parse().unwrap(), days: 3 }.into()),
         // Recursion through a choice: -(1 + 2).
         discount: Some(Expr {
             choice: ExprChoice::Negate(Box::new(Expr {
@@ -184,4 +190,23 @@ async fn bare_body_elements_of_simple_and_array_types() {
     let body = &text[text.find("<s:Body>").unwrap() + "<s:Body>".len()..text.find("</s:Body>").unwrap()];
     let body = body.replacen("<n0:Ping>", r#"<n0:Ping xmlns:n0="urn:constructs">"#, 1);
     schemas().validate(body.as_bytes()).unwrap();
+}
+
+#[test]
+fn derived_types_travel_with_xsi_type() {
+    let xml = String::from_utf8(encode(&Submit { order: order() }, "n0:Submit")).unwrap();
+    assert!(xml.contains(r#"<n0:Payment xsi:type="n0:CardPayment"><n0:Amount>10</n0:Amount><n0:Last4>4242</n0:Last4></n0:Payment>"#), "{xml}");
+    assert!(xml.contains(r#"<n0:Payment xsi:type="n0:TransferPayment" instant="true">"#), "{xml}");
+    assert!(xml.contains(r#"<n0:Fee xsi:type="n0:LateFee">"#), "{xml}");
+    // The concrete base needs no xsi:type; an unknown derived type decodes as the base.
+    let base = br#"<Submit xmlns="urn:constructs" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:x="urn:newer"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Fee><Amount>2</Amount></Fee></Order></Submit>"#;
+    let back: Submit = from_xml(base, NS0, "Submit").unwrap();
+    assert_eq!(back.order.fee, Some(AnyFee::Fee(Fee { amount: "2".parse().unwrap() })));
+    let newer = br#"<Submit xmlns="urn:constructs" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:x="urn:newer"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Fee i:type="x:WaivedFee"><Amount>2</Amount><Why>x</Why></Fee></Order></Submit>"#;
+    let back: Submit = from_xml(newer, NS0, "Submit").unwrap();
+    assert_eq!(back.order.fee, Some(AnyFee::Fee(Fee { amount: "2".parse().unwrap() })));
+    // An abstract base cannot stand for itself: no or an unknown xsi:type is an error naming it.
+    let abstract_ = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Payment><Amount>2</Amount></Payment></Order></Submit>"#;
+    let e = from_xml::<Submit>(abstract_, NS0, "Submit").unwrap_err().to_string();
+    assert!(e.contains("Submit/Order/Payment/@type") && e.contains("xsi:type `(none)`"), "{e}");
 }

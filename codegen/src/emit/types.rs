@@ -12,6 +12,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     let kind_word = match &t.kind {
         TypeKind::Struct { .. } => "complex type",
         TypeKind::Choice { .. } => "choice",
+        TypeKind::Poly { .. } => "polymorphic type",
         TypeKind::Enum { .. } => "enumeration",
         TypeKind::FlagList { .. } | TypeKind::List { .. } => "list type",
         TypeKind::Array { .. } => "array wrapper type",
@@ -35,6 +36,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
             emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
         }
         TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
+        TypeKind::Poly { base, base_abstract, variants } => emit_poly(cx, id, doc, *base, *base_abstract, variants),
         TypeKind::Enum { values, collapse } => emit_enum(cx, id, doc, values, *collapse),
         TypeKind::FlagList { item } | TypeKind::List { item } => {
             let name = cx.type_ident(id);
@@ -359,7 +361,9 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
                         && attributes.iter().all(|a| is_eq(cx, a.ty, seen))
                         && text.is_none_or(|t| is_eq(cx, t, seen))
                 }
-                TypeKind::Choice { variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
+                TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => {
+                    variants.iter().all(|f| is_eq(cx, f.ty, seen))
+                }
                 TypeKind::Enum { .. } => true,
                 TypeKind::FlagList { item } | TypeKind::List { item } => is_eq(cx, *item, seen),
                 TypeKind::Array { item } => is_eq(cx, item.ty, seen),
@@ -659,6 +663,126 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
                 #(#decodes)*
                 r.skip(start)?;
                 Err(r.error_in(start, "", #rt::DecodeErrorKind::Missing(#name_str.to_owned())))
+            }
+        }
+    }
+}
+
+fn emit_poly(
+    cx: &Ctx<'_>,
+    id: TypeId,
+    doc: TokenStream,
+    base: TypeId,
+    base_abstract: bool,
+    variants: &[Field],
+) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let base_name = &cx.model.types[base].name;
+    let idents: Vec<Ident> = variants
+        .iter()
+        .map(|f| match f.ty {
+            TypeRef::Named(t) => cx.type_ident(t).clone(),
+            TypeRef::Builtin(_) => format_ident!("Value"),
+        })
+        .collect();
+    let defs = variants.iter().zip(&idents).map(|(f, v)| {
+        let ty = cx.value_type(f.ty, f.boxed);
+        let doc = format!(
+            " A `{}` (`xsi:type` names it{}).",
+            f.name.local,
+            if f.ty == TypeRef::Named(base) { " or is absent" } else { "" }
+        );
+        quote! {
+            #[doc = #doc]
+            #v(#ty),
+        }
+    });
+    let encodes = variants.iter().zip(&idents).map(|(f, v)| {
+        if f.ty == TypeRef::Named(base) {
+            quote!(Self::#v(value) => value.encode(w, tag),)
+        } else {
+            let ty = cx.tag(&f.name);
+            quote! {
+                Self::#v(value) => {
+                    w.xsi_type_on_next(#ty);
+                    value.encode(w, tag);
+                }
+            }
+        }
+    });
+    let decodes = variants.iter().zip(&idents).map(|(f, v)| {
+        let ns = &f.name.ns;
+        let local = &f.name.local;
+        let value = if f.boxed {
+            quote!(Box::new(#rt::Decode::decode(r, start)?))
+        } else {
+            quote!(#rt::Decode::decode(r, start)?)
+        };
+        quote!(Some((ns, local)) if ns == #ns && local == #local => Ok(Self::#v(#value)),)
+    });
+    let fallback = if base_abstract {
+        quote! {
+            Some((ns, local)) => Err(r.error_in(start, "@type", #rt::DecodeErrorKind::UnknownType(format!("{{{ns}}}{local}")))),
+            None => Err(r.error_in(start, "@type", #rt::DecodeErrorKind::UnknownType(String::from("(none)")))),
+        }
+    } else {
+        let v = &idents[0];
+        let value = if variants[0].boxed {
+            quote!(Box::new(#rt::Decode::decode(r, start)?))
+        } else {
+            quote!(#rt::Decode::decode(r, start)?)
+        };
+        // No xsi:type, or one naming a type this schema does not know (from a newer server):
+        // the base, whose fields every derived type carries first.
+        quote!(_ => Ok(Self::#v(#value)),)
+    };
+    let first = &idents[0];
+    let first_default =
+        if variants[0].boxed { quote!(Self::#first(Box::default())) } else { quote!(Self::#first(Default::default())) };
+    let froms = variants.iter().zip(&idents).filter(|(f, _)| !f.boxed).map(|(f, v)| {
+        let ty = cx.value_type(f.ty, false);
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#v(value)
+                }
+            }
+        }
+    });
+    let mut seen = std::collections::HashSet::new();
+    let eq = variants.iter().all(|f| is_eq(cx, f.ty, &mut seen)).then(|| quote!(Eq,));
+    let _ = base_name;
+    quote! {
+        #doc
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[derive(Debug, Clone, PartialEq, #eq)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        impl Default for #name {
+            fn default() -> Self {
+                #first_default
+            }
+        }
+
+        #(#froms)*
+
+        impl #rt::Encode for #name {
+            fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
+                match self {
+                    #(#encodes)*
+                }
+            }
+        }
+
+        impl #rt::Decode for #name {
+            fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
+                match r.xsi_type(start)?.as_ref().map(|(ns, local)| (ns.as_str(), local.as_str())) {
+                    #(#decodes)*
+                    #fallback
+                }
             }
         }
     }

@@ -203,9 +203,14 @@ pub(crate) fn documentation_text(node: roxmltree::Node<'_, '_>) -> Option<String
     if out.is_empty() { None } else { Some(out.join("\n")) }
 }
 
-/// Reads a file's text, naming the file on failure.
-pub(crate) fn read_file(path: &Path) -> Result<String, ReadError> {
-    std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: path.to_owned(), source })
+/// Reads a file's text, naming the file on failure. A file named by an import must be a regular
+/// file: a device or a pipe (`/dev/zero`, `/dev/stdin`) would be read forever.
+pub(crate) fn read_file(path: &Path, imported: bool) -> Result<String, ReadError> {
+    let io = |source| ReadError::Io { path: path.to_owned(), source };
+    if imported && !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
+    }
+    std::fs::read_to_string(path).map_err(io)
 }
 
 /// Parses XML text, with the position of any syntax error.
@@ -215,11 +220,22 @@ pub(crate) fn parse_xml<'a>(file: &Arc<Path>, text: &'a str) -> Result<roxmltree
     // anything external, so allowing it is safe.
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 5_000_000, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
-        let p = e.pos();
-        ReadError::Xml { pos: Pos { file: file.clone(), line: p.row, col: p.col }, message: e.to_string() }
+        let (line, col) = match e {
+            // Found at the end of the text, which roxmltree reports as 1:1.
+            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => end_position(text),
+            _ => (e.pos().row, e.pos().col),
+        };
+        ReadError::Xml { pos: Pos { file: file.clone(), line, col }, message: e.to_string() }
     })?;
     check_depth(file, &doc)?;
     Ok(doc)
+}
+
+/// The 1-based line and column just after the last character of `text`.
+fn end_position(text: &str) -> (u32, u32) {
+    let line = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let last_line = text.rsplit('\n').next().unwrap_or_default();
+    (line as u32, last_line.chars().count() as u32 + 1)
 }
 
 /// Rejects documents nested deeper than [`MAX_DEPTH`], so later recursive stages are bounded.

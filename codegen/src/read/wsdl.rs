@@ -194,6 +194,8 @@ pub struct Port {
     pub binding: QName,
     /// `soap:address location="..."`.
     pub address: Option<String>,
+    /// Where.
+    pub pos: Pos,
 }
 
 /// Reads the WSDL document at `path` and every local file it imports.
@@ -206,7 +208,8 @@ pub fn read_wsdl(path: &Path) -> Result<Definitions, ReadError> {
 /// Reads a WSDL document given as text; `path` names it in errors and anchors relative imports.
 pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> {
     let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true };
-    loader.seen.insert(path.to_owned());
+    // The key an import of this same file would have, so that an import cycle back to it ends.
+    loader.seen.insert(canonical(path));
     loader.defs.files.push(path.to_owned());
     loader.wsdl_text(path, text)?;
     Ok(loader.defs)
@@ -229,7 +232,7 @@ impl Loader {
             // Imported twice (or an import cycle): its definitions are already in.
             return Ok(());
         }
-        let text = read_file(path).map_err(|e| with_origin(e, from))?;
+        let text = read_file(path, from.is_some()).map_err(|e| with_origin(e, from))?;
         self.defs.files.push(path.to_owned());
         self.wsdl_text(path, &text)
     }
@@ -314,6 +317,7 @@ impl Loader {
                                     .find(|a| a.tag_name().name() == "address")
                                     .and_then(|a| a.attribute("location"))
                                     .map(str::to_owned),
+                                pos: src.pos(p),
                             })
                         })
                         .collect::<Result<_, ReadError>>()?,
@@ -329,7 +333,7 @@ impl Loader {
         if !self.seen.insert(key) {
             return Ok(());
         }
-        let text = read_file(path).map_err(|e| with_origin(e, from))?;
+        let text = read_file(path, from.is_some()).map_err(|e| with_origin(e, from))?;
         self.defs.files.push(path.to_owned());
         let file: Arc<Path> = Arc::from(path);
         let doc = parse_xml(&file, &text)?;

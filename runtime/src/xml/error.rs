@@ -59,6 +59,9 @@ pub enum DecodeErrorKind {
     /// An element in text-only content.
     #[error("unexpected child element `{0}` in a value that holds text only")]
     ElementInText(String),
+    /// An `xsi:type` that names no type this client knows in the place it appears.
+    #[error("xsi:type `{0}` is not the declared type nor a type derived from it that this client knows")]
+    UnknownType(String),
     /// A required element is missing.
     #[error("required element `{0}` is missing")]
     Missing(String),

@@ -18,6 +18,8 @@ pub struct XmlWriter {
     pending_xsi: bool,
     /// The first character written that XML 1.0 cannot carry, if any (written as U+FFFD).
     invalid_char: Option<char>,
+    /// An `xsi:type` to write on the next start tag.
+    pending_type: Option<&'static str>,
 }
 
 impl XmlWriter {
@@ -72,12 +74,25 @@ impl XmlWriter {
         }
     }
 
-    /// Writes `<tag` and any pending namespace declarations, leaving the tag open for attributes.
+    /// Writes `<tag` and any pending namespace declarations (and `xsi:type`), leaving the tag
+    /// open for attributes.
     #[inline]
     pub fn open(&mut self, tag: &str) {
         self.buf.push(b'<');
         self.buf.extend_from_slice(tag.as_bytes());
         self.flush_declarations();
+        if let Some(ty) = self.pending_type.take() {
+            self.buf.extend_from_slice(b" xsi:type=\"");
+            self.buf.extend_from_slice(ty.as_bytes());
+            self.buf.push(b'"');
+        }
+    }
+
+    /// Writes `xsi:type="{ty}"` (a prefixed type name) on the next start tag: how a value of a
+    /// derived type says which type it is.
+    #[inline]
+    pub fn xsi_type_on_next(&mut self, ty: &'static str) {
+        self.pending_type = Some(ty);
     }
 
     /// Writes ` name="value"` (value escaped) into the open tag.
