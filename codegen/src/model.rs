@@ -260,6 +260,21 @@ pub struct Client {
     /// Index into `response_headers` of the flag that reports success, and of the detail
     /// of a failure, when the service reports failures through headers.
     pub service_error: Option<ServiceErrorHeaders>,
+    /// The port type's other SOAP bindings, which a caller may pick instead.
+    pub other_bindings: Vec<OtherBinding>,
+}
+
+/// Another SOAP binding of a client's port type.
+#[derive(Debug, Clone)]
+pub struct OtherBinding {
+    /// The binding's name.
+    pub name: QName,
+    /// Its SOAP version.
+    pub version: SoapVersion,
+    /// The address of the first port using it, if any.
+    pub address: Option<String>,
+    /// The `soapAction` of each of the client's operations in this binding (same order).
+    pub actions: Vec<String>,
 }
 
 /// The response headers through which a service reports failures.

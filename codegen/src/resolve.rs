@@ -107,6 +107,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             request_headers: Vec::new(),
             response_headers: Vec::new(),
             service_error: None,
+            other_bindings: Vec::new(),
         };
         for op in &port_type.operations {
             if let Some(w) = &wanted {
@@ -123,6 +124,35 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
         }
         if client.operations.is_empty() && wanted.is_some() {
             continue;
+        }
+        for other in soap_bindings.iter().filter(|b| b.name != binding.name) {
+            let actions = client
+                .operations
+                .iter()
+                .map(|op| {
+                    other
+                        .operations
+                        .iter()
+                        .find(|b| b.name == op.name)
+                        .and_then(|b| b.soap_action.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            client.other_bindings.push(OtherBinding {
+                name: other.name.clone(),
+                version: if other.protocol == BindingProtocol::Soap12 {
+                    SoapVersion::Soap12
+                } else {
+                    SoapVersion::Soap11
+                },
+                address: defs
+                    .services
+                    .iter()
+                    .flat_map(|s| &s.ports)
+                    .find(|p| p.binding == other.name)
+                    .and_then(|p| p.address.clone()),
+                actions,
+            });
         }
         if let Some(rule) = &options.service_error {
             client.service_error = r.service_error(&client, rule, &port_type.pos)?;
@@ -327,6 +357,11 @@ where
     None
 }
 
+/// Deepest nesting of type definitions resolved one inside the other (a type whose element is of
+/// a type whose element is of a type...; a base type of a base type...). Resolution recurses once
+/// per level, so this bounds its stack use, as [`crate::read::MAX_DEPTH`] bounds the reader's.
+pub const MAX_TYPE_DEPTH: usize = 256;
+
 struct Resolver<'d> {
     defs: &'d Definitions,
     elements: HashMap<&'d QName, &'d Element>,
@@ -348,6 +383,8 @@ struct Resolver<'d> {
     namespaces: Vec<String>,
     secrets: Vec<String>,
     notes: Vec<String>,
+    /// How many type definitions are being resolved, one inside the other (see [`MAX_TYPE_DEPTH`]).
+    depth: usize,
 }
 
 /// The XML Schema built-ins by local name.
@@ -449,6 +486,7 @@ impl<'d> Resolver<'d> {
             types: Vec::new(),
             namespaces: Vec::new(),
             secrets: Vec::new(),
+            depth: 0,
             notes: Vec::new(),
         }
     }
@@ -886,16 +924,37 @@ impl<'d> Resolver<'d> {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.named.insert(name.clone(), TypeRef::Named(id));
-                self.complex(id, ct, name.clone(), false)?;
+                self.nested(&ct.pos, |r| r.complex(id, ct, name.clone(), false))?;
                 TypeRef::Named(id)
             }
             TypeDef::Simple(st) => {
-                let t = self.simple(st, name.clone())?;
+                let t = self.nested(&st.pos, |r| r.simple(st, name.clone()))?;
                 self.named.insert(name.clone(), t);
                 t
             }
         };
         Ok(resolved)
+    }
+
+    /// Runs `f` one level deeper in the nesting of type definitions being resolved (each level
+    /// is a few stack frames), refusing to go past [`MAX_TYPE_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        pos: &Pos,
+        f: impl FnOnce(&mut Self) -> Result<T, ResolveError>,
+    ) -> Result<T, ResolveError> {
+        if self.depth >= MAX_TYPE_DEPTH {
+            return err(
+                pos,
+                format!(
+                    "types are nested more than {MAX_TYPE_DEPTH} deep (each referring to the next, or deriving from it)"
+                ),
+            );
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
     }
 
     fn anonymous_type(&mut self, def: &'d TypeDef, owner: &QName, doc: Option<&str>) -> Result<TypeRef, ResolveError> {
@@ -908,7 +967,7 @@ impl<'d> Resolver<'d> {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.anonymous.insert(key, TypeRef::Named(id));
-                self.complex(id, ct, name, true)?;
+                self.nested(&ct.pos, |r| r.complex(id, ct, name, true))?;
                 if let (Some(Type { doc: slot @ None, .. }), Some(doc)) = (self.types[id].as_mut(), doc) {
                     *slot = Some(doc.to_owned());
                 }

@@ -57,6 +57,13 @@ pub trait Operation: Encode {
     fn empty_reply() -> Option<Self::Response> {
         None
     }
+
+    /// The `soapAction` of the operation in the port type's binding number `binding` (0 is the
+    /// default binding, whose action is [`SOAP_ACTION`](Self::SOAP_ACTION)).
+    fn soap_action_for(binding: usize) -> &'static str {
+        let _ = binding;
+        Self::SOAP_ACTION
+    }
 }
 
 /// The SOAP headers a client can send, one optional entry per header element of the port type.
@@ -343,13 +350,24 @@ impl SoapClient {
         request: &O,
         headers: &O::RequestHeaders,
     ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
+        self.call_with_action(version, O::SOAP_ACTION, request, headers).await
+    }
+
+    /// Like [`call`](Self::call), with the SOAP action of another binding of the operation.
+    pub async fn call_with_action<O: Operation>(
+        &self,
+        version: SoapVersion,
+        action: &str,
+        request: &O,
+        headers: &O::RequestHeaders,
+    ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
         let span = tracing::debug_span!("soap_call", operation = O::NAME, endpoint = %self.endpoint);
         async move {
             let version = self.version.unwrap_or(version);
             let envelope = try_encode_request(version, request, headers)
                 .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             tracing::trace!(bytes = envelope.len(), "sending request");
-            let (status, content_type, body) = self.post(version, O::SOAP_ACTION, envelope).await?;
+            let (status, content_type, body) = self.post(version, action, envelope).await?;
             tracing::debug!(status, bytes = body.len(), "received response");
             interpret::<O>(status, content_type, &body, self.limits)
         }

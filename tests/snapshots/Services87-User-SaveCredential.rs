@@ -21,7 +21,7 @@ pub struct UserClient {
 impl UserClient {
     /// The address given in the WSDL for the `BasicHttpBinding_User` binding (often an example: pass the real one to [`UserClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services87/User.svc";
-    /// The SOAP version of the binding.
+    /// The SOAP version of the default binding.
     pub const SOAP_VERSION: ::wsdlgen_runtime::SoapVersion = ::wsdlgen_runtime::SoapVersion::Soap11;
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).

@@ -46,3 +46,38 @@ fn substitution_group_members_round_trip_and_validate() {
     let back: Draw = from_xml(&xml, NS0, "Draw").unwrap();
     assert_eq!(back, draw);
 }
+
+/// The caller picks the binding: its SOAP version and its actions.
+#[tokio::test]
+async fn the_caller_picks_the_binding() {
+    use wsdlgen_tests::support::http::{Response, TestServer};
+    let server = TestServer::start(|req| {
+        let soap12 = req.header("content-type").is_some_and(|c| c.starts_with("application/soap+xml"));
+        let (env, content_type) = if soap12 {
+            ("http://www.w3.org/2003/05/soap-envelope", "application/soap+xml; charset=utf-8")
+        } else {
+            ("http://schemas.xmlsoap.org/soap/envelope/", "text/xml; charset=utf-8")
+        };
+        Response::new(
+            200,
+            content_type,
+            format!(
+                r#"<e:Envelope xmlns:e="{env}"><e:Body><DrawResponse xmlns="urn:multi:types"><Area>1.5</Area></DrawResponse></e:Body></e:Envelope>"#
+            ),
+        )
+    });
+    let client = DrawingClient::new(server.url());
+    assert_eq!(client.binding(), DrawingBinding::DrawingSoap);
+    assert_eq!(client.draw(vec![]).await.unwrap(), 1.5);
+    let client = client.with_binding(DrawingBinding::DrawingSoap12);
+    assert_eq!(client.draw(vec![]).await.unwrap(), 1.5);
+    let requests = server.requests();
+    assert_eq!(requests[0].header("soapaction"), Some("\"urn:multi/Draw\""));
+    assert!(requests[0].body_text().contains("http://schemas.xmlsoap.org/soap/envelope/"));
+    assert_eq!(
+        requests[1].header("content-type"),
+        Some(r#"application/soap+xml; charset=utf-8; action="urn:multi/Draw12""#)
+    );
+    assert!(requests[1].body_text().contains("http://www.w3.org/2003/05/soap-envelope"));
+    assert_eq!(DrawingBinding::DrawingSoap12.soap_version(), wsdlgen_runtime::SoapVersion::Soap12);
+}

@@ -346,6 +346,24 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
     let headers = &op.request_headers;
+    let client = &cx.model.clients[index];
+    let actions_for = (!client.other_bindings.is_empty()
+        && client.other_bindings.iter().any(|b| b.actions[op_index] != op.action))
+    .then(|| {
+        let arms = client.other_bindings.iter().enumerate().map(|(i, b)| {
+            let i = i + 1;
+            let action = &b.actions[op_index];
+            quote!(#i => #action,)
+        });
+        quote! {
+            fn soap_action_for(binding: usize) -> &'static str {
+                match binding {
+                    #(#arms)*
+                    _ => Self::SOAP_ACTION,
+                }
+            }
+        }
+    });
     let (response, resp_ns, resp_local, one_way) = match &op.response {
         Some(r) => {
             let ty = cx.type_ident(r.ty);
@@ -376,6 +394,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             type RequestHeaders = #req;
             type ResponseHeaders = #resp;
             #one_way
+            #actions_for
         }
     }
 }
@@ -454,18 +473,43 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         .map(|(i, op)| emit_method(cx, &error, &mut methods, op, cx.names.requests[index][i].as_ref()))
         .collect();
 
+    let binding_enum = names.binding.as_ref().map(|b| emit_binding_enum(cx, c, b));
+    let binding_field = names.binding.as_ref().map(|b| quote!(binding: #b,));
+    let binding_init = names.binding.as_ref().map(|_| quote!(binding: Default::default(),));
+    let binding_methods = names.binding.as_ref().map(|b| {
+        quote! {
+            /// Sends through another binding of the port type (its SOAP version and actions).
+            pub fn with_binding(mut self, binding: #b) -> Self {
+                self.binding = binding;
+                self
+            }
+
+            /// The binding calls go through.
+            pub fn binding(&self) -> #b {
+                self.binding
+            }
+        }
+    });
+    let (call_version, call_fn) = match &names.binding {
+        Some(_) => (quote!(self.binding.soap_version()), quote!(call_with_action)),
+        None => (quote!(Self::SOAP_VERSION), quote!(call)),
+    };
+    let call_action = names.binding.as_ref().map(|_| quote!(O::soap_action_for(self.binding.index()),));
     quote! {
+        #binding_enum
+
         #doc
         #[derive(Debug, Clone)]
         pub struct #client {
             soap: #rt::SoapClient,
             headers: std::sync::Arc<#req>,
+            #binding_field
         }
 
         impl #client {
             #address
 
-            /// The SOAP version of the binding.
+            /// The SOAP version of the default binding.
             pub const SOAP_VERSION: #rt::SoapVersion = #version;
 
             /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
@@ -481,8 +525,10 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
             /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
             pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
-                Self { soap, headers: Default::default() }
+                Self { soap, headers: Default::default(), #binding_init }
             }
+
+            #binding_methods
 
             /// The underlying SOAP client (endpoint, limits, version override).
             pub fn soap_client(&self) -> &#rt::SoapClient {
@@ -518,7 +564,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             where
                 O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
             {
-                self.soap.call(Self::SOAP_VERSION, request, &self.headers).await
+                self.soap.#call_fn(#call_version, #call_action request, &self.headers).await
             }
 
             /// Like [`call`](Self::call), with these header entries instead of the client's.
@@ -526,7 +572,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             where
                 O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
             {
-                self.soap.call(Self::SOAP_VERSION, request, headers).await
+                self.soap.#call_fn(#call_version, #call_action request, headers).await
             }
 
             #(#ops)*
@@ -730,5 +776,73 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         }
 
         impl std::error::Error for #name {}
+    }
+}
+
+/// The enum of a port type's SOAP bindings: the default one first.
+fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
+    let rt = &cx.rt;
+    let mut scope = Scope::default();
+    let all: Vec<(&crate::read::QName, SoapVersion, Option<&String>)> =
+        std::iter::once((&c.binding, c.version, c.address.as_ref()))
+            .chain(c.other_bindings.iter().map(|b| (&b.name, b.version, b.address.as_ref())))
+            .collect();
+    let variants: Vec<Ident> =
+        all.iter().map(|(n, _, _)| format_ident!("{}", scope.unique(&type_name(&n.local)))).collect();
+    let defs = all.iter().zip(&variants).enumerate().map(|(i, ((n, v, _), var))| {
+        let doc = format!(
+            " The `{}` binding ({}).",
+            n.local,
+            match v {
+                SoapVersion::Soap11 => "SOAP 1.1",
+                SoapVersion::Soap12 => "SOAP 1.2",
+            }
+        );
+        let default = (i == 0).then(|| quote!(#[default]));
+        quote! {
+            #[doc = #doc]
+            #default
+            #var,
+        }
+    });
+    let versions = all.iter().zip(&variants).map(|((_, v, _), var)| match v {
+        SoapVersion::Soap11 => quote!(Self::#var => #rt::SoapVersion::Soap11,),
+        SoapVersion::Soap12 => quote!(Self::#var => #rt::SoapVersion::Soap12,),
+    });
+    let indices = variants.iter().enumerate().map(|(i, var)| quote!(Self::#var => #i,));
+    let addresses = all.iter().zip(&variants).map(|((_, _, a), var)| match a {
+        Some(a) => quote!(Self::#var => Some(#a),),
+        None => quote!(Self::#var => None,),
+    });
+    let doc = format!(" The SOAP bindings of the `{}` port type.", c.name.local);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        impl #name {
+            /// The binding's SOAP version.
+            pub fn soap_version(self) -> #rt::SoapVersion {
+                match self {
+                    #(#versions)*
+                }
+            }
+
+            /// The binding's position among the port type's bindings (0 is the default).
+            pub fn index(self) -> usize {
+                match self {
+                    #(#indices)*
+                }
+            }
+
+            /// The address the WSDL gives for the binding, if any.
+            pub fn wsdl_address(self) -> Option<&'static str> {
+                match self {
+                    #(#addresses)*
+                }
+            }
+        }
     }
 }

@@ -48,6 +48,8 @@ struct ClientNames {
     request_headers: Ident,
     response_headers: Ident,
     error: Ident,
+    /// The enum of the port type's bindings, when it has several.
+    binding: Option<Ident>,
 }
 
 /// Shared state of one emission.
@@ -106,6 +108,8 @@ fn choose_names(model: &Model) -> Names {
             request_headers: format_ident!("{}", scope.unique(&format!("{base}RequestHeaders"))),
             response_headers: format_ident!("{}", scope.unique(&format!("{base}ResponseHeaders"))),
             error: format_ident!("{}", scope.unique(&format!("{base}Error"))),
+            binding: (!c.other_bindings.is_empty())
+                .then(|| format_ident!("{}", scope.unique(&format!("{base}Binding")))),
         });
     }
     let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();
