@@ -71,6 +71,7 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             TypeKind::Choice { variants } => {
                 format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
             }
+            TypeKind::Group { fields } => format!("sequence in a choice, {} fields", fields.len()),
             TypeKind::Poly { variants, .. } => {
                 format!(
                     "polymorphic: {}",

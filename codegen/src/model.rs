@@ -127,6 +127,12 @@ pub enum TypeKind {
         /// The variants: `name` is the type's QName (what `xsi:type` names), `ty` its struct.
         variants: Vec<Field>,
     },
+    /// A sequence that is one alternative of a choice: a struct whose fields stand among the
+    /// siblings of the choice, with no element of its own.
+    Group {
+        /// The fields, in wire order.
+        fields: Vec<Field>,
+    },
     /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
     /// this type are not wrapped: the chosen element stands among its siblings.
     Choice {

@@ -666,7 +666,7 @@ impl<'d> Resolver<'d> {
                     text: Some(ty),
                     any_attribute: false,
                 },
-                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. }) => {
+                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::Group { .. }) => {
                     return err(
                         &element.pos,
                         format!("body element {} of a dictionary type is not supported yet", element.name),
@@ -1389,11 +1389,34 @@ impl<'d> Resolver<'d> {
                             variants.push(f);
                         }
                         Particle::Sequence(inner) if inner.items.is_empty() => variant_optional = true,
+                        Particle::Sequence(inner) if !inner.max.is_many() => {
+                            variant_optional |= inner.min == 0;
+                            let k = variants.len() + 1;
+                            let group_name = QName::new(owner.ns.clone(), format!("{}Sequence{k}", owner.local));
+                            let mut fields = Vec::new();
+                            self.fields(&group_name, item, false, false, &mut fields)?;
+                            let id = self.reserve();
+                            self.types[id] = Some(Type {
+                                name: group_name,
+                                anonymous: true,
+                                doc: None,
+                                kind: TypeKind::Group { fields },
+                                pos: inner.pos.clone(),
+                            });
+                            variants.push(Field {
+                                name: QName::new("", format!("Sequence{k}")),
+                                ty: TypeRef::Named(id),
+                                occurs: Occurs::Required,
+                                boxed: false,
+                                secret: false,
+                                doc: None,
+                            });
+                        }
                         _ => {
                             return err(
                                 &c.pos,
-                                "an xs:choice whose alternatives are not single elements (a sequence, group or \
-                                 nested choice inside the choice) is not supported yet",
+                                "an xs:choice whose alternatives are repeated sequences, groups or nested \
+                                 choices is not supported yet",
                             );
                         }
                     }
@@ -1457,14 +1480,18 @@ impl<'d> Resolver<'d> {
 /// finite size; the search visits types and fields in model order, so the choice is deterministic.
 fn mark_boxed(types: &mut [Type]) {
     let by_value = |f: &Field| !matches!(f.occurs, Occurs::Repeated | Occurs::RepeatedNillable);
-    let is_container =
-        |t: &Type| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Choice { .. } | TypeKind::Poly { .. });
+    let is_container = |t: &Type| {
+        matches!(
+            t.kind,
+            TypeKind::Struct { .. } | TypeKind::Choice { .. } | TypeKind::Poly { .. } | TypeKind::Group { .. }
+        )
+    };
     // edges[i] = (field index, target) for each by-value field of type i holding a container.
     let edges: Vec<Vec<(usize, TypeId)>> = types
         .iter()
         .map(|t| {
             let fields: &[Field] = match &t.kind {
-                TypeKind::Struct { fields, .. } => fields,
+                TypeKind::Struct { fields, .. } | TypeKind::Group { fields } => fields,
                 TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants,
                 _ => &[],
             };
@@ -1519,7 +1546,7 @@ fn mark_boxed(types: &mut [Type]) {
     }
     for (v, field) in back_edges {
         match &mut types[v].kind {
-            TypeKind::Struct { fields, .. } => fields[field].boxed = true,
+            TypeKind::Struct { fields, .. } | TypeKind::Group { fields } => fields[field].boxed = true,
             TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants[field].boxed = true,
             _ => {}
         }

@@ -15,6 +15,18 @@ pub trait Choice: Sized {
     fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
 }
 
+/// A run of sibling elements that stands as one alternative of a choice (an `xs:sequence`
+/// inside an `xs:choice`): written without an element of its own.
+pub trait Group: Sized {
+    /// Writes the elements.
+    fn encode(&self, w: &mut XmlWriter);
+    /// Whether `start` can begin the run.
+    fn accepts(start: &Start<'_>) -> bool;
+    /// Reads the run that `first` begins, stopping (and handing back with
+    /// [`XmlReader::push_back`]) at the first sibling that is not part of it.
+    fn decode<'a>(r: &mut XmlReader<'a>, first: Start<'a>) -> Result<Self, DecodeError>;
+}
+
 impl XmlWriter {
     /// Writes a required choice.
     #[inline]

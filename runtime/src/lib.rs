@@ -27,7 +27,7 @@ pub mod value;
 pub mod xml;
 
 pub use any::{AnyAttribute, AnyElement};
-pub use choice::Choice;
+pub use choice::{Choice, Group};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,

@@ -51,6 +51,16 @@ fn order() -> Order {
             TransferPayment { amount: "2.5".parse().unwrap(), iban: "NO93".into(), instant: Some(true) }.into(),
         ],
         fee: Some(LateFee { amount: "1".parse().unwrap(), days: 3 }.into()),
+        delivery: Some(Delivery {
+            choice: DeliveryChoice::Sequence1(DeliverySequence1 { street: "Main St 1".into(), city: None }),
+            choice2: vec![
+                DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "a".into(), val: Some("1".into()) }),
+                DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "b".into(), val: None }),
+                DeliveryChoice2::Flag("f".into()),
+                DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "c".into(), val: Some("3".into()) }),
+            ],
+            signed: true,
+        }),
         // Recursion through a choice: -(1 + 2).
         discount: Some(Expr {
             choice: ExprChoice::Negate(Box::new(Expr {
@@ -195,7 +205,12 @@ async fn bare_body_elements_of_simple_and_array_types() {
 #[test]
 fn derived_types_travel_with_xsi_type() {
     let xml = String::from_utf8(encode(&Submit { order: order() }, "n0:Submit")).unwrap();
-    assert!(xml.contains(r#"<n0:Payment xsi:type="n0:CardPayment"><n0:Amount>10</n0:Amount><n0:Last4>4242</n0:Last4></n0:Payment>"#), "{xml}");
+    assert!(
+        xml.contains(
+            r#"<n0:Payment xsi:type="n0:CardPayment"><n0:Amount>10</n0:Amount><n0:Last4>4242</n0:Last4></n0:Payment>"#
+        ),
+        "{xml}"
+    );
     assert!(xml.contains(r#"<n0:Payment xsi:type="n0:TransferPayment" instant="true">"#), "{xml}");
     assert!(xml.contains(r#"<n0:Fee xsi:type="n0:LateFee">"#), "{xml}");
     // The concrete base needs no xsi:type; an unknown derived type decodes as the base.
@@ -209,4 +224,24 @@ fn derived_types_travel_with_xsi_type() {
     let abstract_ = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Payment><Amount>2</Amount></Payment></Order></Submit>"#;
     let e = from_xml::<Submit>(abstract_, NS0, "Submit").unwrap_err().to_string();
     assert!(e.contains("Submit/Order/Payment/@type") && e.contains("xsi:type `(none)`"), "{e}");
+}
+
+/// A sequence inside a repeated choice: each occurrence is read up to the first element that
+/// cannot continue it (here a second `Key`), then the choice starts again.
+#[test]
+fn sequences_inside_choices_split_where_the_next_occurrence_begins() {
+    let xml = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Delivery><PoBox>7</PoBox><Key>a</Key><Key>b</Key><Val>2</Val><Flag>f</Flag><Key>c</Key><Signed>true</Signed></Delivery></Order></Submit>"#;
+    let back: Submit = from_xml(xml, NS0, "Submit").unwrap();
+    let delivery = back.order.delivery.unwrap();
+    assert_eq!(delivery.choice, DeliveryChoice::PoBox(7));
+    assert_eq!(
+        delivery.choice2,
+        vec![
+            DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "a".into(), val: None }),
+            DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "b".into(), val: Some("2".into()) }),
+            DeliveryChoice2::Flag("f".into()),
+            DeliveryChoice2::Sequence1(DeliverySequence1_2 { key: "c".into(), val: None }),
+        ]
+    );
+    assert!(delivery.signed);
 }

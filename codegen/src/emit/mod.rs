@@ -284,6 +284,11 @@ impl Ctx<'_> {
         matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::Choice { .. }))
     }
 
+    /// Whether values of `ty` are a sequence inside a choice.
+    fn is_group(&self, ty: TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::Group { .. }))
+    }
+
     /// How a required choice is named in a "missing" error.
     fn choice_description(&self, ty: TypeRef) -> String {
         match ty {

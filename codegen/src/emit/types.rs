@@ -13,6 +13,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         TypeKind::Struct { .. } => "complex type",
         TypeKind::Choice { .. } => "choice",
         TypeKind::Poly { .. } => "polymorphic type",
+        TypeKind::Group { .. } => "sequence",
         TypeKind::Enum { .. } => "enumeration",
         TypeKind::FlagList { .. } | TypeKind::List { .. } => "list type",
         TypeKind::Array { .. } => "array wrapper type",
@@ -36,6 +37,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
             emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
         }
         TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
+        TypeKind::Group { fields } => emit_group(cx, id, doc, fields),
         TypeKind::Poly { base, base_abstract, variants } => emit_poly(cx, id, doc, *base, *base_abstract, variants),
         TypeKind::Enum { values, collapse } => emit_enum(cx, id, doc, values, *collapse),
         TypeKind::FlagList { item } | TypeKind::List { item } => {
@@ -361,9 +363,9 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
                         && attributes.iter().all(|a| is_eq(cx, a.ty, seen))
                         && text.is_none_or(|t| is_eq(cx, t, seen))
                 }
-                TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => {
-                    variants.iter().all(|f| is_eq(cx, f.ty, seen))
-                }
+                TypeKind::Choice { variants }
+                | TypeKind::Poly { variants, .. }
+                | TypeKind::Group { fields: variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
                 TypeKind::Enum { .. } => true,
                 TypeKind::FlagList { item } | TypeKind::List { item } => is_eq(cx, *item, seen),
                 TypeKind::Array { item } => is_eq(cx, item.ty, seen),
@@ -580,22 +582,48 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
     let defs = variants.iter().zip(&names).map(|(f, v)| {
         let ty = cx.field_type(f);
-        let doc = format!(" The `{}` element.", f.name.local);
+        let doc = match f.ty {
+            TypeRef::Named(g) if cx.is_group(f.ty) => match &cx.model.types[g].kind {
+                TypeKind::Group { fields } => format!(
+                    " The sequence {}.",
+                    fields.iter().map(|f| format!("`{}`", f.name.local)).collect::<Vec<_>>().join(", ")
+                ),
+                _ => String::new(),
+            },
+            _ => format!(" The `{}` element.", f.name.local),
+        };
         quote! {
             #[doc = #doc]
             #v(#ty),
         }
     });
+    let group_of = |f: &Field| match f.ty {
+        TypeRef::Named(g) if cx.is_group(f.ty) => Some(cx.type_ident(g)),
+        _ => None,
+    };
     let encodes = variants.iter().zip(&names).map(|(f, v)| {
+        if group_of(f).is_some() {
+            return quote!(Self::#v(value) => #rt::Group::encode(value, w),);
+        }
         let encode = cx.encode_field(f, quote!(value));
         quote!(Self::#v(value) => { #encode })
     });
     let accepts = variants.iter().map(|f| {
+        if let Some(g) = group_of(f) {
+            return quote!(<#g as #rt::Group>::accepts(start));
+        }
         let ns = cx.ns_expr(&f.name.ns);
         let local = &f.name.local;
         quote!(start.is(#ns, #local))
     });
     let decodes = variants.iter().zip(&names).map(|(f, v)| {
+        if let Some(g) = group_of(f) {
+            return quote! {
+                if <#g as #rt::Group>::accepts(start) {
+                    return Ok(Self::#v(<#g as #rt::Group>::decode(r, start.clone())?));
+                }
+            };
+        }
         let ns = cx.ns_expr(&f.name.ns);
         let local = &f.name.local;
         let fill = cx.decode_field(f, quote!(start), quote!(&mut slot));
@@ -783,6 +811,116 @@ fn emit_poly(
                     #(#decodes)*
                     #fallback
                 }
+            }
+        }
+    }
+}
+
+fn emit_group(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let members = member_idents(&[], false, false, fields);
+    let idents = &members.fields;
+    let slots = slot_idents(&members);
+    let field_defs = fields.iter().zip(idents).map(|(f, ident)| {
+        let ty = cx.field_type(f);
+        let doc = field_doc(f);
+        quote! {
+            #doc
+            pub #ident: #ty,
+        }
+    });
+    let encodes = fields.iter().zip(idents).map(|(f, ident)| cx.encode_field(f, quote!(&self.#ident)));
+    let accepts = fields.iter().map(|f| {
+        if cx.is_choice(f.ty) || cx.is_group(f.ty) {
+            let TypeRef::Named(t) = f.ty else { unreachable!("a choice is a named type") };
+            let t = cx.type_ident(t);
+            let tr = if cx.is_choice(f.ty) { quote!(Choice) } else { quote!(Group) };
+            quote!(<#t as #rt::#tr>::accepts(start))
+        } else {
+            let ns = cx.ns_expr(&f.name.ns);
+            let local = &f.name.local;
+            quote!(start.is(#ns, #local))
+        }
+    });
+    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+        let init = cx.slot_init(f);
+        quote!(let mut #slot = #init;)
+    });
+    let child = format_ident!("child");
+    // A field that may appear once takes the element only while it is still empty: a second
+    // one begins the next occurrence of the enclosing (repeated) choice.
+    let free = |f: &Field, slot: &Ident| match f.occurs {
+        Occurs::Repeated | Occurs::RepeatedNillable => quote!(true),
+        Occurs::Nillable => quote!(#slot.is_absent()),
+        _ => quote!(#slot.is_none()),
+    };
+    let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty)).map(|(f, slot)| {
+        let local = &f.name.local;
+        let guard = cx.ns_guard(&child, &f.name.ns);
+        let free = free(f, slot);
+        let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
+        quote!(#local if #guard && #free => { #fill; true })
+    });
+    let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
+        let TypeRef::Named(choice) = f.ty else { unreachable!("a choice is a named type") };
+        let choice = cx.type_ident(choice);
+        let free = free(f, slot);
+        let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
+        quote!(_ if <#choice as #rt::Choice>::accepts(&child) && #free => { #fill; true })
+    });
+    let builds = fields.iter().zip(idents.iter().zip(&slots)).map(|(f, (ident, slot))| {
+        if Ctx::is_required(f) {
+            let local = if cx.is_choice(f.ty) { cx.choice_description(f.ty) } else { f.name.local.clone() };
+            quote!(#ident: #slot.ok_or_else(|| r.error(#rt::DecodeErrorKind::Missing(#local.to_owned())))?,)
+        } else if ident == slot {
+            quote!(#ident,)
+        } else {
+            quote!(#ident: #slot,)
+        }
+    });
+    let mut seen = std::collections::HashSet::new();
+    let eq = fields.iter().all(|f| is_eq(cx, f.ty, &mut seen));
+    let debug_members: Vec<(Ident, bool)> = fields.iter().zip(idents).map(|(f, i)| (i.clone(), f.secret)).collect();
+    let (derives, debug) = derive_and_debug(cx, name, &debug_members, eq, true);
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#field_defs)*
+        }
+
+        #debug
+
+        impl #rt::Group for #name {
+            fn encode(&self, w: &mut #rt::XmlWriter) {
+                #(#encodes)*
+            }
+            fn accepts(start: &#rt::Start<'_>) -> bool {
+                #(#accepts)||*
+            }
+            fn decode<'a>(r: &mut #rt::XmlReader<'a>, first: #rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
+                #(#inits)*
+                let mut child = first;
+                loop {
+                    let taken = match child.local() {
+                        #(#arms)*
+                        #(#choice_arms)*
+                        _ => false,
+                    };
+                    if !taken {
+                        r.push_back(Some(child));
+                        break;
+                    }
+                    match r.next_child()? {
+                        Some(next) => child = next,
+                        None => {
+                            r.push_back(None);
+                            break;
+                        }
+                    }
+                }
+                Ok(Self { #(#builds)* })
             }
         }
     }

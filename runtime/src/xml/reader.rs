@@ -147,6 +147,8 @@ pub struct XmlReader<'a> {
     bindings: Vec<Binding<'a>>,
     path: Vec<Cow<'a, str>>,
     limits: DecodeLimits,
+    /// What [`XmlReader::push_back`] handed back, returned by the next `next_child`.
+    pending: Option<Option<Start<'a>>>,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -170,7 +172,15 @@ impl<'a> XmlReader<'a> {
         let config = inner.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
-        Self { inner, event_start: 0, input, bindings: Vec::with_capacity(8), path: Vec::with_capacity(16), limits }
+        Self {
+            inner,
+            event_start: 0,
+            input,
+            bindings: Vec::with_capacity(8),
+            path: Vec::with_capacity(16),
+            limits,
+            pending: None,
+        }
     }
 
     /// The limits in force.
@@ -398,6 +408,9 @@ impl<'a> XmlReader<'a> {
     /// or [`skip`](Self::skip)) before the next call. Text between children is ignored.
     #[inline]
     pub fn next_child(&mut self) -> Result<Option<Start<'a>>, DecodeError> {
+        if let Some(pending) = self.pending.take() {
+            return Ok(pending);
+        }
         loop {
             match self.read()? {
                 Event::Start(s) => return self.enter(s).map(Some),
@@ -408,6 +421,13 @@ impl<'a> XmlReader<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Hands back what [`next_child`](Self::next_child) returned, so that its next call returns
+    /// it again: a decoder reading a run of sibling elements (a sequence inside a choice) stops
+    /// at the first one that is not its own. At most one item is held.
+    pub fn push_back(&mut self, next: Option<Start<'a>>) {
+        self.pending = Some(next);
     }
 
     /// Skips the rest of the element `start` opened, including its end tag.
