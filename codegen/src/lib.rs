@@ -107,6 +107,7 @@ pub struct Builder {
     format: bool,
     emit_rerun: Option<bool>,
     secrets: Vec<String>,
+    soap_version: Option<model::SoapVersion>,
 }
 
 impl Default for Builder {
@@ -127,6 +128,7 @@ impl Builder {
             format: true,
             emit_rerun: None,
             secrets: Vec::new(),
+            soap_version: None,
         }
     }
 
@@ -187,6 +189,13 @@ impl Builder {
         self
     }
 
+    /// Makes every generated client default to this SOAP version, whatever its binding says
+    /// (callers can still switch per client with `SoapClient::set_soap_version`).
+    pub fn soap_version(&mut self, version: model::SoapVersion) -> &mut Self {
+        self.soap_version = Some(version);
+        self
+    }
+
     /// Whether to format the output with `prettyplease` (default `true`).
     pub fn format(&mut self, format: bool) -> &mut Self {
         self.format = format;
@@ -231,6 +240,12 @@ impl Builder {
                 secrets: self.secrets.clone(),
             },
         )?;
+        let mut model = model;
+        if let Some(version) = self.soap_version {
+            for client in &mut model.clients {
+                client.version = version;
+            }
+        }
         timings.resolve = start.elapsed();
         let start = std::time::Instant::now();
         let tokens = emit::emit(&model, &EmitOptions { runtime_path: self.runtime_path.clone() })?;

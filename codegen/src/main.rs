@@ -6,7 +6,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
-                   [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]...
+                   [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]... [--soap-version 1.1|1.2]
                    [--no-format] [--check] [--timings]
   wsdlgen inspect <WSDL>
 
@@ -18,6 +18,7 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
                               header D (whose field M is its message)
            --secret T.F       also print field F of type T as <redacted> in Debug (repeatable;
                               fields named like Password, Ticket, Token, Secret already are)
+           --soap-version V   make every client default to SOAP 1.1 or 1.2, whatever its binding says
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
            --timings          print the time each stage took
@@ -30,6 +31,7 @@ struct GenerateArgs {
     runtime_path: Option<String>,
     service_error: Option<(String, String, Option<String>)>,
     secrets: Vec<String>,
+    soap_version: Option<wsdlgen::model::SoapVersion>,
     format: bool,
     check: bool,
     timings: bool,
@@ -59,6 +61,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 runtime_path: None,
                 service_error: None,
                 secrets: Vec::new(),
+                soap_version: None,
                 format: true,
                 check: false,
                 timings: false,
@@ -77,6 +80,13 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                         args.service_error = Some((s, d, parts.next()));
                     }
                     Long("secret") => args.secrets.push(parser.value()?.string()?),
+                    Long("soap-version") => {
+                        args.soap_version = Some(match parser.value()?.string()?.as_str() {
+                            "1.1" => wsdlgen::model::SoapVersion::Soap11,
+                            "1.2" => wsdlgen::model::SoapVersion::Soap12,
+                            other => return Err(format!("--soap-version takes 1.1 or 1.2, not `{other}`").into()),
+                        })
+                    }
                     Long("no-format") => args.format = false,
                     Long("check") => args.check = true,
                     Long("timings") => args.timings = true,
@@ -142,6 +152,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
         builder.runtime_path(path);
     }
     builder.secrets(args.secrets);
+    if let Some(version) = args.soap_version {
+        builder.soap_version(version);
+    }
     if let Some((success, detail, message)) = &args.service_error {
         builder.service_error(success.as_str(), detail.as_str(), message.as_deref());
     }

@@ -184,3 +184,18 @@ fn broken_wsdls_give_positioned_errors() {
         assert!(line.parse::<u32>().is_ok() && col.parse::<u32>().is_ok(), "{name}: no line:column in: {e}");
     }
 }
+
+#[test]
+fn soap_version_override() {
+    let user = wsdl("Services87-User.wsdl");
+    let o = wsdlgen(&["generate", user.to_str().unwrap(), "--operation", "SaveCredential", "--soap-version", "1.2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        code.contains(
+            "pub const SOAP_VERSION: ::wsdlgen_runtime::SoapVersion = ::wsdlgen_runtime::SoapVersion::Soap12;"
+        )
+    );
+    let o = wsdlgen(&["generate", user.to_str().unwrap(), "--soap-version", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+}
