@@ -609,25 +609,37 @@ impl<'d> Resolver<'d> {
         })
     }
 
+    /// The parts of `message` that go in the body: those `soap:body parts="..."` lists (in
+    /// message order), or else every part not sent as a header.
+    fn body_parts(
+        &self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<(&'d Message, Vec<&'d crate::read::Part>), ResolveError> {
+        let msg = self.message(message, pos)?;
+        match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
+            Some(names) => {
+                if let Some(missing) = names.iter().find(|n| !msg.parts.iter().any(|p| p.name == **n)) {
+                    return err(&msg.pos, format!("message `{}` has no part `{missing}`", msg.name.local));
+                }
+                Ok((msg, msg.parts.iter().filter(|p| names.contains(&p.name)).collect()))
+            }
+            None => {
+                let headers: HashSet<&str> =
+                    bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+                Ok((msg, msg.parts.iter().filter(|p| !headers.contains(p.name.as_str())).collect()))
+            }
+        }
+    }
+
     fn body_element(
         &mut self,
         message: &QName,
         bm: &crate::read::BindingMessage,
         pos: &Pos,
     ) -> Result<BodyElement, ResolveError> {
-        let msg = self.message(message, pos)?;
-        let header_parts: HashSet<&str> =
-            bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
-        let parts: Vec<&crate::read::Part> = match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
-            Some(names) => names
-                .iter()
-                .map(|n| match msg.parts.iter().find(|p| p.name == *n) {
-                    Some(p) => Ok(p),
-                    None => err(&msg.pos, format!("message `{}` has no part `{n}`", msg.name.local)),
-                })
-                .collect::<Result<_, _>>()?,
-            None => msg.parts.iter().filter(|p| !header_parts.contains(p.name.as_str())).collect(),
-        };
+        let (msg, parts) = self.body_parts(message, bm, pos)?;
         let [part] = parts.as_slice() else {
             return err(
                 &msg.pos,
@@ -703,20 +715,10 @@ impl<'d> Resolver<'d> {
         bm: &crate::read::BindingMessage,
         pos: &Pos,
     ) -> Result<BodyElement, ResolveError> {
-        let msg = self.message(message, pos)?;
-        let header_parts: HashSet<&str> =
-            bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+        let (msg, parts) = self.body_parts(message, bm, pos)?;
         let ns = bm.body.as_ref().and_then(|b| b.namespace.clone()).unwrap_or_default();
-        let listed = bm.body.as_ref().and_then(|b| b.parts.as_ref());
         let mut fields = Vec::new();
-        for part in &msg.parts {
-            let wanted = match listed {
-                Some(names) => names.contains(&part.name),
-                None => !header_parts.contains(part.name.as_str()),
-            };
-            if !wanted {
-                continue;
-            }
+        for part in parts {
             let (name, ty, nillable, doc) = match (&part.type_name, &part.element) {
                 (Some(t), _) => (QName::new("", part.name.clone()), self.named_type(t, &part.pos)?, false, None),
                 (None, Some(e)) => {

@@ -52,6 +52,11 @@ fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
     }
 }
 
+/// A header entry as a field of the header set, with the given occurrence.
+fn header_field(h: &Header, occurs: Occurs) -> Field {
+    Field { name: h.name.clone(), ty: h.ty, occurs, boxed: false, secret: h.secret, doc: None }
+}
+
 fn header_field_names(headers: &[Header]) -> Vec<Ident> {
     let mut scope = Scope::default();
     headers.iter().map(|h| ident(&scope.unique(&field_name(&h.name.local)))).collect()
@@ -141,31 +146,15 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     });
     let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
-        let field = Field {
-            name: h.name.clone(),
-            ty: h.ty,
-            occurs: Occurs::Optional,
-            boxed: false,
-            secret: h.secret,
-            doc: None,
-        };
-        let encode = cx.encode_field(&field, quote!(&self.#f));
+        let encode = cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f));
         quote!(#i => { #encode })
     });
     let which = if c.request_headers.is_empty() { quote!(_which) } else { quote!(which) };
     let req_body = if c.request_headers.is_empty() {
         quote!(let _ = w;)
     } else if c.request_headers.len() == 1 {
-        let field = Field {
-            name: c.request_headers[0].name.clone(),
-            ty: c.request_headers[0].ty,
-            occurs: Occurs::Optional,
-            boxed: false,
-            secret: c.request_headers[0].secret,
-            doc: None,
-        };
         let f = &req_fields[0];
-        let encode = cx.encode_field(&field, quote!(&self.#f));
+        let encode = cx.encode_field(&header_field(&c.request_headers[0], Occurs::Optional), quote!(&self.#f));
         quote! {
             for &i in which {
                 if i == 0 {
@@ -188,14 +177,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let resp_field_models: Vec<Field> = c
         .response_headers
         .iter()
-        .map(|h| Field {
-            name: h.name.clone(),
-            ty: h.ty,
-            occurs: if h.nillable { Occurs::Nillable } else { Occurs::Optional },
-            boxed: false,
-            secret: h.secret,
-            doc: None,
-        })
+        .map(|h| header_field(h, if h.nillable { Occurs::Nillable } else { Occurs::Optional }))
         .collect();
     let resp_defs = resp_field_models.iter().zip(&resp_fields).map(|(f, name)| {
         let ty = cx.field_type(f);
@@ -263,18 +245,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             },
         ),
     };
-    let req_field_models: Vec<Field> = c
-        .request_headers
-        .iter()
-        .map(|h| Field {
-            name: h.name.clone(),
-            ty: h.ty,
-            occurs: Occurs::Optional,
-            boxed: false,
-            secret: h.secret,
-            doc: None,
-        })
-        .collect();
+    let req_field_models: Vec<Field> = c.request_headers.iter().map(|h| header_field(h, Occurs::Optional)).collect();
     let members = |models: &[Field], idents: &[Ident]| -> Vec<(Ident, bool)> {
         models.iter().zip(idents).map(|(f, i)| (i.clone(), f.secret)).collect()
     };
