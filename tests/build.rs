@@ -39,7 +39,8 @@ fn main() {
         .wsdl(dir.join("mapping.wsdl"))
         .wsdl(dir.join("constructs.wsdl"))
         .wsdl(dir.join("rpc.wsdl"))
-        .wsdl(dir.join("multi/service.wsdl")));
+        .wsdl(dir.join("multi/service.wsdl"))
+        .wsdl(dir.join("open.wsdl")));
     for (name, main) in CORPUS {
         let target = out.join("corpus").join(name);
         run(wsdlgen::Builder::new().wsdl(root.join("corpus").join(name).join(main)).out_dir(&target));

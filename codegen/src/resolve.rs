@@ -1458,7 +1458,7 @@ impl<'d> Resolver<'d> {
                         occurs: Occurs::Repeated,
                         boxed: false,
                         secret: false,
-                        doc: Some("Elements allowed by `xs:any`, kept as XML.".into()),
+                        doc: Some("Elements allowed by xs:any, kept as XML.".into()),
                     });
                 }
                 Ok(())

@@ -1,0 +1,95 @@
+//! Open content and the rest (`tests/wsdl/open.wsdl`): `xs:any` and `xs:anyAttribute` kept as
+//! XML, mixed content kept raw, `xs:all`, a union, an enumeration of integers, two schemas for
+//! one namespace, a very long name, and one-way operations over HTTP.
+
+#[allow(dead_code)]
+mod open {
+    include!(concat!(env!("OUT_DIR"), "/open.rs"));
+}
+
+use open::*;
+use wsdlgen_runtime::{AnyAttribute, AnyElement, Encode, RawXml, XmlWriter, xml::from_xml};
+use wsdlgen_tests::support::http::{Response, TestServer};
+use wsdlgen_tests::support::schema::WsdlSchemas;
+
+fn encode(value: &Store) -> Vec<u8> {
+    let mut w = XmlWriter::new();
+    w.declare_on_next(NAMESPACES);
+    value.encode(&mut w, "n0:Store");
+    w.into_inner()
+}
+
+#[test]
+fn open_content_round_trips_and_validates() {
+    let received = br#"<Store xmlns="urn:open" xmlns:x="urn:ext"><Item id="7" x:flag="yes"><Name>n</Name><Note lang="en">Some <b>bold</b> text &amp; more</Note><Props><Weight>1.5</Weight><Color>red</Color></Props><Size>3</Size><Level>2</Level><x:Extra a="1"><x:Deep>d</x:Deep></x:Extra><y:Other xmlns:y="urn:y"/></Item></Store>"#;
+    let store: Store = from_xml(received, NS0, "Store").unwrap();
+    let item = &store.item;
+    assert_eq!(item.id, 7);
+    assert_eq!(
+        item.other_attributes,
+        vec![AnyAttribute { ns: "urn:ext".into(), local: "flag".into(), value: "yes".into() }]
+    );
+    let note = item.note.as_ref().unwrap();
+    assert_eq!(note.lang.as_deref(), Some("en"));
+    assert_eq!(note.value.xml, "Some <b>bold</b> text &amp; more");
+    assert_eq!(item.props.as_ref().unwrap().weight, 1.5);
+    assert_eq!(item.props.as_ref().unwrap().color.as_deref(), Some("red"));
+    assert_eq!(item.size.as_deref(), Some("3"));
+    assert_eq!(item.level, Some(Level::N2));
+    assert_eq!(item.any.len(), 2);
+    assert_eq!(item.any[0].xml, r#"<x:Extra a="1"><x:Deep>d</x:Deep></x:Extra>"#);
+    assert_eq!(item.any[0].namespaces, vec![("x".to_owned(), "urn:ext".to_owned())]);
+    assert_eq!(item.any[1].xml, r#"<y:Other xmlns:y="urn:y"/>"#);
+
+    // Written back, it is valid and means the same.
+    let xml = encode(&store);
+    WsdlSchemas::from_wsdl(concat!(env!("CARGO_MANIFEST_DIR"), "/wsdl/open.wsdl"))
+        .unwrap()
+        .validate(&xml)
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&xml)));
+    let again: Store = from_xml(&xml, NS0, "Store").unwrap();
+    assert_eq!(again.item.other_attributes, store.item.other_attributes);
+    assert_eq!(again.item.note, store.item.note);
+    assert_eq!(again.item.props, store.item.props);
+    assert_eq!(again.item.any.len(), 2);
+}
+
+#[test]
+fn values_built_by_hand_encode_as_xml() {
+    let store = Store {
+        item: Item {
+            id: 1,
+            name: "n".into(),
+            note: Some(RichText { lang: None, value: RawXml::new("a <b>b</b>") }),
+            any: vec![AnyElement::new(r#"<e:X xmlns:e="urn:e">1</e:X>"#)],
+            other_attributes: vec![AnyAttribute { ns: "urn:a".into(), local: "k".into(), value: "v\"".into() }],
+            a_very_long_element_name_that_goes_on_and_on_to_check_that_nothing_truncates_or_breaks_identifiers_in_the_generated_code: Some("long".into()),
+            ..Default::default()
+        },
+    };
+    let xml = String::from_utf8(encode(&store)).unwrap();
+    assert!(xml.contains(r#"<n0:Item id="1" xmlns:a0="urn:a" a0:k="v&quot;">"#), "{xml}");
+    assert!(xml.contains(r#"<n0:Note>a <b>b</b></n0:Note>"#), "{xml}");
+    assert!(xml.contains(r#"<e:X xmlns:e="urn:e">1</e:X></n0:Item>"#), "{xml}");
+}
+
+/// A one-way operation is done when the service accepts it (202 with no body); a fault still
+/// comes back as a fault.
+#[tokio::test]
+async fn one_way_operations() {
+    let server = TestServer::start(|req| {
+        if req.body_text().contains("fail") {
+            Response::xml(
+                500,
+                r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>no</faultstring></s:Fault></s:Body></s:Envelope>"#,
+            )
+        } else {
+            Response::empty(202)
+        }
+    });
+    let client = OpenClient::new(server.url());
+    client.notify("hello".into()).await.unwrap();
+    let err = client.notify("fail".into()).await.unwrap_err();
+    assert_eq!(err.fault().map(|f| f.reason.as_str()), Some("no"));
+    assert_eq!(server.requests()[0].header("soapaction"), Some("\"urn:open/Notify\""));
+}
