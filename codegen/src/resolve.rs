@@ -502,7 +502,8 @@ impl<'d> Resolver<'d> {
     }
 
     fn use_ns(&mut self, ns: &str) {
-        if !ns.is_empty() && !self.namespaces.iter().any(|n| n == ns) {
+        // The XML namespace is bound to `xml` by definition and may not be declared again.
+        if !ns.is_empty() && ns != crate::read::XML_NS && !self.namespaces.iter().any(|n| n == ns) {
             self.namespaces.push(ns.to_owned());
         }
     }

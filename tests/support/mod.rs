@@ -2,4 +2,7 @@
 
 pub mod http;
 pub mod instance;
+pub mod instance_any;
 pub mod schema;
+pub mod xsd;
+pub mod xsd_regex;

@@ -160,6 +160,7 @@ impl Ctx<'_> {
     fn tag(&self, name: &crate::read::QName) -> String {
         match self.ns_index(&name.ns) {
             Some(i) => format!("n{i}:{}", name.local),
+            None if name.ns == crate::read::XML_NS => format!("xml:{}", name.local),
             None => name.local.clone(),
         }
     }
@@ -168,14 +169,16 @@ impl Ctx<'_> {
     fn ns_guard(&self, var: &Ident, ns: &str) -> TokenStream {
         match self.ns_const(ns) {
             Some(c) => quote!(#var.ns() == #c),
-            None => quote!(#var.ns().is_empty()),
+            None if ns.is_empty() => quote!(#var.ns().is_empty()),
+            None => quote!(#var.ns() == #ns),
         }
     }
 
     fn ns_expr(&self, ns: &str) -> TokenStream {
         match self.ns_const(ns) {
             Some(c) => quote!(#c),
-            None => quote!(""),
+            // Only the XML namespace is used without being in the list.
+            None => quote!(#ns),
         }
     }
 

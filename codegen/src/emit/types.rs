@@ -203,12 +203,23 @@ fn emit_struct(
         Some((f, slot)) => (quote!(_), cx.decode_field(f, quote!(&child), quote!(&mut #slot))),
         None => (quote!(_), quote!(r.skip(&child)?)),
     };
-    let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty) && !is_any(f)).map(|(f, slot)| {
-        let local = &f.name.local;
-        let guard = cx.ns_guard(&child, &f.name.ns);
-        let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
-        quote!(#local if #guard => #fill,)
-    });
+    // An element name that stands at several places of the sequence fills them in order: every
+    // place but the last takes the element only while it is still empty.
+    let later_twin = |i: usize| fields[i + 1..].iter().any(|g| g.name == fields[i].name);
+    let arms = fields.iter().zip(&slots).enumerate().filter(|(_, (f, _))| !cx.is_choice(f.ty) && !is_any(f)).map(
+        |(i, (f, slot))| {
+            let local = &f.name.local;
+            let guard = cx.ns_guard(&child, &f.name.ns);
+            let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
+            let free = match f.occurs {
+                _ if !later_twin(i) => TokenStream::new(),
+                Occurs::Repeated | Occurs::RepeatedNillable => TokenStream::new(),
+                Occurs::Nillable => quote!(&& #slot.is_absent()),
+                _ => quote!(&& #slot.is_none()),
+            };
+            quote!(#local if #guard #free => #fill,)
+        },
+    );
     let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
         let TypeRef::Named(choice) = f.ty else { unreachable!("a choice is a named type") };
         let choice = cx.type_ident(choice);

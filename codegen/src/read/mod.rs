@@ -130,9 +130,11 @@ impl<'a> Source<'a> {
         ReadError::Invalid { pos: self.pos(node), message: message.into() }
     }
 
-    /// A required attribute.
+    /// A required attribute, with surrounding whitespace removed (names, QNames and locations
+    /// are whitespace-collapsed in XML Schema and WSDL).
     pub fn attr<'n>(&self, node: roxmltree::Node<'n, '_>, name: &str) -> Result<&'n str, ReadError> {
         node.attribute(name)
+            .map(str::trim)
             .ok_or_else(|| self.invalid(node, format!("<{}> has no `{name}` attribute", node.tag_name().name())))
     }
 

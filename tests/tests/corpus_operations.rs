@@ -1,0 +1,521 @@
+//! Every operation of every real WSDL in `tests/corpus/` that generates, on the wire, in both
+//! directions, against checkers that share no code with the generator.
+//!
+//! For each corpus entry, `tests/build.rs` writes the bindings (`bindings.rs`) and the table of
+//! their operations (`operations.rs`: one `(name, request type, check)` per generated
+//! `impl Operation`). The schemas come from `wsdlgen_tests::support::xsd`, which reads the WSDL
+//! and everything it imports itself (and checks the table against the WSDL's operations); the
+//! instances from `support::instance_any`, three per direction (see [`SAMPLES`]): full (every
+//! optional element and attribute until size, depth and recursion limits), minimal, and a
+//! variant with other draws (choice alternatives, derived types with `xsi:type`, `xsi:nil`,
+//! values), written with a default namespace. Per operation and sample:
+//!
+//! - **Request**: the instance of the request's body element is validated with
+//!   `xmllint --schema` against the document's schemas, decoded with the generated request type,
+//!   encoded with `wsdlgen_runtime::encode_request` (SOAP 1.1 or 1.2, alternating); the envelope
+//!   must be well-formed with one body element, which must equal the instance (canonical trees:
+//!   namespace URI + local name + attributes + text, `xsi:type` values resolved; prefixes do not
+//!   matter) and validate too.
+//! - **Response** (not for one-way operations): the instance of the response's body element,
+//!   validated, wrapped in an envelope, decoded with `wsdlgen_runtime::decode_response`; the body
+//!   encoded again must equal the instance and validate.
+//!
+//! All documents of one entry are validated by one xmllint run. The test prints one line per
+//! entry (`onvif-devicemgmt: requests validated 103/103, responses round-tripped 103/103`: an
+//! operation counts when all its samples pass) and a total. An operation may fail only if
+//! `EXCUSED` lists it with a reason; an unlisted failure fails the test, and so does a listed
+//! case that passes (remove it then). `CORPUS_DUMP=<dir>` writes every instance, envelope and
+//! encoding there, for debugging.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+
+use wsdlgen_runtime::xml::from_xml;
+use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Operation, SoapVersion, XmlWriter};
+use wsdlgen_tests::support::instance::{QName, SOAP11_NS, SOAP12_NS, check_envelope, diff, xmllint_batch};
+use wsdlgen_tests::support::instance_any::{AnyWriter, canonical};
+use wsdlgen_tests::support::xsd::SchemaSet;
+
+macro_rules! corpus {
+    ($($module:ident => $dir:literal),* $(,)?) => {
+        $(
+            #[allow(dead_code)]
+            mod $module {
+                include!(concat!(env!("OUT_DIR"), "/corpus/", $dir, "/bindings.rs"));
+                include!(concat!(env!("OUT_DIR"), "/corpus/", $dir, "/operations.rs"));
+            }
+        )*
+        const ENTRIES: &[Entry] = &[
+            $(Entry { name: $dir, wsdl: $module::CORPUS_WSDL, operations: $module::OPERATION_CHECKS }),*
+        ];
+    };
+}
+
+corpus! {
+    aeat_verifactu => "aeat-verifactu",
+    afip_padron_a13 => "afip-padron-a13",
+    afip_wsaa => "afip-wsaa",
+    afip_wsfe => "afip-wsfe",
+    bingads_campaignmanagement => "bingads-campaignmanagement",
+    cdyne_weather => "cdyne-weather",
+    cybersource_transaction => "cybersource-transaction",
+    dhl_gkv => "dhl-gkv",
+    fedex_ship => "fedex-ship",
+    onvif_devicemgmt => "onvif-devicemgmt",
+    onvif_event => "onvif-event",
+    onvif_federatedsearch => "onvif-federatedsearch",
+    unicom_ip2tele => "unicom-ip2tele",
+    webservicex_stockquote => "webservicex-stockquote",
+}
+
+/// Cases that may fail, each with the reason: (entry, operation, "request" or "response", why).
+/// An operation is named as the test prints it (`Name`, or `Name (RustType)` where a WSDL has
+/// the name in several port types); `*` stands for every operation of the entry (a bug that
+/// breaks all of them). A listed case that passes fails the test: remove it then.
+const EXCUSED: &[(&str, &str, &str, &str)] = &[
+    // Documented limitation: the generator leaves out the mpqf comparison types (`Equal`,
+    // `LessThan`, ... : a choice of repeated choices and groups, see the notes at the top of
+    // the bindings); a value of one under the abstract `BooleanExpressionType` cannot decode.
+    // The variant sample draws `LessThan` for a `JoinCondition`.
+    (
+        "onvif-federatedsearch",
+        "GetSearchResults",
+        "response",
+        "documented limitation: derived type LessThan is left out (choice of repeated choices/groups)",
+    ),
+];
+
+/// One instance per direction and sample: every optional part, only the required ones, and
+/// every optional part again with other draws (other choice alternatives, derived types, values).
+/// The minimal one has every nillable element nil, the variant about one in three and is
+/// written with the root's namespace as the default namespace (`xmlns=""` on unqualified
+/// elements).
+struct Sample {
+    name: &'static str,
+    minimal: bool,
+    nil_every: u64,
+    default_namespace: bool,
+}
+
+const SAMPLES: &[Sample] = &[
+    Sample { name: "full", minimal: false, nil_every: 0, default_namespace: false },
+    Sample { name: "minimal", minimal: true, nil_every: 1, default_namespace: false },
+    Sample { name: "variant", minimal: false, nil_every: 3, default_namespace: true },
+];
+
+/// One row of a generated `OPERATION_CHECKS` table: WSDL operation name, Rust request type,
+/// and the check (a call of [`Checker::check`] or [`Checker::check_one_way`]).
+pub type OperationCheck = (&'static str, &'static str, fn(&mut Checker));
+
+struct Entry {
+    name: &'static str,
+    wsdl: &'static str,
+    operations: &'static [OperationCheck],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Dir {
+    Request,
+    Response,
+}
+
+impl Dir {
+    fn label(self) -> &'static str {
+        match self {
+            Dir::Request => "request",
+            Dir::Response => "response",
+        }
+    }
+}
+
+/// What one operation's check found.
+#[derive(Debug, Default)]
+struct OpResult {
+    label: String,
+    /// The request body element (namespace, local name) and the response's ("" for one-way).
+    elements: Option<(QName, QName)>,
+    one_way: bool,
+    problems: BTreeMap<Dir, Vec<String>>,
+}
+
+/// Runs the checks of one corpus entry; the generated `operations.rs` calls
+/// [`Checker::check`] / [`Checker::check_one_way`] with each operation's types.
+pub struct Checker {
+    set: SchemaSet,
+    results: Vec<OpResult>,
+    /// Documents to validate: (result index, direction, what, document).
+    docs: Vec<(usize, Dir, String, String)>,
+    dump: Option<PathBuf>,
+}
+
+fn namespace_of(namespaces: &[(&str, &'static str)], prefix: &str) -> &'static str {
+    namespaces.iter().find(|(p, _)| *p == prefix).map_or("", |(_, uri)| uri)
+}
+
+fn prefix_of(namespaces: &[(&'static str, &str)], ns: &str) -> Option<&'static str> {
+    namespaces.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p)
+}
+
+impl Checker {
+    fn index(&self) -> usize {
+        self.results.len() - 1
+    }
+
+    fn fail(&mut self, dir: Dir, problem: String) {
+        let i = self.index();
+        self.results[i].problems.entry(dir).or_default().push(problem);
+    }
+
+    fn validate(&mut self, dir: Dir, what: String, doc: String) {
+        let i = self.index();
+        self.dump_doc(dir, &what, &doc);
+        self.docs.push((i, dir, what, doc));
+    }
+
+    fn dump_doc(&self, dir: Dir, what: &str, doc: &str) {
+        if let Some(d) = &self.dump {
+            let label = self.results[self.index()].label.replace([' ', '(', ')', '/'], "_");
+            let file = d.join(format!("{label}.{}.{}.xml", dir.label(), what.replace(' ', "-")));
+            let _ = std::fs::write(file, doc);
+        }
+    }
+
+    /// A request-response operation `O`, whose request element decodes as `D` (`wrap` makes
+    /// the request of it).
+    pub fn check<O, D>(&mut self, wrap: fn(D) -> O)
+    where
+        O: Operation,
+        O::RequestHeaders: Default,
+        O::Response: Encode,
+        D: Decode,
+    {
+        self.request::<O, D>(wrap);
+        self.response::<O>();
+    }
+
+    /// A one-way operation `O` (no response to check).
+    pub fn check_one_way<O, D>(&mut self, wrap: fn(D) -> O)
+    where
+        O: Operation,
+        O::RequestHeaders: Default,
+        D: Decode,
+    {
+        let i = self.index();
+        self.results[i].one_way = true;
+        self.request::<O, D>(wrap);
+    }
+
+    fn version(&self) -> (SoapVersion, &'static str) {
+        if self.index() % 2 == 0 { (SoapVersion::Soap11, SOAP11_NS) } else { (SoapVersion::Soap12, SOAP12_NS) }
+    }
+
+    fn instance(&mut self, dir: Dir, name: &QName, sample: &Sample) -> Option<String> {
+        let label = format!("{}/{}/{}", self.results[self.index()].label, dir.label(), sample.name);
+        let mut writer = AnyWriter::new(&self.set);
+        writer.options.minimal = sample.minimal;
+        writer.options.nil_every = sample.nil_every;
+        writer.options.default_namespace = sample.default_namespace;
+        match writer.write(name, &label) {
+            Ok(x) => {
+                self.validate(dir, format!("{} instance", sample.name), x.clone());
+                Some(x)
+            }
+            Err(e) => {
+                self.fail(dir, format!("{}: instance writer: {e}", sample.name));
+                None
+            }
+        }
+    }
+
+    fn request<O, D>(&mut self, wrap: fn(D) -> O)
+    where
+        O: Operation,
+        O::RequestHeaders: Default,
+        D: Decode,
+    {
+        let (prefix, local) = O::REQUEST_TAG.split_once(':').unwrap_or(("", O::REQUEST_TAG));
+        let ns = namespace_of(O::NAMESPACES, prefix);
+        let name = QName::new(ns, local);
+        let i = self.index();
+        self.results[i].elements = Some((name.clone(), QName::new(O::RESPONSE_ELEMENT.0, O::RESPONSE_ELEMENT.1)));
+        for sample in SAMPLES {
+            let Some(instance) = self.instance(Dir::Request, &name, sample) else { continue };
+            let decoded: D = match from_xml(instance.as_bytes(), ns, local) {
+                Ok(v) => v,
+                Err(e) => {
+                    let what = format!("{}: the generated request type cannot decode the instance: {e}", sample.name);
+                    self.fail(Dir::Request, what);
+                    continue;
+                }
+            };
+            let (version, env_ns) = self.version();
+            let envelope = wsdlgen_runtime::encode_request(version, &wrap(decoded), &O::RequestHeaders::default());
+            let envelope = String::from_utf8(envelope).expect("UTF-8");
+            self.dump_doc(Dir::Request, &format!("{} envelope", sample.name), &envelope);
+            let body = match check_envelope(&envelope, env_ns) {
+                Ok(parts) => parts.body.1,
+                Err(e) => {
+                    self.fail(
+                        Dir::Request,
+                        format!("{}: encoded envelope: {e}\n{}", sample.name, excerpt(&envelope, 1500)),
+                    );
+                    continue;
+                }
+            };
+            self.compare(Dir::Request, sample, &instance, &body);
+            self.validate(Dir::Request, format!("{} encoding", sample.name), body);
+        }
+    }
+
+    fn response<O>(&mut self)
+    where
+        O: Operation,
+        O::Response: Encode,
+    {
+        let (ns, local) = O::RESPONSE_ELEMENT;
+        let tag = match prefix_of(O::NAMESPACES, ns) {
+            Some(p) => format!("{p}:{local}"),
+            None if ns.is_empty() => local.to_owned(),
+            None => return self.fail(Dir::Response, format!("no prefix for the response namespace {ns}")),
+        };
+        for sample in SAMPLES {
+            let Some(instance) = self.instance(Dir::Response, &QName::new(ns, local), sample) else { continue };
+            let (_, env_ns) = self.version();
+            let envelope = format!("<s:Envelope xmlns:s=\"{env_ns}\"><s:Body>{instance}</s:Body></s:Envelope>");
+            let reply = match wsdlgen_runtime::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.fail(Dir::Response, format!("{}: decode_response failed: {e}", sample.name));
+                    continue;
+                }
+            };
+            let mut w = XmlWriter::new();
+            w.declare_on_next(O::NAMESPACES);
+            reply.body.encode(&mut w, &tag);
+            let encoded = String::from_utf8(w.into_inner()).expect("UTF-8");
+            self.compare(Dir::Response, sample, &instance, &encoded);
+            self.validate(Dir::Response, format!("{} encoding", sample.name), encoded);
+        }
+    }
+
+    fn compare(&mut self, dir: Dir, sample: &Sample, expected: &str, actual: &str) {
+        let result = match (canonical(expected), canonical(actual)) {
+            (Ok(e), Ok(a)) => diff(&e, &a),
+            (Err(e), _) => Some(format!("the instance: {e}")),
+            (_, Err(e)) => Some(format!("the encoding: {e}")),
+        };
+        if let Some(d) = result {
+            let what = format!(
+                "{}: the encoding differs from the instance: {d}\n  encoded: {}",
+                sample.name,
+                excerpt(actual, 1500)
+            );
+            self.fail(dir, what);
+        }
+    }
+}
+
+fn excerpt(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if out.len() < s.len() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// Prints past the test harness's capture, so the summary shows in a plain `cargo test`.
+fn report(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+struct EntryOutcome {
+    results: Vec<OpResult>,
+    /// Problems of the entry as a whole (operation list against the WSDL).
+    problems: Vec<String>,
+}
+
+fn run_entry(entry: &Entry) -> EntryOutcome {
+    let mut set = SchemaSet::from_wsdl(entry.wsdl).unwrap_or_else(|e| panic!("{}: {e}", entry.name));
+    let dir = std::env::temp_dir().join(format!("wsdlgen-corpus-{}-{}", std::process::id(), entry.name));
+    let root = set.write_validation_schemas(&dir).unwrap_or_else(|e| panic!("{}: {e}", entry.name));
+    for q in &set.relaxed {
+        report(&format!(
+            "{}: note: xmllint refuses {q} as not deterministic; validation reads its ##targetNamespace wildcards as ##other (instances leave them empty)",
+            entry.name
+        ));
+    }
+    let dump = std::env::var_os("CORPUS_DUMP").map(|d| {
+        let d = PathBuf::from(d).join(entry.name);
+        std::fs::create_dir_all(&d).expect("dump directory");
+        d
+    });
+    let mut checker = Checker { set, results: Vec::new(), docs: Vec::new(), dump };
+    for (name, ty, check) in entry.operations {
+        let shared = entry.operations.iter().filter(|(n, _, _)| n == name).count() > 1;
+        let label = if shared { format!("{name} ({ty})") } else { (*name).to_owned() };
+        checker.results.push(OpResult { label, ..Default::default() });
+        if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| check(&mut checker))) {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            let dir = if checker.docs.iter().any(|(i, d, _, _)| *i == checker.index() && *d == Dir::Response) {
+                Dir::Response
+            } else {
+                Dir::Request
+            };
+            checker.fail(dir, format!("panicked: {message}"));
+        }
+    }
+    let docs: Vec<&[u8]> = checker.docs.iter().map(|(_, _, _, d)| d.as_bytes()).collect();
+    let verdicts = match std::panic::catch_unwind(|| xmllint_batch(&root, &docs)) {
+        Ok(v) => v,
+        Err(panic) => {
+            let message = panic.downcast_ref::<String>().cloned().unwrap_or_else(|| "xmllint failed".into());
+            vec![Err(message); docs.len()]
+        }
+    };
+    for ((i, dir, what, doc), verdict) in checker.docs.iter().zip(verdicts) {
+        if let Err(e) = verdict {
+            checker.results[*i]
+                .problems
+                .entry(*dir)
+                .or_default()
+                .push(format!("xmllint: the {what} does not validate: {e}  document: {}", excerpt(doc, 1500)));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The generated operations against the WSDL's (read by the support code).
+    let mut problems = Vec::new();
+    let wsdl_ops = &checker.set.operations;
+    for r in &checker.results {
+        let name = r.label.split(' ').next().unwrap_or_default();
+        let Some((req, resp)) = &r.elements else { continue };
+        let matches = wsdl_ops.iter().any(|o| {
+            o.name == name
+                && o.input.as_ref() == Some(req)
+                && (o.output.as_ref() == Some(resp) || (o.one_way && resp.local.is_empty()))
+        });
+        if !matches {
+            problems.push(format!("operation {} ({req} -> {resp}) is not an operation of the WSDL", r.label));
+        }
+    }
+    if wsdl_ops.len() != checker.results.len() {
+        let generated: Vec<&str> =
+            checker.results.iter().map(|r| r.label.split(' ').next().unwrap_or_default()).collect();
+        let missing: Vec<String> =
+            wsdl_ops.iter().filter(|o| !generated.contains(&o.name.as_str())).map(|o| o.name.clone()).collect();
+        problems.push(format!(
+            "the WSDL's SOAP port types have {} operations, the bindings {} (missing: {missing:?})",
+            wsdl_ops.len(),
+            checker.results.len()
+        ));
+    }
+    EntryOutcome { results: checker.results, problems }
+}
+
+#[test]
+fn every_corpus_operation_round_trips() {
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    let (mut req_ok, mut req_n, mut resp_ok, mut resp_n, mut total_excused) = (0, 0, 0, 0, 0);
+    for (name, _, dir, _) in EXCUSED {
+        assert!(ENTRIES.iter().any(|e| e.name == *name), "EXCUSED names an unknown entry {name}");
+        assert!(matches!(*dir, "request" | "response"), "EXCUSED: direction {dir}");
+    }
+    for entry in ENTRIES {
+        let outcome = run_entry(entry);
+        let mut counts = [(0, 0), (0, 0)];
+        let mut excused = 0;
+        let mut one_way = 0;
+        for r in &outcome.results {
+            one_way += usize::from(r.one_way);
+            for dir in [Dir::Request, Dir::Response] {
+                if dir == Dir::Response && r.one_way {
+                    continue;
+                }
+                let slot = &mut counts[dir as usize];
+                slot.1 += 1;
+                let failed = r.problems.get(&dir);
+                if failed.is_none() {
+                    slot.0 += 1;
+                }
+                let listed = EXCUSED
+                    .iter()
+                    .find(|(e, op, d, _)| *e == entry.name && (*op == r.label || *op == "*") && *d == dir.label());
+                match (failed, listed) {
+                    (Some(_), Some(_)) => excused += 1,
+                    (Some(p), None) => {
+                        unexpected.push(format!("{} {} {}:\n  {}", entry.name, r.label, dir.label(), p.join("\n  ")))
+                    }
+                    (None, Some((_, _, _, why))) => fixed.push(format!(
+                        "{} {} {} passes now: remove it from EXCUSED ({why})",
+                        entry.name,
+                        r.label,
+                        dir.label()
+                    )),
+                    (None, None) => {}
+                }
+            }
+        }
+        for (e, op, _, _) in EXCUSED.iter().filter(|(e, ..)| *e == entry.name) {
+            assert!(
+                *op == "*" || outcome.results.iter().any(|r| r.label == *op),
+                "EXCUSED names no operation: {e} {op}"
+            );
+        }
+        let mut line = format!(
+            "{}: requests validated {}/{}, responses round-tripped {}/{}",
+            entry.name, counts[0].0, counts[0].1, counts[1].0, counts[1].1
+        );
+        if one_way > 0 {
+            line.push_str(&format!(" ({one_way} one-way)"));
+        }
+        if excused > 0 {
+            line.push_str(&format!(", {excused} excused"));
+        }
+        report(&line);
+        for p in &outcome.problems {
+            unexpected.push(format!("{}: {p}", entry.name));
+        }
+        total_excused += excused;
+        req_ok += counts[0].0;
+        req_n += counts[0].1;
+        resp_ok += counts[1].0;
+        resp_n += counts[1].1;
+    }
+    report(&format!(
+        "corpus operations ({} WSDLs): requests validated {req_ok}/{req_n}, responses round-tripped {resp_ok}/{resp_n}, {total_excused} excused",
+        ENTRIES.len(),
+    ));
+    for (entry, op, dir, why) in EXCUSED {
+        report(&format!("  excused: {entry} {op} {dir}: {why}"));
+    }
+    let shown: Vec<&String> = unexpected.iter().take(60).collect();
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "{} unexpected failures (first {} shown):\n{}\n{}",
+        unexpected.len(),
+        shown.len(),
+        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+        fixed.join("\n")
+    );
+}
+
+/// `mpqf.xsd` declares `<attribute name=" TargetMediaPath" .../>`: the name is an `NCName`,
+/// whose whitespace is collapsed, so the attribute is `TargetMediaPath`. (libxml2 keeps the
+/// space and so rejects any instance with the attribute; the instance writer leaves it out.)
+#[test]
+fn attribute_names_are_whitespace_collapsed() {
+    use onvif_federatedsearch::QueryByMedia;
+    let mpqf = "urn:mpeg:mpqf:schema:2008";
+    let xml = format!(
+        "<q:Query xmlns:q=\"{mpqf}\" TargetMediaPath=\"/a/b\"><q:MediaResourceREF>r1</q:MediaResourceREF></q:Query>"
+    );
+    let value: QueryByMedia = from_xml(xml.as_bytes(), mpqf, "Query").expect("decodes");
+    assert_eq!(value.target_media_path.as_deref(), Some("/a/b"));
+}
