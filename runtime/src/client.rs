@@ -116,7 +116,9 @@ pub fn try_encode_request<O: Operation>(
 }
 
 fn encode_envelope<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> XmlWriter {
-    let mut w = XmlWriter::with_capacity(1024);
+    // One allocation for a typical envelope: the SOAP and namespace declarations and the three
+    // SuperOffice header entries alone take about 600 bytes, so 1 KiB would grow (copy) often.
+    let mut w = XmlWriter::with_capacity(4096);
     write_envelope(
         &mut w,
         version,

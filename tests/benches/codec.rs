@@ -372,7 +372,11 @@ fn check_and_count(credential_types: &[(usize, Vec<u8>)]) {
     assert!(decode_save_credential_ours(bytes));
     assert!(decode_save_credential_serde(bytes));
     let (_, stats) = count_allocations(|| decode_save_credential_ours(bytes));
-    println!("alloc: wsdlgen decode SaveCredential response ({} bytes): {} allocation(s)", bytes.len(), stats.allocations);
+    println!(
+        "alloc: wsdlgen decode SaveCredential response ({} bytes): {} allocation(s)",
+        bytes.len(),
+        stats.allocations
+    );
     let (_, stats) = count_allocations(|| decode_save_credential_serde(bytes));
     println!("alloc: quick-xml serde decode SaveCredential response: {} allocation(s)", stats.allocations);
 
@@ -462,9 +466,15 @@ fn interleaved_all(credential_types: &[(usize, Vec<u8>)], rounds: usize) {
         "decode_save_credential",
         rounds,
         &[
-            ("wsdlgen", &|| { black_box(decode_save_credential_ours(black_box(bytes))); }),
-            ("quick_xml_serde", &|| { black_box(decode_save_credential_serde(black_box(bytes))); }),
-            ("quick_xml_reader_events", &|| { black_box(raw_events(black_box(bytes))); }),
+            ("wsdlgen", &|| {
+                black_box(decode_save_credential_ours(black_box(bytes)));
+            }),
+            ("quick_xml_serde", &|| {
+                black_box(decode_save_credential_serde(black_box(bytes)));
+            }),
+            ("quick_xml_reader_events", &|| {
+                black_box(raw_events(black_box(bytes)));
+            }),
         ],
     );
     for (items, bytes) in credential_types {
@@ -473,9 +483,15 @@ fn interleaved_all(credential_types: &[(usize, Vec<u8>)], rounds: usize) {
             &format!("decode_get_credential_types_{items}"),
             if *items > 1000 { rounds.div_ceil(3) } else { rounds },
             &[
-                ("wsdlgen", &|| { black_box(decode_credential_types_ours(black_box(bytes))); }),
-                ("quick_xml_serde", &|| { black_box(decode_credential_types_serde(black_box(bytes))); }),
-                ("quick_xml_reader_events", &|| { black_box(raw_events(black_box(bytes))); }),
+                ("wsdlgen", &|| {
+                    black_box(decode_credential_types_ours(black_box(bytes)));
+                }),
+                ("quick_xml_serde", &|| {
+                    black_box(decode_credential_types_serde(black_box(bytes)));
+                }),
+                ("quick_xml_reader_events", &|| {
+                    black_box(raw_events(black_box(bytes)));
+                }),
             ],
         );
     }

@@ -149,6 +149,12 @@ pub struct XmlReader<'a> {
     limits: DecodeLimits,
     /// What [`XmlReader::push_back`] handed back, returned by the next `next_child`.
     pending: Option<Option<Start<'a>>>,
+    /// The input as text, when it is valid UTF-8 (checked once, up front): names and values
+    /// are then borrowed from it without checking each one again.
+    input_str: Option<&'a str>,
+    /// Whether the input holds a carriage return: without one, text needs no line-end
+    /// normalization.
+    has_cr: bool,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -180,6 +186,8 @@ impl<'a> XmlReader<'a> {
             path: Vec::with_capacity(16),
             limits,
             pending: None,
+            input_str: std::str::from_utf8(input).ok(),
+            has_cr: memchr::memchr(b'\r', input).is_some(),
         }
     }
 
@@ -219,8 +227,14 @@ impl<'a> XmlReader<'a> {
         let base = self.input.as_ptr() as usize;
         let p = s.as_ptr() as usize;
         if p >= base && p + s.len() <= base + self.input.len() {
-            let bytes = &self.input[p - base..p - base + s.len()];
-            if let Ok(s) = std::str::from_utf8(bytes) {
+            let range = p - base..p - base + s.len();
+            // The same bytes as `s`: with the input known to be UTF-8, slicing it needs no
+            // second check (`get` checks the two char boundaries only).
+            if let Some(input) = self.input_str {
+                if let Some(s) = input.get(range) {
+                    return Cow::Borrowed(s);
+                }
+            } else if let Ok(s) = std::str::from_utf8(&self.input[range]) {
                 return Cow::Borrowed(s);
             }
         }
@@ -244,25 +258,29 @@ impl<'a> XmlReader<'a> {
 
     /// The next event. Refuses a DTD, and any entity reference other than the five predefined
     /// entities and valid character references, wherever they appear (also in skipped content).
+    ///
+    /// The error is boxed: this runs for every event, and a small `Result` is cheaper to pass
+    /// back than one the size of a `DecodeError` (callers unbox it with `map_err(|e| *e)`).
     #[inline]
-    fn read(&mut self) -> Result<Event<'a>, DecodeError> {
+    fn read(&mut self) -> Result<Event<'a>, Box<DecodeError>> {
         self.event_start = self.inner.buffer_position();
         match self.inner.read_event() {
             Ok(Event::GeneralRef(r)) => {
                 self.resolve_ref(&r)?;
                 Ok(Event::GeneralRef(r))
             }
-            Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::DocType)),
-            Ok(Event::Eof) if !self.path.is_empty() => Err(self.error(DecodeErrorKind::UnexpectedEof)),
+            Ok(Event::DocType(_)) => Err(Box::new(self.error(DecodeErrorKind::DocType))),
+            Ok(Event::Eof) if !self.path.is_empty() => Err(Box::new(self.error(DecodeErrorKind::UnexpectedEof))),
             Ok(e) => Ok(e),
-            Err(e) => Err(self.syntax(e)),
+            Err(e) => Err(Box::new(self.syntax(e))),
         }
     }
 
     /// The character an entity or character reference stands for.
     fn resolve_ref(&self, r: &quick_xml::events::BytesRef<'_>) -> Result<char, DecodeError> {
         match r.resolve_char_ref() {
-            Ok(Some(ch)) => Ok(ch),
+            Ok(Some(ch)) if is_xml_char(ch) => Ok(ch),
+            Ok(Some(ch)) => Err(self.error(not_a_char(ch))),
             Ok(None) => match &**r {
                 "lt" => Ok('<'),
                 "gt" => Ok('>'),
@@ -272,6 +290,43 @@ impl<'a> XmlReader<'a> {
                 other => Err(self.error(DecodeErrorKind::UnknownEntity(other.to_owned()))),
             },
             Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// Refuses a document with a character XML 1.0 does not allow anywhere (a control character
+    /// other than tab, line feed and carriage return; U+FFFE; U+FFFF): such a document is not
+    /// well-formed, and a value holding one could not be written back.
+    fn check_chars(&self) -> Result<(), DecodeError> {
+        let input = self.input;
+        let exact = |range: std::ops::Range<usize>| {
+            range.into_iter().find_map(|i| match input[i] {
+                0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F => Some((i, char::from(input[i]))),
+                0xEF if input.get(i + 1) == Some(&0xBF) && matches!(input.get(i + 2), Some(0xBE | 0xBF)) => {
+                    Some((i, if input[i + 2] == 0xBE { '\u{FFFE}' } else { '\u{FFFF}' }))
+                }
+                _ => None,
+            })
+        };
+        // Every response goes through here, so the common case is made cheap: a branch-free
+        // test of 256 bytes at a time (which the compiler vectorizes) for any byte that could
+        // start a refused character; only a block that has one is looked at byte by byte.
+        const BLOCK: usize = 256;
+        let mut bad = None;
+        let mut at = 0;
+        while at < input.len() && bad.is_none() {
+            let end = (at + BLOCK).min(input.len());
+            let suspicious = input[at..end].iter().fold(0u8, |acc, &b| {
+                let control = u8::from(b < 0x20) & u8::from(b != b'\t') & u8::from(b != b'\n') & u8::from(b != b'\r');
+                acc | control | u8::from(b == 0xEF)
+            });
+            if suspicious != 0 {
+                bad = exact(at..end);
+            }
+            at = end;
+        }
+        match bad {
+            Some((offset, ch)) => Err(DecodeError { path: String::new(), offset: offset as u64, kind: not_a_char(ch) }),
+            None => Ok(()),
         }
     }
 
@@ -295,6 +350,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Pushes the scope of a start tag and resolves its name.
+    #[inline]
     fn enter(&mut self, raw: BytesStart<'a>) -> Result<Start<'a>, DecodeError> {
         let offset = self.inner.buffer_position();
         let depth = self.path.len() + 1;
@@ -304,14 +360,21 @@ impl<'a> XmlReader<'a> {
             );
         }
         let attributes = raw.attributes_raw().as_bytes();
-        if memchr::memchr(b'&', attributes).is_some() {
+        // Most elements have no attributes: nothing to search then.
+        if !attributes.is_empty() && memchr::memchr(b'&', attributes).is_some() {
             // References in attribute values are resolved only when a value is read; refuse
             // undefined entities here, so that unread attributes cannot smuggle them in.
-            if let Err(e) = quick_xml::escape::unescape(raw.attributes_raw()) {
-                return Err(self.syntax(e.into()));
+            match quick_xml::escape::unescape(raw.attributes_raw()) {
+                Err(e) => return Err(self.syntax(e.into())),
+                // `&#1;` and the like: characters XML cannot carry, not even as references.
+                Ok(text) => {
+                    if let Some(ch) = text.chars().find(|c| !is_xml_char(*c)) {
+                        return Err(self.error(not_a_char(ch)));
+                    }
+                }
             }
         }
-        if memchr::memmem::find(attributes, b"xmlns").is_some() {
+        if !attributes.is_empty() && contains(attributes, b"xmlns") {
             for attr in raw.attributes() {
                 let attr = attr.map_err(|e| self.syntax(e.into()))?;
                 let key = attr.key.0;
@@ -322,7 +385,7 @@ impl<'a> XmlReader<'a> {
                 } else {
                     continue;
                 };
-                let value = attr.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| self.syntax(e))?;
+                let value = normalized(&attr).map_err(|e| self.syntax(e))?;
                 let uri = match value {
                     Cow::Borrowed(v) => self.borrow(v),
                     Cow::Owned(v) => Cow::Owned(v),
@@ -341,10 +404,18 @@ impl<'a> XmlReader<'a> {
                 let prefix = self.borrow(prefix);
                 self.bindings.push(Binding { prefix, uri, depth });
             }
+        } else if !attributes.is_empty() {
+            // The attributes' syntax (quotes, `=`, no duplicates) is checked here, once for
+            // every element that has any, so that a lookup can pass over an element whose
+            // attribute text does not hold the name looked for (see `attribute`).
+            for attr in raw.attributes() {
+                attr.map_err(|e| self.syntax(e.into()))?;
+            }
         }
         let qname = raw.name().0;
-        let (prefix, local) = match qname.split_once(':') {
-            Some((p, l)) => (p, l),
+        // Names are short: a byte loop rather than a `memchr` call.
+        let (prefix, local) = match qname.bytes().position(|b| b == b':') {
+            Some(i) => (&qname[..i], &qname[i + 1..]),
             None => ("", qname),
         };
         let local = self.borrow(local);
@@ -364,7 +435,8 @@ impl<'a> XmlReader<'a> {
         if prefix == "xml" {
             return Some(Cow::Borrowed(XML_NS));
         }
-        self.bindings.iter().rev().find(|b| b.prefix == prefix).map(|b| b.uri.clone())
+        // Prefixes are short: a byte loop, not a call to `memcmp` per binding.
+        self.bindings.iter().rev().find(|b| b.prefix.bytes().eq(prefix.bytes())).map(|b| b.uri.clone())
     }
 
     fn leave(&mut self) {
@@ -382,8 +454,9 @@ impl<'a> XmlReader<'a> {
     /// as `encoding="utf-16"`) is refused with [`DecodeErrorKind::Encoding`].
     pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
         self.check_encoding_prefix()?;
+        self.check_chars()?;
         loop {
-            match self.read()? {
+            match self.read().map_err(|e| *e)? {
                 Event::Start(s) => return self.enter(s),
                 Event::Decl(d) => match d.encoding() {
                     Some(Ok(encoding)) if !is_utf8_label(&encoding) => {
@@ -412,7 +485,7 @@ impl<'a> XmlReader<'a> {
             return Ok(pending);
         }
         loop {
-            match self.read()? {
+            match self.read().map_err(|e| *e)? {
                 Event::Start(s) => return self.enter(s).map(Some),
                 Event::End(_) => {
                     self.leave();
@@ -433,7 +506,7 @@ impl<'a> XmlReader<'a> {
     /// Skips the rest of the element `start` opened, including its end tag.
     pub fn skip(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
         while self.path.len() >= start.depth {
-            match self.read()? {
+            match self.read().map_err(|e| *e)? {
                 Event::Start(s) => {
                     self.enter(s)?;
                 }
@@ -447,12 +520,22 @@ impl<'a> XmlReader<'a> {
     /// Reads the text content of the element `start` opened, up to its end tag.
     /// Comments and processing instructions are skipped; a child element is an error.
     pub fn text(&mut self, start: &Start<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        self.text_boxed(start).map_err(|e| *e)
+    }
+
+    /// [`text`](Self::text) with a boxed error (a smaller `Result`, for the per-value path).
+    #[inline]
+    fn text_boxed(&mut self, start: &Start<'a>) -> Result<Cow<'a, str>, Box<DecodeError>> {
         let _ = start;
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         loop {
             let piece: Cow<'a, str> = match self.read()? {
-                Event::Text(t) => t.xml10_content(),
-                Event::CData(c) => c.xml10_content(),
+                // Line ends are normalized (`\r\n` and `\r` to `\n`); without any `\r` in the
+                // input there is nothing to normalize.
+                Event::Text(t) if self.has_cr => t.xml10_content(),
+                Event::Text(t) => t.into_inner(),
+                Event::CData(c) if self.has_cr => c.xml10_content(),
+                Event::CData(c) => c.into_inner(),
                 Event::GeneralRef(r) => {
                     // Validated by `read`; appended in place, without a string per reference.
                     let ch = self.resolve_ref(&r)?;
@@ -462,7 +545,7 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::Start(s) => {
                     let name = s.name().0.to_owned();
-                    return Err(self.error(DecodeErrorKind::ElementInText(name)));
+                    return Err(Box::new(self.error(DecodeErrorKind::ElementInText(name))));
                 }
                 Event::End(_) => {
                     self.leave();
@@ -482,7 +565,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads and parses the text content of `start` as a `T`.
     pub fn simple<T: SimpleType>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        let text = self.text(start)?;
+        let text = self.text_boxed(start).map_err(|e| *e)?;
         let text = if T::COLLAPSE { text.trim_matches(is_xml_space) } else { &text };
         if T::LIST {
             self.check_list_text(start, text)?;
@@ -495,6 +578,12 @@ impl<'a> XmlReader<'a> {
 
     /// The value of the attribute `{ns}local` of `start` (`ns` empty for an unqualified attribute).
     pub fn attribute(&self, start: &Start<'a>, ns: &str, local: &str) -> Result<Option<Cow<'a, str>>, DecodeError> {
+        // A name holds no references, so an attribute named `local` has it written literally in
+        // the tag: without it there, there is no such attribute (the attributes' syntax was
+        // checked when the element was entered).
+        if !contains(start.raw.attributes_raw().as_bytes(), local.as_bytes()) {
+            return Ok(None);
+        }
         for attr in start.raw.attributes() {
             let attr = attr.map_err(|e| self.syntax(e.into()))?;
             let key = attr.key.0;
@@ -516,7 +605,7 @@ impl<'a> XmlReader<'a> {
             if attr_ns != ns {
                 continue;
             }
-            let value = attr.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| self.syntax(e))?;
+            let value = normalized(&attr).map_err(|e| self.syntax(e))?;
             if value.len() > self.limits.max_text_len {
                 let limit = self.limits.max_text_len;
                 return Err(self.error(DecodeErrorKind::Limit { what: "attribute length", limit }));
@@ -812,7 +901,7 @@ impl<'a> XmlReader<'a> {
             if ns == super::writer::XSI_NS {
                 continue;
             }
-            let value = attr.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| self.syntax(e))?;
+            let value = normalized(&attr).map_err(|e| self.syntax(e))?;
             if value.len() > self.limits.max_text_len {
                 let limit = self.limits.max_text_len;
                 return Err(self.error(DecodeErrorKind::Limit { what: "attribute length", limit }));
@@ -838,7 +927,7 @@ impl<'a> XmlReader<'a> {
         let mut end = begin;
         while self.path.len() >= start.depth {
             let before = self.inner.buffer_position() as usize;
-            match self.read()? {
+            match self.read().map_err(|e| *e)? {
                 Event::Start(s) => {
                     self.enter(s)?;
                 }
@@ -870,7 +959,7 @@ impl<'a> XmlReader<'a> {
     /// whitespace may.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         loop {
-            match self.read()? {
+            match self.read().map_err(|e| *e)? {
                 Event::Eof => return Ok(()),
                 Event::Text(t) if t.trim_ascii().is_empty() => {}
                 Event::Comment(_) | Event::PI(_) => {}
@@ -878,6 +967,34 @@ impl<'a> XmlReader<'a> {
             }
         }
     }
+}
+
+/// The value of `attr` normalized as XML 1.0 says (references resolved; tab, line feed and carriage
+/// return read as spaces). Most values hold none of these: they are taken as they are, without
+/// the normalizing pass.
+fn normalized<'v>(attr: &quick_xml::events::attributes::Attribute<'v>) -> quick_xml::Result<Cow<'v, str>> {
+    if attr.value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        attr.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+    } else {
+        Ok(attr.value.clone())
+    }
+}
+
+/// Whether `needle` occurs in `haystack`. For the short needles and haystacks of attribute text
+/// (`memchr::memmem::find` builds a searcher on every call, which costs more than the search).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, &haystack[at..]) {
+        let after = at + i + 1;
+        if haystack[after..].iter().take(rest.len()).eq(rest) {
+            return true;
+        }
+        at = after;
+    }
+    false
 }
 
 /// The start of a rejected value, quoted, for error messages.
@@ -907,6 +1024,16 @@ pub fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// Whether XML 1.0 allows the character `c` (its `Char` production): tab, line feed, carriage
+/// return, and U+0020 and above except U+FFFE and U+FFFF.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn not_a_char(c: char) -> DecodeErrorKind {
+    DecodeErrorKind::Syntax(format!("the character U+{:04X} is not allowed in XML 1.0", u32::from(c)))
+}
+
 /// Decodes a whole document whose root element is `{ns}local`, as a `T`.
 pub fn from_xml<T: Decode>(input: &[u8], ns: &str, local: &str) -> Result<T, DecodeError> {
     let mut r = XmlReader::new(input);
@@ -915,4 +1042,66 @@ pub fn from_xml<T: Decode>(input: &[u8], ns: &str, local: &str) -> Result<T, Dec
     let value = T::decode(&mut r, &root)?;
     r.finish()?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn contains_finds_substrings() {
+        assert!(contains(b" xmlns:i=\"x\"", b"xmlns"));
+        assert!(contains(b"nnil", b"nil"));
+        assert!(contains(b"abc", b""));
+        assert!(!contains(b"xmln", b"xmlns"));
+        assert!(!contains(b"", b"nil"));
+        assert!(!contains(b"n n n", b"nil"));
+    }
+
+    #[test]
+    fn refused_characters_are_found_in_any_block() {
+        // A control character or U+FFFE/U+FFFF anywhere (also across a 256-byte block boundary)
+        // is refused at its offset; tab, line feed, carriage return and other 0xEF sequences pass.
+        for at in [0, 1, 255, 256, 300, 511] {
+            for (bad, len) in [(&b"\x01"[..], 1), (&b"\xEF\xBF\xBE"[..], 3), (&b"\xEF\xBF\xBF"[..], 3)] {
+                let mut doc = vec![b'a'; 600];
+                doc[at..at + len].copy_from_slice(bad);
+                let r = XmlReader::new(&doc);
+                assert_eq!(r.check_chars().unwrap_err().offset, at as u64, "at {at}");
+            }
+        }
+        let ok = "<a>\t\r\n\u{F000}\u{FFFD}é</a>".repeat(40);
+        assert!(XmlReader::new(ok.as_bytes()).check_chars().is_ok());
+    }
+
+    #[test]
+    fn text_without_carriage_returns_is_read_as_is() {
+        let mut r = XmlReader::new(b"<a>x\ny</a>");
+        let root = r.root().unwrap();
+        assert_eq!(r.text(&root).unwrap(), "x\ny");
+        let mut r = XmlReader::new(b"<a>x\r\ny\rz</a>");
+        let root = r.root().unwrap();
+        assert_eq!(r.text(&root).unwrap(), "x\ny\nz");
+    }
+
+    #[test]
+    fn attribute_lookup_and_syntax_checks() {
+        let doc = br#"<a xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b i:nil="true"/><c x="1"/></a>"#;
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let b = r.next_child().unwrap().unwrap();
+        assert!(r.is_nil(&b).unwrap());
+        r.skip(&b).unwrap();
+        let c = r.next_child().unwrap().unwrap();
+        assert!(!r.is_nil(&c).unwrap());
+        assert_eq!(r.attribute(&c, "", "x").unwrap().as_deref(), Some("1"));
+        assert_eq!(r.attribute(&c, "", "y").unwrap(), None);
+        r.skip(&c).unwrap();
+        assert!(r.next_child().unwrap().is_none());
+        let _ = root;
+        // A duplicate attribute is refused when the element is entered, read or not.
+        let mut r = XmlReader::new(br#"<a><b x="1" x="2"/></a>"#);
+        r.root().unwrap();
+        assert!(r.next_child().is_err());
+    }
 }
