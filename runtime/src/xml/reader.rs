@@ -174,6 +174,10 @@ impl<'a> XmlReader<'a> {
 
     /// A reader over `input` with the given limits.
     pub fn with_limits(input: &'a [u8], limits: DecodeLimits) -> Self {
+        // quick-xml skips a UTF-8 byte order mark without counting it in its positions: skipped
+        // here, positions stay offsets into `input`, which raw XML (fault details, `anyType`
+        // content) is sliced from. Offsets in errors count from after the mark.
+        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
         let mut inner = quick_xml::Reader::from_reader(input);
         let config = inner.config_mut();
         config.expand_empty_elements = true;

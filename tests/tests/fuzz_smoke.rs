@@ -1,0 +1,251 @@
+//! The fuzz targets' checks, bounded and deterministic, under `cargo test` (no libFuzzer, no
+//! nightly, no cargo-fuzz): every committed seed (`fuzz/corpus/<target>/`) and every input a
+//! fuzzer once failed on (`fuzz/regressions/<target>/`) goes through the target's oracle, then a
+//! fixed number of mutations (fixed seed) of them: byte-level (flips, deletions, insertions of
+//! dictionary tokens, duplications, truncations) and structural (elements deleted, duplicated
+//! or moved, attribute values swapped). The oracles are the fuzz targets' own
+//! (`fuzz/src/oracle.rs`, included here as a module): a decoded response written back decodes to
+//! the same value, a fault round trips, the generator gives bindings or a positioned error.
+//!
+//! About 10-20 s in a debug build; the iteration counts below are the budget.
+
+use std::path::{Path, PathBuf};
+
+#[path = "../../fuzz/src/oracle.rs"]
+mod oracle;
+#[path = "../../fuzz/src/xml_mutate.rs"]
+#[allow(dead_code)]
+mod xml_mutate;
+
+use services87::user;
+use xml_mutate::{Rng, mutate_structure};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The files of `dir` (recursively), sorted, so that the run is the same everywhere.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The seeds and regression inputs of a target.
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut paths = files(&root().join("fuzz/corpus").join(target));
+    paths.extend(files(&root().join("fuzz/regressions").join(target)));
+    paths.into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect()
+}
+
+const RESPONSE_TOKENS: &[&[u8]] = &[
+    b"xsi:nil=\"true\"",
+    b" i:nil=\"1\"",
+    b" xmlns=\"http://www.superoffice.net/ws/crm/NetServer/Services87\"",
+    b" xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"",
+    b" xsi:type=\"xsd:int\"",
+    b" s:mustUnderstand=\"1\"",
+    b"&amp;",
+    b"&#xD;",
+    b"&#0;",
+    b"&#x10FFFF;",
+    b"&lt;",
+    b"<![CDATA[<x>]]>",
+    b"<!-- c -->",
+    b"<?pi x?>",
+    b"<s:Header></s:Header>",
+    b"<s:Body>",
+    b"</s:Body>",
+    b"<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring></s:Fault>",
+    b"<Succeeded>false</Succeeded>",
+    b"<Response>",
+    b"</Response>",
+    b"<UserInfo>",
+    b"</UserInfo>",
+    b"true",
+    b"-2147483649",
+    b"NaN",
+    b"INF",
+    b"9999999999999999999999999999.5",
+    b"2024-02-30T25:61:00+14:01",
+    b"\xff\xfe",
+    // A UTF-8 byte order mark (inserted at the start: see `mutate`).
+    b"\xef\xbb\xbf",
+    b"\xc3\xa9",
+    b"\r\n",
+];
+
+const WSDL_TOKENS: &[&[u8]] = &[
+    b"<xs:element name=\"E\" type=\"tns:T\"/>",
+    b"<xs:complexType name=\"T\"><xs:sequence><xs:element name=\"x\" type=\"tns:T\"/></xs:sequence></xs:complexType>",
+    b"<xs:group ref=\"tns:G\"/>",
+    b"<xs:choice maxOccurs=\"unbounded\">",
+    b"</xs:choice>",
+    b" minOccurs=\"0\"",
+    b" maxOccurs=\"unbounded\"",
+    b" nillable=\"true\"",
+    b" abstract=\"true\"",
+    b" mixed=\"true\"",
+    b" use=\"encoded\"",
+    b" style=\"rpc\"",
+    b" substitutionGroup=\"tns:E\"",
+    b"<xs:include schemaLocation=\"x.xsd\"/>",
+    b"<xs:import schemaLocation=\"http://x/y.xsd\"/>",
+    b"<wsdl:import location=\"../wsdl/Services87-User.wsdl\"/>",
+    b"tns:",
+    b"xs:anyType",
+    b"/>",
+    b"</",
+];
+
+/// `input` with 1-4 random edits.
+fn mutate(input: &[u8], rng: &mut Rng, tokens: &[&[u8]]) -> Vec<u8> {
+    let mut v = input.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(v.len() + 1);
+        match rng.below(8) {
+            0 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                v[i] = rng.next_u64() as u8;
+            }
+            1 if !v.is_empty() => {
+                let end = (at + 1 + rng.below(16)).min(v.len());
+                v.drain(at.min(end)..end);
+            }
+            2 | 3 => {
+                let token = tokens[rng.below(tokens.len())];
+                let at = if token == b"\xef\xbb\xbf" { 0 } else { at };
+                v.splice(at..at, token.iter().copied());
+            }
+            4 if !v.is_empty() => {
+                let start = rng.below(v.len());
+                let end = (start + 1 + rng.below(64)).min(v.len());
+                let copy = v[start..end].to_vec();
+                v.splice(at..at, copy);
+            }
+            5 => v.truncate(at),
+            _ => {
+                if let Some(m) = mutate_structure(&v, rng) {
+                    v = m;
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Runs `check` on every input of `target`, then on `rounds` mutations of each.
+fn smoke(target: &str, rounds: usize, tokens: &[&[u8]], check: impl Fn(&[u8])) -> usize {
+    let inputs = inputs(target);
+    assert!(!inputs.is_empty(), "no seeds for {target}");
+    let mut rng = Rng::new(0x5EED_F022);
+    let mut runs = 0;
+    for (path, data) in &inputs {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(data)));
+        assert!(result.is_ok(), "{target}: the seed {} fails its check", path.display());
+        runs += 1;
+        for round in 0..rounds {
+            let mutated = mutate(data, &mut rng, tokens);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&mutated)));
+            if result.is_err() {
+                let out = std::env::temp_dir().join(format!("fuzz-smoke-{target}-{round}.bin"));
+                std::fs::write(&out, &mutated).unwrap();
+                panic!(
+                    "{target}: mutation {round} of {} fails its check; input saved to {}",
+                    path.display(),
+                    out.display()
+                );
+            }
+            runs += 1;
+        }
+    }
+    runs
+}
+
+/// Runs `f` on a thread with a large stack: the generator's recursion is bounded (256 levels of
+/// nesting, documents and types), but a debug build needs more than a test thread's 2 MiB for it.
+fn big_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new().stack_size(64 << 20).spawn(f).unwrap().join().unwrap();
+}
+
+#[test]
+fn decode_save_credential() {
+    big_stack(|| {
+        let n =
+            smoke("decode_save_credential", 4000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::SaveCredential>);
+        assert!(n > 20_000);
+    });
+}
+
+#[test]
+fn decode_get_user() {
+    big_stack(|| {
+        smoke("decode_get_user", 3000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUser>);
+    });
+}
+
+#[test]
+fn decode_get_user_info_list() {
+    big_stack(|| {
+        smoke("decode_get_user_info_list", 4000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUserInfoList>);
+    });
+}
+
+#[test]
+fn decode_fault() {
+    big_stack(|| {
+        smoke("decode_fault", 3000, RESPONSE_TOKENS, oracle::decode_any_operation);
+    });
+}
+
+#[test]
+fn generate_wsdl() {
+    big_stack(|| {
+        smoke("generate_wsdl", 1500, WSDL_TOKENS, |data| oracle::generate(data, false));
+        // The real WSDLs and the hostile corpus, whole (formatted: the emitted code must parse).
+        let mut paths = files(&root().join("wsdl"));
+        paths.extend(files(&root().join("tests/wsdl")));
+        paths.extend(files(&root().join("codegen/tests/broken")));
+        for path in paths {
+            let data = std::fs::read(&path).unwrap();
+            let result = std::panic::catch_unwind(|| oracle::generate(&data, true));
+            assert!(result.is_ok(), "generate_wsdl: {} fails its check", path.display());
+        }
+    });
+}
+
+/// The seeds do reach the round trips: a reply, a service error and faults of both versions.
+#[test]
+fn the_seeds_decode_as_intended() {
+    use wsdlgen_runtime::{DecodeLimits, Error, decode_response};
+    let read = |target: &str, name: &str| std::fs::read(root().join("fuzz/corpus").join(target).join(name)).unwrap();
+    let limits = DecodeLimits::default();
+    let reply =
+        decode_response::<user::GetUserInfoList>(&read("decode_get_user_info_list", "wcf_response.xml"), limits);
+    let list = reply.unwrap().body.response.into_option().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(decode_response::<user::GetUser>(&read("decode_get_user", "example_response.xml"), limits).is_ok());
+    assert!(
+        decode_response::<user::SaveCredential>(&read("decode_save_credential", "example_response.xml"), limits)
+            .is_ok()
+    );
+    let e = decode_response::<user::SaveCredential>(&read("decode_save_credential", "service_error.xml"), limits);
+    assert!(matches!(e, Err(Error::Service(_))));
+    for name in
+        ["soap11_fault.xml", "soap12_fault.xml", "soap11_fault_wcf.xml", "soap12_fault_with_subcodes_no_detail.xml"]
+    {
+        let e = decode_response::<user::SaveCredential>(&read("decode_fault", name), limits);
+        assert!(matches!(e, Err(Error::Fault(_))), "{name}: {e:?}");
+    }
+}
