@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use roxmltree::{Document, Node};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
 use wsdlgen_tests::support::schema::{SoapVersion, WsdlSchemas, validate_envelope_structure};
+use wsdlgen_tests::support::xmltext::start_tag_attribute_names;
 
 const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -180,34 +181,6 @@ fn text_at(node: Node<'_, '_>, path: &[&str]) -> String {
         at = found[0];
     }
     at.text().unwrap_or_default().to_owned()
-}
-
-/// The names of the attributes (including `xmlns` declarations) on the start tag at `start`.
-fn start_tag_attribute_names(text: &str, start: usize) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let mut at = start + 1;
-    while at < bytes.len() && !(bytes[at].is_ascii_whitespace() || bytes[at] == b'>' || bytes[at] == b'/') {
-        at += 1;
-    }
-    let mut names = Vec::new();
-    loop {
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        if at >= bytes.len() || bytes[at] == b'>' || bytes[at] == b'/' {
-            return names;
-        }
-        let name_start = at;
-        while at < bytes.len() && bytes[at] != b'=' && !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        names.push(text[name_start..at].to_owned());
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'=') {
-            at += 1;
-        }
-        let quote = bytes[at] as char;
-        at += text[at + 1..].find(quote).expect("unterminated attribute value") + 2;
-    }
 }
 
 /// `node` as a standalone document, re-declaring the namespaces it inherited.

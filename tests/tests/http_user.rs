@@ -15,6 +15,7 @@ use services87::so_principal::{SoPrincipalClient, UserType};
 use services87::user::{Credential, CredentialControlType, CredentialType, SaveCredential, SoTimeZone, UserClient};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
 use wsdlgen_tests::support::schema::{SoapVersion, WsdlSchemas, validate_envelope_structure};
+use wsdlgen_tests::support::xmltext::start_tag_attribute_names;
 
 const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -104,36 +105,6 @@ fn text_at(node: Node<'_, '_>, path: &[&str]) -> String {
 
 fn expanded_name(node: Node<'_, '_>) -> (String, String) {
     (node.tag_name().namespace().unwrap_or_default().to_owned(), node.tag_name().name().to_owned())
-}
-
-/// Names of the attributes written on the start tag at `start` (which points at `<`),
-/// including `xmlns` declarations, which roxmltree does not report as attributes.
-fn start_tag_attribute_names(text: &str, start: usize) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let mut at = start + 1;
-    while at < bytes.len() && !(bytes[at].is_ascii_whitespace() || bytes[at] == b'>' || bytes[at] == b'/') {
-        at += 1;
-    }
-    let mut names = Vec::new();
-    loop {
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        if at >= bytes.len() || bytes[at] == b'>' || bytes[at] == b'/' {
-            return names;
-        }
-        let name_start = at;
-        while at < bytes.len() && bytes[at] != b'=' && !bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        names.push(text[name_start..at].to_owned());
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'=') {
-            at += 1;
-        }
-        let quote = bytes[at] as char;
-        let close = text[at + 1..].find(quote).expect("unterminated attribute value");
-        at += close + 2;
-    }
 }
 
 /// The element `node` as a standalone document: its exact text, with the namespace declarations
