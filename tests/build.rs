@@ -1,6 +1,6 @@
 //! Generates bindings the way a user's build.rs would: the fixtures in `tests/wsdl/` (exercised
 //! by `tests/mapping.rs`, `constructs.rs`, `rpc.rs`, `multi_file.rs`) and every real WSDL of the
-//! corpus in `tests/corpus/` (compiled, and so clippy-checked, by `tests/corpus.rs`), each into
+//! corpus in `tests/corpus/` (compiled, and so clippy-checked, by `tests/corpus_operations.rs`), each into
 //! its own directory of `OUT_DIR`.
 //!
 //! Next to each corpus entry's `bindings.rs` it writes `operations.rs`, the table of its
@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 /// The corpus entries that generate, by directory and main file. The two the generator refuses
-/// on purpose (rpc/encoded, a malformed file) are checked by `tests/corpus.rs` instead.
+/// on purpose (rpc/encoded, a malformed file) are checked by `tests/corpus_operations.rs` instead.
 pub const CORPUS: &[(&str, &str)] = &[
     ("aeat-verifactu", "SistemaFacturacion.wsdl"),
     ("afip-padron-a13", "ws_sr_padron_a13-production.wsdl"),

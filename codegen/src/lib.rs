@@ -329,9 +329,8 @@ fn space_items(code: &str) -> String {
             !t.starts_with('}') && !t.starts_with(')') && !t.is_empty()
         };
         let prev_indent = prev.len() - prev.trim_start().len();
-        let prev_closes = prev.trim_start() == "}"
-            || prev.trim_start() == "};"
-            || (prev_indent == indent && prev.ends_with(';') && !prev.trim_start().starts_with("let ") && indent == 0);
+        // An item ends with `}` on its own line, or (at the top level: consts, uses, aliases) with `;`.
+        let prev_closes = matches!(prev.trim_start(), "}" | "};") || (prev_indent == 0 && prev.ends_with(';'));
         if starts_item && (indent == 0 || indent == 4) && prev_indent == indent && prev_closes {
             out.push('\n');
         }

@@ -268,7 +268,7 @@ fn read_body<'a, T>(
         return Err(r.error_in(body_start, "", DecodeErrorKind::Envelope("the Body is empty".into())));
     };
     let result = if first.is(version.envelope_ns(), "Fault") {
-        Body::Fault(Box::new(read_fault(r, &first, version)?))
+        Body::Fault(Box::new(read_fault(r, version)?))
     } else {
         Body::Response(body(r, &first)?)
     };
@@ -283,7 +283,7 @@ fn read_body<'a, T>(
     Ok(result)
 }
 
-fn read_fault<'a>(r: &mut XmlReader<'a>, start: &Start<'a>, version: SoapVersion) -> Result<Fault, DecodeError> {
+fn read_fault(r: &mut XmlReader<'_>, version: SoapVersion) -> Result<Fault, DecodeError> {
     let mut fault = Fault { version, ..Fault::default() };
     let env_ns = version.envelope_ns();
     while let Some(child) = r.next_child()? {
@@ -319,7 +319,6 @@ fn read_fault<'a>(r: &mut XmlReader<'a>, start: &Start<'a>, version: SoapVersion
             _ => r.skip(&child)?,
         }
     }
-    let _ = start;
     Ok(fault)
 }
 

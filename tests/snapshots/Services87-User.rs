@@ -162,8 +162,7 @@ impl UserClient {
         let request = DeleteServiceAuth {
             service_auth_id: Some(service_auth_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -277,8 +276,7 @@ impl UserClient {
         let request = DeleteUser {
             user_id: Some(user_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -447,8 +445,7 @@ impl UserClient {
             role_id_to_delete: Some(role_id_to_delete),
             replacing_role_id: Some(replacing_role_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -516,8 +513,7 @@ impl UserClient {
                 functional_right_ids,
             ),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -539,8 +535,7 @@ impl UserClient {
             relation_to_owner: Some(relation_to_owner),
             data_right_value: ::wsdlgen_runtime::Nillable::Value(data_right_value),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -709,8 +704,7 @@ impl UserClient {
         let request = DeleteUserFromName {
             user_name: ::wsdlgen_runtime::Nillable::Value(user_name),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -757,8 +751,7 @@ impl UserClient {
             r#type: ::wsdlgen_runtime::Nillable::Value(r#type),
             credentials: ::wsdlgen_runtime::Nillable::Value(credentials),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -812,8 +805,7 @@ impl UserClient {
             r#type: ::wsdlgen_runtime::Nillable::Value(r#type),
             credentials: ::wsdlgen_runtime::Nillable::Value(credentials),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -831,8 +823,7 @@ impl UserClient {
             r#type: ::wsdlgen_runtime::Nillable::Value(r#type),
             public_value: ::wsdlgen_runtime::Nillable::Value(public_value),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -852,8 +843,7 @@ impl UserClient {
             r#type: ::wsdlgen_runtime::Nillable::Value(r#type),
             public_value: ::wsdlgen_runtime::Nillable::Value(public_value),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -899,8 +889,7 @@ impl UserClient {
         let request = DeleteExternalUser {
             associate_id: Some(associate_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -926,8 +915,7 @@ impl UserClient {
             role_id: Some(role_id),
             external_user_info_modification: Some(external_user_info_modification),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -1373,8 +1361,7 @@ impl UserClient {
         let request = RemoveLicenses {
             associate_id: Some(associate_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -1392,8 +1379,7 @@ impl UserClient {
             associate_id: Some(associate_id),
             retired: Some(retired),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -1404,8 +1390,7 @@ impl UserClient {
         let request = AddOwnerContact {
             contact_id: Some(contact_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -1418,8 +1403,7 @@ impl UserClient {
         let request = RemoveOwnerContact {
             contact_id: Some(contact_id),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 
@@ -1597,8 +1581,7 @@ impl UserClient {
             user_group_to_delete: Some(user_group_to_delete),
             user_group_to_move_to: Some(user_group_to_move_to),
         };
-        let reply = self.call(&request).await?;
-        let _ = reply.body;
+        self.call(&request).await?;
         Ok(())
     }
 

@@ -1,5 +1,7 @@
-//! Every operation of every real WSDL in `tests/corpus/` that generates, on the wire, in both
-//! directions, against checkers that share no code with the generator.
+//! Every real WSDL in `tests/corpus/`: the ones the generator accepts are compiled here as their
+//! own modules (depending only on `wsdlgen-runtime`; CI's clippy run covers them too) and every
+//! one of their operations is checked on the wire, in both directions, against checkers that share
+//! no code with the generator; the ones it refuses are refused with the documented error.
 //!
 //! For each corpus entry, `tests/build.rs` writes the bindings (`bindings.rs`) and the table of
 //! their operations (`operations.rs`: one `(name, request type, check)` per generated
@@ -518,4 +520,39 @@ fn attribute_names_are_whitespace_collapsed() {
     );
     let value: QueryByMedia = from_xml(xml.as_bytes(), mpqf, "Query").expect("decodes");
     assert_eq!(value.target_media_path.as_deref(), Some("/a/b"));
+}
+
+// The two corpus entries the generator refuses, and the clients of a few that it accepts (the
+// modules above compile every generated entry: that is the compile-and-clippy check).
+
+fn corpus_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus").join(path)
+}
+
+#[test]
+fn rpc_encoded_is_refused_with_the_binding_and_operation() {
+    let e = wsdlgen::Builder::new()
+        .generate_one(&corpus_file("ericsson-evac/EVacSyncService_SPClient.wsdl"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("EVacSyncService_SPClient.wsdl:110:5"), "{e}");
+    assert!(e.contains("binding `SyncNotifySPSoapBinding` operation `eOrderRelationUpdateNotify`"), "{e}");
+    assert!(e.contains("use=\"encoded\""), "{e}");
+}
+
+#[test]
+fn a_malformed_file_is_refused_with_its_position() {
+    let e = wsdlgen::Builder::new().generate_one(&corpus_file("intuit-qbwc/qbws.wsdl")).unwrap_err().to_string();
+    assert!(e.contains("qbws.wsdl:14:1: not well-formed XML"), "{e}");
+}
+
+#[test]
+fn asmx_services_have_soap11_clients() {
+    assert_eq!(cdyne_weather::WeatherSoapClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap11);
+    assert_eq!(afip_wsfe::ServiceSoapClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap11);
+}
+
+#[test]
+fn onvif_is_soap12_and_keeps_any_content() {
+    assert_eq!(onvif_devicemgmt::DeviceClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap12);
 }

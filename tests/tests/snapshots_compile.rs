@@ -92,3 +92,34 @@ fn selected_bindings_encode_like_the_full_ones() {
     // The envelopes differ only in the namespaces declared (the selection uses fewer).
     assert_eq!(body(a), body(b));
 }
+
+/// `services87` compiles its own generation (its build.rs, into OUT_DIR); the snapshot is made
+/// with the options that build.rs sets. If the two drift apart (an option added to one only),
+/// the crate users depend on and the reviewed snapshot behave differently: this compares them on
+/// what each option changes (encoding, secrets in `Debug`, the service-error rule).
+#[test]
+fn services87_is_built_with_the_snapshot_options() {
+    let credential = || services87::user::Credential {
+        value: "hunter2".into(),
+        display_value: "shown".into(),
+        ..Default::default()
+    };
+    let snapshot_credential =
+        || user::Credential { value: "hunter2".into(), display_value: "shown".into(), ..Default::default() };
+    assert_eq!(format!("{:?}", credential()), format!("{:?}", snapshot_credential()));
+
+    let built = services87::user::SaveCredential { user_id: Some(7), credential: credential().into() };
+    let snapshot = user::SaveCredential { user_id: Some(7), credential: snapshot_credential().into() };
+    let version = wsdlgen_runtime::SoapVersion::Soap11;
+    assert_eq!(
+        wsdlgen_runtime::encode_request(version, &built, &Default::default()),
+        wsdlgen_runtime::encode_request(version, &snapshot, &Default::default())
+    );
+
+    let failed = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services87"><h:Message>no rights</h:Message></h:ExceptionInfo><h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services87">false</h:Succeeded></s:Header><s:Body><SaveCredentialResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services87"><Response>false</Response></SaveCredentialResponse></s:Body></s:Envelope>"#;
+    let limits = wsdlgen_runtime::DecodeLimits::default();
+    let built = wsdlgen_runtime::decode_response::<services87::user::SaveCredential>(failed, limits).unwrap_err();
+    let snapshot = wsdlgen_runtime::decode_response::<user::SaveCredential>(failed, limits).unwrap_err();
+    assert_eq!(built.to_string(), "service error: no rights");
+    assert_eq!(built.to_string(), snapshot.to_string());
+}

@@ -149,9 +149,11 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let encode = cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f));
         quote!(#i => { #encode })
     });
-    let which = if c.request_headers.is_empty() { quote!(_which) } else { quote!(which) };
+    // A set with no entries writes nothing: its parameters go unused.
+    let (w_param, which) =
+        if c.request_headers.is_empty() { (quote!(_w), quote!(_which)) } else { (quote!(w), quote!(which)) };
     let req_body = if c.request_headers.is_empty() {
-        quote!(let _ = w;)
+        TokenStream::new()
     } else if c.request_headers.len() == 1 {
         let f = &req_fields[0];
         let encode = cx.encode_field(&header_field(&c.request_headers[0], Occurs::Optional), quote!(&self.#f));
@@ -194,11 +196,10 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let fill = cx.decode_field(f, quote!(start), quote!(&mut self.#name));
         quote!(#local if #guard => #fill,)
     });
+    let (r_param, start_param) =
+        if c.response_headers.is_empty() { (quote!(_r), quote!(_start)) } else { (quote!(r), quote!(start)) };
     let sink_body = if c.response_headers.is_empty() {
-        quote! {
-            let _ = (r, start);
-            Ok(false)
-        }
+        quote!(Ok(false))
     } else {
         quote! {
             match start.local() {
@@ -263,7 +264,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         #req_debug
 
         impl #rt::RequestHeaders for #req {
-            fn encode(&self, w: &mut #rt::XmlWriter, #which: &[usize]) {
+            fn encode(&self, #w_param: &mut #rt::XmlWriter, #which: &[usize]) {
                 #req_body
             }
         }
@@ -277,7 +278,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         #resp_debug
 
         impl #rt::soap::HeaderSink for #resp {
-            fn decode_entry<'a>(&mut self, r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<bool, #rt::DecodeError> {
+            fn decode_entry<'a>(&mut self, #r_param: &mut #rt::XmlReader<'a>, #start_param: &#rt::Start<'a>) -> Result<bool, #rt::DecodeError> {
                 #sink_body
             }
         }
@@ -607,14 +608,16 @@ fn emit_method(
     });
     let builds: Vec<TokenStream> = extra_builds.chain(other_build).chain(field_builds).collect();
     let (ret, unwrap, detail) = match &op.response {
-        Some(r) => method_returns(cx, op, r, request),
+        Some(r) => method_returns(cx, r, request),
         None => (
             quote!(()),
             quote!(Ok(())),
             " A one-way operation: `Ok(())` once the service accepted the request.".to_owned(),
         ),
     };
-    let bind_reply = if op.response.is_some() { quote!(let reply =) } else { TokenStream::new() };
+    // `Ok(())` (a one-way operation, or an empty response element) needs no reply.
+    let uses_reply = unwrap.to_string().contains("reply");
+    let bind_reply = if uses_reply { quote!(let reply =) } else { TokenStream::new() };
     let mut doc = match &op.doc {
         Some(d) => {
             let d = doc_attrs(d);
@@ -644,27 +647,23 @@ fn emit_method(
 
 /// What a client method returns for a response element: the return type, the expression that
 /// unwraps it from `reply`, and a doc line.
-fn method_returns(
-    cx: &Ctx<'_>,
-    op: &Operation,
-    r: &BodyElement,
-    request: &Ident,
-) -> (TokenStream, TokenStream, String) {
+fn method_returns(cx: &Ctx<'_>, r: &BodyElement, request: &Ident) -> (TokenStream, TokenStream, String) {
     let rt = &cx.rt;
     let resp_fields = struct_fields(cx, r.ty);
     let response = cx.type_ident(r.ty);
     let (resp_attributes, resp_text, resp_any) = struct_extras(cx, r.ty);
     let resp_members = member_idents(resp_attributes, resp_any, resp_text.is_some(), resp_fields);
     let whole = format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers.");
-    let (ret, unwrap) = match resp_fields {
+    let (ret, unwrap) = match (resp_fields, resp_text) {
         _ if !resp_attributes.is_empty() || resp_any => (quote!(#response), quote!(Ok(reply.body))),
-        [] if resp_text.is_some() => {
-            let value = cx.value_type(resp_text.unwrap_or(TypeRef::Builtin(Builtin::String)), false);
+        ([], Some(text)) => {
+            let value = cx.value_type(text, false);
             let field = resp_members.text.as_ref();
             (value, quote!(Ok(reply.body.#field)))
         }
-        [] => (quote!(()), quote!(let _ = reply.body; Ok(()))),
-        [f] => {
+        // Nothing to return: the reply is not bound (see `bind_reply`).
+        ([], None) => (quote!(()), quote!(Ok(()))),
+        ([f], _) => {
             let field = &field_idents_of(&cx.model.types[r.ty].kind)[0];
             let value = cx.value_type(f.ty, f.boxed);
             let is_vec =
@@ -690,7 +689,6 @@ fn method_returns(
         }
         _ => (quote!(#response), quote!(Ok(reply.body))),
     };
-    let _ = op;
     (ret, unwrap, whole)
 }
 

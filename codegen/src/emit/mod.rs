@@ -335,16 +335,8 @@ impl Ctx<'_> {
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
-        match self.codec(f.ty, f.boxed) {
-            Some(codec) => {
-                let m = format_ident!("{}_as", helper);
-                quote!(w.#m::<#codec>(#tag, #value);)
-            }
-            None => {
-                let m = format_ident!("{}", helper);
-                quote!(w.#m(#tag, #value);)
-            }
-        }
+        let call = self.helper_call(f, helper, quote!(#tag, #value));
+        quote!(w.#call;)
     }
 
     /// `r.<helper>(&child, slot)?` for a field (required fields fill an `Option` slot).
@@ -365,14 +357,21 @@ impl Ctx<'_> {
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
+        let call = self.helper_call(f, helper, quote!(#child, #slot));
+        quote!(r.#call?)
+    }
+
+    /// `helper(args)`, or `helper_as::<Codec>(args)` when the field's type needs a codec: the
+    /// writer's and the reader's slot helpers come in the same pairs.
+    fn helper_call(&self, f: &Field, helper: &str, args: TokenStream) -> TokenStream {
         match self.codec(f.ty, f.boxed) {
             Some(codec) => {
                 let m = format_ident!("{}_as", helper);
-                quote!(r.#m::<#codec>(#child, #slot)?)
+                quote!(#m::<#codec>(#args))
             }
             None => {
                 let m = format_ident!("{}", helper);
-                quote!(r.#m(#child, #slot)?)
+                quote!(#m(#args))
             }
         }
     }

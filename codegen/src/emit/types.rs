@@ -717,7 +717,6 @@ fn emit_poly(
 ) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
-    let base_name = &cx.model.types[base].name;
     let idents: Vec<Ident> = variants
         .iter()
         .map(|f| match f.ty {
@@ -791,7 +790,6 @@ fn emit_poly(
     });
     let mut seen = std::collections::HashSet::new();
     let eq = variants.iter().all(|f| is_eq(cx, f.ty, &mut seen)).then(|| quote!(Eq,));
-    let _ = base_name;
     quote! {
         #doc
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]

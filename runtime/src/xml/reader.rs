@@ -529,8 +529,7 @@ impl<'a> XmlReader<'a> {
 
     /// [`text`](Self::text) with a boxed error (a smaller `Result`, for the per-value path).
     #[inline]
-    fn text_boxed(&mut self, start: &Start<'a>) -> Result<Cow<'a, str>, Box<DecodeError>> {
-        let _ = start;
+    fn text_boxed(&mut self, _start: &Start<'a>) -> Result<Cow<'a, str>, Box<DecodeError>> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         loop {
             let piece: Cow<'a, str> = match self.read()? {
@@ -1092,7 +1091,7 @@ mod fast_path_tests {
     fn attribute_lookup_and_syntax_checks() {
         let doc = br#"<a xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b i:nil="true"/><c x="1"/></a>"#;
         let mut r = XmlReader::new(doc);
-        let root = r.root().unwrap();
+        r.root().unwrap();
         let b = r.next_child().unwrap().unwrap();
         assert!(r.is_nil(&b).unwrap());
         r.skip(&b).unwrap();
@@ -1102,7 +1101,6 @@ mod fast_path_tests {
         assert_eq!(r.attribute(&c, "", "y").unwrap(), None);
         r.skip(&c).unwrap();
         assert!(r.next_child().unwrap().is_none());
-        let _ = root;
         // A duplicate attribute is refused when the element is entered, read or not.
         let mut r = XmlReader::new(br#"<a><b x="1" x="2"/></a>"#);
         r.root().unwrap();
