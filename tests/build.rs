@@ -10,24 +10,35 @@
 
 use std::path::{Path, PathBuf};
 
-/// The corpus entries that generate, by directory and main file. The two the generator refuses
-/// on purpose (rpc/encoded, a malformed file) are checked by `tests/corpus_operations.rs` instead.
+/// The corpus entries that generate: (entry name, main file under `corpus/`). The two the
+/// generator refuses on purpose (rpc/encoded, a malformed file) are checked by
+/// `tests/corpus_operations.rs` instead.
 pub const CORPUS: &[(&str, &str)] = &[
-    ("aeat-verifactu", "SistemaFacturacion.wsdl"),
-    ("afip-padron-a13", "ws_sr_padron_a13-production.wsdl"),
-    ("afip-wsaa", "wsaa.wsdl"),
-    ("afip-wsfe", "wsfe-production.wsdl"),
-    ("bingads-campaignmanagement", "campaignmanagement_service.xml"),
-    ("cdyne-weather", "weather.wsdl"),
-    ("cybersource-transaction", "CyberSourceTransaction_1.26.wsdl"),
-    ("dhl-gkv", "production.wsdl"),
-    ("fedex-ship", "ShipService_v23.wsdl"),
-    ("onvif-devicemgmt", "ver10/device/wsdl/devicemgmt.wsdl"),
-    ("onvif-event", "ver10/events/wsdl/event.wsdl"),
-    ("onvif-federatedsearch", "ver10/federatedsearch.wsdl"),
-    ("unicom-ip2tele", "ip2tele.wsdl"),
-    ("webservicex-stockquote", "stockquote.wsdl"),
+    ("aeat-verifactu", "aeat-verifactu/SistemaFacturacion.wsdl"),
+    ("afip-padron-a13", "afip-padron-a13/ws_sr_padron_a13-production.wsdl"),
+    ("afip-wsaa", "afip-wsaa/wsaa.wsdl"),
+    ("afip-wsfe", "afip-wsfe/wsfe-production.wsdl"),
+    ("bingads-campaignmanagement", "bingads-campaignmanagement/campaignmanagement_service.xml"),
+    ("cdyne-weather", "cdyne-weather/weather.wsdl"),
+    ("cybersource-transaction", "cybersource-transaction/CyberSourceTransaction_1.26.wsdl"),
+    ("dhl-gkv", "dhl-gkv/production.wsdl"),
+    ("fedex-ship", "fedex-ship/ShipService_v23.wsdl"),
+    ("jaxws-addnumbers", "jaxws-addnumbers/AddNumbersService.wsdl"),
+    ("onvif-devicemgmt", "onvif-devicemgmt/ver10/device/wsdl/devicemgmt.wsdl"),
+    ("onvif-event", "onvif-event/ver10/events/wsdl/event.wsdl"),
+    ("onvif-federatedsearch", "onvif-federatedsearch/ver10/federatedsearch.wsdl"),
+    ("unicom-ip2tele", "unicom-ip2tele/ip2tele.wsdl"),
+    ("webservicex-stockquote", "webservicex-stockquote/stockquote.wsdl"),
+    ("ws-i-scm-configurator", "ws-i-scm/2002-08/Configurator.wsdl"),
+    ("ws-i-scm-loggingfacility", "ws-i-scm/2002-08/LoggingFacility.wsdl"),
+    ("ws-i-scm-retailer", "ws-i-scm/2002-08/Retailer.wsdl"),
+    ("ws-i-scm-warehouse", "ws-i-scm/2002-08/Warehouse.wsdl"),
 ];
+
+/// The corpus's catalog: remote locations its documents import, and the local files read for
+/// them (relative to this crate). The WS-I sample imports the SOAP 1.1 envelope namespace from
+/// its published address.
+pub const CATALOG: &[(&str, &str)] = &[("http://schemas.xmlsoap.org/soap/envelope/", "wsdl/soap11-envelope.xsd")];
 
 fn run(builder: &mut wsdlgen::Builder) {
     if let Err(e) = builder.generate() {
@@ -48,11 +59,16 @@ fn main() {
         .wsdl(dir.join("open.wsdl")));
     for (name, main) in CORPUS {
         let target = out.join("corpus").join(name);
-        run(wsdlgen::Builder::new().wsdl(root.join("corpus").join(name).join(main)).out_dir(&target));
+        let mut builder = wsdlgen::Builder::new();
+        builder.wsdl(root.join("corpus").join(main)).out_dir(&target);
+        for (location, file) in CATALOG {
+            builder.location(*location, root.join(file));
+        }
+        run(&mut builder);
         let stem = Path::new(main).file_stem().unwrap().to_string_lossy().into_owned();
         std::fs::rename(target.join(format!("{stem}.rs")), target.join("bindings.rs")).ok();
         let bindings = std::fs::read_to_string(target.join("bindings.rs")).expect("generated bindings");
-        let table = operation_table(&bindings, &root.join("corpus").join(name).join(main));
+        let table = operation_table(&bindings, &root.join("corpus").join(main));
         write_if_changed(&target.join("operations.rs"), &table);
     }
 }

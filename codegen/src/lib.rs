@@ -108,6 +108,7 @@ pub struct Builder {
     emit_rerun: Option<bool>,
     secrets: Vec<String>,
     soap_version: Option<model::SoapVersion>,
+    locations: read::Locations,
 }
 
 impl Default for Builder {
@@ -129,6 +130,7 @@ impl Builder {
             emit_rerun: None,
             secrets: Vec::new(),
             soap_version: None,
+            locations: read::Locations::new(),
         }
     }
 
@@ -196,6 +198,29 @@ impl Builder {
         self
     }
 
+    /// Reads the document an import names by the remote `location` from the local file `path`
+    /// (the generator never touches the network), as an XML catalog would. A `location` ending
+    /// in `/` maps every location under it to the same path under the directory `path`.
+    /// Relative paths are relative to the current directory: a build script's crate directory.
+    ///
+    /// ```no_run
+    /// wsdlgen::Builder::new()
+    ///     .wsdl("wsdl/Retailer.wsdl")
+    ///     .location("http://schemas.xmlsoap.org/soap/envelope/", "wsdl/soap-envelope.xsd")
+    ///     .generate()?;
+    /// # Ok::<(), wsdlgen::Error>(())
+    /// ```
+    pub fn location(&mut self, location: impl Into<String>, path: impl AsRef<Path>) -> &mut Self {
+        self.locations.insert(location, path.as_ref());
+        self
+    }
+
+    /// Adds every mapping of `locations` (see [`Builder::location`]).
+    pub fn locations(&mut self, locations: read::Locations) -> &mut Self {
+        self.locations.extend(locations);
+        self
+    }
+
     /// Whether to format the output with `prettyplease` (default `true`).
     pub fn format(&mut self, format: bool) -> &mut Self {
         self.format = format;
@@ -211,7 +236,7 @@ impl Builder {
     /// Generates the code for one WSDL without writing it.
     pub fn generate_one(&self, wsdl: &Path) -> Result<Generated> {
         let start = std::time::Instant::now();
-        let defs = read::read_wsdl(wsdl)?;
+        let defs = read::read_wsdl_with(wsdl, &self.locations)?;
         let read = start.elapsed();
         let mut generated = self.generate_defs(wsdl, defs)?;
         generated.timings.read = read;
@@ -222,7 +247,7 @@ impl Builder {
     /// anchors relative imports.
     pub fn generate_from_str(&self, path: &Path, text: &str) -> Result<Generated> {
         let start = std::time::Instant::now();
-        let defs = read::read_wsdl_str(path, text)?;
+        let defs = read::read_wsdl_str_with(path, text, &self.locations)?;
         let read = start.elapsed();
         let mut generated = self.generate_defs(path, defs)?;
         generated.timings.read = read;

@@ -7,8 +7,8 @@ const USAGE: &str = "\
 usage:
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
                    [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]... [--soap-version 1.1|1.2]
-                   [--no-format] [--check] [--timings]
-  wsdlgen inspect <WSDL>
+                   [--location URI=FILE]... [--no-format] [--check] [--timings]
+  wsdlgen inspect <WSDL> [--location URI=FILE]...
 
 generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
            --operation NAME   only this operation and the types it reaches (repeatable)
@@ -19,6 +19,9 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
            --secret T.F       also print field F of type T as <redacted> in Debug (repeatable;
                               fields named like Password, Ticket, Token, Secret already are)
            --soap-version V   make every client default to SOAP 1.1 or 1.2, whatever its binding says
+           --location U=F     read the document an import names by the remote location U from the
+                              local file F (nothing is fetched); a U ending in `/` maps every
+                              location under it into the directory F (repeatable)
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
            --timings          print the time each stage took
@@ -32,6 +35,7 @@ struct GenerateArgs {
     service_error: Option<(String, String, Option<String>)>,
     secrets: Vec<String>,
     soap_version: Option<wsdlgen::model::SoapVersion>,
+    locations: wsdlgen::read::Locations,
     format: bool,
     check: bool,
     timings: bool,
@@ -39,7 +43,7 @@ struct GenerateArgs {
 
 enum Command {
     Generate(GenerateArgs),
-    Inspect(PathBuf),
+    Inspect(PathBuf, wsdlgen::read::Locations),
     Help,
 }
 
@@ -62,6 +66,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 service_error: None,
                 secrets: Vec::new(),
                 soap_version: None,
+                locations: Default::default(),
                 format: true,
                 check: false,
                 timings: false,
@@ -87,6 +92,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                             other => return Err(format!("--soap-version takes 1.1 or 1.2, not `{other}`").into()),
                         })
                     }
+                    Long("location") => add_location(&mut args.locations, parser.value()?.string()?)?,
                     Long("no-format") => args.format = false,
                     Long("check") => args.check = true,
                     Long("timings") => args.timings = true,
@@ -103,17 +109,30 @@ fn parse_args() -> Result<Command, lexopt::Error> {
         }
         "inspect" => {
             let mut wsdl = None;
+            let mut locations = wsdlgen::read::Locations::new();
             while let Some(arg) = parser.next()? {
                 match arg {
+                    Long("location") => add_location(&mut locations, parser.value()?.string()?)?,
                     Value(v) if wsdl.is_none() => wsdl = Some(PathBuf::from(v)),
                     Long("help") | Short('h') => return Ok(Command::Help),
                     other => return Err(other.unexpected()),
                 }
             }
-            Ok(Command::Inspect(wsdl.ok_or("missing <WSDL>")?))
+            Ok(Command::Inspect(wsdl.ok_or("missing <WSDL>")?, locations))
         }
         "help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`").into()),
+    }
+}
+
+/// `URI=FILE`, split at the last `=` (a URI may hold `=`, as in `Service?xsd=1`).
+fn add_location(locations: &mut wsdlgen::read::Locations, value: String) -> Result<(), lexopt::Error> {
+    match value.rsplit_once('=') {
+        Some((uri, file)) if !uri.is_empty() && !file.is_empty() => {
+            locations.insert(uri, file);
+            Ok(())
+        }
+        _ => Err(format!("--location takes URI=FILE, not `{value}`").into()),
     }
 }
 
@@ -131,7 +150,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Generate(args) => generate(args),
-        Command::Inspect(wsdl) => inspect(&wsdl),
+        Command::Inspect(wsdl, locations) => inspect(&wsdl, &locations),
     };
     match result {
         Ok(code) => code,
@@ -151,7 +170,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     if let Some(path) = args.runtime_path {
         builder.runtime_path(path);
     }
-    builder.secrets(args.secrets);
+    builder.secrets(args.secrets).locations(args.locations);
     if let Some(version) = args.soap_version {
         builder.soap_version(version);
     }
@@ -192,8 +211,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn inspect(wsdl: &std::path::Path) -> Result<ExitCode, wsdlgen::Error> {
-    let defs = wsdlgen::read::read_wsdl(wsdl)?;
+fn inspect(wsdl: &std::path::Path, locations: &wsdlgen::read::Locations) -> Result<ExitCode, wsdlgen::Error> {
+    let defs = wsdlgen::read::read_wsdl_with(wsdl, locations)?;
     let model = wsdlgen::resolve::resolve(&defs, &Default::default())?;
     print!("{}", wsdlgen::inspect(&defs, &model));
     Ok(ExitCode::SUCCESS)

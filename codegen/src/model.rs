@@ -48,6 +48,8 @@ pub enum Builtin {
     String,
     /// `xs:boolean`.
     Bool,
+    /// `xs:boolean` restricted by a pattern to the forms `0` and `1`.
+    NumericBool,
     /// `xs:byte`.
     I8,
     /// `xs:short`.

@@ -984,7 +984,7 @@ impl<'d> Resolver<'d> {
 
     fn simple(&mut self, st: &'d SimpleType, name: QName) -> Result<TypeRef, ResolveError> {
         match &st.variety {
-            SimpleVariety::Restriction { base, inline_base, enumerations } => {
+            SimpleVariety::Restriction { base, inline_base, enumerations, patterns } => {
                 let base_ref = match (base, inline_base) {
                     (Some(b), _) => self.named_type(b, &st.pos)?,
                     (None, Some(inline)) => {
@@ -993,6 +993,13 @@ impl<'d> Resolver<'d> {
                     (None, None) => TypeRef::Builtin(Builtin::String),
                 };
                 if enumerations.is_empty() {
+                    // A boolean whose patterns admit no letters has only the forms `0` and `1`
+                    // (SOAP 1.1's `mustUnderstand`): written that way.
+                    let digits_only =
+                        !patterns.is_empty() && patterns.iter().all(|p| !p.chars().any(|c| c.is_ascii_alphabetic()));
+                    if base_ref == TypeRef::Builtin(Builtin::Bool) && digits_only {
+                        return Ok(TypeRef::Builtin(Builtin::NumericBool));
+                    }
                     return Ok(base_ref);
                 }
                 let collapse = base_ref != TypeRef::Builtin(Builtin::String);

@@ -66,12 +66,12 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "remote-schema-location.wsdl",
         "6:7",
-        "`https://example.com/schemas/remote.xsd` is a remote location; wsdlgen never fetches anything over the network: download the file",
+        "`https://example.com/schemas/remote.xsd` is a remote location; wsdlgen never fetches anything over the network: download the file and map the location to the local copy (`--location 'https://example.com/schemas/remote.xsd=<file>'`",
     ),
     (
         "remote-wsdl-import.wsdl",
         "4:3",
-        "`http://example.com/service?wsdl` is a remote location; wsdlgen never fetches anything over the network: download the file",
+        "`http://example.com/service?wsdl` is a remote location; wsdlgen never fetches anything over the network: download the file and map the location to the local copy (`--location 'http://example.com/service?wsdl=<file>'`",
     ),
     ("duplicate-type.wsdl", "11:7", "duplicate definition of type {urn:t}Credential (first at "),
     ("rpc-encoded.wsdl", "19:19", "binding `Binding` operation `Op` input uses `use=\"encoded\"` (SOAP encoding)"),

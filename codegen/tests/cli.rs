@@ -185,6 +185,73 @@ fn broken_wsdls_give_positioned_errors() {
     }
 }
 
+/// Remote locations are read from the local copies `--location` names: exactly, or (a location
+/// ending in `/`) everything under it from a directory. Nothing is fetched.
+#[test]
+fn remote_locations_are_read_from_mapped_local_files() {
+    let dir = temp_dir("locations");
+    let schema = |ns: &str, name: &str| {
+        format!(
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="{ns}" elementFormDefault="qualified"><xs:complexType name="{name}"><xs:sequence><xs:element name="Value" type="xs:string"/></xs:sequence></xs:complexType></xs:schema>"#
+        )
+    };
+    std::fs::write(dir.join("a-copy.xsd"), schema("urn:a", "FromA")).unwrap();
+    std::fs::create_dir_all(dir.join("mirror/v2")).unwrap();
+    std::fs::write(dir.join("mirror/v2/b.xsd"), schema("urn:b", "FromB")).unwrap();
+    let wsdl = dir.join("service.wsdl");
+    std::fs::write(
+        &wsdl,
+        r#"<wsdl:definitions targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:t" xmlns:a="urn:a" xmlns:b="urn:b" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+      <xs:import namespace="urn:a" schemaLocation="http://example.com/a.xsd"/>
+      <xs:import namespace="urn:b" schemaLocation="https://example.com/schemas/v2/b.xsd"/>
+      <xs:element name="Op"><xs:complexType><xs:sequence><xs:element name="A" type="a:FromA"/><xs:element name="B" type="b:FromB"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="OpResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="parameters" element="tns:Op"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="parameters" element="tns:OpResponse"/></wsdl:message>
+  <wsdl:portType name="Port"><wsdl:operation name="Op"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="Binding" type="tns:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Op"><soap:operation soapAction="urn:t/Op"/><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#,
+    )
+    .unwrap();
+    let path = wsdl.to_str().unwrap();
+    let a = format!("http://example.com/a.xsd={}", dir.join("a-copy.xsd").display());
+    let b = format!("https://example.com/schemas/={}", dir.join("mirror").display());
+
+    // Unmapped: refused, naming the location and the option.
+    let o = wsdlgen(&["generate", path, "--location", &a]);
+    assert_clean_failure(&o);
+    let e = stderr(&o);
+    assert!(e.contains("`https://example.com/schemas/v2/b.xsd` is a remote location"), "{e}");
+    assert!(e.contains("--location 'https://example.com/schemas/v2/b.xsd=<file>'"), "{e}");
+
+    // Mapped: both schemas are read from the local copies.
+    let o = wsdlgen(&["generate", path, "--location", &a, "--location", &b]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = String::from_utf8(o.stdout).unwrap();
+    assert!(code.contains("pub struct FromA {") && code.contains("pub struct FromB {"), "{code}");
+    let o = wsdlgen(&["inspect", path, "--location", &a, "--location", &b]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // A mapped file that is missing is named, at the import.
+    let missing = format!("http://example.com/a.xsd={}", dir.join("nowhere.xsd").display());
+    let o = wsdlgen(&["generate", path, "--location", &missing, "--location", &b]);
+    assert_clean_failure(&o);
+    let e = stderr(&o);
+    assert!(e.contains("service.wsdl:4:7: cannot read the imported file") && e.contains("nowhere.xsd"), "{e}");
+
+    // The option needs URI=FILE.
+    let o = wsdlgen(&["generate", path, "--location", "http://example.com/a.xsd"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--location takes URI=FILE"), "{}", stderr(&o));
+}
+
 #[test]
 fn soap_version_override() {
     let user = wsdl("Services87-User.wsdl");

@@ -40,7 +40,7 @@ pub use nillable::Nillable;
 pub use raw::RawXml;
 pub use redact::Redacted;
 pub use soap::{Fault, SoapVersion};
-pub use value::{Base64Binary, Date, DateTime, Duration, SimpleType, Time, TimeZoneOffset, ValueError};
+pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, SimpleType, Time, TimeZoneOffset, ValueError};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter};
 
 pub use reqwest;

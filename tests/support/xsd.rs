@@ -264,7 +264,15 @@ pub struct SchemaSet {
 impl SchemaSet {
     /// Reads the WSDL at `path` and everything it imports.
     pub fn from_wsdl(path: impl AsRef<Path>) -> Result<SchemaSet, String> {
-        let mut loader = Loader::default();
+        Self::from_wsdl_with(path, &[])
+    }
+
+    /// Reads the WSDL at `path` and everything it imports, reading the documents named by the
+    /// remote locations of `locations` from their local copies (exact matches, as an XML
+    /// catalog's `uri` entries).
+    pub fn from_wsdl_with(path: impl AsRef<Path>, locations: &[(&str, &Path)]) -> Result<SchemaSet, String> {
+        let locations = locations.iter().map(|(uri, path)| ((*uri).to_owned(), path.to_path_buf())).collect();
+        let mut loader = Loader { locations, ..Default::default() };
         loader.wsdl(path.as_ref())?;
         loader.finish()
     }
@@ -535,22 +543,42 @@ struct Loader {
     wsdls: BTreeSet<PathBuf>,
     /// (file, chameleon namespace) already read.
     schemas: BTreeSet<(PathBuf, String)>,
-    /// message -> [(part, element or None for a typed part)]
-    messages: BTreeMap<QName, Vec<(String, Option<QName>)>>,
+    /// message -> its parts
+    messages: BTreeMap<QName, Vec<MessagePart>>,
     /// port type -> [(operation, input message, output message)]
     port_types: Vec<(QName, Vec<PortTypeOperation>)>,
-    /// (port type, operation) -> (input, output) of a SOAP binding
-    bound: BTreeMap<(QName, String), (BodySpec, BodySpec)>,
+    /// (port type, operation) -> (rpc style, input, output) of a SOAP binding
+    bound: BTreeMap<(QName, String), (bool, BodySpec, BodySpec)>,
+    /// Remote location -> local copy.
+    locations: BTreeMap<String, PathBuf>,
+    /// The WSDL file read first (names the documents that declare rpc wrappers).
+    main: Option<PathBuf>,
+}
+
+/// A message part: name, and its `element` or its `type`.
+#[derive(Debug, Clone)]
+struct MessagePart {
+    name: String,
+    element: Option<QName>,
+    ty: Option<QName>,
 }
 
 /// An operation of a port type: name, input message, output message.
 type PortTypeOperation = (String, Option<QName>, Option<QName>);
 
-/// What a SOAP binding says about one message: `soap:body parts`, and its `soap:header` parts.
+/// What a SOAP binding says about one message: `soap:body parts` and `namespace`, and its
+/// `soap:header` parts.
 #[derive(Debug, Default)]
 struct BodySpec {
     parts: Option<Vec<String>>,
+    namespace: String,
     headers: Vec<(QName, String)>,
+}
+
+/// Where `location`, named in a file of directory `dir`, is read from.
+fn resolve_location(locations: &BTreeMap<String, PathBuf>, dir: &Path, location: &str) -> PathBuf {
+    let location = location.trim();
+    locations.get(location).cloned().unwrap_or_else(|| dir.join(location))
 }
 
 impl Loader {
@@ -559,6 +587,7 @@ impl Loader {
         if !self.wsdls.insert(file.clone()) {
             return Ok(());
         }
+        self.main.get_or_insert_with(|| file.clone());
         let doc = parse_document(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         let root = doc.root_element();
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -574,11 +603,11 @@ impl Loader {
         for child in root.children().filter(Node::is_element) {
             if is_wsdl(&child, "import") {
                 if let Some(location) = child.attribute("location") {
-                    self.wsdl(&dir.join(location))?;
+                    self.wsdl(&resolve_location(&self.locations, &dir, location))?;
                 }
             } else if is_wsdl(&child, "types") {
                 for s in child.children().filter(|n| is_xs(n, "schema")) {
-                    let own_text = relocate(&text, s, &dir, true)?;
+                    let own_text = relocate(&text, s, &dir, true, &self.locations)?;
                     let schema_tns = s.attribute("targetNamespace").unwrap_or_default().to_owned();
                     self.set.documents.push(SchemaDoc {
                         file: file.clone(),
@@ -593,8 +622,11 @@ impl Loader {
                 let name = QName::new(&tns, child.attribute("name").unwrap_or_default());
                 let mut parts = Vec::new();
                 for part in child.children().filter(|n| is_wsdl(n, "part")) {
-                    let element = part.attribute("element").map(|e| qname(part, e)).transpose()?;
-                    parts.push((part.attribute("name").unwrap_or_default().to_owned(), element));
+                    parts.push(MessagePart {
+                        name: part.attribute("name").unwrap_or_default().to_owned(),
+                        element: part.attribute("element").map(|e| qname(part, e)).transpose()?,
+                        ty: part.attribute("type").map(|t| qname(part, t)).transpose()?,
+                    });
                 }
                 self.messages.insert(name, parts);
             } else if is_wsdl(&child, "portType") {
@@ -627,8 +659,14 @@ impl Loader {
                     continue;
                 }
                 let port_type = qname(child, child.attribute("type").unwrap_or_default())?;
+                let style_of = |n: Node<'_, '_>, tag: &str| -> Option<String> {
+                    let c = n.children().find(|c| c.is_element() && c.tag_name().name() == tag)?;
+                    c.attribute("style").map(str::to_owned)
+                };
+                let binding_rpc = style_of(child, "binding").as_deref() == Some("rpc");
                 for op in child.children().filter(|n| is_wsdl(n, "operation")) {
                     let name = op.attribute("name").unwrap_or_default().to_owned();
+                    let rpc = style_of(op, "operation").map_or(binding_rpc, |s| s == "rpc");
                     let spec = |dir: &str| -> Result<BodySpec, String> {
                         let mut spec = BodySpec::default();
                         let Some(io) = op.children().find(|n| is_wsdl(n, dir)) else { return Ok(spec) };
@@ -637,6 +675,7 @@ impl Loader {
                                 "body" => {
                                     spec.parts =
                                         n.attribute("parts").map(|p| p.split_whitespace().map(str::to_owned).collect());
+                                    spec.namespace = n.attribute("namespace").unwrap_or_default().to_owned();
                                 }
                                 "header" => {
                                     if let (Some(m), Some(part)) = (n.attribute("message"), n.attribute("part")) {
@@ -649,7 +688,7 @@ impl Loader {
                         Ok(spec)
                     };
                     let (input, output) = (spec("input")?, spec("output")?);
-                    self.bound.entry((port_type.clone(), name)).or_insert((input, output));
+                    self.bound.entry((port_type.clone(), name)).or_insert((rpc, input, output));
                 }
             }
         }
@@ -674,7 +713,7 @@ impl Loader {
         }
         let tns = own.or(chameleon).unwrap_or_default().to_owned();
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let own_text = relocate(&text, root, &dir, false)?;
+        let own_text = relocate(&text, root, &dir, false, &self.locations)?;
         self.set.documents.push(SchemaDoc {
             file: file.clone(),
             tns,
@@ -710,11 +749,11 @@ impl Loader {
                     let location = child
                         .attribute("schemaLocation")
                         .ok_or_else(|| ctx.err(child, "include without schemaLocation"))?;
-                    self.schema_file(&dir.join(location), Some(&ctx.tns))?;
+                    self.schema_file(&resolve_location(&self.locations, dir, location), Some(&ctx.tns))?;
                 }
                 "import" => {
                     if let Some(location) = child.attribute("schemaLocation") {
-                        let path = dir.join(location);
+                        let path = resolve_location(&self.locations, dir, location);
                         if path.exists() {
                             self.schema_file(&path, None)?;
                         }
@@ -781,34 +820,154 @@ impl Loader {
                 }
             }
         }
+        let mut wrappers: Vec<(QName, Vec<MessagePart>)> = Vec::new();
         for (port_type, ops) in &self.port_types {
             for (name, input, output) in ops {
-                let Some((in_parts, out_parts)) = self.bound.get(&(port_type.clone(), name.clone())) else { continue };
-                let body = |message: &Option<QName>, spec: &BodySpec| -> Option<QName> {
-                    let m = message.as_ref()?;
-                    let all = self.messages.get(m)?;
-                    let chosen = match &spec.parts {
-                        Some(p) => all.iter().find(|(n, _)| p.contains(n)),
-                        None => all.iter().find(|(n, _)| !spec.headers.iter().any(|(hm, hp)| hm == m && hp == n)),
-                    };
-                    chosen.and_then(|(_, e)| e.clone())
+                let Some((rpc, in_parts, out_parts)) = self.bound.get(&(port_type.clone(), name.clone())) else {
+                    continue;
                 };
+                // The parts a message puts in the body: `soap:body parts`, or all but its headers.
+                let body_parts = |message: &Option<QName>, spec: &BodySpec| -> Vec<MessagePart> {
+                    let Some(m) = message.as_ref() else { return Vec::new() };
+                    let all = self.messages.get(m).map(Vec::as_slice).unwrap_or_default();
+                    all.iter()
+                        .filter(|p| match &spec.parts {
+                            Some(list) => list.contains(&p.name),
+                            None => !spec.headers.iter().any(|(hm, hp)| hm == m && *hp == p.name),
+                        })
+                        .cloned()
+                        .collect()
+                };
+                let mut body = |message: &Option<QName>, spec: &BodySpec, wrapper: String| -> Option<QName> {
+                    message.as_ref()?;
+                    let parts = body_parts(message, spec);
+                    if !rpc {
+                        return parts.first().and_then(|p| p.element.clone());
+                    }
+                    // rpc: an element named after the operation (`Response` appended for the
+                    // output) in the `soap:body` namespace, holding one element per part.
+                    let q = QName::new(&spec.namespace, wrapper);
+                    if !wrappers.iter().any(|(w, _)| *w == q) {
+                        wrappers.push((q.clone(), parts));
+                    }
+                    Some(q)
+                };
+                let input_element = body(input, in_parts, name.clone());
+                let output_element = body(output, out_parts, format!("{name}Response"));
                 self.set.operations.push(WsdlOperation {
                     port_type: port_type.clone(),
                     name: name.clone(),
-                    input: body(input, in_parts),
-                    output: body(output, out_parts),
+                    input: input_element,
+                    output: output_element,
                     one_way: output.is_none(),
                 });
             }
+        }
+        for (wrapper, parts) in wrappers {
+            self.rpc_wrapper(wrapper, &parts);
         }
         Ok(self.set)
     }
 }
 
+impl Loader {
+    /// Declares an rpc wrapper element: a sequence of one unqualified element per typed part
+    /// and a reference per element part, as a global element of the model and as a schema
+    /// document of its own for validation.
+    fn rpc_wrapper(&mut self, wrapper: QName, parts: &[MessagePart]) {
+        let mut particles = Vec::new();
+        let mut imports = BTreeSet::new();
+        let mut body = String::new();
+        let mut prefixes: BTreeMap<String, String> = BTreeMap::new();
+        let prefix = |ns: &str, prefixes: &mut BTreeMap<String, String>| -> String {
+            let n = prefixes.len();
+            prefixes.entry(ns.to_owned()).or_insert_with(|| format!("p{n}")).clone()
+        };
+        for part in parts {
+            match (&part.element, &part.ty) {
+                (Some(e), _) => {
+                    particles.push(Particle { term: Term::ElementRef(e.clone()), min: 1, max: Some(1) });
+                    let p = prefix(&e.ns, &mut prefixes);
+                    writeln!(body, "      <xs:element ref=\"{p}:{}\"/>", escape_attr(&e.local)).unwrap();
+                    imports.insert(e.ns.clone());
+                }
+                (None, Some(t)) => {
+                    let decl = ElementDecl {
+                        name: QName::new("", &part.name),
+                        ty: TypeRef::Named(t.clone()),
+                        nillable: false,
+                        abstract_: false,
+                        fixed: None,
+                        substitution_group: None,
+                    };
+                    particles.push(Particle { term: Term::Element(Arc::new(decl)), min: 1, max: Some(1) });
+                    let p = prefix(&t.ns, &mut prefixes);
+                    writeln!(
+                        body,
+                        "      <xs:element name=\"{}\" type=\"{p}:{}\"/>",
+                        escape_attr(&part.name),
+                        escape_attr(&t.local)
+                    )
+                    .unwrap();
+                    if t.ns != XS_NS {
+                        imports.insert(t.ns.clone());
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        let ty = Complex {
+            name: None,
+            abstract_: false,
+            mixed: false,
+            blocks_substitution: false,
+            base: None,
+            content: Content::Elements(Particle { term: Term::Sequence(particles), min: 1, max: Some(1) }),
+            attributes: Vec::new(),
+            any_attribute: None,
+        };
+        let decl = ElementDecl {
+            name: wrapper.clone(),
+            ty: TypeRef::Anonymous(Arc::new(TypeDef::Complex(ty))),
+            nillable: false,
+            abstract_: false,
+            fixed: None,
+            substitution_group: None,
+        };
+        self.set.elements.insert(wrapper.clone(), Arc::new(decl));
+
+        let mut text = format!("<xs:schema xmlns:xs=\"{XS_NS}\" targetNamespace=\"{}\"", escape_attr(&wrapper.ns));
+        for (ns, p) in &prefixes {
+            write!(text, " xmlns:{p}=\"{}\"", escape_attr(ns)).unwrap();
+        }
+        text.push_str(">\n");
+        for ns in imports.iter().filter(|ns| **ns != wrapper.ns) {
+            let ns = escape_attr(ns);
+            writeln!(text, "  <xs:import namespace=\"{ns}\" schemaLocation=\"@@IMPORT:{ns}@@\"/>").unwrap();
+        }
+        writeln!(text, "  <xs:element name=\"{}\">", escape_attr(&wrapper.local)).unwrap();
+        text.push_str("    <xs:complexType><xs:sequence>\n");
+        text.push_str(&body);
+        text.push_str("    </xs:sequence></xs:complexType>\n  </xs:element>\n</xs:schema>\n");
+        self.set.documents.push(SchemaDoc {
+            file: self.main.clone().unwrap_or_default(),
+            tns: wrapper.ns,
+            text,
+            inline: true,
+            included: false,
+        });
+    }
+}
+
 /// The text of a schema element as a document of its own: for an inline one (`inline`), the
 /// namespace declarations it inherits added; `schemaLocation`s replaced by placeholders.
-fn relocate(text: &str, s: Node<'_, '_>, dir: &Path, inline: bool) -> Result<String, String> {
+fn relocate(
+    text: &str,
+    s: Node<'_, '_>,
+    dir: &Path,
+    inline: bool,
+    locations: &BTreeMap<String, PathBuf>,
+) -> Result<String, String> {
     let range = if inline { s.range() } else { text.len() - text.trim_start_matches('\u{feff}').len()..text.len() };
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     if inline {
@@ -838,7 +997,7 @@ fn relocate(text: &str, s: Node<'_, '_>, dir: &Path, inline: bool) -> Result<Str
     let own_tns = s.attribute("targetNamespace").unwrap_or_default();
     for child in s.children().filter(|n| is_xs(n, "import") || is_xs(n, "include") || is_xs(n, "redefine")) {
         let location = child.attributes().find(|a| a.name() == "schemaLocation" && a.namespace().is_none());
-        let existing = location.as_ref().map(|a| dir.join(a.value())).filter(|p| p.exists());
+        let existing = location.as_ref().map(|a| resolve_location(locations, dir, a.value())).filter(|p| p.exists());
         match (location, existing) {
             (Some(attr), Some(path)) => {
                 let abs = std::fs::canonicalize(&path).map_err(|e| e.to_string())?;

@@ -214,6 +214,7 @@ impl Ctx<'_> {
             TypeRef::Builtin(b) => match b {
                 Builtin::String => quote!(String),
                 Builtin::Bool => quote!(bool),
+                Builtin::NumericBool => quote!(#rt::NumericBool),
                 Builtin::I8 => quote!(i8),
                 Builtin::I16 => quote!(i16),
                 Builtin::I32 => quote!(i32),

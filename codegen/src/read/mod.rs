@@ -261,22 +261,80 @@ fn check_depth(file: &Arc<Path>, doc: &roxmltree::Document<'_>) -> Result<(), Re
     Ok(())
 }
 
-/// Resolves a `location` / `schemaLocation` relative to the file that names it. Remote
-/// locations are refused: the generator never touches the network.
+/// Local copies of documents that imports name by a remote location, in the manner of an XML
+/// catalog's `uri` and `rewriteURI` entries: the generator never touches the network, so a
+/// WSDL or schema importing `http://...` needs its copy named here.
+///
+/// A key is matched against the location exactly as written (surrounding whitespace removed);
+/// a key ending in `/` also matches every location it is a prefix of, the rest of the location
+/// then being joined to the value (a directory). The longest matching key wins. Relative
+/// values are relative to the current directory (a build script runs in its crate's
+/// directory).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locations {
+    map: std::collections::BTreeMap<String, PathBuf>,
+}
+
+impl Locations {
+    /// No mappings: every remote location is an error.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads `location` from `path` (or, for a key ending in `/`, every location under it from
+    /// the directory `path`).
+    pub fn insert(&mut self, location: impl Into<String>, path: impl Into<PathBuf>) -> &mut Self {
+        self.map.insert(location.into().trim().to_owned(), path.into());
+        self
+    }
+
+    /// Adds every mapping of `other`; its mappings win over equal keys here.
+    pub fn extend(&mut self, other: Locations) {
+        self.map.extend(other.map);
+    }
+
+    /// Whether there are no mappings.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The local file for `location`, if a mapping covers it.
+    pub fn lookup(&self, location: &str) -> Option<PathBuf> {
+        let location = location.trim();
+        if let Some(path) = self.map.get(location) {
+            return Some(path.clone());
+        }
+        self.map
+            .iter()
+            .filter(|(key, _)| key.ends_with('/') && location.len() > key.len() && location.starts_with(key.as_str()))
+            .max_by_key(|(key, _)| key.len())
+            .map(|(key, dir)| dir.join(&location[key.len()..]))
+    }
+}
+
+/// Resolves a `location` / `schemaLocation` relative to the file that names it. A remote
+/// location is read from its local copy in `locations`, or refused: the generator never
+/// touches the network.
 pub(crate) fn local_location(
     src: &Source<'_>,
     node: roxmltree::Node<'_, '_>,
     location: &str,
+    locations: &Locations,
 ) -> Result<PathBuf, ReadError> {
+    let location = location.trim();
     let lower = location.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") {
-        return Err(src.invalid(
-            node,
-            format!(
-                "`{location}` is a remote location; wsdlgen never fetches anything over the network: \
-                 download the file, save it next to this document and point the location at the local copy"
-            ),
-        ));
+        return match locations.lookup(location) {
+            Some(path) => Ok(normalize(&path)),
+            None => Err(src.invalid(
+                node,
+                format!(
+                    "`{location}` is a remote location; wsdlgen never fetches anything over the network: \
+                     download the file and map the location to the local copy \
+                     (`--location '{location}=<file>'`, or `Builder::location` in a build script)"
+                ),
+            )),
+        };
     }
     let location = location.strip_prefix("file://").unwrap_or(location);
     let base = src.file.parent().unwrap_or_else(|| Path::new("."));
@@ -301,4 +359,23 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_match_exactly_then_by_the_longest_directory_prefix() {
+        let mut l = Locations::new();
+        l.insert("http://example.com/a.xsd", "copies/a.xsd")
+            .insert("http://example.com/", "mirror")
+            .insert("http://example.com/deep/", "deep-mirror");
+        assert_eq!(l.lookup(" http://example.com/a.xsd "), Some(PathBuf::from("copies/a.xsd")));
+        assert_eq!(l.lookup("http://example.com/x/b.xsd"), Some(PathBuf::from("mirror/x/b.xsd")));
+        assert_eq!(l.lookup("http://example.com/deep/c.xsd"), Some(PathBuf::from("deep-mirror/c.xsd")));
+        assert_eq!(l.lookup("http://example.com/"), Some(PathBuf::from("mirror")));
+        assert_eq!(l.lookup("https://example.com/a.xsd"), None);
+        assert_eq!(l.lookup("http://example.org/a.xsd"), None);
+    }
 }

@@ -9,8 +9,8 @@ use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
 use super::{
-    Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, XSD_NS, documentation_text,
-    elements, is, local_location, parse_xml, read_file,
+    Locations, Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, XSD_NS,
+    documentation_text, elements, is, local_location, parse_xml, read_file,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -200,14 +200,25 @@ pub struct Port {
 
 /// Reads the WSDL document at `path` and every local file it imports.
 pub fn read_wsdl(path: &Path) -> Result<Definitions, ReadError> {
-    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true };
+    read_wsdl_with(path, &Locations::default())
+}
+
+/// Reads the WSDL document at `path` and every file it imports, reading remote locations from
+/// their local copies in `locations`.
+pub fn read_wsdl_with(path: &Path, locations: &Locations) -> Result<Definitions, ReadError> {
+    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     loader.wsdl_file(path, None)?;
     Ok(loader.defs)
 }
 
 /// Reads a WSDL document given as text; `path` names it in errors and anchors relative imports.
 pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> {
-    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true };
+    read_wsdl_str_with(path, text, &Locations::default())
+}
+
+/// [`read_wsdl_str`], reading remote locations from their local copies in `locations`.
+pub fn read_wsdl_str_with(path: &Path, text: &str, locations: &Locations) -> Result<Definitions, ReadError> {
+    let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     // The key an import of this same file would have, so that an import cycle back to it ends.
     loader.seen.insert(canonical(path));
     loader.defs.files.push(path.to_owned());
@@ -215,17 +226,18 @@ pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> 
     Ok(loader.defs)
 }
 
-struct Loader {
+struct Loader<'l> {
     defs: Definitions,
     seen: HashSet<PathBuf>,
     main: bool,
+    locations: &'l Locations,
 }
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }
 
-impl Loader {
+impl Loader<'_> {
     fn wsdl_file(&mut self, path: &Path, from: Option<&Pos>) -> Result<(), ReadError> {
         let key = canonical(path);
         if !self.seen.insert(key) {
@@ -266,7 +278,7 @@ impl Loader {
             match child.tag_name().name() {
                 "import" => {
                     let location = src.attr(child, "location")?;
-                    let target = local_location(&src, child, location)?;
+                    let target = local_location(&src, child, location, self.locations)?;
                     let pos = src.pos(child);
                     if is_schema_file(&target) {
                         self.schema_file(&target, Some(&pos), None)?;
@@ -383,7 +395,7 @@ impl Loader {
                 // An import without a location names a schema found elsewhere (e.g. a sibling in wsdl:types).
                 continue;
             };
-            let target = local_location(src, child, location)?;
+            let target = local_location(src, child, location, self.locations)?;
             let pos = src.pos(child);
             self.schema_file(&target, Some(&pos), include.then_some(target_ns.as_str()))?;
         }

@@ -283,6 +283,8 @@ pub enum SimpleVariety {
         inline_base: Option<Box<SimpleType>>,
         /// `xs:enumeration` values, in order.
         enumerations: Vec<String>,
+        /// `xs:pattern` values, in order.
+        patterns: Vec<String>,
     },
     /// `xs:list`.
     List {
@@ -585,6 +587,10 @@ impl SchemaReader<'_, '_> {
                 inline_base: inline_simple(body)?,
                 enumerations: elements(body)
                     .filter(|n| is(*n, XSD_NS, "enumeration"))
+                    .map(|n| self.src.attr(n, "value").map(str::to_owned))
+                    .collect::<Result<_, _>>()?,
+                patterns: elements(body)
+                    .filter(|n| is(*n, XSD_NS, "pattern"))
                     .map(|n| self.src.attr(n, "value").map(str::to_owned))
                     .collect::<Result<_, _>>()?,
             },

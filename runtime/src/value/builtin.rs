@@ -240,6 +240,41 @@ impl SimpleType for bool {
     }
 }
 
+/// An `xs:boolean` whose type allows only the forms `1` and `0` (a pattern facet, as on SOAP
+/// 1.1's `mustUnderstand`): written as `1`/`0`, read from any boolean form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NumericBool(pub bool);
+
+impl From<bool> for NumericBool {
+    fn from(value: bool) -> Self {
+        Self(value)
+    }
+}
+
+impl From<NumericBool> for bool {
+    fn from(value: NumericBool) -> Self {
+        value.0
+    }
+}
+
+impl Deref for NumericBool {
+    type Target = bool;
+
+    fn deref(&self) -> &bool {
+        &self.0
+    }
+}
+
+impl SimpleType for NumericBool {
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.raw(if self.0 { "1" } else { "0" });
+    }
+
+    fn parse_text(text: &str) -> Result<Self, ValueError> {
+        bool::parse_text(text).map(Self)
+    }
+}
+
 impl SimpleType for String {
     const COLLAPSE: bool = false;
 
@@ -475,6 +510,15 @@ mod tests {
                 e
             }
         }
+    }
+
+    #[test]
+    fn numeric_booleans_are_written_as_digits() {
+        assert_eq!(round_trip::<NumericBool>("1"), NumericBool(true));
+        assert_eq!(round_trip::<NumericBool>("0"), NumericBool(false));
+        assert_eq!(written(&NumericBool::parse_text("true").unwrap()), "1");
+        assert_eq!(written(&NumericBool::parse_text("false").unwrap()), "0");
+        rejects::<NumericBool>("yes", "xs:boolean");
     }
 
     #[test]

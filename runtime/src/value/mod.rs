@@ -5,7 +5,7 @@ mod date;
 mod datetime;
 mod duration;
 
-pub use builtin::Base64Binary;
+pub use builtin::{Base64Binary, NumericBool};
 pub use date::{Date, Time};
 pub use datetime::{DateTime, TimeZoneOffset};
 pub use duration::Duration;
