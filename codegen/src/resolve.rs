@@ -1399,35 +1399,42 @@ impl<'d> Resolver<'d> {
                             variants.push(f);
                         }
                         Particle::Sequence(inner) if inner.items.is_empty() => variant_optional = true,
-                        Particle::Sequence(inner) if !inner.max.is_many() => {
-                            variant_optional |= inner.min == 0;
+                        Particle::Any { pos, .. } => {
+                            return err(pos, "an xs:choice with an xs:any alternative is not supported yet");
+                        }
+                        // A sequence, a nested choice or a group reference, repeated or not: a
+                        // run of sibling elements, as a group of the fields it flattens into.
+                        Particle::Sequence(_) | Particle::All(_) | Particle::Choice(_) | Particle::GroupRef { .. } => {
+                            let (kind, min, pos) = match item {
+                                Particle::Sequence(c) | Particle::All(c) => ("Sequence".to_owned(), c.min, &c.pos),
+                                Particle::Choice(c) => ("Choice".to_owned(), c.min, &c.pos),
+                                Particle::GroupRef { name, min, pos, .. } => (name.local.clone(), *min, pos),
+                                _ => unreachable!("matched above"),
+                            };
+                            variant_optional |= min == 0;
                             let k = variants.len() + 1;
-                            let group_name = QName::new(owner.ns.clone(), format!("{}Sequence{k}", owner.local));
+                            let group_name = QName::new(owner.ns.clone(), format!("{}{kind}{k}", owner.local));
                             let mut fields = Vec::new();
                             self.fields(&group_name, item, false, false, &mut fields)?;
+                            if fields.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
+                                return err(pos, "an xs:choice alternative holding xs:any is not supported yet");
+                            }
                             let id = self.reserve();
                             self.types[id] = Some(Type {
                                 name: group_name,
                                 anonymous: true,
                                 doc: None,
                                 kind: TypeKind::Group { fields },
-                                pos: inner.pos.clone(),
+                                pos: pos.clone(),
                             });
                             variants.push(Field {
-                                name: QName::new("", format!("Sequence{k}")),
+                                name: QName::new("", format!("{kind}{k}")),
                                 ty: TypeRef::Named(id),
                                 occurs: Occurs::Required,
                                 boxed: false,
                                 secret: false,
                                 doc: None,
                             });
-                        }
-                        _ => {
-                            return err(
-                                &c.pos,
-                                "an xs:choice whose alternatives are repeated sequences, groups or nested \
-                                 choices is not supported yet",
-                            );
                         }
                     }
                 }

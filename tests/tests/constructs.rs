@@ -61,6 +61,12 @@ fn order() -> Order {
             ],
             signed: true,
         }),
+        condition: Some(Condition {
+            op: "lt".into(),
+            choice: ConditionChoice::Choice1(ConditionChoice1 {
+                choice: vec![ConditionChoice1Choice::NumberField("price".into()), ConditionChoice1Choice::Number(9.5)],
+            }),
+        }),
         // Recursion through a choice: -(1 + 2).
         discount: Some(Expr {
             choice: ExprChoice::Negate(Box::new(Expr {
@@ -244,4 +250,46 @@ fn sequences_inside_choices_split_where_the_next_occurrence_begins() {
         ]
     );
     assert!(delivery.signed);
+}
+
+/// A choice whose alternatives are a repeated nested choice, a repeated group reference and a
+/// repeated sequence: each alternative is a run of sibling elements, read to its end; the
+/// first element tells the alternatives apart.
+#[test]
+fn choices_of_repeated_choices_groups_and_sequences() {
+    let schemas = schemas();
+    let date = |d: &str| ConditionDateOperand2Choice::Date(d.parse().unwrap());
+    let alternatives = [
+        ConditionChoice::Choice1(ConditionChoice1 {
+            choice: vec![ConditionChoice1Choice::Number(1.5), ConditionChoice1Choice::NumberField("qty".into())],
+        }),
+        ConditionChoice::DateOperand2(ConditionDateOperand2 {
+            choice: vec![date("2026-11-29"), ConditionDateOperand2Choice::DateField("due".into())],
+        }),
+        ConditionChoice::Sequence3(ConditionSequence3 { term: vec!["a".into(), "b".into(), "c".into()] }),
+    ];
+    for choice in alternatives {
+        let request = Submit { order: Order { condition: Some(Condition { op: "eq".into(), choice }), ..order() } };
+        let xml = encode(&request, "n0:Submit");
+        if let Err(e) = schemas.validate(&xml) {
+            panic!("xmllint rejects {}:\n{e}", String::from_utf8_lossy(&xml));
+        }
+        let back: Submit = from_xml(&xml, NS0, "Submit").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, request);
+    }
+
+    // Written by hand: the dates run, then the element after the choice.
+    let xml = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Condition op="le"><DateField>start</DateField><Date>2026-01-31</Date></Condition></Order></Submit>"#;
+    let back: Submit = from_xml(xml, NS0, "Submit").unwrap();
+    let condition = back.order.condition.unwrap();
+    assert_eq!(
+        condition.choice,
+        ConditionChoice::DateOperand2(ConditionDateOperand2 {
+            choice: vec![ConditionDateOperand2Choice::DateField("start".into()), date("2026-01-31")]
+        })
+    );
+    // An element of none of the alternatives is an error naming the place.
+    let xml = br#"<Submit xmlns="urn:constructs"><Order id="1"><Total currency="X">1</Total><Iban>a</Iban><Condition op="le"><Other>1</Other></Condition></Order></Submit>"#;
+    let e = from_xml::<Submit>(xml, NS0, "Submit").unwrap_err().to_string();
+    assert!(e.contains("Submit/Order/Condition"), "{e}");
 }

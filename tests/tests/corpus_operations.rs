@@ -84,18 +84,7 @@ const CATALOG: &[(&str, &str)] = &[("http://schemas.xmlsoap.org/soap/envelope/",
 /// An operation is named as the test prints it (`Name`, or `Name (RustType)` where a WSDL has
 /// the name in several port types); `*` stands for every operation of the entry (a bug that
 /// breaks all of them). A listed case that passes fails the test: remove it then.
-const EXCUSED: &[(&str, &str, &str, &str)] = &[
-    // Documented limitation: the generator leaves out the mpqf comparison types (`Equal`,
-    // `LessThan`, ... : a choice of repeated choices and groups, see the notes at the top of
-    // the bindings); a value of one under the abstract `BooleanExpressionType` cannot decode.
-    // The variant sample draws `LessThan` for a `JoinCondition`.
-    (
-        "onvif-federatedsearch",
-        "GetSearchResults",
-        "response",
-        "documented limitation: derived type LessThan is left out (choice of repeated choices/groups)",
-    ),
-];
+const EXCUSED: &[(&str, &str, &str, &str)] = &[];
 
 /// One instance per direction and sample: every optional part, only the required ones, and
 /// every optional part again with other draws (other choice alternatives, derived types, values).

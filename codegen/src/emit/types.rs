@@ -585,6 +585,22 @@ fn emit_dictionary(
     }
 }
 
+/// How a choice variant's documentation names one member of its sequence: `` `Name` ``, or
+/// `` one of `A`, `B` `` for a nested choice, with `(optional)` / `(repeated)`.
+fn group_member_description(cx: &Ctx<'_>, f: &Field) -> String {
+    let what = if cx.is_choice(f.ty) {
+        let alternatives = cx.choice_description(f.ty);
+        format!("one of {}", alternatives.split(" | ").map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+    } else {
+        format!("`{}`", f.name.local)
+    };
+    match f.occurs {
+        Occurs::Optional | Occurs::Nillable => format!("{what} (optional)"),
+        Occurs::Repeated | Occurs::RepeatedNillable => format!("{what} (repeated)"),
+        _ => what,
+    }
+}
+
 fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
@@ -596,8 +612,8 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         let doc = match f.ty {
             TypeRef::Named(g) if cx.is_group(f.ty) => match &cx.model.types[g].kind {
                 TypeKind::Group { fields } => format!(
-                    " The sequence {}.",
-                    fields.iter().map(|f| format!("`{}`", f.name.local)).collect::<Vec<_>>().join(", ")
+                    " The sequence: {}.",
+                    fields.iter().map(|f| group_member_description(cx, f)).collect::<Vec<_>>().join(", ")
                 ),
                 _ => String::new(),
             },
