@@ -875,24 +875,25 @@ fn emit_group(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> T
     let child = format_ident!("child");
     // A field that may appear once takes the element only while it is still empty: a second
     // one begins the next occurrence of the enclosing (repeated) choice.
+    // (`&& slot-is-free`, nothing for a repeated field, which always takes the element.)
     let free = |f: &Field, slot: &Ident| match f.occurs {
-        Occurs::Repeated | Occurs::RepeatedNillable => quote!(true),
-        Occurs::Nillable => quote!(#slot.is_absent()),
-        _ => quote!(#slot.is_none()),
+        Occurs::Repeated | Occurs::RepeatedNillable => quote!(),
+        Occurs::Nillable => quote!(&& #slot.is_absent()),
+        _ => quote!(&& #slot.is_none()),
     };
     let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty)).map(|(f, slot)| {
         let local = &f.name.local;
         let guard = cx.ns_guard(&child, &f.name.ns);
         let free = free(f, slot);
         let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
-        quote!(#local if #guard && #free => { #fill; true })
+        quote!(#local if #guard #free => { #fill; true })
     });
     let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
         let TypeRef::Named(choice) = f.ty else { unreachable!("a choice is a named type") };
         let choice = cx.type_ident(choice);
         let free = free(f, slot);
         let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
-        quote!(_ if <#choice as #rt::Choice>::accepts(&child) && #free => { #fill; true })
+        quote!(_ if <#choice as #rt::Choice>::accepts(&child) #free => { #fill; true })
     });
     let builds = fields.iter().zip(idents.iter().zip(&slots)).map(|(f, (ident, slot))| {
         if Ctx::is_required(f) {
