@@ -49,7 +49,8 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
                     let _ = writeln!(out, "    request: {}  response: {}", op.request.name, response.name);
                 }
                 None => {
-                    let _ = writeln!(out, "    request: {}  (one-way)", op.request.name);
+                    let what = if op.one_way { "(one-way)" } else { "response: (empty body)" };
+                    let _ = writeln!(out, "    request: {}  {what}", op.request.name);
                 }
             }
             let names = |idx: &[usize], set: &[crate::model::Header]| -> String {

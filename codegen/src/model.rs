@@ -320,8 +320,11 @@ pub struct Operation {
     pub action: String,
     /// The request body element.
     pub request: BodyElement,
-    /// The response body element; `None` for a one-way operation.
+    /// The response body element; `None` for a one-way operation or an empty response body.
     pub response: Option<BodyElement>,
+    /// No output message at all (`response` is then `None` too); an output message with no
+    /// body part is an empty response body instead.
+    pub one_way: bool,
     /// Indices into the client's `request_headers`.
     pub request_headers: Vec<usize>,
     /// Indices into the client's `response_headers`.
@@ -344,7 +347,8 @@ pub struct OperationFault {
 /// A body element and its (struct) type.
 #[derive(Debug, Clone)]
 pub struct BodyElement {
-    /// The element's name.
+    /// The element's name; empty (no namespace, no local name) for a document/literal message
+    /// with no body part, whose body is empty (its type is then an empty struct).
     pub name: QName,
     /// Its type: always a struct.
     pub ty: TypeId,

@@ -564,10 +564,33 @@ impl<'d> Resolver<'d> {
             }
         }
         let (request, response) = match style {
-            "document" => (
-                self.body_element(input, binput, &op.pos)?,
-                output.map(|(o, b)| self.body_element(o, b, &op.pos)).transpose()?,
-            ),
+            "document" => {
+                let request = match self.body_element(input, binput, &op.pos)? {
+                    Some(element) => element,
+                    // No body part: an empty body, sent as an empty struct named after the operation.
+                    None => {
+                        let id = self.reserve();
+                        self.types[id] = Some(Type {
+                            name: QName::new(binding.name.ns.clone(), op.name.clone()),
+                            anonymous: true,
+                            doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
+                            kind: TypeKind::Struct {
+                                fields: Vec::new(),
+                                attributes: Vec::new(),
+                                text: None,
+                                any_attribute: false,
+                            },
+                            pos: op.pos.clone(),
+                        });
+                        BodyElement { name: QName::new("", ""), ty: id }
+                    }
+                };
+                let response = match output {
+                    Some((o, b)) => self.body_element(o, b, &op.pos)?,
+                    None => None,
+                };
+                (request, response)
+            }
             "rpc" => (
                 self.rpc_body(&op.name, input, binput, &op.pos)?,
                 output.map(|(o, b)| self.rpc_body(&format!("{}Response", op.name), o, b, &op.pos)).transpose()?,
@@ -604,6 +627,7 @@ impl<'d> Resolver<'d> {
             action: bop.soap_action.clone().unwrap_or_default(),
             request,
             response,
+            one_way: output.is_none(),
             request_headers,
             response_headers,
             faults,
@@ -634,22 +658,28 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// The body element of a document/literal message; `None` when no part goes in the body
+    /// (the body is empty, which WS-I Basic Profile allows).
     fn body_element(
         &mut self,
         message: &QName,
         bm: &crate::read::BindingMessage,
         pos: &Pos,
-    ) -> Result<BodyElement, ResolveError> {
+    ) -> Result<Option<BodyElement>, ResolveError> {
         let (msg, parts) = self.body_parts(message, bm, pos)?;
-        let [part] = parts.as_slice() else {
-            return err(
-                &msg.pos,
-                format!(
-                    "message `{}` has {} body parts; document/literal needs exactly one (bare multi-part bodies are not supported yet)",
-                    msg.name.local,
-                    parts.len()
-                ),
-            );
+        let part = match parts.as_slice() {
+            [] => return Ok(None),
+            [part] => part,
+            _ => {
+                return err(
+                    &msg.pos,
+                    format!(
+                        "message `{}` has {} body parts; document/literal needs at most one (bare multi-part bodies are not supported yet)",
+                        msg.name.local,
+                        parts.len()
+                    ),
+                );
+            }
         };
         let Some(element_name) = &part.element else {
             return err(
@@ -664,9 +694,13 @@ impl<'d> Resolver<'d> {
         // value of a simple type, or the items of an array wrapper.
         let kind = match ty {
             TypeRef::Named(id) => match self.kind_of(id) {
-                Some(TypeKind::Struct { .. }) | None => return Ok(BodyElement { name: element.name.clone(), ty: id }),
+                Some(TypeKind::Struct { .. }) | None => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
+                }
                 // A body element's own type, not the types derived from it.
-                Some(TypeKind::Poly { base, .. }) => return Ok(BodyElement { name: element.name.clone(), ty: *base }),
+                Some(TypeKind::Poly { base, .. }) => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
+                }
                 Some(TypeKind::Array { item }) => TypeKind::Struct {
                     fields: vec![item.clone()],
                     attributes: Vec::new(),
@@ -704,7 +738,7 @@ impl<'d> Resolver<'d> {
             kind,
             pos: element.pos.clone(),
         });
-        Ok(BodyElement { name: element.name.clone(), ty: id })
+        Ok(Some(BodyElement { name: element.name.clone(), ty: id }))
     }
 
     /// The body of an rpc/literal message: an element named after the operation (or

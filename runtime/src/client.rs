@@ -37,9 +37,11 @@ pub trait Operation: Encode {
     const NAME: &'static str;
     /// The `soapAction` of the operation in its binding.
     const SOAP_ACTION: &'static str;
-    /// The prefixed name of the request's body element.
+    /// The prefixed name of the request's body element; empty for an empty body (a
+    /// document/literal input message with no body part).
     const REQUEST_TAG: &'static str;
-    /// The namespace URI and local name of the response's body element.
+    /// The namespace URI and local name of the response's body element; empty for a one-way
+    /// operation and for an empty response body.
     const RESPONSE_ELEMENT: (&'static str, &'static str);
     /// The `(prefix, uri)` pairs the envelope declares for the prefixes the encoders use.
     const NAMESPACES: &'static [(&'static str, &'static str)];
@@ -52,8 +54,10 @@ pub trait Operation: Encode {
     /// The port type's response header set.
     type ResponseHeaders: ResponseHeaders;
 
-    /// For a one-way operation (no output message): the value a successful reply with an empty
-    /// body stands for. `None` (the default) for request-response operations.
+    /// For a one-way operation (no output message) or an output message with no body part:
+    /// the value that a successful reply without a body element stands for (an empty HTTP
+    /// body, or an envelope with an empty `Body`). `None` (the default) when a response
+    /// element is expected.
     fn empty_reply() -> Option<Self::Response> {
         None
     }
@@ -124,7 +128,11 @@ fn encode_envelope<O: Operation>(version: SoapVersion, request: &O, headers: &O:
         version,
         O::NAMESPACES,
         |w| headers.encode(w, O::REQUEST_HEADERS),
-        |w| request.encode(w, O::REQUEST_TAG),
+        |w| {
+            if !O::REQUEST_TAG.is_empty() {
+                request.encode(w, O::REQUEST_TAG);
+            }
+        },
     );
     w
 }
@@ -136,10 +144,14 @@ pub fn decode_response<O: Operation>(
     limits: DecodeLimits,
 ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
     let mut headers = O::ResponseHeaders::default();
-    let parsed = read_envelope(body, limits, &mut headers, |r, start| {
-        let (ns, local) = O::RESPONSE_ELEMENT;
-        r.expect(start, ns, local)?;
-        O::Response::decode(r, start)
+    let parsed = read_envelope(body, limits, &mut headers, |r, start| match (start, O::empty_reply()) {
+        (Some(start), _) => {
+            let (ns, local) = O::RESPONSE_ELEMENT;
+            r.expect(start, ns, local)?;
+            O::Response::decode(r, start)
+        }
+        (None, Some(empty)) => Ok(empty),
+        (None, None) => Err(r.error(DecodeErrorKind::Envelope("the Body is empty".into()))),
     });
     if let Some(e) = headers.service_error() {
         return Err(Error::Service(Box::new(e)));

@@ -1,6 +1,6 @@
 //! [`RawXml`]: element content kept as XML text (`xs:anyType`, fault details).
 
-use crate::codec::{Decode, Encode};
+use crate::codec::{Codec, Decode, Encode};
 use crate::xml::{DecodeError, DecodeLimits, Start, XmlReader, XmlWriter};
 
 /// The content of an element kept as XML, with the namespace bindings that were in scope,
@@ -25,6 +25,12 @@ impl RawXml {
         self.decode_child_with_limits(ns, local, DecodeLimits::default())
     }
 
+    /// [`decode_child`](Self::decode_child) for a value that needs a codec (an `ArrayOfX`
+    /// wrapper read as a `Vec`, a dictionary).
+    pub fn decode_child_as<C: Codec>(&self, ns: &str, local: &str) -> Result<C::Value, DecodeError> {
+        self.decode_child_as_with_limits::<C>(ns, local, DecodeLimits::default())
+    }
+
     /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`,
     /// with the given limits.
     pub fn decode_child_with_limits<T: Decode>(
@@ -33,6 +39,26 @@ impl RawXml {
         local: &str,
         limits: DecodeLimits,
     ) -> Result<T, DecodeError> {
+        self.decode_first_child(ns, local, limits, |r, child| T::decode(r, child))
+    }
+
+    /// [`decode_child_with_limits`](Self::decode_child_with_limits) through a codec.
+    pub fn decode_child_as_with_limits<C: Codec>(
+        &self,
+        ns: &str,
+        local: &str,
+        limits: DecodeLimits,
+    ) -> Result<C::Value, DecodeError> {
+        self.decode_first_child(ns, local, limits, |r, child| C::decode(r, child))
+    }
+
+    fn decode_first_child<V>(
+        &self,
+        ns: &str,
+        local: &str,
+        limits: DecodeLimits,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<V, DecodeError>,
+    ) -> Result<V, DecodeError> {
         let mut doc = String::with_capacity(self.xml.len() + 64);
         doc.push_str("<raw");
         for (prefix, uri) in &self.namespaces {
@@ -53,7 +79,7 @@ impl RawXml {
         match r.next_child()? {
             Some(child) => {
                 r.expect(&child, ns, local)?;
-                T::decode(&mut r, &child)
+                decode(&mut r, &child)
             }
             None => Err(r.error_in(&root, local, crate::xml::DecodeErrorKind::Missing(local.to_owned()))),
         }

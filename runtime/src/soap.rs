@@ -150,7 +150,7 @@ pub enum Body<T> {
 
 /// Reads a response envelope (SOAP 1.1 or 1.2, whatever the prefixes): header entries go to
 /// `headers` (unknown ones are skipped unless marked `mustUnderstand`), and the body's first
-/// element is either a fault or decoded by `body`.
+/// element is either a fault or decoded by `body`, which gets `None` for an empty `Body`.
 ///
 /// Entries placed directly under `Envelope` (outside `Header`) are skipped: SOAP does not
 /// allow them there, so they are not headers.
@@ -158,7 +158,7 @@ pub fn read_envelope<'a, T>(
     input: &'a [u8],
     limits: DecodeLimits,
     headers: &mut dyn HeaderSink,
-    body: impl FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<T, DecodeError>,
+    body: impl FnOnce(&mut XmlReader<'a>, Option<&Start<'a>>) -> Result<T, DecodeError>,
 ) -> Result<(SoapVersion, Body<T>), DecodeError> {
     let mut r = XmlReader::with_limits(input, limits);
     let root = r.root()?;
@@ -262,15 +262,19 @@ fn read_body<'a, T>(
     r: &mut XmlReader<'a>,
     body_start: &Start<'a>,
     version: SoapVersion,
-    body: impl FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<T, DecodeError>,
+    body: impl FnOnce(&mut XmlReader<'a>, Option<&Start<'a>>) -> Result<T, DecodeError>,
 ) -> Result<Body<T>, DecodeError> {
     let Some(first) = r.next_child()? else {
-        return Err(r.error_in(body_start, "", DecodeErrorKind::Envelope("the Body is empty".into())));
+        // An empty body: the caller says whether that is a response.
+        return match body(r, None) {
+            Ok(value) => Ok(Body::Response(value)),
+            Err(e) => Err(r.error_in(body_start, "", e.kind)),
+        };
     };
     let result = if first.is(version.envelope_ns(), "Fault") {
         Body::Fault(Box::new(read_fault(r, version)?))
     } else {
-        Body::Response(body(r, &first)?)
+        Body::Response(body(r, Some(&first))?)
     };
     // Other elements after the first are skipped, but a second element of the same name (a
     // second response or fault) would be data dropped without a word.

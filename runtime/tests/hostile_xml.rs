@@ -104,6 +104,7 @@ fn envelope12(header: &str, body: &str) -> String {
 /// Reads an envelope whose body must be `{urn:test}Resp`.
 fn read(input: &[u8], limits: DecodeLimits) -> Result<(SoapVersion, Body<Resp>), DecodeError> {
     read_envelope(input, limits, &mut Known::default(), |r, start| {
+        let start = start.ok_or_else(|| r.error(DecodeErrorKind::Envelope("the Body is empty".into())))?;
         r.expect(start, NS, "Resp")?;
         Resp::decode(r, start)
     })
@@ -235,7 +236,7 @@ fn predefined_entities_and_character_references_are_decoded() {
         "<t:Known>&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;</t:Known>",
         "<t:Resp><t:Value>1</t:Value></t:Resp>",
     );
-    read_envelope(doc.as_bytes(), DecodeLimits::default(), &mut known, |r, s| Resp::decode(r, s)).unwrap();
+    read_envelope(doc.as_bytes(), DecodeLimits::default(), &mut known, |r, s| Resp::decode(r, s.unwrap())).unwrap();
     assert_eq!(known.0.as_deref(), Some("<>&'\"AB\u{1F600}"));
     // Invalid character references are errors, in skipped content too.
     for bad in ["&#0;", "&#xD800;", "&#x110000;", "&#xZZ;"] {

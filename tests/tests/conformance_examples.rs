@@ -95,7 +95,10 @@ impl HeaderSink for Recorder {
 fn read_request<O: Decode>(envelope: &str) -> Result<(O, Vec<String>), DecodeError> {
     let mut recorder = Recorder::default();
     let (version, body) =
-        read_envelope(envelope.as_bytes(), DecodeLimits::default(), &mut recorder, |r, start| O::decode(r, start))?;
+        read_envelope(envelope.as_bytes(), DecodeLimits::default(), &mut recorder, |r, start| match start {
+            Some(start) => O::decode(r, start),
+            None => Err(r.error(wsdlgen_runtime::DecodeErrorKind::Envelope("the Body is empty".into()))),
+        })?;
     assert_eq!(version, SoapVersion::Soap12);
     match body {
         wsdlgen_runtime::soap::Body::Response(value) => Ok((value, recorder.0)),

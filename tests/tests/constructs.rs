@@ -184,6 +184,24 @@ async fn declared_faults_decode_into_the_operation_fault_enum() {
     assert!(SubmitFault::from_fault(err.fault().unwrap()).is_none());
 }
 
+/// A fault detail element whose type is an array wrapper decodes to the `Vec` of its items.
+#[tokio::test]
+async fn a_fault_detail_of_an_array_type() {
+    use wsdlgen_tests::support::http::{Response, TestServer};
+    let server = TestServer::always(Response::new(
+        500,
+        "application/soap+xml; charset=utf-8",
+        r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault>
+<env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason><env:Text xml:lang="en">echoed</env:Text></env:Reason>
+<env:Detail><EchoFault xmlns="urn:constructs"><Echo>x</Echo><Echo>y</Echo></EchoFault></env:Detail></env:Fault></env:Body></env:Envelope>"#,
+    ));
+    let err = OrdersClient::new(server.url()).ping("hi".into()).await.unwrap_err();
+    match PingFault::from_fault(err.fault().expect("a SOAP fault")) {
+        Some(Ok(PingFault::Echoed(items))) => assert_eq!(items, ["x", "y"]),
+        other => panic!("{other:?}"),
+    }
+}
+
 /// Document/literal *bare*: body elements of a simple type and of an array wrapper type.
 #[tokio::test]
 async fn bare_body_elements_of_simple_and_array_types() {

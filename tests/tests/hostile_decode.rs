@@ -56,6 +56,17 @@ fn a_value_that_does_not_parse_names_the_element_path() {
     assert_eq!(e.path, "Envelope/Header/Succeeded");
 }
 
+/// A response element is expected: an empty body is an error at `Envelope/Body` (only
+/// operations whose output has no part, or none at all, accept one).
+#[test]
+fn an_empty_body_where_a_response_is_expected_is_an_error() {
+    for body in ["", "   "] {
+        let e = decode_error(decode_save(&envelope("", body)).unwrap_err());
+        assert_eq!(e.path, "Envelope/Body");
+        assert!(matches!(&e.kind, DecodeErrorKind::Envelope(m) if m == "the Body is empty"), "{e}");
+    }
+}
+
 #[test]
 fn a_missing_required_element_names_the_element_path() {
     // A dictionary entry's `Value` is required (nillable, but it must be there).

@@ -80,7 +80,7 @@ fn mapped_types(e: Everything) {
 
 #[allow(unused_variables, dead_code)]
 fn names_are_sanitized(n: Names) {
-    let Names { r#type, r#match, self_, class, n1st_item, a_b, u00dc_n_u00ef_code, item, item2 } = n;
+    let Names { r#type, r#match, self_, class, n1st_item, a_b, u00dc_n_u00ef_code, item, item2, foo: _placeholder } = n;
 }
 
 #[allow(unused_variables, dead_code)]

@@ -1,6 +1,6 @@
 //! Open content and the rest (`tests/wsdl/open.wsdl`): `xs:any` and `xs:anyAttribute` kept as
 //! XML, mixed content kept raw, `xs:all`, a union, an enumeration of integers, two schemas for
-//! one namespace, a very long name, and one-way operations over HTTP.
+//! one namespace, a very long name, one-way operations and empty bodies over HTTP.
 
 #[allow(dead_code)]
 mod open {
@@ -92,4 +92,36 @@ async fn one_way_operations() {
     let err = client.notify("fail".into()).await.unwrap_err();
     assert_eq!(err.fault().map(|f| f.reason.as_str()), Some("no"));
     assert_eq!(server.requests()[0].header("soapaction"), Some("\"urn:open/Notify\""));
+
+    // Some services answer a one-way request with an envelope whose body is empty.
+    let server = TestServer::always(Response::xml(200, EMPTY_BODY));
+    OpenClient::new(server.url()).notify("hello".into()).await.unwrap();
+}
+
+const EMPTY_BODY: &str =
+    r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/><s:Body/></s:Envelope>"#;
+
+/// Messages with no part (WS-I Basic Profile allows zero parts in document/literal): the
+/// request's body is empty, and so must the response's be.
+#[tokio::test]
+async fn empty_bodies() {
+    let server = TestServer::always(Response::xml(200, EMPTY_BODY));
+    let client = OpenClient::new(server.url());
+    let () = client.ping().await.unwrap();
+    let request = server.requests()[0].body_text();
+    let doc = roxmltree::Document::parse(&request).unwrap();
+    let body = doc.descendants().find(|n| n.has_tag_name(("http://schemas.xmlsoap.org/soap/envelope/", "Body")));
+    let body = body.expect("a Body");
+    assert_eq!(body.children().count(), 0, "{request}");
+    assert_eq!(server.requests()[0].header("soapaction"), Some("\"urn:open/Ping\""));
+
+    // A fault is a fault; an element where the body should be empty is named.
+    let fault = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>down</faultstring></s:Fault></s:Body></s:Envelope>"#;
+    let server = TestServer::always(Response::xml(500, fault));
+    let err = OpenClient::new(server.url()).ping().await.unwrap_err();
+    assert_eq!(err.fault().map(|f| f.reason.as_str()), Some("down"));
+    let unexpected = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><x:Pong xmlns:x="urn:x"/></s:Body></s:Envelope>"#;
+    let server = TestServer::always(Response::xml(200, unexpected));
+    let err = OpenClient::new(server.url()).ping().await.unwrap_err().to_string();
+    assert!(err.contains("Envelope/Body/Pong") && err.contains("{urn:x}Pong"), "{err}");
 }

@@ -23,3 +23,15 @@ async fn add_over_http() {
     assert!(body.contains("<n0:Add><operands><a>40</a><b>2</b></operands><label>answer</label></n0:Add>"), "{body}");
     assert!(body.contains(r#"xmlns:n0="urn:calc""#), "{body}");
 }
+
+/// A part named `foo` (a name clippy flags as a placeholder) is an ordinary parameter.
+#[tokio::test]
+async fn a_part_named_foo() {
+    let server = TestServer::always(Response::xml(
+        200,
+        r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><c:EchoResponse xmlns:c="urn:calc"><foo>back</foo></c:EchoResponse></e:Body></e:Envelope>"#,
+    ));
+    let echoed = rpc::CalculatorClient::new(server.url()).echo("there".into()).await.unwrap();
+    assert_eq!(echoed, "back");
+    assert!(server.requests()[0].body_text().contains("<n0:Echo><foo>there</foo></n0:Echo>"));
+}

@@ -98,8 +98,12 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         let ty = cx.value_type(f.ty, false);
         let ns = cx.ns_expr(&f.element.ns);
         let local = &f.element.local;
+        let decode = match cx.codec(f.ty, false) {
+            Some(codec) => quote!(decode_child_as::<#codec>),
+            None => quote!(decode_child::<#ty>),
+        };
         quote! {
-            match detail.decode_child::<#ty>(#ns, #local) {
+            match detail.#decode(#ns, #local) {
                 Ok(value) => return Some(Ok(Self::#v(value))),
                 Err(e) if !matches!(e.kind, #rt::DecodeErrorKind::UnexpectedElement { .. } | #rt::DecodeErrorKind::Missing(_)) => {
                     return Some(Err(e));
@@ -599,6 +603,13 @@ fn emit_method(
         quote!(#p: #ty)
     });
     let params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
+    let placeholder = req_members
+        .attributes
+        .iter()
+        .chain(req_members.text.iter())
+        .chain(req_idents)
+        .any(|p| super::names::CLIPPY_PLACEHOLDER_NAMES.contains(&p.to_string().as_str()));
+    let allow_placeholder = placeholder.then(|| quote!(#[allow(clippy::disallowed_names)]));
     let extra_builds = req_members.attributes.iter().chain(req_members.text.iter()).map(|p| quote!(#p,));
     let other_build = req_members.other_attributes.as_ref().map(|p| quote!(#p: Vec::new(),));
     let field_builds = req_fields.iter().zip(req_idents).map(|(f, p)| match f.occurs {
@@ -609,11 +620,12 @@ fn emit_method(
     let builds: Vec<TokenStream> = extra_builds.chain(other_build).chain(field_builds).collect();
     let (ret, unwrap, detail) = match &op.response {
         Some(r) => method_returns(cx, r, request),
-        None => (
+        None if op.one_way => (
             quote!(()),
             quote!(Ok(())),
             " A one-way operation: `Ok(())` once the service accepted the request.".to_owned(),
         ),
+        None => (quote!(()), quote!(Ok(())), " `Ok(())` once the service answered with an empty body.".to_owned()),
     };
     // `Ok(())` (a one-way operation, or an empty response element) needs no reply.
     let uses_reply = unwrap.to_string().contains("reply");
@@ -637,6 +649,7 @@ fn emit_method(
     quote! {
         #doc
         #many
+        #allow_placeholder
         pub async fn #method(&self, #(#params),*) -> Result<#ret, #error> {
             let request = #construct;
             #bind_reply self.call(&request).await?;

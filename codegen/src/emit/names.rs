@@ -16,6 +16,11 @@ use std::collections::HashSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
+/// The names clippy's `disallowed_names` lint reports by default (placeholders). A WSDL may
+/// well name a part `foo`: generated locals avoid these names, and generated methods whose
+/// parameters carry them allow the lint.
+pub const CLIPPY_PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
+
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",

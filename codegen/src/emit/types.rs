@@ -69,6 +69,7 @@ pub(super) fn field_idents_of(t: &TypeKind) -> Vec<Ident> {
 /// decoder's own variables and of the attribute and text locals.
 fn slot_idents(members: &Members) -> Vec<Ident> {
     let mut taken: Vec<String> = ["r", "start", "child", "w", "tag"].iter().map(|s| s.to_string()).collect();
+    taken.extend(super::names::CLIPPY_PLACEHOLDER_NAMES.iter().map(|s| s.to_string()));
     taken.extend(members.attributes.iter().chain(members.text.iter()).map(|i| i.to_string()));
     let mut scope = Scope::with_taken(taken.iter().map(String::as_str));
     members.fields.iter().map(|i| ident(&scope.unique(i.to_string().trim_start_matches("r#")))).collect()
