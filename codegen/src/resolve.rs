@@ -720,11 +720,9 @@ impl<'d> Resolver<'d> {
                     );
                 }
             },
+            // Any content at all (no type, or `xs:anyType`): kept as raw XML, with any attributes.
             TypeRef::Builtin(Builtin::AnyType) => {
-                return err(
-                    &element.pos,
-                    format!("body element {} of type anyType is not supported yet", element.name),
-                );
+                TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty), any_attribute: true }
             }
             TypeRef::Builtin(_) => {
                 TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty), any_attribute: false }

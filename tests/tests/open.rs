@@ -101,6 +101,22 @@ async fn one_way_operations() {
 const EMPTY_BODY: &str =
     r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/><s:Body/></s:Envelope>"#;
 
+/// A body element with no type (or `xs:anyType`): any content, kept as raw XML both ways, and
+/// any attributes.
+#[tokio::test]
+async fn body_elements_of_any_type() {
+    let reply = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:x="urn:x"><s:Body><o:AnythingBack xmlns:o="urn:open" x:n="1">text <x:b>bold</x:b> tail</o:AnythingBack></s:Body></s:Envelope>"#;
+    let server = TestServer::always(Response::xml(200, reply));
+    let client = OpenClient::new(server.url());
+    let back = client.relay(RawXml::new("<y:a xmlns:y=\"urn:y\">1</y:a> &amp; more")).await.unwrap();
+    let request = server.requests()[0].body_text();
+    assert!(request.contains(r#"<n0:Anything><y:a xmlns:y="urn:y">1</y:a> &amp; more</n0:Anything>"#), "{request}");
+    assert_eq!(back.value.xml, "text <x:b>bold</x:b> tail");
+    assert!(back.value.namespaces.contains(&("x".to_owned(), "urn:x".to_owned())));
+    assert_eq!(back.other_attributes.len(), 1);
+    assert_eq!(back.other_attributes[0].value, "1");
+}
+
 /// Messages with no part (WS-I Basic Profile allows zero parts in document/literal): the
 /// request's body is empty, and so must the response's be.
 #[tokio::test]
