@@ -549,6 +549,16 @@ impl<'d> Resolver<'d> {
         let empty = crate::read::BindingMessage::default();
         let boutput = output.map_or(&empty, |(_, b)| b);
         for (what, bm) in [("input", binput), ("output", boutput)] {
+            if let Some(pos) = &bm.mime {
+                return err(
+                    pos,
+                    format!(
+                        "binding `{}` operation `{}` {what} uses MIME attachments (`mime:multipartRelated`, SOAP \
+                         with Attachments); only plain SOAP envelopes are supported",
+                        binding.name.local, op.name
+                    ),
+                );
+            }
             if let Some(body) = &bm.body {
                 if body.use_ == "encoded" {
                     return err(

@@ -75,6 +75,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     ("duplicate-type.wsdl", "11:7", "duplicate definition of type {urn:t}Credential (first at "),
     ("rpc-encoded.wsdl", "19:19", "binding `Binding` operation `Op` input uses `use=\"encoded\"` (SOAP encoding)"),
+    (
+        "mime-attachments.wsdl",
+        "21:9",
+        "binding `Binding` operation `Upload` input uses MIME attachments (`mime:multipartRelated`, SOAP with Attachments)",
+    ),
     ("unsupported-construct.wsdl", "9:13", "a repeated sequence of several particles is not supported yet"),
     ("group-cycle.wsdl", "9:61", "group {urn:t}Loop contains itself (a circular group reference)"),
     ("simple-type-cycle.wsdl", "9:7", "simple type {urn:t}Code is derived from itself"),

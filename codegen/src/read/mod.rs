@@ -20,6 +20,8 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const WSDL_SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 /// The WSDL SOAP 1.2 binding namespace.
 pub const WSDL_SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// The WSDL MIME binding namespace (SOAP with Attachments).
+pub const WSDL_MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
 /// The WSDL HTTP binding namespace.
 pub const WSDL_HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
 /// The XML Schema namespace.

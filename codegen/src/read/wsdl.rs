@@ -9,8 +9,8 @@ use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
 use super::{
-    Locations, Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, XSD_NS,
-    documentation_text, elements, is, local_location, parse_xml, read_file,
+    Locations, Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS,
+    XSD_NS, documentation_text, elements, is, local_location, parse_xml, read_file,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -146,6 +146,8 @@ pub struct BindingMessage {
     pub body: Option<SoapBody>,
     /// `soap:header`s, in order.
     pub headers: Vec<SoapHeader>,
+    /// Where a `mime:multipartRelated` (SOAP with Attachments) stands, if one does.
+    pub mime: Option<Pos>,
 }
 
 /// `soap:body`.
@@ -509,5 +511,6 @@ fn binding_message(src: &Source<'_>, op: Node<'_, '_>, tag: &str) -> Result<Opti
             _ => {}
         }
     }
+    out.mime = elements(node).find(|n| is(*n, WSDL_MIME_NS, "multipartRelated")).map(|n| src.pos(n));
     Ok(Some(out))
 }
