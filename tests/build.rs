@@ -56,7 +56,8 @@ fn main() {
         .wsdl(dir.join("constructs.wsdl"))
         .wsdl(dir.join("rpc.wsdl"))
         .wsdl(dir.join("multi/service.wsdl"))
-        .wsdl(dir.join("open.wsdl")));
+        .wsdl(dir.join("open.wsdl"))
+        .wsdl(dir.join("dataset.wsdl")));
     for (name, main) in CORPUS {
         let target = out.join("corpus").join(name);
         let mut builder = wsdlgen::Builder::new();

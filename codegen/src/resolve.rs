@@ -1393,6 +1393,21 @@ impl<'d> Resolver<'d> {
         Ok(())
     }
 
+    /// The field that keeps, in order, every element the other fields do not claim (`xs:any`);
+    /// one per struct however many wildcards it has.
+    fn any_field(&mut self, out: &mut Vec<Field>) {
+        if !out.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
+            out.push(Field {
+                name: QName::new("", "any"),
+                ty: TypeRef::Builtin(Builtin::AnyElement),
+                occurs: Occurs::Repeated,
+                boxed: false,
+                secret: false,
+                doc: Some("Elements allowed by xs:any, kept as XML.".into()),
+            });
+        }
+    }
+
     /// Flattens a particle into fields of `owner`; `optional` / `many` come from enclosing compositors.
     fn fields(
         &mut self,
@@ -1412,6 +1427,14 @@ impl<'d> Resolver<'d> {
                 for item in &c.items {
                     self.fields(owner, item, optional, many || repeated, out)?;
                 }
+                Ok(())
+            }
+            // `<xs:element ref="xs:schema"/>`: an inline schema travels in the message (.NET
+            // DataSets: the schema, then the data under `xs:any`). It is any element to us.
+            Particle::Element(e)
+                if e.reference.as_ref().is_some_and(|r| r.ns == crate::read::XSD_NS && r.local == "schema") =>
+            {
+                self.any_field(out);
                 Ok(())
             }
             Particle::Element(e) if e.reference.as_ref().is_some_and(|r| self.substitutes.contains_key(r)) => {
@@ -1507,17 +1530,7 @@ impl<'d> Resolver<'d> {
                 Ok(())
             }
             Particle::Any { .. } => {
-                // Every element the other fields do not claim is kept here, in order.
-                if !out.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
-                    out.push(Field {
-                        name: QName::new("", "any"),
-                        ty: TypeRef::Builtin(Builtin::AnyElement),
-                        occurs: Occurs::Repeated,
-                        boxed: false,
-                        secret: false,
-                        doc: Some("Elements allowed by xs:any, kept as XML.".into()),
-                    });
-                }
+                self.any_field(out);
                 Ok(())
             }
             Particle::GroupRef { name, min, max, pos } => {

@@ -7,9 +7,15 @@ mod open {
     include!(concat!(env!("OUT_DIR"), "/open.rs"));
 }
 
+#[allow(dead_code)]
+mod dataset {
+    include!(concat!(env!("OUT_DIR"), "/dataset.rs"));
+}
+
 use open::*;
 use wsdlgen_runtime::{AnyAttribute, AnyElement, Encode, RawXml, XmlWriter, xml::from_xml};
 use wsdlgen_tests::support::http::{Response, TestServer};
+use wsdlgen_tests::support::instance::{canonical, diff};
 use wsdlgen_tests::support::schema::WsdlSchemas;
 
 fn encode(value: &Store) -> Vec<u8> {
@@ -140,4 +146,30 @@ async fn empty_bodies() {
     let server = TestServer::always(Response::xml(200, unexpected));
     let err = OpenClient::new(server.url()).ping().await.unwrap_err().to_string();
     assert!(err.contains("Envelope/Body/Pong") && err.contains("{urn:x}Pong"), "{err}");
+}
+
+/// A .NET DataSet (`tests/wsdl/dataset.wsdl`): `<s:element ref="s:schema"/>` then `<s:any/>`.
+/// The inline schema and the diffgram are both kept as elements, and written back as received.
+#[tokio::test]
+async fn dotnet_datasets_keep_their_schema_and_data() {
+    let result = r#"<GetAuthorsResult><xs:schema id="NewDataSet" xmlns="" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:msdata="urn:schemas-microsoft-com:xml-msdata"><xs:element name="NewDataSet" msdata:IsDataSet="true"><xs:complexType><xs:choice minOccurs="0" maxOccurs="unbounded"><xs:element name="Authors"><xs:complexType><xs:sequence><xs:element name="au_lname" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType></xs:element></xs:choice></xs:complexType></xs:element></xs:schema><diffgr:diffgram xmlns:msdata="urn:schemas-microsoft-com:xml-msdata" xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><NewDataSet xmlns=""><Authors diffgr:id="Authors1" msdata:rowOrder="0"><au_lname>White</au_lname></Authors></NewDataSet></diffgr:diffgram></GetAuthorsResult>"#;
+    let reply = format!(
+        r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetAuthorsResponse xmlns="http://tempuri.org/">{result}</GetAuthorsResponse></soap:Body></soap:Envelope>"#
+    );
+    let server = TestServer::always(Response::xml(200, reply));
+    let client = dataset::AuthorsSoapClient::new(server.url());
+    let data = client.get_authors("CA".into()).await.unwrap();
+    assert_eq!(data.any.len(), 2);
+    assert!(data.any[0].xml.starts_with(r#"<xs:schema id="NewDataSet""#), "{:?}", data.any[0]);
+    assert!(data.any[1].xml.starts_with("<diffgr:diffgram"), "{:?}", data.any[1]);
+    assert!(data.any[1].xml.contains("<au_lname>White</au_lname>"), "{:?}", data.any[1]);
+
+    // Written back, it is the same XML (as a canonical tree).
+    let mut w = XmlWriter::new();
+    w.declare_on_next(dataset::NAMESPACES);
+    data.encode(&mut w, "n0:GetAuthorsResult");
+    let written = String::from_utf8(w.into_inner()).unwrap();
+    let expected = result.replacen("<GetAuthorsResult>", r#"<GetAuthorsResult xmlns="http://tempuri.org/">"#, 1);
+    let (e, a) = (canonical(&expected).unwrap(), canonical(&written).unwrap());
+    assert_eq!(diff(&e, &a), None, "{written}");
 }
