@@ -57,7 +57,8 @@ fn main() {
         .wsdl(dir.join("rpc.wsdl"))
         .wsdl(dir.join("multi/service.wsdl"))
         .wsdl(dir.join("open.wsdl"))
-        .wsdl(dir.join("dataset.wsdl")));
+        .wsdl(dir.join("dataset.wsdl"))
+        .wsdl(dir.join("addressing.wsdl")));
     for (name, main) in CORPUS {
         let target = out.join("corpus").join(name);
         let mut builder = wsdlgen::Builder::new();

@@ -270,6 +270,9 @@ pub struct Client {
     pub service_error: Option<ServiceErrorHeaders>,
     /// The port type's other SOAP bindings, which a caller may pick instead.
     pub other_bindings: Vec<OtherBinding>,
+    /// The binding uses WS-Addressing 1.0 (`wsaw:UsingAddressing` or a `wsam:Addressing`
+    /// policy): requests carry addressing headers.
+    pub addressing: bool,
 }
 
 /// Another SOAP binding of a client's port type.
@@ -283,6 +286,8 @@ pub struct OtherBinding {
     pub address: Option<String>,
     /// The `soapAction` of each of the client's operations in this binding (same order).
     pub actions: Vec<String>,
+    /// The binding uses WS-Addressing 1.0.
+    pub addressing: bool,
 }
 
 /// The response headers through which a service reports failures.
@@ -318,6 +323,9 @@ pub struct Operation {
     pub doc: Option<String>,
     /// The `soapAction` (empty if none).
     pub action: String,
+    /// The WS-Addressing action of the request: `wsam:Action` on the input, else the
+    /// `soapAction` if there is one, else the default WS-Addressing 1.0 Metadata gives.
+    pub addressing_action: String,
     /// The request body element.
     pub request: BodyElement,
     /// The response body element; `None` for a one-way operation or an empty response body.

@@ -58,6 +58,56 @@ pub fn looks_secret(local: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
+/// Whether requests through `binding` carry WS-Addressing 1.0 headers: the binding, a policy
+/// it references, or a port using it asserts addressing. The 2004/08 member submission is not
+/// sent (a note says so).
+fn addressing_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
+    use crate::read::Addressing;
+    let mut addressing = binding.addressing;
+    for id in &binding.policy_refs {
+        for (_, a) in defs.policies.iter().filter(|(p, _)| p == id) {
+            addressing = addressing.or(*a);
+        }
+    }
+    for port in defs.services.iter().flat_map(|s| &s.ports).filter(|p| p.binding == binding.name) {
+        addressing = addressing.or(port.addressing);
+    }
+    if addressing == Addressing::Submission {
+        let note = format!(
+            "binding `{}` asks for WS-Addressing of the 2004/08 member submission, which is not sent (only \
+             WS-Addressing 1.0 is)",
+            binding.name.local
+        );
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    addressing == Addressing::W3c
+}
+
+/// The WS-Addressing action of `op`'s request: its `wsam:Action`, else the `soapAction` when
+/// there is one, else the default of WS-Addressing 1.0 Metadata (section 4.4.4):
+/// `{namespace}{delimiter}{port type}{delimiter}{input name}`, the delimiter `:` for a URN
+/// namespace and `/` otherwise, the input name `{operation}Request` (or `{operation}` for a
+/// one-way operation) unless the input has a name.
+fn addressing_action(port_type: &QName, op: &PortOperation, soap_action: &str) -> String {
+    if let Some(action) = &op.input_action {
+        return action.clone();
+    }
+    if !soap_action.is_empty() {
+        return soap_action.to_owned();
+    }
+    let ns = &port_type.ns;
+    let delimiter = if ns.to_ascii_lowercase().starts_with("urn:") { ":" } else { "/" };
+    let input = match &op.input_name {
+        Some(name) => name.clone(),
+        None if op.output.is_some() => format!("{}Request", op.name),
+        None => op.name.clone(),
+    };
+    let base = ns.strip_suffix(delimiter).unwrap_or(ns);
+    format!("{base}{delimiter}{}{delimiter}{input}", port_type.local)
+}
+
 /// Resolves `defs` into a model.
 pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
     check_definitions(defs)?;
@@ -108,6 +158,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             response_headers: Vec::new(),
             service_error: None,
             other_bindings: Vec::new(),
+            addressing: addressing_of(defs, binding, &mut notes),
         };
         for op in &port_type.operations {
             if let Some(w) = &wanted {
@@ -152,6 +203,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
                     .find(|p| p.binding == other.name)
                     .and_then(|p| p.address.clone()),
                 actions,
+                addressing: addressing_of(defs, other, &mut notes),
             });
         }
         if let Some(rule) = &options.service_error {
@@ -631,10 +683,12 @@ impl<'d> Resolver<'d> {
             let ty = self.element_type(decl)?;
             faults.push(OperationFault { name: name.clone(), element: decl.name.clone(), ty });
         }
+        let action = bop.soap_action.clone().unwrap_or_default();
         Ok(Operation {
             name: op.name.clone(),
             doc: op.doc.clone(),
-            action: bop.soap_action.clone().unwrap_or_default(),
+            addressing_action: addressing_action(&binding.port_type, op, &action),
+            action,
             request,
             response,
             one_way: output.is_none(),

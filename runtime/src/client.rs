@@ -8,6 +8,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use tracing::Instrument;
 
+use crate::addressing::AddressingHeaders;
 use crate::codec::{Decode, Encode};
 use crate::error::{Error, excerpt};
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
@@ -47,6 +48,10 @@ pub trait Operation: Encode {
     const NAMESPACES: &'static [(&'static str, &'static str)];
     /// Which of the port type's request headers this operation sends (indices into its header set).
     const REQUEST_HEADERS: &'static [usize];
+    /// The WS-Addressing action of the request (`wsam:Action` on the port type's input, or the
+    /// default WS-Addressing gives), sent as `wsa:Action` when the client uses addressing;
+    /// empty when it is the SOAP action.
+    const ADDRESSING_ACTION: &'static str = "";
     /// The decoded response body element.
     type Response: Decode;
     /// The port type's request header set.
@@ -102,7 +107,17 @@ pub type OperationError<O> = Error<<<O as Operation>::ResponseHeaders as Respons
 ///
 /// A character XML 1.0 cannot carry is written as U+FFFD; [`try_encode_request`] refuses instead.
 pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> Vec<u8> {
-    encode_envelope(version, request, headers).into_inner()
+    encode_envelope(version, request, headers, None).into_inner()
+}
+
+/// [`encode_request`] with WS-Addressing headers before the operation's own.
+pub fn encode_request_with_addressing<O: Operation>(
+    version: SoapVersion,
+    request: &O,
+    headers: &O::RequestHeaders,
+    addressing: &AddressingHeaders<'_>,
+) -> Vec<u8> {
+    encode_envelope(version, request, headers, Some(addressing)).into_inner()
 }
 
 /// Builds the request envelope of `request`, or says which character in it XML 1.0 cannot
@@ -112,14 +127,22 @@ pub fn try_encode_request<O: Operation>(
     request: &O,
     headers: &O::RequestHeaders,
 ) -> Result<Vec<u8>, char> {
-    let w = encode_envelope(version, request, headers);
+    checked(encode_envelope(version, request, headers, None))
+}
+
+fn checked(w: XmlWriter) -> Result<Vec<u8>, char> {
     match w.invalid_char() {
         Some(c) => Err(c),
         None => Ok(w.into_inner()),
     }
 }
 
-fn encode_envelope<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> XmlWriter {
+fn encode_envelope<O: Operation>(
+    version: SoapVersion,
+    request: &O,
+    headers: &O::RequestHeaders,
+    addressing: Option<&AddressingHeaders<'_>>,
+) -> XmlWriter {
     // One allocation for a typical envelope: the SOAP and namespace declarations and the three
     // SuperOffice header entries alone take about 600 bytes, so 1 KiB would grow (copy) often.
     let mut w = XmlWriter::with_capacity(4096);
@@ -127,7 +150,12 @@ fn encode_envelope<O: Operation>(version: SoapVersion, request: &O, headers: &O:
         &mut w,
         version,
         O::NAMESPACES,
-        |w| headers.encode(w, O::REQUEST_HEADERS),
+        |w| {
+            if let Some(addressing) = addressing {
+                addressing.write(w, "s");
+            }
+            headers.encode(w, O::REQUEST_HEADERS)
+        },
         |w| {
             if !O::REQUEST_TAG.is_empty() {
                 request.encode(w, O::REQUEST_TAG);
@@ -187,6 +215,7 @@ pub struct SoapClient {
     timeout: Duration,
     slots: Arc<Semaphore>,
     max_concurrent_requests: usize,
+    addressing: bool,
 }
 
 /// A `reqwest` client with this crate's defaults: rustls with the system's roots (certificates
@@ -243,6 +272,7 @@ impl SoapClient {
             timeout: DEFAULT_TIMEOUT,
             slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            addressing: false,
         }
     }
 
@@ -280,6 +310,22 @@ impl SoapClient {
     /// The SOAP version override, if set.
     pub fn soap_version(&self) -> Option<SoapVersion> {
         self.version
+    }
+
+    /// Sends WS-Addressing 1.0 headers with every request (see [`crate::addressing`]):
+    /// `wsa:Action` (the operation's [`ADDRESSING_ACTION`](Operation::ADDRESSING_ACTION), or
+    /// its SOAP action), a fresh `wsa:MessageID`, `wsa:ReplyTo` anonymous and `wsa:To` (the
+    /// endpoint). Generated clients turn this on when their binding declares addressing
+    /// (`wsaw:UsingAddressing`, or a `wsam:Addressing` policy); some services require it
+    /// without saying so (ONVIF event subscriptions, for one). Responses' addressing headers
+    /// are understood either way.
+    pub fn set_addressing(&mut self, on: bool) {
+        self.addressing = on;
+    }
+
+    /// Whether requests carry WS-Addressing headers.
+    pub fn addressing(&self) -> bool {
+        self.addressing
     }
 
     /// Limits the size of a response body (checked while it streams in: a larger body is
@@ -378,7 +424,11 @@ impl SoapClient {
         let span = tracing::debug_span!("soap_call", operation = O::NAME, endpoint = %self.endpoint);
         async move {
             let version = self.version.unwrap_or(version);
-            let envelope = try_encode_request(version, request, headers)
+            let addressing = self.addressing.then(|| {
+                let wsa_action = if O::ADDRESSING_ACTION.is_empty() { action } else { O::ADDRESSING_ACTION };
+                AddressingHeaders::new(wsa_action, &self.endpoint)
+            });
+            let envelope = checked(encode_envelope(version, request, headers, addressing.as_ref()))
                 .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             tracing::trace!(bytes = envelope.len(), "sending request");
             let (status, content_type, body) = self.post(version, action, envelope).await?;

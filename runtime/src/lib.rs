@@ -13,6 +13,7 @@
 //! names is reachable from here.
 #![warn(missing_docs)]
 
+pub mod addressing;
 mod any;
 mod choice;
 mod client;
@@ -31,7 +32,7 @@ pub use choice::{Choice, Group};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
     DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,
-    default_http_client, encode_request, http_client_builder, try_encode_request,
+    default_http_client, encode_request, encode_request_with_addressing, http_client_builder, try_encode_request,
 };
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use collections::{Dictionary, FlagSet, XmlList};

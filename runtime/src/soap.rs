@@ -225,7 +225,11 @@ fn read_headers<'a>(
             None => false,
         };
         if !headers.decode_entry(r, &entry)? {
-            if must_understand && not_understood.is_none() && !targets_someone_else(r, &entry, version)? {
+            // Addressing headers (`wsa:Action`, `wsa:RelatesTo`, ...) describe the message and are
+            // understood as such; services that use addressing mark them `mustUnderstand`.
+            let understood = crate::addressing::is_addressing_ns(entry.ns());
+            if must_understand && !understood && not_understood.is_none() && !targets_someone_else(r, &entry, version)?
+            {
                 not_understood = Some(r.error_in(
                     &entry,
                     "",

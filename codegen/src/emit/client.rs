@@ -340,6 +340,10 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
+    let addressing_action = (op.addressing_action != op.action).then(|| {
+        let a = &op.addressing_action;
+        quote!(const ADDRESSING_ACTION: &'static str = #a;)
+    });
     let (response, resp_ns, resp_local, one_way) = match &op.response {
         Some(r) => {
             let ty = cx.type_ident(r.ty);
@@ -366,6 +370,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             const RESPONSE_ELEMENT: (&'static str, &'static str) = (#resp_ns, #resp_local);
             const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
             const REQUEST_HEADERS: &'static [usize] = &[#(#headers),*];
+            #addressing_action
             type Response = #response;
             type RequestHeaders = #req;
             type ResponseHeaders = #resp;
@@ -452,11 +457,14 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let binding_enum = names.binding.as_ref().map(|b| emit_binding_enum(cx, c, b));
     let binding_field = names.binding.as_ref().map(|b| quote!(binding: #b,));
     let binding_init = names.binding.as_ref().map(|_| quote!(binding: Default::default(),));
+    let any_addressing = c.addressing || c.other_bindings.iter().any(|b| b.addressing);
     let binding_methods = names.binding.as_ref().map(|b| {
+        let set_addressing = any_addressing.then(|| quote!(self.soap.set_addressing(binding.uses_addressing());));
         quote! {
             /// Sends through another binding of the port type (its SOAP version and actions).
             pub fn with_binding(mut self, binding: #b) -> Self {
                 self.binding = binding;
+                #set_addressing
                 self
             }
 
@@ -466,6 +474,24 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             }
         }
     });
+    let from_soap_client = if c.addressing {
+        quote! {
+            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client). The binding
+            /// uses WS-Addressing: requests carry addressing headers (see
+            /// `SoapClient::set_addressing`).
+            pub fn from_soap_client(mut soap: #rt::SoapClient) -> Self {
+                soap.set_addressing(true);
+                Self { soap, headers: Default::default(), #binding_init }
+            }
+        }
+    } else {
+        quote! {
+            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
+            pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
+                Self { soap, headers: Default::default(), #binding_init }
+            }
+        }
+    };
     let (call_version, call_fn) = match &names.binding {
         Some(_) => (quote!(self.binding.soap_version()), quote!(call_with_action)),
         None => (quote!(Self::SOAP_VERSION), quote!(call)),
@@ -499,10 +525,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
                 Self::from_soap_client(#rt::SoapClient::with_http_client(http, endpoint))
             }
 
-            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
-            pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
-                Self { soap, headers: Default::default(), #binding_init }
-            }
+            #from_soap_client
 
             #binding_methods
 
@@ -796,6 +819,19 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
         Some(a) => quote!(Self::#var => Some(#a),),
         None => quote!(Self::#var => None,),
     });
+    let addressing_flags: Vec<bool> =
+        std::iter::once(c.addressing).chain(c.other_bindings.iter().map(|b| b.addressing)).collect();
+    let uses_addressing = addressing_flags.iter().any(|a| *a).then(|| {
+        let arms = variants.iter().zip(&addressing_flags).map(|(var, a)| quote!(Self::#var => #a,));
+        quote! {
+            /// Whether the binding uses WS-Addressing (requests carry addressing headers).
+            pub fn uses_addressing(self) -> bool {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    });
     let doc = format!(" The SOAP bindings of the `{}` port type.", c.name.local);
     quote! {
         #[doc = #doc]
@@ -825,6 +861,8 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
                     #(#addresses)*
                 }
             }
+
+            #uses_addressing
         }
     }
 }

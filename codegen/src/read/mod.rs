@@ -20,6 +20,18 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const WSDL_SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 /// The WSDL SOAP 1.2 binding namespace.
 pub const WSDL_SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// WS-Addressing 1.0 WSDL binding (`wsaw:UsingAddressing`, `wsaw:Action`).
+pub const WSAW_NS: &str = "http://www.w3.org/2006/05/addressing/wsdl";
+/// WS-Addressing 1.0 Metadata (`wsam:Addressing` policy assertion, `wsam:Action`).
+pub const WSAM_NS: &str = "http://www.w3.org/2007/05/addressing/metadata";
+/// The policy assertion of the 2004 member submission of WS-Addressing.
+pub const WSA_SUBMISSION_POLICY_NS: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing/policy";
+/// The WS-Policy namespaces (1.5, its 2006 draft, and the 2004 submission).
+pub const WSP_NAMESPACES: &[&str] = &[
+    "http://www.w3.org/ns/ws-policy",
+    "http://www.w3.org/2006/07/ws-policy",
+    "http://schemas.xmlsoap.org/ws/2004/09/policy",
+];
 /// The WSDL MIME binding namespace (SOAP with Attachments).
 pub const WSDL_MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
 /// The WSDL HTTP binding namespace.

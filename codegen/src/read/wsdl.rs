@@ -9,8 +9,9 @@ use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
 use super::{
-    Locations, Pos, QName, ReadError, Source, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS,
-    XSD_NS, documentation_text, elements, is, local_location, parse_xml, read_file,
+    Locations, Pos, QName, ReadError, Source, WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS,
+    WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS, documentation_text, elements, is, local_location,
+    parse_xml, read_file,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -34,6 +35,56 @@ pub struct Definitions {
     pub schemas: Vec<Schema>,
     /// Every file read, in the order read.
     pub files: Vec<PathBuf>,
+    /// The ids of the top-level `wsp:Policy` elements, with the addressing they assert.
+    pub policies: Vec<(String, Addressing)>,
+}
+
+/// What a binding (or a policy) says about WS-Addressing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Addressing {
+    /// Nothing.
+    #[default]
+    None,
+    /// WS-Addressing 1.0: `wsaw:UsingAddressing` or `wsam:Addressing`.
+    W3c,
+    /// The 2004/08 member submission (`wsap:UsingAddressing`).
+    Submission,
+}
+
+impl Addressing {
+    /// The assertion found in `node` or its descendants (1.0 wins over the submission).
+    fn in_tree(node: Node<'_, '_>) -> Self {
+        let mut found = Addressing::None;
+        for n in node.descendants().filter(|n| n.is_element()) {
+            match (n.tag_name().namespace(), n.tag_name().name()) {
+                (Some(WSAW_NS), "UsingAddressing") | (Some(WSAM_NS), "Addressing") => return Addressing::W3c,
+                (Some(WSA_SUBMISSION_POLICY_NS), "UsingAddressing") => found = Addressing::Submission,
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// The stronger of two.
+    pub fn or(self, other: Addressing) -> Addressing {
+        match (self, other) {
+            (Addressing::W3c, _) | (_, Addressing::W3c) => Addressing::W3c,
+            (Addressing::Submission, _) | (_, Addressing::Submission) => Addressing::Submission,
+            _ => Addressing::None,
+        }
+    }
+}
+
+/// Whether `node` is a `wsp:` element named `local`, in any WS-Policy version.
+fn is_policy(node: Node<'_, '_>, local: &str) -> bool {
+    node.is_element()
+        && node.tag_name().name() == local
+        && node.tag_name().namespace().is_some_and(|ns| WSP_NAMESPACES.contains(&ns))
+}
+
+/// The id a policy is referenced by (`wsu:Id`, `xml:id` or `Id`).
+fn policy_id(node: Node<'_, '_>) -> Option<String> {
+    node.attributes().find(|a| matches!(a.name(), "Id" | "id")).map(|a| a.value().to_owned())
 }
 
 /// `wsdl:message`.
@@ -82,6 +133,10 @@ pub struct PortOperation {
     pub doc: Option<String>,
     /// `wsdl:input message="..."`.
     pub input: Option<QName>,
+    /// `wsdl:input name="..."`.
+    pub input_name: Option<String>,
+    /// `wsam:Action` (or `wsaw:Action`) on the input.
+    pub input_action: Option<String>,
     /// `wsdl:output message="..."`.
     pub output: Option<QName>,
     /// `wsdl:fault`s: name and message.
@@ -118,6 +173,10 @@ pub struct Binding {
     pub transport: Option<String>,
     /// Its operations.
     pub operations: Vec<BindingOperation>,
+    /// WS-Addressing asserted in the binding itself (`wsaw:UsingAddressing`, an inline policy).
+    pub addressing: Addressing,
+    /// The policies the binding references (`wsp:PolicyReference URI="#id"`), by id.
+    pub policy_refs: Vec<String>,
     /// Where.
     pub pos: Pos,
 }
@@ -196,6 +255,8 @@ pub struct Port {
     pub binding: QName,
     /// `soap:address location="..."`.
     pub address: Option<String>,
+    /// WS-Addressing asserted on the port (`wsaw:UsingAddressing`).
+    pub addressing: Addressing,
     /// Where.
     pub pos: Pos,
 }
@@ -273,6 +334,13 @@ impl Loader<'_> {
             self.defs.doc = elements(root).find(|n| is(*n, WSDL_NS, "documentation")).and_then(documentation_text);
         }
         for child in elements(root) {
+            // Policies stand at the top level, next to the bindings that reference them.
+            if is_policy(child, "Policy") {
+                if let Some(id) = policy_id(child) {
+                    self.defs.policies.push((id, Addressing::in_tree(child)));
+                }
+                continue;
+            }
             if child.tag_name().namespace() != Some(WSDL_NS) {
                 continue;
             }
@@ -331,6 +399,7 @@ impl Loader<'_> {
                                     .find(|a| a.tag_name().name() == "address")
                                     .and_then(|a| a.attribute("location"))
                                     .map(str::to_owned),
+                                addressing: Addressing::in_tree(p),
                                 pos: src.pos(p),
                             })
                         })
@@ -430,10 +499,14 @@ fn port_operation(src: &Source<'_>, op: Node<'_, '_>) -> Result<PortOperation, R
             None => Ok(None),
         }
     };
+    let input = elements(op).find(|n| is(*n, WSDL_NS, "input"));
+    let action = input.and_then(|n| n.attribute((WSAM_NS, "Action")).or_else(|| n.attribute((WSAW_NS, "Action"))));
     Ok(PortOperation {
         name: src.attr(op, "name")?.to_owned(),
         doc: doc_of(op),
         input: message("input")?,
+        input_name: input.and_then(|n| n.attribute("name")).map(str::to_owned),
+        input_action: action.map(|a| a.trim().to_owned()),
         output: message("output")?,
         faults: elements(op)
             .filter(|n| is(*n, WSDL_NS, "fault"))
@@ -476,6 +549,18 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
             pos: src.pos(op),
         });
     }
+    // `wsaw:UsingAddressing` or an inline policy asserting addressing; policy references.
+    let mut addressing = Addressing::None;
+    let mut policy_refs = Vec::new();
+    for child in elements(node) {
+        if is(child, WSAW_NS, "UsingAddressing") || is_policy(child, "Policy") {
+            addressing = addressing.or(Addressing::in_tree(child));
+        } else if is_policy(child, "PolicyReference") {
+            if let Some(uri) = child.attribute("URI") {
+                policy_refs.push(uri.trim().trim_start_matches('#').to_owned());
+            }
+        }
+    }
     Ok(Binding {
         name,
         port_type: src.qname(node, src.attr(node, "type")?)?,
@@ -483,6 +568,8 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
         style,
         transport,
         operations,
+        addressing,
+        policy_refs,
         pos: src.pos(node),
     })
 }
