@@ -56,6 +56,7 @@ while IFS= read -r -d '' wsdl; do
   fi
 done < <(find "$work/src" -iname '*.wsdl' -print0 | sort -z)
 
+cp "$root/Cargo.lock" "$work/crate/Cargo.lock"  # the versions the workspace is tested with
 cat > "$work/crate/Cargo.toml" <<EOF
 [package]
 name = "wsdlgen-sweep"

@@ -174,6 +174,19 @@ pub enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// A struct of child elements only (no attributes, no text).
+    pub fn element_struct(fields: Vec<Field>) -> Self {
+        TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false }
+    }
+
+    /// A struct holding only text content of type `text` (and, with `any_attribute`, whatever
+    /// attributes come).
+    pub fn text_struct(text: TypeRef, any_attribute: bool) -> Self {
+        TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(text), any_attribute }
+    }
+}
+
 /// How often an element occurs, and whether it may be nil.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Occurs {

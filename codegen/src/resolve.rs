@@ -636,12 +636,7 @@ impl<'d> Resolver<'d> {
                             name: QName::new(binding.name.ns.clone(), op.name.clone()),
                             anonymous: true,
                             doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
-                            kind: TypeKind::Struct {
-                                fields: Vec::new(),
-                                attributes: Vec::new(),
-                                text: None,
-                                any_attribute: false,
-                            },
+                            kind: TypeKind::element_struct(Vec::new()),
                             pos: op.pos.clone(),
                         });
                         BodyElement { name: QName::new("", ""), ty: id }
@@ -765,18 +760,10 @@ impl<'d> Resolver<'d> {
                 Some(TypeKind::Poly { base, .. }) => {
                     return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
                 }
-                Some(TypeKind::Array { item }) => TypeKind::Struct {
-                    fields: vec![item.clone()],
-                    attributes: Vec::new(),
-                    text: None,
-                    any_attribute: false,
-                },
-                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => TypeKind::Struct {
-                    fields: Vec::new(),
-                    attributes: Vec::new(),
-                    text: Some(ty),
-                    any_attribute: false,
-                },
+                Some(TypeKind::Array { item }) => TypeKind::element_struct(vec![item.clone()]),
+                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
+                    TypeKind::text_struct(ty, false)
+                }
                 Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::Group { .. }) => {
                     return err(
                         &element.pos,
@@ -784,13 +771,8 @@ impl<'d> Resolver<'d> {
                     );
                 }
             },
-            // Any content at all (no type, or `xs:anyType`): kept as raw XML, with any attributes.
-            TypeRef::Builtin(Builtin::AnyType) => {
-                TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty), any_attribute: true }
-            }
-            TypeRef::Builtin(_) => {
-                TypeKind::Struct { fields: Vec::new(), attributes: Vec::new(), text: Some(ty), any_attribute: false }
-            }
+            // Any content at all (no type, or `xs:anyType`) is kept as raw XML, with any attributes.
+            TypeRef::Builtin(b) => TypeKind::text_struct(ty, b == Builtin::AnyType),
         };
         let id = self.reserve();
         self.types[id] = Some(Type {
