@@ -1,6 +1,8 @@
 //! [`AnyElement`] and [`AnyAttribute`]: what `xs:any` and `xs:anyAttribute` hold, kept as XML.
 
-use crate::xml::{DecodeError, DecodeErrorKind, Start, XmlReader, XmlWriter};
+use crate::codec::{Decode, Encode};
+use crate::raw::read_first_child;
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter};
 
 /// An element allowed by `xs:any`: its exact XML text, start and end tags included, with the
 /// namespace bindings from outside it that it uses, so it can be written back unchanged.
@@ -17,6 +19,41 @@ impl AnyElement {
     /// An element from its XML text (which must declare every prefix it uses).
     pub fn new(xml: impl Into<String>) -> Self {
         Self { xml: xml.into(), namespaces: Vec::new() }
+    }
+
+    /// An element holding a typed value: `value` written as `tag` (a prefixed name), with the
+    /// `(prefix, uri)` pairs its encoder uses (a generated module's `NAMESPACES`) declared on it.
+    pub fn from_value<T: Encode + ?Sized>(
+        value: &T,
+        tag: &str,
+        namespaces: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        let mut w = XmlWriter::new();
+        w.declare_on_next(namespaces);
+        value.encode(&mut w, tag);
+        Self::new(String::from_utf8(w.into_inner()).expect("the writer writes UTF-8"))
+    }
+
+    /// The element's namespace URI and local name.
+    pub fn name(&self) -> Result<(String, String), DecodeError> {
+        self.read(|_, start| Ok((start.ns().to_owned(), start.local().to_owned())))
+    }
+
+    /// Decodes the element as a `T` (a generated type, or a simple value), whatever its name:
+    /// check [`name`](Self::name) first where several kinds of element may stand.
+    pub fn decode<T: Decode>(&self) -> Result<T, DecodeError> {
+        self.read(|r, start| T::decode(r, start))
+    }
+
+    fn read<V>(
+        &self,
+        f: impl for<'a> FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<V, DecodeError>,
+    ) -> Result<V, DecodeError> {
+        read_first_child(&self.xml, &self.namespaces, DecodeLimits::default(), f)?.ok_or_else(|| DecodeError {
+            path: String::new(),
+            offset: 0,
+            kind: DecodeErrorKind::Missing("an element".into()),
+        })
     }
 }
 
@@ -112,4 +149,30 @@ fn has_unprefixed_element(xml: &str) -> bool {
         let name: String = tag.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect();
         !name.is_empty() && !tag.starts_with(['/', '!', '?']) && !name.contains(':')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAMESPACES: &[(&str, &str)] = &[("n0", "urn:a")];
+
+    #[test]
+    fn any_elements_name_decode_and_hold_typed_values() {
+        let e = AnyElement::from_value(&42i32, "n0:Answer", NAMESPACES);
+        assert_eq!(
+            e.xml,
+            r#"<n0:Answer xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="urn:a">42</n0:Answer>"#
+        );
+        assert_eq!(e.name().unwrap(), ("urn:a".to_owned(), "Answer".to_owned()));
+        assert_eq!(e.decode::<i32>().unwrap(), 42);
+
+        // A captured element whose prefix is bound outside it.
+        let captured = AnyElement { xml: "<p:X>7</p:X>".into(), namespaces: vec![("p".into(), "urn:p".into())] };
+        assert_eq!(captured.name().unwrap(), ("urn:p".to_owned(), "X".to_owned()));
+        assert_eq!(captured.decode::<u8>().unwrap(), 7);
+        let e = captured.decode::<bool>().unwrap_err();
+        assert!(e.to_string().contains("xs:boolean"), "{e}");
+        assert!(AnyElement::new("text only").name().is_err());
+    }
 }

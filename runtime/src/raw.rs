@@ -59,30 +59,42 @@ impl RawXml {
         limits: DecodeLimits,
         decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<V, DecodeError>,
     ) -> Result<V, DecodeError> {
-        let mut doc = String::with_capacity(self.xml.len() + 64);
-        doc.push_str("<raw");
-        for (prefix, uri) in &self.namespaces {
-            let mut w = XmlWriter::new();
-            w.attribute_text(uri);
-            let uri = String::from_utf8_lossy(w.as_bytes());
-            if prefix.is_empty() {
-                doc.push_str(&format!(" xmlns=\"{uri}\""));
-            } else {
-                doc.push_str(&format!(" xmlns:{prefix}=\"{uri}\""));
-            }
+        read_first_child(&self.xml, &self.namespaces, limits, |r, child| {
+            r.expect(child, ns, local)?;
+            decode(r, child)
+        })
+        .and_then(|found| found.ok_or_else(|| DecodeError::missing("raw", local)))
+    }
+}
+
+/// Reads `xml` (content with the outer `namespaces` in scope) and hands its first element to
+/// `decode`; `None` when there is no element.
+pub(crate) fn read_first_child<V>(
+    xml: &str,
+    namespaces: &[(String, String)],
+    limits: DecodeLimits,
+    decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<V, DecodeError>,
+) -> Result<Option<V>, DecodeError> {
+    let mut doc = String::with_capacity(xml.len() + 64);
+    doc.push_str("<raw");
+    for (prefix, uri) in namespaces {
+        let mut w = XmlWriter::new();
+        w.attribute_text(uri);
+        let uri = String::from_utf8_lossy(w.as_bytes());
+        if prefix.is_empty() {
+            doc.push_str(&format!(" xmlns=\"{uri}\""));
+        } else {
+            doc.push_str(&format!(" xmlns:{prefix}=\"{uri}\""));
         }
-        doc.push('>');
-        doc.push_str(&self.xml);
-        doc.push_str("</raw>");
-        let mut r = XmlReader::with_limits(doc.as_bytes(), limits);
-        let root = r.root()?;
-        match r.next_child()? {
-            Some(child) => {
-                r.expect(&child, ns, local)?;
-                decode(&mut r, &child)
-            }
-            None => Err(r.error_in(&root, local, crate::xml::DecodeErrorKind::Missing(local.to_owned()))),
-        }
+    }
+    doc.push('>');
+    doc.push_str(xml);
+    doc.push_str("</raw>");
+    let mut r = XmlReader::with_limits(doc.as_bytes(), limits);
+    r.root()?;
+    match r.next_child()? {
+        Some(child) => decode(&mut r, &child).map(Some),
+        None => Ok(None),
     }
 }
 
