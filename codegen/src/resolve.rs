@@ -59,30 +59,41 @@ pub fn looks_secret(local: &str) -> bool {
 }
 
 /// Whether requests through `binding` carry WS-Addressing 1.0 headers: the binding, a policy
-/// it references, or a port using it asserts addressing. The 2004/08 member submission is not
-/// sent (a note says so).
+/// it references, or a port using it asserts addressing. What the policies ask for and
+/// wsdlgen does not do (the 2004/08 addressing submission, WS-Security message protection,
+/// reliable messaging) gets a note: the service may refuse the calls.
 fn addressing_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
     use crate::read::Addressing;
-    let mut addressing = binding.addressing;
+    let mut policy = binding.policy.clone();
     for id in &binding.policy_refs {
-        for (_, a) in defs.policies.iter().filter(|(p, _)| p == id) {
-            addressing = addressing.or(*a);
+        for (_, p) in defs.policies.iter().filter(|(p, _)| p == id) {
+            policy.merge(p);
         }
     }
     for port in defs.services.iter().flat_map(|s| &s.ports).filter(|p| p.binding == binding.name) {
-        addressing = addressing.or(port.addressing);
+        policy.merge(&port.policy);
     }
-    if addressing == Addressing::Submission {
-        let note = format!(
+    let mut note = |text: String| {
+        if !notes.contains(&text) {
+            notes.push(text);
+        }
+    };
+    if policy.addressing == Addressing::Submission {
+        note(format!(
             "binding `{}` asks for WS-Addressing of the 2004/08 member submission, which is not sent (only \
              WS-Addressing 1.0 is)",
             binding.name.local
-        );
-        if !notes.contains(&note) {
-            notes.push(note);
-        }
+        ));
     }
-    addressing == Addressing::W3c
+    if !policy.unsupported.is_empty() {
+        note(format!(
+            "binding `{}`'s policy asks for {}, which wsdlgen does not implement (WS-Security message protection \
+             and tokens, reliable messaging): the service may refuse calls through it",
+            binding.name.local,
+            policy.unsupported.join(", ")
+        ));
+    }
+    policy.addressing == Addressing::W3c
 }
 
 /// The WS-Addressing action of `op`'s request: its `wsam:Action`, else the `soapAction` when

@@ -252,6 +252,51 @@ fn remote_locations_are_read_from_mapped_local_files() {
     assert!(stderr(&o).contains("--location takes URI=FILE"), "{}", stderr(&o));
 }
 
+/// A WCF `wsHttpBinding` with its default message security and reliable sessions: addressing
+/// is sent; what is not implemented is named in a note at the top of the output.
+#[test]
+fn policies_wsdlgen_cannot_honour_are_named_in_notes() {
+    let dir = temp_dir("policies");
+    let wsdl = dir.join("wcf.wsdl");
+    std::fs::write(
+        &wsdl,
+        r##"<wsdl:definitions targetNamespace="http://tempuri.org/" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:tns="http://tempuri.org/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" xmlns:sp="http://schemas.xmlsoap.org/ws/2005/07/securitypolicy" xmlns:wsrm="http://schemas.xmlsoap.org/ws/2005/02/rm/policy" xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl">
+  <wsp:Policy wsu:Id="WSHttpBinding_IService_policy"><wsp:ExactlyOne><wsp:All>
+    <wsrm:RMAssertion><wsrm:InactivityTimeout Milliseconds="600000"/></wsrm:RMAssertion>
+    <sp:SymmetricBinding><wsp:Policy><sp:ProtectionToken><wsp:Policy><sp:SecureConversationToken/></wsp:Policy></sp:ProtectionToken></wsp:Policy></sp:SymmetricBinding>
+    <sp:Wss11/>
+    <wsaw:UsingAddressing/>
+  </wsp:All></wsp:ExactlyOne></wsp:Policy>
+  <wsdl:types><xs:schema targetNamespace="http://tempuri.org/" elementFormDefault="qualified">
+    <xs:element name="Get"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    <xs:element name="GetResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="parameters" element="tns:Get"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="parameters" element="tns:GetResponse"/></wsdl:message>
+  <wsdl:portType name="IService"><wsdl:operation name="Get"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="WSHttpBinding_IService" type="tns:IService">
+    <wsp:PolicyReference URI="#WSHttpBinding_IService_policy"/>
+    <soap12:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Get"><soap12:operation soapAction="http://tempuri.org/IService/Get"/><wsdl:input><soap12:body use="literal"/></wsdl:input><wsdl:output><soap12:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"##,
+    )
+    .unwrap();
+    let o = wsdlgen(&["generate", wsdl.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        code.contains(
+            "// Note: binding `WSHttpBinding_IService`'s policy asks for wsrmp:RMAssertion, sp:SymmetricBinding, which \
+             wsdlgen does not implement"
+        ),
+        "{}",
+        &code[..600]
+    );
+    // Addressing, which the same policy asks for, is on.
+    assert!(code.contains("soap.set_addressing(true);"));
+}
+
 #[test]
 fn soap_version_override() {
     let user = wsdl("Services87-User.wsdl");

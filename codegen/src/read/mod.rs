@@ -26,6 +26,14 @@ pub const WSAW_NS: &str = "http://www.w3.org/2006/05/addressing/wsdl";
 pub const WSAM_NS: &str = "http://www.w3.org/2007/05/addressing/metadata";
 /// The policy assertion of the 2004 member submission of WS-Addressing.
 pub const WSA_SUBMISSION_POLICY_NS: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing/policy";
+/// WS-SecurityPolicy (1.2, and the 2005 draft WCF still writes).
+pub const SP_NAMESPACES: &[&str] = &[
+    "http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702",
+    "http://schemas.xmlsoap.org/ws/2005/07/securitypolicy",
+];
+/// WS-ReliableMessaging policy (1.1, and the 2005 submission).
+pub const RM_POLICY_NAMESPACES: &[&str] =
+    &["http://docs.oasis-open.org/ws-rx/wsrmp/200702", "http://schemas.xmlsoap.org/ws/2005/02/rm/policy"];
 /// The WS-Policy namespaces (1.5, its 2006 draft, and the 2004 submission).
 pub const WSP_NAMESPACES: &[&str] = &[
     "http://www.w3.org/ns/ws-policy",

@@ -9,9 +9,9 @@ use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
 use super::{
-    Locations, Pos, QName, ReadError, Source, WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS,
-    WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS, documentation_text, elements, is, local_location,
-    parse_xml, read_file,
+    Locations, Pos, QName, RM_POLICY_NAMESPACES, ReadError, SP_NAMESPACES, Source, WSA_SUBMISSION_POLICY_NS, WSAM_NS,
+    WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS,
+    documentation_text, elements, is, local_location, parse_xml, read_file,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -35,8 +35,61 @@ pub struct Definitions {
     pub schemas: Vec<Schema>,
     /// Every file read, in the order read.
     pub files: Vec<PathBuf>,
-    /// The ids of the top-level `wsp:Policy` elements, with the addressing they assert.
-    pub policies: Vec<(String, Addressing)>,
+    /// The ids of the top-level `wsp:Policy` elements, with what they assert.
+    pub policies: Vec<(String, PolicyAssertions)>,
+}
+
+/// What a policy (or a binding, with its inline policies) asserts that matters to a client.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PolicyAssertions {
+    /// WS-Addressing.
+    pub addressing: Addressing,
+    /// Assertions wsdlgen does not implement, as `prefix:Name` (WS-Security message protection
+    /// and tokens, WS-ReliableMessaging); TLS (`sp:TransportBinding` alone) is not one of them.
+    pub unsupported: Vec<String>,
+}
+
+impl PolicyAssertions {
+    /// The assertions in `node` and its descendants.
+    pub fn in_tree(node: Node<'_, '_>) -> Self {
+        const SECURITY: &[&str] = &[
+            "SymmetricBinding",
+            "AsymmetricBinding",
+            "SupportingTokens",
+            "SignedSupportingTokens",
+            "EndorsingSupportingTokens",
+            "SignedEndorsingSupportingTokens",
+            "SignedEncryptedSupportingTokens",
+            "EncryptedSupportingTokens",
+            "SignedParts",
+            "EncryptedParts",
+        ];
+        let mut out = PolicyAssertions { addressing: Addressing::in_tree(node), unsupported: Vec::new() };
+        for n in node.descendants().filter(|n| n.is_element()) {
+            let (ns, local) = (n.tag_name().namespace().unwrap_or_default(), n.tag_name().name());
+            let name = if SP_NAMESPACES.contains(&ns) && SECURITY.contains(&local) {
+                format!("sp:{local}")
+            } else if RM_POLICY_NAMESPACES.contains(&ns) && local == "RMAssertion" {
+                "wsrmp:RMAssertion".to_owned()
+            } else {
+                continue;
+            };
+            if !out.unsupported.contains(&name) {
+                out.unsupported.push(name);
+            }
+        }
+        out
+    }
+
+    /// Adds what `other` asserts.
+    pub fn merge(&mut self, other: &PolicyAssertions) {
+        self.addressing = self.addressing.or(other.addressing);
+        for u in &other.unsupported {
+            if !self.unsupported.contains(u) {
+                self.unsupported.push(u.clone());
+            }
+        }
+    }
 }
 
 /// What a binding (or a policy) says about WS-Addressing.
@@ -173,8 +226,8 @@ pub struct Binding {
     pub transport: Option<String>,
     /// Its operations.
     pub operations: Vec<BindingOperation>,
-    /// WS-Addressing asserted in the binding itself (`wsaw:UsingAddressing`, an inline policy).
-    pub addressing: Addressing,
+    /// What the binding asserts itself (`wsaw:UsingAddressing`, inline policies).
+    pub policy: PolicyAssertions,
     /// The policies the binding references (`wsp:PolicyReference URI="#id"`), by id.
     pub policy_refs: Vec<String>,
     /// Where.
@@ -255,8 +308,8 @@ pub struct Port {
     pub binding: QName,
     /// `soap:address location="..."`.
     pub address: Option<String>,
-    /// WS-Addressing asserted on the port (`wsaw:UsingAddressing`).
-    pub addressing: Addressing,
+    /// What the port asserts (`wsaw:UsingAddressing`, inline policies).
+    pub policy: PolicyAssertions,
     /// Where.
     pub pos: Pos,
 }
@@ -337,7 +390,7 @@ impl Loader<'_> {
             // Policies stand at the top level, next to the bindings that reference them.
             if is_policy(child, "Policy") {
                 if let Some(id) = policy_id(child) {
-                    self.defs.policies.push((id, Addressing::in_tree(child)));
+                    self.defs.policies.push((id, PolicyAssertions::in_tree(child)));
                 }
                 continue;
             }
@@ -399,7 +452,7 @@ impl Loader<'_> {
                                     .find(|a| a.tag_name().name() == "address")
                                     .and_then(|a| a.attribute("location"))
                                     .map(str::to_owned),
-                                addressing: Addressing::in_tree(p),
+                                policy: PolicyAssertions::in_tree(p),
                                 pos: src.pos(p),
                             })
                         })
@@ -549,12 +602,12 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
             pos: src.pos(op),
         });
     }
-    // `wsaw:UsingAddressing` or an inline policy asserting addressing; policy references.
-    let mut addressing = Addressing::None;
+    // `wsaw:UsingAddressing` or inline policies; policy references.
+    let mut policy = PolicyAssertions::default();
     let mut policy_refs = Vec::new();
     for child in elements(node) {
         if is(child, WSAW_NS, "UsingAddressing") || is_policy(child, "Policy") {
-            addressing = addressing.or(Addressing::in_tree(child));
+            policy.merge(&PolicyAssertions::in_tree(child));
         } else if is_policy(child, "PolicyReference") {
             if let Some(uri) = child.attribute("URI") {
                 policy_refs.push(uri.trim().trim_start_matches('#').to_owned());
@@ -568,7 +621,7 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
         style,
         transport,
         operations,
-        addressing,
+        policy,
         policy_refs,
         pos: src.pos(node),
     })
