@@ -428,6 +428,12 @@ impl SoapClient {
                 let wsa_action = if O::ADDRESSING_ACTION.is_empty() { action } else { O::ADDRESSING_ACTION };
                 AddressingHeaders::new(wsa_action, &self.endpoint)
             });
+            // With addressing, an empty SOAP action takes the addressing action: WS-Addressing's
+            // SOAP binding wants the HTTP action to be that of `wsa:Action` (or, in SOAP 1.1, empty).
+            let action = match &addressing {
+                Some(a) if action.is_empty() => a.action,
+                _ => action,
+            };
             let envelope = checked(encode_envelope(version, request, headers, addressing.as_ref()))
                 .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             tracing::trace!(bytes = envelope.len(), "sending request");

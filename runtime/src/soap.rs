@@ -39,10 +39,12 @@ impl SoapVersion {
         }
     }
 
-    /// The `Content-Type` of a request with this SOAP action.
+    /// The `Content-Type` of a request with this SOAP action (SOAP 1.2 leaves out an empty
+    /// `action` parameter: it is optional, and an empty one names no action).
     pub fn content_type(self, action: &str) -> String {
         match self {
             SoapVersion::Soap11 => "text/xml; charset=utf-8".to_owned(),
+            SoapVersion::Soap12 if action.is_empty() => "application/soap+xml; charset=utf-8".to_owned(),
             SoapVersion::Soap12 => format!("application/soap+xml; charset=utf-8; action=\"{action}\""),
         }
     }

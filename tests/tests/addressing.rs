@@ -104,6 +104,20 @@ async fn a_policy_that_asserts_addressing_turns_it_on_for_its_binding() {
         Some(r#"application/soap+xml; charset=utf-8; action="http://tempuri.org/IClock/Now""#)
     );
 
+    // An empty soapAction: the HTTP action is the addressing action (WS-Addressing's SOAP binding).
+    assert_eq!(
+        requests[2].header("content-type"),
+        Some(r#"application/soap+xml; charset=utf-8; action="http://tempuri.org/actions/reset""#)
+    );
+
+    // Addressing off by hand: an empty SOAP 1.2 action is left out of the Content-Type.
+    let mut plain = client.clone();
+    plain.soap_client_mut().set_addressing(false);
+    plain.reset().await.unwrap();
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.header("content-type"), Some("application/soap+xml; charset=utf-8"));
+    assert!(addressing_headers(&last).is_empty());
+
     // Back to the basic binding: no more addressing.
     let client = client.with_binding(IClockBinding::BasicHttpBindingIClock);
     assert!(!client.soap_client().addressing());
@@ -117,6 +131,10 @@ async fn using_addressing_on_the_binding_and_the_default_action() {
     let headers = addressing_headers(&server.requests()[0]);
     // No soapAction and no wsam:Action: `{namespace}/{port type}/{operation}Request`.
     assert_eq!(headers[0], ("Action".into(), "http://tempuri.org/Ticker/TickRequest".into(), Some("1".into())));
+    assert_eq!(
+        server.requests()[0].header("content-type"),
+        Some(r#"application/soap+xml; charset=utf-8; action="http://tempuri.org/Ticker/TickRequest""#)
+    );
 
     // The request envelope, addressing headers included, validates against the W3C schemas.
     let body = server.requests()[0].body_text();
