@@ -421,32 +421,49 @@ impl SoapClient {
         request: &O,
         headers: &O::RequestHeaders,
     ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
-        let span = tracing::debug_span!("soap_call", operation = O::NAME, endpoint = %self.endpoint);
+        // Only encoding and decoding depend on the operation; the exchange over HTTP does not, so
+        // it is compiled once, in this crate, rather than once per operation in every bindings
+        // crate.
+        let version = self.version.unwrap_or(version);
+        let addressing = self.addressing.then(|| {
+            let wsa_action = if O::ADDRESSING_ACTION.is_empty() { action } else { O::ADDRESSING_ACTION };
+            AddressingHeaders::new(wsa_action, &self.endpoint)
+        });
+        // With addressing, an empty SOAP action takes the addressing action: WS-Addressing's
+        // SOAP binding wants the HTTP action to be that of `wsa:Action` (or, in SOAP 1.1, empty).
+        let action = match &addressing {
+            Some(a) if action.is_empty() => a.action,
+            _ => action,
+        };
+        let envelope = checked(encode_envelope(version, request, headers, addressing.as_ref()))
+            .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
+        let (status, content_type, body) =
+            self.exchange(O::NAME, version, action, envelope).await.map_err(TransportFailure::into_error)?;
+        interpret::<O>(status, content_type, &body, self.limits)
+    }
+
+    /// Posts an envelope and reads the whole answer, within the limits: the part of a call that
+    /// does not depend on the operation.
+    async fn exchange(
+        &self,
+        operation: &'static str,
+        version: SoapVersion,
+        action: &str,
+        envelope: Vec<u8>,
+    ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
+        let span = tracing::debug_span!("soap_call", operation, endpoint = %self.endpoint);
         async move {
-            let version = self.version.unwrap_or(version);
-            let addressing = self.addressing.then(|| {
-                let wsa_action = if O::ADDRESSING_ACTION.is_empty() { action } else { O::ADDRESSING_ACTION };
-                AddressingHeaders::new(wsa_action, &self.endpoint)
-            });
-            // With addressing, an empty SOAP action takes the addressing action: WS-Addressing's
-            // SOAP binding wants the HTTP action to be that of `wsa:Action` (or, in SOAP 1.1, empty).
-            let action = match &addressing {
-                Some(a) if action.is_empty() => a.action,
-                _ => action,
-            };
-            let envelope = checked(encode_envelope(version, request, headers, addressing.as_ref()))
-                .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             tracing::trace!(bytes = envelope.len(), "sending request");
             let (status, content_type, body) = self.post(version, action, envelope).await?;
             tracing::debug!(status, bytes = body.len(), "received response");
-            interpret::<O>(status, content_type, &body, self.limits)
+            Ok((status, content_type, body))
         }
         .instrument(span)
         .await
     }
 
     /// Waits for a free slot, within the call's timeout; returns it with the time left.
-    async fn slot<S: fmt::Debug + fmt::Display>(&self) -> Result<(OwnedSemaphorePermit, Duration), Error<S>> {
+    async fn slot(&self) -> Result<(OwnedSemaphorePermit, Duration), TransportFailure> {
         let started = Instant::now();
         let permit = match Arc::clone(&self.slots).try_acquire_owned() {
             Ok(permit) => permit,
@@ -456,22 +473,22 @@ impl SoapClient {
                 match tokio::time::timeout(self.timeout, wait).await {
                     Ok(Ok(permit)) => permit,
                     // The semaphore is never closed.
-                    Ok(Err(_)) | Err(_) => return Err(Error::Timeout { timeout: self.timeout }),
+                    Ok(Err(_)) | Err(_) => return Err(TransportFailure::Timeout(self.timeout)),
                 }
             }
         };
         match self.timeout.checked_sub(started.elapsed()) {
             Some(left) if !left.is_zero() => Ok((permit, left)),
-            _ => Err(Error::Timeout { timeout: self.timeout }),
+            _ => Err(TransportFailure::Timeout(self.timeout)),
         }
     }
 
-    async fn post<S: fmt::Debug + fmt::Display>(
+    async fn post(
         &self,
         version: SoapVersion,
         action: &str,
         envelope: Vec<u8>,
-    ) -> Result<(u16, Option<String>, Vec<u8>), Error<S>> {
+    ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
         // Held until the body is read, so at most `max_concurrent_requests` connections are busy.
         let (_permit, time_left) = self.slot().await?;
         let mut request = self
@@ -482,20 +499,20 @@ impl SoapClient {
         if version == SoapVersion::Soap11 {
             request = request.header("SOAPAction", format!("\"{action}\""));
         }
-        let mut response = request.body(envelope).send().await.map_err(Error::Transport)?;
+        let mut response = request.body(envelope).send().await.map_err(TransportFailure::Transport)?;
         let status = response.status().as_u16();
         let content_type =
             response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let limit = self.max_response_size;
         if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(Error::TooLarge { limit });
+            return Err(TransportFailure::TooLarge(limit));
         }
         let mut body = Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
-        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(TransportFailure::Transport)? {
             if body.len() + chunk.len() > limit {
                 // Dropping the response closes the connection: the rest is never read.
                 tracing::debug!(limit, received = body.len() + chunk.len(), "response body too large");
-                return Err(Error::TooLarge { limit });
+                return Err(TransportFailure::TooLarge(limit));
             }
             body.extend_from_slice(&chunk);
         }
@@ -508,6 +525,24 @@ impl SoapClient {
             }
         }
         Ok((status, content_type, body))
+    }
+}
+
+/// Why an exchange over HTTP failed: the operation-independent part of [`Error`].
+#[derive(Debug)]
+enum TransportFailure {
+    Timeout(Duration),
+    Transport(reqwest::Error),
+    TooLarge(usize),
+}
+
+impl TransportFailure {
+    fn into_error<S: fmt::Debug + fmt::Display>(self) -> Error<S> {
+        match self {
+            TransportFailure::Timeout(timeout) => Error::Timeout { timeout },
+            TransportFailure::Transport(e) => Error::Transport(e),
+            TransportFailure::TooLarge(limit) => Error::TooLarge { limit },
+        }
     }
 }
 
