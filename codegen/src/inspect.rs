@@ -40,10 +40,20 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
         );
     }
     for c in &model.clients {
-        let _ = writeln!(out, "port type {} via {}: {} operations", c.name.local, c.binding.local, c.operations.len());
+        let addressing = if c.addressing { " (WS-Addressing)" } else { "" };
+        let _ = writeln!(
+            out,
+            "port type {} via {}{addressing}: {} operations",
+            c.name.local,
+            c.binding.local,
+            c.operations.len()
+        );
         for op in &c.operations {
             let _ = writeln!(out, "  {}", op.name);
             let _ = writeln!(out, "    action: {}", op.action);
+            if op.addressing_action != op.action {
+                let _ = writeln!(out, "    addressing action: {}", op.addressing_action);
+            }
             match &op.response {
                 Some(response) => {
                     let _ = writeln!(out, "    request: {}  response: {}", op.request.name, response.name);
