@@ -216,6 +216,18 @@ pub struct SoapClient {
     slots: Arc<Semaphore>,
     max_concurrent_requests: usize,
     addressing: bool,
+    /// HTTP headers sent with every request (values marked sensitive: `Debug` hides them).
+    http_headers: Arc<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>>,
+}
+
+/// An HTTP header [`SoapClient::set_http_header`] cannot send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot send the HTTP header `{name}`: {reason}")]
+pub struct InvalidHttpHeader {
+    /// The header's name, as given.
+    pub name: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// A `reqwest` client with this crate's defaults: rustls with the system's roots (certificates
@@ -273,6 +285,7 @@ impl SoapClient {
             slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             addressing: false,
+            http_headers: Arc::new(Vec::new()),
         }
     }
 
@@ -326,6 +339,38 @@ impl SoapClient {
     /// Whether requests carry WS-Addressing headers.
     pub fn addressing(&self) -> bool {
         self.addressing
+    }
+
+    /// Sends the HTTP header `name: value` with every request, replacing one of that name set
+    /// before: an API key, a bearer token, a tenant id. Values are marked sensitive, so `Debug`
+    /// prints `Sensitive` rather than them. `Content-Type`, `SOAPAction` and `Content-Length`
+    /// belong to the SOAP client and are refused, as are names and values HTTP does not allow.
+    pub fn set_http_header(&mut self, name: &str, value: &str) -> Result<(), InvalidHttpHeader> {
+        use reqwest::header::{HeaderName, HeaderValue};
+        let invalid = |reason: String| InvalidHttpHeader { name: name.to_owned(), reason };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+        if matches!(header.as_str(), "content-type" | "soapaction" | "content-length") {
+            return Err(invalid("the SOAP client sets it".into()));
+        }
+        let mut value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+        value.set_sensitive(true);
+        let headers = Arc::make_mut(&mut self.http_headers);
+        headers.retain(|(n, _)| *n != header);
+        headers.push((header, value));
+        Ok(())
+    }
+
+    /// HTTP Basic authentication: `Authorization: Basic base64(user:password)` with every
+    /// request (over TLS only, unless the endpoint is yours to trust).
+    pub fn set_basic_auth(&mut self, user: &str, password: &str) -> Result<(), InvalidHttpHeader> {
+        use base64::Engine as _;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        self.set_http_header("Authorization", &format!("Basic {token}"))
+    }
+
+    /// Stops sending the HTTP header `name` set with [`set_http_header`](Self::set_http_header).
+    pub fn remove_http_header(&mut self, name: &str) {
+        Arc::make_mut(&mut self.http_headers).retain(|(n, _)| !n.as_str().eq_ignore_ascii_case(name));
     }
 
     /// Limits the size of a response body (checked while it streams in: a larger body is
@@ -498,6 +543,9 @@ impl SoapClient {
             .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
         if version == SoapVersion::Soap11 {
             request = request.header("SOAPAction", format!("\"{action}\""));
+        }
+        for (name, value) in self.http_headers.iter() {
+            request = request.header(name.clone(), value.clone());
         }
         let mut response = request.body(envelope).send().await.map_err(TransportFailure::Transport)?;
         let status = response.status().as_u16();

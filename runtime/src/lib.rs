@@ -31,8 +31,9 @@ pub use any::{AnyAttribute, AnyElement};
 pub use choice::{Choice, Group};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response,
-    default_http_client, encode_request, encode_request_with_addressing, http_client_builder, try_encode_request,
+    DEFAULT_TIMEOUT, InvalidHttpHeader, Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient,
+    decode_response, default_http_client, encode_request, encode_request_with_addressing, http_client_builder,
+    try_encode_request,
 };
 pub use codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use collections::{Dictionary, FlagSet, XmlList};

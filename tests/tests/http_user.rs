@@ -241,6 +241,37 @@ async fn save_credential_sends_a_valid_request_and_decodes_true() {
     assert!(kind.children().all(|n| !n.has_tag_name((NS, "CanCreatePerson"))), "{}", checked.body);
 }
 
+/// HTTP-level authentication and headers: Basic credentials and custom headers reach the
+/// server with every call, stay out of `Debug`, and the SOAP client's own headers cannot be
+/// overridden.
+#[tokio::test]
+async fn http_basic_auth_and_custom_headers() {
+    let server = respond_with(fixture("save_credential_response_true.xml"));
+    let mut client = UserClient::new(server.url());
+    client.soap_client_mut().set_basic_auth("svc-user", "pa:ss w\u{f8}rd").unwrap();
+    client.soap_client_mut().set_http_header("X-Api-Key", "key-123").unwrap();
+    client.soap_client_mut().set_http_header("x-api-key", "key-456").unwrap(); // replaces
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("key-456") && !debug.contains("svc-user"), "{debug}");
+
+    bounded(client.save_credential(1, credential("password", "x", "x"))).await.unwrap();
+    let request = &server.requests()[0];
+    // base64("svc-user:pa:ss wørd") with the password's UTF-8 bytes.
+    assert_eq!(request.header("authorization"), Some("Basic c3ZjLXVzZXI6cGE6c3Mgd8O4cmQ="));
+    assert_eq!(request.headers.get_all("x-api-key").collect::<Vec<_>>(), ["key-456"]);
+    assert_soap11_http(request, SAVE_CREDENTIAL_ACTION);
+
+    client.soap_client_mut().remove_http_header("X-API-KEY");
+    bounded(client.save_credential(1, credential("password", "x", "x"))).await.unwrap();
+    assert_eq!(server.requests()[1].header("x-api-key"), None);
+
+    let soap = client.soap_client_mut();
+    for (name, value) in [("Content-Type", "text/plain"), ("SOAPAction", "x"), ("bad name", "x"), ("X-A", "line\nbreak")] {
+        let e = soap.set_http_header(name, value).unwrap_err();
+        assert_eq!(e.name, name, "{e}");
+    }
+}
+
 #[tokio::test]
 async fn save_credential_decodes_false() {
     let body =
