@@ -266,7 +266,9 @@ async fn http_basic_auth_and_custom_headers() {
     assert_eq!(server.requests()[1].header("x-api-key"), None);
 
     let soap = client.soap_client_mut();
-    for (name, value) in [("Content-Type", "text/plain"), ("SOAPAction", "x"), ("bad name", "x"), ("X-A", "line\nbreak")] {
+    for (name, value) in
+        [("Content-Type", "text/plain"), ("SOAPAction", "x"), ("bad name", "x"), ("X-A", "line\nbreak")]
+    {
         let e = soap.set_http_header(name, value).unwrap_err();
         assert_eq!(e.name, name, "{e}");
     }
