@@ -85,6 +85,13 @@ fn addressing_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>)
             binding.name.local
         ));
     }
+    if policy.username_token {
+        note(format!(
+            "binding `{}`'s policy asks for a WS-Security UsernameToken: give the client one with \
+             `SoapClient::set_username_token`",
+            binding.name.local
+        ));
+    }
     if !policy.unsupported.is_empty() {
         note(format!(
             "binding `{}`'s policy asks for {}, which wsdlgen does not implement (WS-Security message protection \

@@ -295,6 +295,28 @@ fn policies_wsdlgen_cannot_honour_are_named_in_notes() {
     );
     // Addressing, which the same policy asks for, is on.
     assert!(code.contains("soap.set_addressing(true);"));
+
+    // A username over TLS (as CXF and WCF's TransportWithMessageCredential publish it): the
+    // runtime can send that, and the note says how.
+    let text = std::fs::read_to_string(&wsdl).unwrap();
+    let start = text.find("<wsrm:RMAssertion>").unwrap();
+    let end = text.find("<wsaw:UsingAddressing/>").unwrap();
+    let username = r#"<sp:TransportBinding><wsp:Policy><sp:TransportToken><wsp:Policy><sp:HttpsToken/></wsp:Policy></sp:TransportToken></wsp:Policy></sp:TransportBinding>
+    <sp:SignedSupportingTokens><wsp:Policy><sp:UsernameToken sp:IncludeToken="http://schemas.xmlsoap.org/ws/2005/07/securitypolicy/IncludeToken/AlwaysToRecipient"><wsp:Policy><sp:WssUsernameToken10/></wsp:Policy></sp:UsernameToken></wsp:Policy></sp:SignedSupportingTokens>
+    "#;
+    std::fs::write(&wsdl, format!("{}{username}{}", &text[..start], &text[end..])).unwrap();
+    let o = wsdlgen(&["generate", wsdl.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        code.contains(
+            "// Note: binding `WSHttpBinding_IService`'s policy asks for a WS-Security UsernameToken: give the \
+             client one with `SoapClient::set_username_token`"
+        ),
+        "{}",
+        &code[..600]
+    );
+    assert!(!code.contains("does not implement"), "{}", &code[..600]);
 }
 
 #[test]

@@ -11,6 +11,7 @@ use tracing::Instrument;
 use crate::addressing::AddressingHeaders;
 use crate::codec::{Decode, Encode};
 use crate::error::{Error, excerpt};
+use crate::security::UsernameToken;
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
 use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, XmlWriter, is_utf8_label};
 
@@ -107,7 +108,7 @@ pub type OperationError<O> = Error<<<O as Operation>::ResponseHeaders as Respons
 ///
 /// A character XML 1.0 cannot carry is written as U+FFFD; [`try_encode_request`] refuses instead.
 pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> Vec<u8> {
-    encode_envelope(version, request, headers, None).into_inner()
+    encode_envelope(version, request, headers, None, None).into_inner()
 }
 
 /// [`encode_request`] with WS-Addressing headers before the operation's own.
@@ -117,7 +118,7 @@ pub fn encode_request_with_addressing<O: Operation>(
     headers: &O::RequestHeaders,
     addressing: &AddressingHeaders<'_>,
 ) -> Vec<u8> {
-    encode_envelope(version, request, headers, Some(addressing)).into_inner()
+    encode_envelope(version, request, headers, Some(addressing), None).into_inner()
 }
 
 /// Builds the request envelope of `request`, or says which character in it XML 1.0 cannot
@@ -127,7 +128,7 @@ pub fn try_encode_request<O: Operation>(
     request: &O,
     headers: &O::RequestHeaders,
 ) -> Result<Vec<u8>, char> {
-    checked(encode_envelope(version, request, headers, None))
+    checked(encode_envelope(version, request, headers, None, None))
 }
 
 fn checked(w: XmlWriter) -> Result<Vec<u8>, char> {
@@ -142,6 +143,7 @@ fn encode_envelope<O: Operation>(
     request: &O,
     headers: &O::RequestHeaders,
     addressing: Option<&AddressingHeaders<'_>>,
+    username_token: Option<&UsernameToken>,
 ) -> XmlWriter {
     // One allocation for a typical envelope: the SOAP and namespace declarations and the three
     // SuperOffice header entries alone take about 600 bytes, so 1 KiB would grow (copy) often.
@@ -151,6 +153,9 @@ fn encode_envelope<O: Operation>(
         version,
         O::NAMESPACES,
         |w| {
+            if let Some(token) = username_token {
+                token.write(w, "s");
+            }
             if let Some(addressing) = addressing {
                 addressing.write(w, "s");
             }
@@ -218,6 +223,8 @@ pub struct SoapClient {
     addressing: bool,
     /// HTTP headers sent with every request (values marked sensitive: `Debug` hides them).
     http_headers: Arc<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>>,
+    /// A WS-Security UsernameToken sent with every request.
+    username_token: Option<Arc<UsernameToken>>,
 }
 
 /// An HTTP header [`SoapClient::set_http_header`] cannot send.
@@ -286,6 +293,7 @@ impl SoapClient {
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             addressing: false,
             http_headers: Arc::new(Vec::new()),
+            username_token: None,
         }
     }
 
@@ -366,6 +374,18 @@ impl SoapClient {
         use base64::Engine as _;
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
         self.set_http_header("Authorization", &format!("Basic {token}"))
+    }
+
+    /// Sends a WS-Security `UsernameToken` (in a `wsse:Security` header) with every request, or
+    /// stops sending one (`None`): what services behind a `sp:UsernameToken` policy expect
+    /// (see [`crate::security`]).
+    pub fn set_username_token(&mut self, token: Option<UsernameToken>) {
+        self.username_token = token.map(Arc::new);
+    }
+
+    /// The WS-Security `UsernameToken` sent with every request, if any.
+    pub fn username_token(&self) -> Option<&UsernameToken> {
+        self.username_token.as_deref()
     }
 
     /// Stops sending the HTTP header `name` set with [`set_http_header`](Self::set_http_header).
@@ -480,8 +500,9 @@ impl SoapClient {
             Some(a) if action.is_empty() => a.action,
             _ => action,
         };
-        let envelope = checked(encode_envelope(version, request, headers, addressing.as_ref()))
-            .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
+        let envelope =
+            checked(encode_envelope(version, request, headers, addressing.as_ref(), self.username_token.as_deref()))
+                .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
         let (status, content_type, body) =
             self.exchange(O::NAME, version, action, envelope).await.map_err(TransportFailure::into_error)?;
         interpret::<O>(status, content_type, &body, self.limits)

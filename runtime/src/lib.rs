@@ -23,6 +23,7 @@ mod error;
 mod nillable;
 mod raw;
 mod redact;
+pub mod security;
 pub mod soap;
 pub mod value;
 pub mod xml;

@@ -229,7 +229,9 @@ fn read_headers<'a>(
         if !headers.decode_entry(r, &entry)? {
             // Addressing headers (`wsa:Action`, `wsa:RelatesTo`, ...) describe the message and are
             // understood as such; services that use addressing mark them `mustUnderstand`.
-            let understood = crate::addressing::is_addressing_ns(entry.ns());
+            // So is a WS-Security header (see `crate::security`: nothing in it is verified).
+            let understood =
+                crate::addressing::is_addressing_ns(entry.ns()) || crate::security::is_security_ns(entry.ns());
             if must_understand && !understood && not_understood.is_none() && !targets_someone_else(r, &entry, version)?
             {
                 not_understood = Some(r.error_in(

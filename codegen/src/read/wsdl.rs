@@ -44,30 +44,38 @@ pub struct Definitions {
 pub struct PolicyAssertions {
     /// WS-Addressing.
     pub addressing: Addressing,
-    /// Assertions wsdlgen does not implement, as `prefix:Name` (WS-Security message protection
-    /// and tokens, WS-ReliableMessaging); TLS (`sp:TransportBinding` alone) is not one of them.
+    /// Supporting tokens that are all `sp:UsernameToken`s: the runtime sends one when told to
+    /// (`SoapClient::set_username_token`).
+    pub username_token: bool,
+    /// Assertions wsdlgen does not implement, as `prefix:Name` (WS-Security message protection,
+    /// tokens other than a username, WS-ReliableMessaging); TLS (`sp:TransportBinding` alone)
+    /// is not one of them.
     pub unsupported: Vec<String>,
 }
 
 impl PolicyAssertions {
     /// The assertions in `node` and its descendants.
     pub fn in_tree(node: Node<'_, '_>) -> Self {
-        const SECURITY: &[&str] = &[
-            "SymmetricBinding",
-            "AsymmetricBinding",
-            "SupportingTokens",
-            "SignedSupportingTokens",
-            "EndorsingSupportingTokens",
-            "SignedEndorsingSupportingTokens",
-            "SignedEncryptedSupportingTokens",
-            "EncryptedSupportingTokens",
-            "SignedParts",
-            "EncryptedParts",
-        ];
-        let mut out = PolicyAssertions { addressing: Addressing::in_tree(node), unsupported: Vec::new() };
+        const MESSAGE_SECURITY: &[&str] = &["SymmetricBinding", "AsymmetricBinding", "SignedParts", "EncryptedParts"];
+        let mut out =
+            PolicyAssertions { addressing: Addressing::in_tree(node), username_token: false, unsupported: Vec::new() };
+        let is_sp = |n: Node<'_, '_>| n.tag_name().namespace().is_some_and(|ns| SP_NAMESPACES.contains(&ns));
         for n in node.descendants().filter(|n| n.is_element()) {
             let (ns, local) = (n.tag_name().namespace().unwrap_or_default(), n.tag_name().name());
-            let name = if SP_NAMESPACES.contains(&ns) && SECURITY.contains(&local) {
+            let name = if is_sp(n) && local.ends_with("SupportingTokens") {
+                // Tokens a request carries besides the transport's: a username (over TLS) is
+                // sent when the client is given one; others are not implemented.
+                let tokens: Vec<&str> = n
+                    .descendants()
+                    .filter(|t| t.is_element() && is_sp(*t) && t.tag_name().name().ends_with("Token"))
+                    .map(|t| t.tag_name().name())
+                    .collect();
+                if !tokens.is_empty() && tokens.iter().all(|t| *t == "UsernameToken") {
+                    out.username_token = true;
+                    continue;
+                }
+                format!("sp:{local}")
+            } else if is_sp(n) && MESSAGE_SECURITY.contains(&local) {
                 format!("sp:{local}")
             } else if RM_POLICY_NAMESPACES.contains(&ns) && local == "RMAssertion" {
                 "wsrmp:RMAssertion".to_owned()
@@ -84,6 +92,7 @@ impl PolicyAssertions {
     /// Adds what `other` asserts.
     pub fn merge(&mut self, other: &PolicyAssertions) {
         self.addressing = self.addressing.or(other.addressing);
+        self.username_token |= other.username_token;
         for u in &other.unsupported {
             if !self.unsupported.contains(u) {
                 self.unsupported.push(u.clone());
