@@ -95,7 +95,7 @@ fn addressing_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>)
     if !policy.unsupported.is_empty() {
         note(format!(
             "binding `{}`'s policy asks for {}, which wsdlgen does not implement (WS-Security message protection \
-             and tokens, reliable messaging): the service may refuse calls through it",
+             and tokens, reliable messaging, MTOM): the service may refuse calls through it",
             binding.name.local,
             policy.unsupported.join(", ")
         ));

@@ -265,6 +265,7 @@ fn policies_wsdlgen_cannot_honour_are_named_in_notes() {
     <wsrm:RMAssertion><wsrm:InactivityTimeout Milliseconds="600000"/></wsrm:RMAssertion>
     <sp:SymmetricBinding><wsp:Policy><sp:ProtectionToken><wsp:Policy><sp:SecureConversationToken/></wsp:Policy></sp:ProtectionToken></wsp:Policy></sp:SymmetricBinding>
     <sp:Wss11/>
+    <wsoma:OptimizedMimeSerialization xmlns:wsoma="http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization"/>
     <wsaw:UsingAddressing/>
   </wsp:All></wsp:ExactlyOne></wsp:Policy>
   <wsdl:types><xs:schema targetNamespace="http://tempuri.org/" elementFormDefault="qualified">
@@ -287,8 +288,8 @@ fn policies_wsdlgen_cannot_honour_are_named_in_notes() {
     let code = String::from_utf8(o.stdout).unwrap();
     assert!(
         code.contains(
-            "// Note: binding `WSHttpBinding_IService`'s policy asks for wsrmp:RMAssertion, sp:SymmetricBinding, which \
-             wsdlgen does not implement"
+            "// Note: binding `WSHttpBinding_IService`'s policy asks for wsrmp:RMAssertion, sp:SymmetricBinding, \
+             wsoma:OptimizedMimeSerialization, which wsdlgen does not implement"
         ),
         "{}",
         &code[..600]

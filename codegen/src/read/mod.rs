@@ -34,6 +34,8 @@ pub const SP_NAMESPACES: &[&str] = &[
 /// WS-ReliableMessaging policy (1.1, and the 2005 submission).
 pub const RM_POLICY_NAMESPACES: &[&str] =
     &["http://docs.oasis-open.org/ws-rx/wsrmp/200702", "http://schemas.xmlsoap.org/ws/2005/02/rm/policy"];
+/// The MTOM policy assertion's namespace (`wsoma:OptimizedMimeSerialization`).
+pub const MTOM_POLICY_NS: &str = "http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization";
 /// The WS-Policy namespaces (1.5, its 2006 draft, and the 2004 submission).
 pub const WSP_NAMESPACES: &[&str] = &[
     "http://www.w3.org/ns/ws-policy",

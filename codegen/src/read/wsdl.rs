@@ -9,9 +9,9 @@ use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
 use super::{
-    Locations, Pos, QName, RM_POLICY_NAMESPACES, ReadError, SP_NAMESPACES, Source, WSA_SUBMISSION_POLICY_NS, WSAM_NS,
-    WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS,
-    documentation_text, elements, is, local_location, parse_xml, read_file,
+    Locations, MTOM_POLICY_NS, Pos, QName, RM_POLICY_NAMESPACES, ReadError, SP_NAMESPACES, Source,
+    WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS,
+    WSP_NAMESPACES, XSD_NS, documentation_text, elements, is, local_location, parse_xml, read_file,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -48,8 +48,8 @@ pub struct PolicyAssertions {
     /// (`SoapClient::set_username_token`).
     pub username_token: bool,
     /// Assertions wsdlgen does not implement, as `prefix:Name` (WS-Security message protection,
-    /// tokens other than a username, WS-ReliableMessaging); TLS (`sp:TransportBinding` alone)
-    /// is not one of them.
+    /// tokens other than a username, WS-ReliableMessaging, MTOM); TLS (`sp:TransportBinding`
+    /// alone) is not one of them.
     pub unsupported: Vec<String>,
 }
 
@@ -79,6 +79,8 @@ impl PolicyAssertions {
                 format!("sp:{local}")
             } else if RM_POLICY_NAMESPACES.contains(&ns) && local == "RMAssertion" {
                 "wsrmp:RMAssertion".to_owned()
+            } else if ns == MTOM_POLICY_NS && local == "OptimizedMimeSerialization" {
+                "wsoma:OptimizedMimeSerialization".to_owned()
             } else {
                 continue;
             };
