@@ -235,6 +235,14 @@ pub struct Field {
     pub doc: Option<String>,
 }
 
+impl Field {
+    /// A member with no namespace of its own that stands for a construct rather than one
+    /// declared element (a choice, a group, `xs:any`): not boxed, not secret, undocumented.
+    pub fn construct(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
+        Field { name: QName::new("", local), ty, occurs, boxed: false, secret: false, doc: None }
+    }
+}
+
 /// An attribute of a complex type.
 #[derive(Debug, Clone)]
 pub struct Attribute {

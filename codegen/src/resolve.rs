@@ -58,11 +58,11 @@ pub fn looks_secret(local: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
-/// Whether requests through `binding` carry WS-Addressing 1.0 headers: the binding, a policy
-/// it references, or a port using it asserts addressing. What the policies ask for and
-/// wsdlgen does not do (the 2004/08 addressing submission, WS-Security message protection,
-/// reliable messaging) gets a note: the service may refuse the calls.
-fn addressing_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
+/// What `binding`'s policies (its own, those it references, those of ports using it) mean for
+/// the client. Returns whether requests carry WS-Addressing 1.0 headers; what the policies ask
+/// for that the client must be given (a UsernameToken) or that wsdlgen does not do (the 2004/08
+/// addressing submission, message-level security, reliable messaging, MTOM) gets a note.
+fn policy_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
     use crate::read::Addressing;
     let mut policy = binding.policy.clone();
     for id in &binding.policy_refs {
@@ -176,7 +176,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             response_headers: Vec::new(),
             service_error: None,
             other_bindings: Vec::new(),
-            addressing: addressing_of(defs, binding, &mut notes),
+            addressing: policy_of(defs, binding, &mut notes),
         };
         for op in &port_type.operations {
             if let Some(w) = &wanted {
@@ -221,7 +221,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
                     .find(|p| p.binding == other.name)
                     .and_then(|p| p.address.clone()),
                 actions,
-                addressing: addressing_of(defs, other, &mut notes),
+                addressing: policy_of(defs, other, &mut notes),
             });
         }
         if let Some(rule) = &options.service_error {
@@ -1429,21 +1429,12 @@ impl<'d> Resolver<'d> {
             kind: TypeKind::Choice { variants },
             pos: e.pos.clone(),
         });
-        let occurs = if many || e.max.is_many() {
-            Occurs::Repeated
-        } else if optional || e.min == 0 {
-            Occurs::Optional
-        } else {
-            Occurs::Required
-        };
-        out.push(Field {
-            name: QName::new("", head.name.local.clone()),
-            ty: TypeRef::Named(id),
-            occurs,
-            boxed: false,
-            secret: false,
-            doc: None,
-        });
+        let min = if optional { 0 } else { e.min };
+        out.push(Field::construct(
+            head.name.local.clone(),
+            TypeRef::Named(id),
+            Occurs::new(min, many || e.max.is_many(), false),
+        ));
         Ok(())
     }
 
@@ -1452,12 +1443,8 @@ impl<'d> Resolver<'d> {
     fn any_field(&mut self, out: &mut Vec<Field>) {
         if !out.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
             out.push(Field {
-                name: QName::new("", "any"),
-                ty: TypeRef::Builtin(Builtin::AnyElement),
-                occurs: Occurs::Repeated,
-                boxed: false,
-                secret: false,
                 doc: Some("Elements allowed by xs:any, kept as XML.".into()),
+                ..Field::construct("any", TypeRef::Builtin(Builtin::AnyElement), Occurs::Repeated)
             });
         }
     }
@@ -1546,14 +1533,7 @@ impl<'d> Resolver<'d> {
                                 kind: TypeKind::Group { fields },
                                 pos: pos.clone(),
                             });
-                            variants.push(Field {
-                                name: QName::new("", format!("{kind}{k}")),
-                                ty: TypeRef::Named(id),
-                                occurs: Occurs::Required,
-                                boxed: false,
-                                secret: false,
-                                doc: None,
-                            });
+                            variants.push(Field::construct(format!("{kind}{k}"), TypeRef::Named(id), Occurs::Required));
                         }
                     }
                 }
@@ -1566,21 +1546,9 @@ impl<'d> Resolver<'d> {
                     kind: TypeKind::Choice { variants },
                     pos: c.pos.clone(),
                 });
-                let occurs = if many || c.max.is_many() || variant_many {
-                    Occurs::Repeated
-                } else if optional || c.min == 0 || variant_optional {
-                    Occurs::Optional
-                } else {
-                    Occurs::Required
-                };
-                out.push(Field {
-                    name: QName::new("", "Choice"),
-                    ty: TypeRef::Named(id),
-                    occurs,
-                    boxed: false,
-                    secret: false,
-                    doc: None,
-                });
+                let min = if optional || variant_optional { 0 } else { c.min };
+                let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
+                out.push(Field::construct("Choice", TypeRef::Named(id), occurs));
                 Ok(())
             }
             Particle::Any { .. } => {

@@ -70,15 +70,21 @@ impl<'a> AddressingHeaders<'a> {
 
 /// A new `urn:uuid:` message id (a random, version 4 UUID).
 pub fn new_message_id() -> String {
+    format!("urn:uuid:{}", uuid::Builder::from_random_bytes(unique_bytes()).into_uuid())
+}
+
+/// 16 random bytes for message ids and nonces. Without system randomness, bytes that at least
+/// never repeat within the process (a counter, the time and the process id): what ids and nonces
+/// need most.
+pub(crate) fn unique_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
     if getrandom::getrandom(&mut bytes).is_err() {
-        // No system randomness: unique within the process is what a message id needs most.
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         bytes[..8].copy_from_slice(&n.to_le_bytes());
         bytes[8..].copy_from_slice(&(nanos as u64 ^ u64::from(std::process::id())).to_le_bytes());
     }
-    format!("urn:uuid:{}", uuid::Builder::from_random_bytes(bytes).into_uuid())
+    bytes
 }
 
 static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -96,12 +96,7 @@ impl UsernameToken {
     /// the envelope namespace.
     pub fn write(&self, w: &mut XmlWriter, env: &str) {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        let mut nonce = [0u8; 16];
-        if getrandom::getrandom(&mut nonce).is_err() {
-            // A nonce must not repeat; the message id generator has a fallback that does not.
-            nonce.copy_from_slice(&crate::addressing::new_message_id().as_bytes()[9..25]);
-        }
-        self.write_at(w, env, now, nonce);
+        self.write_at(w, env, now, crate::addressing::unique_bytes());
     }
 
     /// [`write`](Self::write) for a given time (since the Unix epoch) and nonce.

@@ -1667,6 +1667,9 @@ pub struct CanonOptions {
     /// documents whose empty complex elements hold indentation, when no string value is only
     /// whitespace).
     pub blank_text_is_empty: bool,
+    /// Compare `xsi:type` values as `{namespace}local` rather than as written (prefixes differ
+    /// between an instance and its re-encoding).
+    pub resolve_xsi_type: bool,
 }
 
 /// The canonical tree of the root element of `xml`. Prefixes and namespace declarations do not
@@ -1687,7 +1690,16 @@ pub fn canonical_node(node: Node<'_, '_>, options: &CanonOptions) -> Result<CNod
     let name = QName::new(node.tag_name().namespace().unwrap_or_default(), node.tag_name().name());
     let mut attributes: Vec<(QName, String)> = node
         .attributes()
-        .map(|a| (QName::new(a.namespace().unwrap_or_default(), a.name()), a.value().to_owned()))
+        .map(|a| {
+            let q = QName::new(a.namespace().unwrap_or_default(), a.name());
+            let value = if options.resolve_xsi_type && a.namespace() == Some(XSI_NS) && a.name() == "type" {
+                let (prefix, local) = a.value().split_once(':').map_or((None, a.value()), |(p, l)| (Some(p), l));
+                format!("{{{}}}{local}", node.lookup_namespace_uri(prefix).unwrap_or_default())
+            } else {
+                a.value().to_owned()
+            };
+            (q, value)
+        })
         .filter(|(q, _)| !options.ignore_attributes.contains(q))
         .collect();
     attributes.sort();
@@ -1787,7 +1799,7 @@ pub fn standalone(node: Node<'_, '_>) -> String {
     let name_end = range.start
         + 1
         + text[range.start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').expect("start tag");
-    let declared = declared_on(&text[range.start..range.end]);
+    let declared = super::xmltext::start_tag_attribute_names(text, range.start);
     let mut extra = String::new();
     for ns in node.namespaces() {
         let attr = match ns.name() {
@@ -1800,24 +1812,6 @@ pub fn standalone(node: Node<'_, '_>) -> String {
         }
     }
     format!("{}{extra}{}", &text[range.start..name_end], &text[name_end..range.end])
-}
-
-/// The namespace declaration attributes (`xmlns`, `xmlns:p`) on the first start tag of `xml`.
-fn declared_on(xml: &str) -> Vec<String> {
-    let end = xml.find('>').unwrap_or(xml.len());
-    let tag = &xml[..end];
-    let mut out = Vec::new();
-    let mut rest = tag;
-    while let Some(i) = rest.find("xmlns") {
-        let after = &rest[i..];
-        let name_end = after.find(|c: char| c == '=' || c.is_ascii_whitespace()).unwrap_or(after.len());
-        let before_ok = i == 0 || rest[..i].ends_with(|c: char| c.is_ascii_whitespace());
-        if before_ok {
-            out.push(after[..name_end].to_owned());
-        }
-        rest = &after[name_end..];
-    }
-    out
 }
 
 // =============================================================================================

@@ -24,8 +24,6 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use roxmltree::{Document, Node};
-
 use super::instance::{CNode, Entropy, QName, SplitMix, XS_NS, XSI_NS, base64, escape_attr, escape_text};
 use super::xsd::{
     AttributeRef, AttributeUse, Complex, Content, Derivation, ElementDecl, Facets, NsConstraint, Particle, Process,
@@ -1195,36 +1193,8 @@ fn check_facets(b: &str, v: &str, levels: &[Facets], patterns: &[Vec<Pattern>]) 
 /// The canonical tree of the root element of `xml` (see [`super::instance::canonical`]), with
 /// `xsi:type` values resolved to `{namespace}local`.
 pub fn canonical(xml: &str) -> Result<CNode, String> {
-    let doc = Document::parse(xml).map_err(|e| format!("not well-formed: {e}"))?;
-    Ok(canonical_node(doc.root_element()))
-}
-
-fn canonical_node(node: Node<'_, '_>) -> CNode {
-    let name = QName::new(node.tag_name().namespace().unwrap_or_default(), node.tag_name().name());
-    let mut attributes: Vec<(QName, String)> = node
-        .attributes()
-        .map(|a| {
-            let q = QName::new(a.namespace().unwrap_or_default(), a.name());
-            let value = if a.namespace() == Some(XSI_NS) && a.name() == "type" {
-                let (prefix, local) = a.value().split_once(':').map_or((None, a.value()), |(p, l)| (Some(p), l));
-                format!("{{{}}}{local}", node.lookup_namespace_uri(prefix).unwrap_or_default())
-            } else {
-                a.value().to_owned()
-            };
-            (q, value)
-        })
-        .collect();
-    attributes.sort();
-    let mut children = Vec::new();
-    let mut text = String::new();
-    for child in node.children() {
-        if child.is_element() {
-            children.push(canonical_node(child));
-        } else if child.is_text() {
-            text.push_str(child.text().unwrap_or_default());
-        }
-    }
-    let blank = text.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
-    let text = if children.is_empty() || !blank { Some(text) } else { None };
-    CNode { name, attributes, text, children }
+    super::instance::canonical_with(
+        xml,
+        &super::instance::CanonOptions { resolve_xsi_type: true, ..Default::default() },
+    )
 }

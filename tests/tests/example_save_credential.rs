@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use roxmltree::{Document, Node};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
+use wsdlgen_tests::support::instance::standalone;
 use wsdlgen_tests::support::schema::{SoapVersion, WsdlSchemas, validate_envelope_structure};
-use wsdlgen_tests::support::xmltext::start_tag_attribute_names;
 
 const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -181,28 +181,6 @@ fn text_at(node: Node<'_, '_>, path: &[&str]) -> String {
         at = found[0];
     }
     at.text().unwrap_or_default().to_owned()
-}
-
-/// `node` as a standalone document, re-declaring the namespaces it inherited.
-fn standalone(node: Node<'_, '_>) -> String {
-    let text = node.document().input_text();
-    let range = node.range();
-    let declared = start_tag_attribute_names(text, range.start);
-    let name_end = range.start
-        + 1
-        + text[range.start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').expect("start tag");
-    let mut extra = String::new();
-    for ns in node.namespaces() {
-        let attr = match ns.name() {
-            Some("xml") => continue,
-            Some(prefix) => format!("xmlns:{prefix}"),
-            None => "xmlns".to_owned(),
-        };
-        if !declared.contains(&attr) {
-            extra.push_str(&format!(" {attr}=\"{}\"", ns.uri().replace('&', "&amp;").replace('"', "&quot;")));
-        }
-    }
-    format!("{}{extra}{}", &text[range.start..name_end], &text[name_end..range.end])
 }
 
 /// Checks the one request the example sent: HTTP level, envelope shape (xmllint), header

@@ -14,8 +14,8 @@ use services87::runtime::{Error, Nillable, SoapVersion as WireVersion};
 use services87::so_principal::{SoPrincipalClient, UserType};
 use services87::user::{Credential, CredentialControlType, CredentialType, SaveCredential, SoTimeZone, UserClient};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
+use wsdlgen_tests::support::instance::standalone;
 use wsdlgen_tests::support::schema::{SoapVersion, WsdlSchemas, validate_envelope_structure};
-use wsdlgen_tests::support::xmltext::start_tag_attribute_names;
 
 const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -105,31 +105,6 @@ fn text_at(node: Node<'_, '_>, path: &[&str]) -> String {
 
 fn expanded_name(node: Node<'_, '_>) -> (String, String) {
     (node.tag_name().namespace().unwrap_or_default().to_owned(), node.tag_name().name().to_owned())
-}
-
-/// The element `node` as a standalone document: its exact text, with the namespace declarations
-/// it inherited from its ancestors added to its start tag.
-fn standalone(node: Node<'_, '_>) -> String {
-    let text = node.document().input_text();
-    let range = node.range();
-    let declared = start_tag_attribute_names(text, range.start);
-    let name_end = range.start + 1 + node_qname_len(text, range.start);
-    let mut extra = String::new();
-    for ns in node.namespaces() {
-        let attr = match ns.name() {
-            Some("xml") => continue,
-            Some(prefix) => format!("xmlns:{prefix}"),
-            None => "xmlns".to_owned(),
-        };
-        if !declared.contains(&attr) {
-            extra.push_str(&format!(" {attr}=\"{}\"", ns.uri().replace('&', "&amp;").replace('"', "&quot;")));
-        }
-    }
-    format!("{}{extra}{}", &text[range.start..name_end], &text[name_end..range.end])
-}
-
-fn node_qname_len(text: &str, start: usize) -> usize {
-    text[start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').expect("start tag")
 }
 
 /// What every SOAP 1.1 request must look like on the HTTP level.
