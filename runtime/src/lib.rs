@@ -18,6 +18,8 @@ mod any;
 mod choice;
 mod client;
 mod codec;
+#[doc(hidden)]
+pub mod codegen;
 mod collections;
 mod error;
 mod nillable;
