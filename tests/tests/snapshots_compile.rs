@@ -22,7 +22,7 @@ use wsdlgen_runtime::Operation;
 #[test]
 fn full_bindings_have_all_83_operations_with_their_actions() {
     let source = include_str!("../snapshots/Services87-User.rs");
-    let impls = source.matches("impl ::wsdlgen_runtime::Operation for ").count();
+    let impls = source.matches("impl rt::Operation for ").count();
     assert_eq!(impls, 83);
     let actions = source
         .matches("const SOAP_ACTION: &'static str = \"http://www.superoffice.net/ws/crm/NetServer/Services87/User/")
@@ -70,7 +70,7 @@ fn save_credential_selection_holds_only_what_it_reaches() {
     for unwanted in ["User", "Person", "RoleEntity", "GetUser", "DeleteCredential", "UserInfo"] {
         assert!(!types.contains(&unwanted), "{unwanted} should not be generated for SaveCredential only");
     }
-    assert_eq!(source.matches("impl ::wsdlgen_runtime::Operation for ").count(), 1);
+    assert_eq!(source.matches("impl rt::Operation for ").count(), 1);
 }
 
 #[test]

@@ -61,15 +61,19 @@ struct Ctx<'m> {
 
 /// Emits the whole module for `model`.
 pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitError> {
-    let rt: TokenStream = syn_path(&options.runtime_path)?;
+    let runtime = syn_path(&options.runtime_path)?;
     let names = choose_names(model);
-    let cx = Ctx { model, rt, names };
+    // Every runtime item is named through one private alias, so the output names the runtime
+    // crate once (and `rt` cannot clash with a generated name: those are CamelCase or
+    // SCREAMING_CASE at the top level).
+    let cx = Ctx { model, rt: quote!(rt), names };
 
     let namespaces = cx.namespace_items();
     let types = model.types.iter().enumerate().map(|(id, t)| types::emit_type(&cx, id, t));
     let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
     let error = client::emit_error_aliases(&cx);
     Ok(quote! {
+        use #runtime::codegen as rt;
         #namespaces
         #error
         #(#clients)*
