@@ -33,6 +33,21 @@ pub trait Codec {
 /// The codec of a type that is itself [`Encode`] and [`Decode`].
 pub struct Plain<T>(PhantomData<fn() -> T>);
 
+impl<T> Plain<T> {
+    /// The codec value (codecs are passed as zero-sized values, so calls need no turbofish).
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for Plain<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Plain<T> {}
+
 impl<T: Encode + Decode> Codec for Plain<T> {
     type Value = T;
     #[inline]
@@ -63,6 +78,21 @@ impl<T: SimpleType> Decode for T {
 
 /// The codec of a boxed value (a field that closes a cycle of types, e.g. an inner exception).
 pub struct Boxed<T>(PhantomData<fn() -> T>);
+
+impl<T> Boxed<T> {
+    /// The codec value; `T` is inferred from the field it reads or writes.
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for Boxed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Boxed<T> {}
 
 impl<T: Encode + Decode> Codec for Boxed<T> {
     type Value = Box<T>;

@@ -237,7 +237,7 @@ impl rt::soap::HeaderSink for SoPrincipalResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -446,9 +446,11 @@ impl rt::Encode for SoSystemInfoCarrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:License", &self.license);
         w.nillable("n0:WarningEnglish", &self.warning_english);
         w.nillable("n0:WarningResource", &self.warning_resource);
@@ -506,9 +508,11 @@ impl rt::Decode for SoSystemInfoCarrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "License" if child.ns() == NS0 => r.nillable(&child, &mut license)?,
                 "WarningEnglish" if child.ns() == NS0 => {
@@ -607,9 +611,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -627,9 +633,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -1000,9 +1008,7 @@ impl rt::Encode for LicenseInfo {
         w.optional("n0:DeploymentType", &self.deployment_type);
         w.nillable("n0:ProductType", &self.product_type);
         w.nillable("n0:ProductDescription", &self.product_description);
-        w.nillable_as::<
-                ArrayOfModuleLicense,
-            >("n0:ModuleLicenses", &self.module_licenses);
+        w.nillable_as(ArrayOfModuleLicense, "n0:ModuleLicenses", &self.module_licenses);
         w.nillable("n0:PublicKey", &self.public_key);
         w.nillable("n0:Signature", &self.signature);
         w.end(tag);
@@ -1074,7 +1080,7 @@ impl rt::Decode for LicenseInfo {
                     r.nillable(&child, &mut product_description)?
                 }
                 "ModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfModuleLicense>(&child, &mut module_licenses)?
+                    r.nillable_as(ArrayOfModuleLicense, &child, &mut module_licenses)?
                 }
                 "PublicKey" if child.ns() == NS0 => r.nillable(&child, &mut public_key)?,
                 "Signature" if child.ns() == NS0 => r.nillable(&child, &mut signature)?,
@@ -1589,10 +1595,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -1623,12 +1631,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -1929,17 +1939,19 @@ impl rt::Encode for SoPrincipalCarrier {
         w.nillable("n0:RoleName", &self.role_name);
         w.nillable("n0:RoleDescription", &self.role_description);
         w.optional("n0:RoleType", &self.role_type);
-        w.nillable_as::<ArrayOfGrantedModuleLicense>("n0:Licenses", &self.licenses);
+        w.nillable_as(ArrayOfGrantedModuleLicense, "n0:Licenses", &self.licenses);
         w.nillable("n0:FullName", &self.full_name);
         w.nillable("n0:EMailAddress", &self.e_mail_address);
-        w.nillable_as::<ArrayOfstring>("n0:FunctionRights", &self.function_rights);
+        w.nillable_as(ArrayOfstring, "n0:FunctionRights", &self.function_rights);
         w.optional("n0:EjUserId", &self.ej_user_id);
         w.optional("n0:EjAccessLevel", &self.ej_access_level);
         w.optional("n0:EjUserStatus", &self.ej_user_status);
-        w.nillable_as::<
-                ArrayOfProvidedCredential,
-            >("n0:ProvidedCredentials", &self.provided_credentials);
-        w.nillable_as::<ArrayOfint>("n0:SecondaryGroups", &self.secondary_groups);
+        w.nillable_as(
+            ArrayOfProvidedCredential,
+            "n0:ProvidedCredentials",
+            &self.provided_credentials,
+        );
+        w.nillable_as(ArrayOfint, "n0:SecondaryGroups", &self.secondary_groups);
         w.nillable("n0:DatabaseContextIdentifier", &self.database_context_identifier);
         w.end(tag);
     }
@@ -2007,14 +2019,14 @@ impl rt::Decode for SoPrincipalCarrier {
                 }
                 "RoleType" if child.ns() == NS0 => r.optional(&child, &mut role_type)?,
                 "Licenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfGrantedModuleLicense>(&child, &mut licenses)?
+                    r.nillable_as(ArrayOfGrantedModuleLicense, &child, &mut licenses)?
                 }
                 "FullName" if child.ns() == NS0 => r.nillable(&child, &mut full_name)?,
                 "EMailAddress" if child.ns() == NS0 => {
                     r.nillable(&child, &mut e_mail_address)?
                 }
                 "FunctionRights" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut function_rights)?
+                    r.nillable_as(ArrayOfstring, &child, &mut function_rights)?
                 }
                 "EjUserId" if child.ns() == NS0 => r.optional(&child, &mut ej_user_id)?,
                 "EjAccessLevel" if child.ns() == NS0 => {
@@ -2024,12 +2036,14 @@ impl rt::Decode for SoPrincipalCarrier {
                     r.optional(&child, &mut ej_user_status)?
                 }
                 "ProvidedCredentials" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfProvidedCredential,
-                        >(&child, &mut provided_credentials)?
+                    r.nillable_as(
+                        ArrayOfProvidedCredential,
+                        &child,
+                        &mut provided_credentials,
+                    )?
                 }
                 "SecondaryGroups" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut secondary_groups)?
+                    r.nillable_as(ArrayOfint, &child, &mut secondary_groups)?
                 }
                 "DatabaseContextIdentifier" if child.ns() == NS0 => {
                     r.nillable(&child, &mut database_context_identifier)?
@@ -2190,9 +2204,11 @@ impl rt::Encode for GrantedModuleLicense {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:OwnerId", &self.owner_id);
         w.nillable("n0:OwnerName", &self.owner_name);
         w.nillable("n0:OwnerDescription", &self.owner_description);
@@ -2238,9 +2254,11 @@ impl rt::Decode for GrantedModuleLicense {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "OwnerId" if child.ns() == NS0 => r.optional(&child, &mut owner_id)?,
                 "OwnerName" if child.ns() == NS0 => r.nillable(&child, &mut owner_name)?,
@@ -2598,9 +2616,11 @@ pub struct AuthenticateGeneric {
 impl rt::Encode for AuthenticateGeneric {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                AuthenticationGenericData,
-            >("n0:AuthenticationData", &self.authentication_data);
+        w.nillable_as(
+            AuthenticationGenericData,
+            "n0:AuthenticationData",
+            &self.authentication_data,
+        );
         w.end(tag);
     }
 }
@@ -2614,9 +2634,11 @@ impl rt::Decode for AuthenticateGeneric {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "AuthenticationData" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            AuthenticationGenericData,
-                        >(&child, &mut authentication_data)?
+                    r.nillable_as(
+                        AuthenticationGenericData,
+                        &child,
+                        &mut authentication_data,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }

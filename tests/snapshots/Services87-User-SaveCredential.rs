@@ -213,7 +213,7 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -333,9 +333,11 @@ impl rt::Encode for Credential {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
@@ -359,9 +361,11 @@ impl rt::Decode for Credential {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -396,9 +400,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -416,9 +422,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -757,9 +765,11 @@ impl rt::Encode for CredentialType {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:DisplayType", &self.display_type);
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Description", &self.description);
@@ -789,9 +799,11 @@ impl rt::Decode for CredentialType {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "DisplayType" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_type)?
@@ -1018,10 +1030,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -1052,12 +1066,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }

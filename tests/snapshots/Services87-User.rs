@@ -1682,7 +1682,7 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -3022,9 +3022,11 @@ impl rt::Encode for ServiceAuth {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:ServiceAuthId", &self.service_auth_id);
         w.nillable("n0:Server", &self.server);
         w.optional("n0:Port", &self.port);
@@ -3054,9 +3056,11 @@ impl rt::Decode for ServiceAuth {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ServiceAuthId" if child.ns() == NS0 => {
                     r.optional(&child, &mut service_auth_id)?
@@ -3097,9 +3101,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -3117,9 +3123,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3540,10 +3548,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -3574,12 +3584,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3901,9 +3913,11 @@ impl rt::Encode for RoleEntity {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:RoleId", &self.role_id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -3945,9 +3959,11 @@ impl rt::Decode for RoleEntity {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "RoleId" if child.ns() == NS0 => r.optional(&child, &mut role_id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -4075,9 +4091,11 @@ impl rt::Encode for Associate {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:AssociateId", &self.associate_id);
         w.nillable("n0:Name", &self.name);
         w.optional("n0:PersonId", &self.person_id);
@@ -4119,9 +4137,11 @@ impl rt::Decode for Associate {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "AssociateId" if child.ns() == NS0 => {
                     r.optional(&child, &mut associate_id)?
@@ -4239,12 +4259,14 @@ impl rt::Encode for DataRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
-        w.nillable_as::<ArrayOfRelationToOwner>("n0:ColumnsInfo", &self.columns_info);
-        w.nillable_as::<ArrayOfEntityName>("n0:RowsInfo", &self.rows_info);
-        w.nillable_as::<ArrayOfArrayOfDataRight>("n0:Rights", &self.rights);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
+        w.nillable_as(ArrayOfRelationToOwner, "n0:ColumnsInfo", &self.columns_info);
+        w.nillable_as(ArrayOfEntityName, "n0:RowsInfo", &self.rows_info);
+        w.nillable_as(ArrayOfArrayOfDataRight, "n0:Rights", &self.rights);
         w.end(tag);
     }
 }
@@ -4265,18 +4287,20 @@ impl rt::Decode for DataRights {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ColumnsInfo" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfRelationToOwner>(&child, &mut columns_info)?
+                    r.nillable_as(ArrayOfRelationToOwner, &child, &mut columns_info)?
                 }
                 "RowsInfo" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfEntityName>(&child, &mut rows_info)?
+                    r.nillable_as(ArrayOfEntityName, &child, &mut rows_info)?
                 }
                 "Rights" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfArrayOfDataRight>(&child, &mut rights)?
+                    r.nillable_as(ArrayOfArrayOfDataRight, &child, &mut rights)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -4342,9 +4366,11 @@ impl rt::Encode for RelationToOwner {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -4368,9 +4394,11 @@ impl rt::Decode for RelationToOwner {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -4437,9 +4465,11 @@ impl rt::Encode for EntityName {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:TableName", &self.table_name);
         w.nillable("n0:TableDescription", &self.table_description);
         w.end(tag);
@@ -4461,9 +4491,11 @@ impl rt::Decode for EntityName {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "TableName" if child.ns() == NS0 => r.nillable(&child, &mut table_name)?,
                 "TableDescription" if child.ns() == NS0 => {
@@ -4491,7 +4523,7 @@ impl rt::Codec for ArrayOfArrayOfDataRight {
     type Value = Vec<Option<Vec<Option<DataRight>>>>;
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.repeated_nil_or_as::<ArrayOfDataRight>("n0:ArrayOfDataRight", value);
+        w.repeated_nil_or_as(ArrayOfDataRight, "n0:ArrayOfDataRight", value);
         w.end(tag);
     }
 
@@ -4502,7 +4534,7 @@ impl rt::Codec for ArrayOfArrayOfDataRight {
         let mut items = Vec::new();
         while let Some(child) = r.next_child()? {
             if child.is(NS0, "ArrayOfDataRight") {
-                r.repeated_nil_or_as::<ArrayOfDataRight>(&child, &mut items)?;
+                r.repeated_nil_or_as(ArrayOfDataRight, &child, &mut items)?;
             } else {
                 r.skip(&child)?;
             }
@@ -4560,9 +4592,11 @@ impl rt::Encode for DataRight {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Description", &self.description);
         w.end(tag);
@@ -4584,9 +4618,11 @@ impl rt::Decode for DataRight {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "Description" if child.ns() == NS0 => {
@@ -4763,9 +4799,11 @@ impl rt::Encode for UntrustedCredentials {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:ValidFrom", &self.valid_from);
         w.optional("n0:ValidTo", &self.valid_to);
         w.nillable("n0:Comment", &self.comment);
@@ -4795,9 +4833,11 @@ impl rt::Decode for UntrustedCredentials {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ValidFrom" if child.ns() == NS0 => r.optional(&child, &mut valid_from)?,
                 "ValidTo" if child.ns() == NS0 => r.optional(&child, &mut valid_to)?,
@@ -4977,17 +5017,19 @@ impl rt::Encode for User {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:AssociateId", &self.associate_id);
         w.nillable("n0:Name", &self.name);
         w.optional("n0:Rank", &self.rank);
         w.nillable("n0:Tooltip", &self.tooltip);
-        w.nillable_as::<ArrayOfLicenseOwner>("n0:LicenseOwners", &self.license_owners);
+        w.nillable_as(ArrayOfLicenseOwner, "n0:LicenseOwners", &self.license_owners);
         w.nillable("n0:Role", &self.role);
         w.nillable("n0:UserGroup", &self.user_group);
-        w.nillable_as::<ArrayOfUserGroup>("n0:OtherGroups", &self.other_groups);
+        w.nillable_as(ArrayOfUserGroup, "n0:OtherGroups", &self.other_groups);
         w.nillable("n0:Person", &self.person);
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:Lastlogin", &self.lastlogin);
@@ -4997,18 +5039,22 @@ impl rt::Encode for User {
         w.optional("n0:Type", &self.r#type);
         w.optional("n0:IsPersonRetired", &self.is_person_retired);
         w.optional("n0:IsOnTravel", &self.is_on_travel);
-        w.nillable_as::<ArrayOfCredential>("n0:Credentials", &self.credentials);
+        w.nillable_as(ArrayOfCredential, "n0:Credentials", &self.credentials);
         w.nillable("n0:UserName", &self.user_name);
-        w.nillable_as::<
-                ArrayOfMdoListItem,
-            >("n0:TicketCategories", &self.ticket_categories);
+        w.nillable_as(
+            ArrayOfMdoListItem,
+            "n0:TicketCategories",
+            &self.ticket_categories,
+        );
         w.nillable("n0:NickName", &self.nick_name);
         w.optional("n0:WaitingForApproval", &self.waiting_for_approval);
-        w.nillable_as::<StringDictionary>("n0:ExtraFields", &self.extra_fields);
-        w.nillable_as::<StringDictionary>("n0:CustomFields", &self.custom_fields);
-        w.nillable_as::<
-                ArrayOfCustomCommand,
-            >("n0:PostSaveCommands", &self.post_save_commands);
+        w.nillable_as(StringDictionary, "n0:ExtraFields", &self.extra_fields);
+        w.nillable_as(StringDictionary, "n0:CustomFields", &self.custom_fields);
+        w.nillable_as(
+            ArrayOfCustomCommand,
+            "n0:PostSaveCommands",
+            &self.post_save_commands,
+        );
         w.end(tag);
     }
 }
@@ -5051,9 +5097,11 @@ impl rt::Decode for User {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "AssociateId" if child.ns() == NS0 => {
                     r.optional(&child, &mut associate_id)?
@@ -5062,12 +5110,12 @@ impl rt::Decode for User {
                 "Rank" if child.ns() == NS0 => r.optional(&child, &mut rank)?,
                 "Tooltip" if child.ns() == NS0 => r.nillable(&child, &mut tooltip)?,
                 "LicenseOwners" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfLicenseOwner>(&child, &mut license_owners)?
+                    r.nillable_as(ArrayOfLicenseOwner, &child, &mut license_owners)?
                 }
                 "Role" if child.ns() == NS0 => r.nillable(&child, &mut role)?,
                 "UserGroup" if child.ns() == NS0 => r.nillable(&child, &mut user_group)?,
                 "OtherGroups" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut other_groups)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut other_groups)?
                 }
                 "Person" if child.ns() == NS0 => r.nillable(&child, &mut person)?,
                 "Deleted" if child.ns() == NS0 => r.optional(&child, &mut deleted)?,
@@ -5085,26 +5133,24 @@ impl rt::Decode for User {
                     r.optional(&child, &mut is_on_travel)?
                 }
                 "Credentials" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredential>(&child, &mut credentials)?
+                    r.nillable_as(ArrayOfCredential, &child, &mut credentials)?
                 }
                 "UserName" if child.ns() == NS0 => r.nillable(&child, &mut user_name)?,
                 "TicketCategories" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut ticket_categories)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut ticket_categories)?
                 }
                 "NickName" if child.ns() == NS0 => r.nillable(&child, &mut nick_name)?,
                 "WaitingForApproval" if child.ns() == NS0 => {
                     r.optional(&child, &mut waiting_for_approval)?
                 }
                 "ExtraFields" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut extra_fields)?
+                    r.nillable_as(StringDictionary, &child, &mut extra_fields)?
                 }
                 "CustomFields" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut custom_fields)?
+                    r.nillable_as(StringDictionary, &child, &mut custom_fields)?
                 }
                 "PostSaveCommands" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfCustomCommand,
-                        >(&child, &mut post_save_commands)?
+                    r.nillable_as(ArrayOfCustomCommand, &child, &mut post_save_commands)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -5194,17 +5240,23 @@ impl rt::Encode for LicenseOwner {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:Description", &self.description);
-        w.nillable_as::<
-                ArrayOfModuleLicenseLink,
-            >("n0:RestrictedModuleLicenses", &self.restricted_module_licenses);
-        w.nillable_as::<
-                ArrayOfModuleLicenseLink,
-            >("n0:UnrestrictedModuleLicenses", &self.unrestricted_module_licenses);
+        w.nillable_as(
+            ArrayOfModuleLicenseLink,
+            "n0:RestrictedModuleLicenses",
+            &self.restricted_module_licenses,
+        );
+        w.nillable_as(
+            ArrayOfModuleLicenseLink,
+            "n0:UnrestrictedModuleLicenses",
+            &self.unrestricted_module_licenses,
+        );
         w.end(tag);
     }
 }
@@ -5226,23 +5278,29 @@ impl rt::Decode for LicenseOwner {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "Description" if child.ns() == NS0 => {
                     r.nillable(&child, &mut description)?
                 }
                 "RestrictedModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfModuleLicenseLink,
-                        >(&child, &mut restricted_module_licenses)?
+                    r.nillable_as(
+                        ArrayOfModuleLicenseLink,
+                        &child,
+                        &mut restricted_module_licenses,
+                    )?
                 }
                 "UnrestrictedModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfModuleLicenseLink,
-                        >(&child, &mut unrestricted_module_licenses)?
+                    r.nillable_as(
+                        ArrayOfModuleLicenseLink,
+                        &child,
+                        &mut unrestricted_module_licenses,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -5329,9 +5387,11 @@ impl rt::Encode for ModuleLicenseLink {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Unrestricted", &self.unrestricted);
         w.optional("n0:Total", &self.total);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -5375,9 +5435,11 @@ impl rt::Decode for ModuleLicenseLink {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Unrestricted" if child.ns() == NS0 => {
                     r.optional(&child, &mut unrestricted)?
@@ -5444,9 +5506,11 @@ impl rt::Encode for Role {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -5470,9 +5534,11 @@ impl rt::Decode for Role {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -5515,9 +5581,11 @@ impl rt::Encode for UserGroup {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
         w.optional("n0:Id", &self.id);
@@ -5545,9 +5613,11 @@ impl rt::Decode for UserGroup {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "Tooltip" if child.ns() == NS0 => r.nillable(&child, &mut tooltip)?,
@@ -5743,9 +5813,11 @@ impl rt::Encode for Person {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Position", &self.position);
         w.optional("n0:PersonId", &self.person_id);
         w.nillable("n0:Mrmrs", &self.mrmrs);
@@ -5843,9 +5915,11 @@ impl rt::Decode for Person {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Position" if child.ns() == NS0 => r.nillable(&child, &mut position)?,
                 "PersonId" if child.ns() == NS0 => r.optional(&child, &mut person_id)?,
@@ -6042,9 +6116,11 @@ impl rt::Encode for Credential {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
@@ -6068,9 +6144,11 @@ impl rt::Decode for Credential {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -6117,9 +6195,11 @@ impl rt::Encode for CredentialType {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:DisplayType", &self.display_type);
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Description", &self.description);
@@ -6149,9 +6229,11 @@ impl rt::Decode for CredentialType {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "DisplayType" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_type)?
@@ -6307,16 +6389,18 @@ impl rt::Encode for MdoListItem {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:ToolTip", &self.tool_tip);
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:Rank", &self.rank);
         w.nillable("n0:Type", &self.r#type);
-        w.nillable_as::<ArrayOfMdoListItem>("n0:ChildItems", &self.child_items);
+        w.nillable_as(ArrayOfMdoListItem, "n0:ChildItems", &self.child_items);
         w.nillable("n0:IconHint", &self.icon_hint);
         w.optional("n0:ColorBlock", &self.color_block);
         w.nillable("n0:ExtraInfo", &self.extra_info);
@@ -6351,9 +6435,11 @@ impl rt::Decode for MdoListItem {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -6362,7 +6448,7 @@ impl rt::Decode for MdoListItem {
                 "Rank" if child.ns() == NS0 => r.optional(&child, &mut rank)?,
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "ChildItems" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut child_items)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut child_items)?
                 }
                 "IconHint" if child.ns() == NS0 => r.nillable(&child, &mut icon_hint)?,
                 "ColorBlock" if child.ns() == NS0 => {
@@ -6497,9 +6583,11 @@ impl rt::Encode for CustomCommand {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:DisplayName", &self.display_name);
         w.nillable("n0:Description", &self.description);
@@ -6529,9 +6617,11 @@ impl rt::Decode for CustomCommand {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "DisplayName" if child.ns() == NS0 => {
@@ -6713,7 +6803,7 @@ pub struct GetUserCommandsResponse {
 impl rt::Encode for GetUserCommandsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCustomCommand>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCustomCommand, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -6727,7 +6817,7 @@ impl rt::Decode for GetUserCommandsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCustomCommand>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCustomCommand, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -6890,9 +6980,11 @@ impl rt::Encode for CommandResult {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Success", &self.success);
         w.nillable("n0:Message", &self.message);
         w.optional("n0:Result", &self.result);
@@ -6916,9 +7008,11 @@ impl rt::Decode for CommandResult {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Success" if child.ns() == NS0 => r.optional(&child, &mut success)?,
                 "Message" if child.ns() == NS0 => r.nillable(&child, &mut message)?,
@@ -7173,7 +7267,7 @@ pub struct FindCredentialsGroupsResponse {
 impl rt::Encode for FindCredentialsGroupsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialsGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialsGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -7187,7 +7281,7 @@ impl rt::Decode for FindCredentialsGroupsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialsGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialsGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -7245,9 +7339,11 @@ impl rt::Encode for CredentialsGroup {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:DisplayName", &self.display_name);
         w.end(tag);
@@ -7269,9 +7365,11 @@ impl rt::Decode for CredentialsGroup {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "DisplayName" if child.ns() == NS0 => {
@@ -7377,11 +7475,13 @@ impl rt::Encode for CredentialsGroupUsers {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
-        w.nillable_as::<ArrayOfstring>("n0:Headings", &self.headings);
-        w.nillable_as::<ArrayOfCredentialUser>("n0:Users", &self.users);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
+        w.nillable_as(ArrayOfstring, "n0:Headings", &self.headings);
+        w.nillable_as(ArrayOfCredentialUser, "n0:Users", &self.users);
         w.end(tag);
     }
 }
@@ -7401,15 +7501,17 @@ impl rt::Decode for CredentialsGroupUsers {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Headings" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut headings)?
+                    r.nillable_as(ArrayOfstring, &child, &mut headings)?
                 }
                 "Users" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialUser>(&child, &mut users)?
+                    r.nillable_as(ArrayOfCredentialUser, &child, &mut users)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -7506,12 +7608,14 @@ impl rt::Encode for CredentialUser {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
-        w.nillable_as::<ArrayOfstring>("n0:Columns", &self.columns);
+        w.nillable_as(ArrayOfstring, "n0:Columns", &self.columns);
         w.optional("n0:CanCreatePerson", &self.can_create_person);
         w.end(tag);
     }
@@ -7534,16 +7638,18 @@ impl rt::Decode for CredentialUser {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "DisplayValue" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_value)?
                 }
                 "Columns" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut columns)?
+                    r.nillable_as(ArrayOfstring, &child, &mut columns)?
                 }
                 "CanCreatePerson" if child.ns() == NS0 => {
                     r.optional(&child, &mut can_create_person)?
@@ -7925,7 +8031,7 @@ pub struct GetAllRolesResponse {
 impl rt::Encode for GetAllRolesResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -7939,7 +8045,7 @@ impl rt::Decode for GetAllRolesResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8023,9 +8129,11 @@ impl rt::Encode for SelectableMdoListItem {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:ToolTip", &self.tool_tip);
@@ -8036,9 +8144,7 @@ impl rt::Encode for SelectableMdoListItem {
         w.nillable("n0:IconHint", &self.icon_hint);
         w.optional("n0:Selected", &self.selected);
         w.optional("n0:LastChanged", &self.last_changed);
-        w.nillable_as::<
-                ArrayOfSelectableMdoListItem,
-            >("n0:ChildItems", &self.child_items);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:ChildItems", &self.child_items);
         w.nillable("n0:ExtraInfo", &self.extra_info);
         w.nillable("n0:StyleHint", &self.style_hint);
         w.optional("n0:Hidden", &self.hidden);
@@ -8075,9 +8181,11 @@ impl rt::Decode for SelectableMdoListItem {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -8094,9 +8202,11 @@ impl rt::Decode for SelectableMdoListItem {
                     r.optional(&child, &mut last_changed)?
                 }
                 "ChildItems" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfSelectableMdoListItem,
-                        >(&child, &mut child_items)?
+                    r.nillable_as(
+                        ArrayOfSelectableMdoListItem,
+                        &child,
+                        &mut child_items,
+                    )?
                 }
                 "ExtraInfo" if child.ns() == NS0 => r.nillable(&child, &mut extra_info)?,
                 "StyleHint" if child.ns() == NS0 => r.nillable(&child, &mut style_hint)?,
@@ -8168,7 +8278,7 @@ pub struct GetAllFunctionalRightsResponse {
 impl rt::Encode for GetAllFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8182,7 +8292,7 @@ impl rt::Decode for GetAllFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8232,7 +8342,7 @@ pub struct GetFunctionalRightsResponse {
 impl rt::Encode for GetFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8246,7 +8356,7 @@ impl rt::Decode for GetFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8268,7 +8378,7 @@ impl rt::Encode for SetFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.optional("n0:RoleId", &self.role_id);
-        w.nillable_as::<ArrayOfint>("n0:FunctionalRightIds", &self.functional_right_ids);
+        w.nillable_as(ArrayOfint, "n0:FunctionalRightIds", &self.functional_right_ids);
         w.end(tag);
     }
 }
@@ -8284,7 +8394,7 @@ impl rt::Decode for SetFunctionalRights {
             match child.local() {
                 "RoleId" if child.ns() == NS0 => r.optional(&child, &mut role_id)?,
                 "FunctionalRightIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut functional_right_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut functional_right_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8614,7 +8724,7 @@ pub struct GetDataRightsResponse {
 impl rt::Encode for GetDataRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<StringDictionary>("n0:Response", &self.response);
+        w.nillable_as(StringDictionary, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8628,7 +8738,7 @@ impl rt::Decode for GetDataRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut response)?
+                    r.nillable_as(StringDictionary, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8742,7 +8852,7 @@ pub struct FindRolesWithFunctionalRightResponse {
 impl rt::Encode for FindRolesWithFunctionalRightResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8756,7 +8866,7 @@ impl rt::Decode for FindRolesWithFunctionalRightResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8775,9 +8885,11 @@ pub struct FindRolesWithFunctionalRights {
 impl rt::Encode for FindRolesWithFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                ArrayOfstring,
-            >("n0:FunctionalRightNames", &self.functional_right_names);
+        w.nillable_as(
+            ArrayOfstring,
+            "n0:FunctionalRightNames",
+            &self.functional_right_names,
+        );
         w.end(tag);
     }
 }
@@ -8791,7 +8903,7 @@ impl rt::Decode for FindRolesWithFunctionalRights {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "FunctionalRightNames" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut functional_right_names)?
+                    r.nillable_as(ArrayOfstring, &child, &mut functional_right_names)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8810,7 +8922,7 @@ pub struct FindRolesWithFunctionalRightsResponse {
 impl rt::Encode for FindRolesWithFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfint, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8824,7 +8936,7 @@ impl rt::Decode for FindRolesWithFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut response)?
+                    r.nillable_as(ArrayOfint, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8843,9 +8955,11 @@ pub struct FindRolesWithoutFunctionalRights {
 impl rt::Encode for FindRolesWithoutFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                ArrayOfstring,
-            >("n0:FunctionalRightNames", &self.functional_right_names);
+        w.nillable_as(
+            ArrayOfstring,
+            "n0:FunctionalRightNames",
+            &self.functional_right_names,
+        );
         w.end(tag);
     }
 }
@@ -8859,7 +8973,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRights {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "FunctionalRightNames" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut functional_right_names)?
+                    r.nillable_as(ArrayOfstring, &child, &mut functional_right_names)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8878,7 +8992,7 @@ pub struct FindRolesWithoutFunctionalRightsResponse {
 impl rt::Encode for FindRolesWithoutFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfint, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8892,7 +9006,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut response)?
+                    r.nillable_as(ArrayOfint, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9177,7 +9291,7 @@ pub struct GetCredentialTypesResponse {
 impl rt::Encode for GetCredentialTypesResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialType>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialType, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9191,7 +9305,7 @@ impl rt::Decode for GetCredentialTypesResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialType>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialType, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9271,7 +9385,7 @@ pub struct GetCredentialTypesForUserTypeResponse {
 impl rt::Encode for GetCredentialTypesForUserTypeResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialType>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialType, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9285,7 +9399,7 @@ impl rt::Decode for GetCredentialTypesForUserTypeResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialType>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialType, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9395,7 +9509,7 @@ pub struct GetUntrustedCredentialsResponse {
 impl rt::Encode for GetUntrustedCredentialsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUntrustedCredentials>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUntrustedCredentials, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9409,7 +9523,7 @@ impl rt::Decode for GetUntrustedCredentialsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUntrustedCredentials>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUntrustedCredentials, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9496,7 +9610,7 @@ pub struct GetUntrustedCredentialsForAssociateResponse {
 impl rt::Encode for GetUntrustedCredentialsForAssociateResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUntrustedCredentials>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUntrustedCredentials, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9510,7 +9624,7 @@ impl rt::Decode for GetUntrustedCredentialsForAssociateResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUntrustedCredentials>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUntrustedCredentials, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -10301,7 +10415,7 @@ pub struct GetUserFromPersonIdResponse {
 impl rt::Encode for GetUserFromPersonIdResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUser>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUser, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -10315,7 +10429,7 @@ impl rt::Decode for GetUserFromPersonIdResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUser>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUser, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -10524,7 +10638,7 @@ pub struct GetUserFromEjUserIdResponse {
 impl rt::Encode for GetUserFromEjUserIdResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUser>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUser, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -10538,7 +10652,7 @@ impl rt::Decode for GetUserFromEjUserIdResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUser>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUser, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -11296,9 +11410,11 @@ impl rt::Encode for UserValidationResult {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Reason", &self.reason);
         w.optional("n0:Result", &self.result);
         w.end(tag);
@@ -11320,9 +11436,11 @@ impl rt::Decode for UserValidationResult {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Reason" if child.ns() == NS0 => r.nillable(&child, &mut reason)?,
                 "Result" if child.ns() == NS0 => r.optional(&child, &mut result)?,
@@ -11910,8 +12028,8 @@ impl rt::Encode for ResolveUserFromInfo {
         w.start(tag);
         w.optional("n0:ContactId", &self.contact_id);
         w.nillable("n0:PersonName", &self.person_name);
-        w.nillable_as::<ArrayOfstring>("n0:PhoneNumbers", &self.phone_numbers);
-        w.nillable_as::<ArrayOfstring>("n0:Emails", &self.emails);
+        w.nillable_as(ArrayOfstring, "n0:PhoneNumbers", &self.phone_numbers);
+        w.nillable_as(ArrayOfstring, "n0:Emails", &self.emails);
         w.optional("n0:UserType", &self.user_type);
         w.nillable("n0:Credential", &self.credential);
         w.end(tag);
@@ -11936,10 +12054,10 @@ impl rt::Decode for ResolveUserFromInfo {
                     r.nillable(&child, &mut person_name)?
                 }
                 "PhoneNumbers" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut phone_numbers)?
+                    r.nillable_as(ArrayOfstring, &child, &mut phone_numbers)?
                 }
                 "Emails" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut emails)?
+                    r.nillable_as(ArrayOfstring, &child, &mut emails)?
                 }
                 "UserType" if child.ns() == NS0 => r.optional(&child, &mut user_type)?,
                 "Credential" if child.ns() == NS0 => r.nillable(&child, &mut credential)?,
@@ -12007,9 +12125,11 @@ impl rt::Encode for ResolvedUser {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:User", &self.user);
         w.optional("n0:PersonCreated", &self.person_created);
         w.end(tag);
@@ -12031,9 +12151,11 @@ impl rt::Decode for ResolvedUser {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "User" if child.ns() == NS0 => r.nillable(&child, &mut user)?,
                 "PersonCreated" if child.ns() == NS0 => {
@@ -12494,7 +12616,7 @@ pub struct GetAllUserGroupsResponse {
 impl rt::Encode for GetAllUserGroupsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12508,7 +12630,7 @@ impl rt::Decode for GetAllUserGroupsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12645,7 +12767,7 @@ pub struct GetUserGroupList {
 impl rt::Encode for GetUserGroupList {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:UserGroupIds", &self.user_group_ids);
+        w.nillable_as(ArrayOfint, "n0:UserGroupIds", &self.user_group_ids);
         w.end(tag);
     }
 }
@@ -12659,7 +12781,7 @@ impl rt::Decode for GetUserGroupList {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "UserGroupIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut user_group_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut user_group_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12678,7 +12800,7 @@ pub struct GetUserGroupListResponse {
 impl rt::Encode for GetUserGroupListResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12692,7 +12814,7 @@ impl rt::Decode for GetUserGroupListResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12810,9 +12932,11 @@ impl rt::Encode for UserInfo {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:UserInfoId", &self.user_info_id);
         w.nillable("n0:UserName", &self.user_name);
@@ -12822,7 +12946,7 @@ impl rt::Encode for UserInfo {
         w.optional("n0:UserGroupId", &self.user_group_id);
         w.optional("n0:EjUserId", &self.ej_user_id);
         w.optional("n0:UserType", &self.user_type);
-        w.nillable_as::<ArrayOfstring>("n0:GrantedLicenses", &self.granted_licenses);
+        w.nillable_as(ArrayOfstring, "n0:GrantedLicenses", &self.granted_licenses);
         w.optional("n0:CanLogon", &self.can_logon);
         w.nillable("n0:RoleName", &self.role_name);
         w.nillable("n0:RoleTooltip", &self.role_tooltip);
@@ -12860,9 +12984,11 @@ impl rt::Decode for UserInfo {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Deleted" if child.ns() == NS0 => r.optional(&child, &mut deleted)?,
                 "UserInfoId" if child.ns() == NS0 => {
@@ -12878,7 +13004,7 @@ impl rt::Decode for UserInfo {
                 "EjUserId" if child.ns() == NS0 => r.optional(&child, &mut ej_user_id)?,
                 "UserType" if child.ns() == NS0 => r.optional(&child, &mut user_type)?,
                 "GrantedLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut granted_licenses)?
+                    r.nillable_as(ArrayOfstring, &child, &mut granted_licenses)?
                 }
                 "CanLogon" if child.ns() == NS0 => r.optional(&child, &mut can_logon)?,
                 "RoleName" if child.ns() == NS0 => r.nillable(&child, &mut role_name)?,
@@ -12926,7 +13052,7 @@ pub struct GetUserInfoList {
 impl rt::Encode for GetUserInfoList {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:UserInfoIds", &self.user_info_ids);
+        w.nillable_as(ArrayOfint, "n0:UserInfoIds", &self.user_info_ids);
         w.end(tag);
     }
 }
@@ -12940,7 +13066,7 @@ impl rt::Decode for GetUserInfoList {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "UserInfoIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut user_info_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut user_info_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12959,7 +13085,7 @@ pub struct GetUserInfoListResponse {
 impl rt::Encode for GetUserInfoListResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserInfo>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserInfo, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12973,7 +13099,7 @@ impl rt::Decode for GetUserInfoListResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserInfo>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserInfo, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }

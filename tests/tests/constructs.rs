@@ -3,7 +3,7 @@
 
 #[allow(dead_code)]
 mod constructs {
-    include!(concat!(env!("OUT_DIR"), "/constructs.rs"));
+    include!("../snapshots/constructs.rs");
 }
 
 use constructs::*;

@@ -3,7 +3,7 @@
 
 #[allow(dead_code)]
 mod mapping {
-    include!(concat!(env!("OUT_DIR"), "/mapping.rs"));
+    include!("../snapshots/mapping.rs");
 }
 
 use mapping::*;
@@ -222,7 +222,7 @@ fn missing_required_element_names_the_path() {
 
 #[test]
 fn client_and_docs_are_generated() {
-    let source = include_str!(concat!(env!("OUT_DIR"), "/mapping.rs"));
+    let source = include_str!("../snapshots/mapping.rs");
     assert!(source.contains("/// Echoes everything back."));
     assert!(source.contains("/// The base of Everything: its fields come first."));
     assert!(source.contains("pub async fn echo(&self, value: Everything) -> Result<Option<Everything>, Error>"));

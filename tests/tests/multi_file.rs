@@ -4,7 +4,7 @@
 
 #[allow(dead_code)]
 mod multi {
-    include!(concat!(env!("OUT_DIR"), "/service.rs"));
+    include!("../snapshots/multi-service.rs");
 }
 
 use std::path::Path;

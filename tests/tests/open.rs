@@ -4,12 +4,12 @@
 
 #[allow(dead_code)]
 mod open {
-    include!(concat!(env!("OUT_DIR"), "/open.rs"));
+    include!("../snapshots/open.rs");
 }
 
 #[allow(dead_code)]
 mod dataset {
-    include!(concat!(env!("OUT_DIR"), "/dataset.rs"));
+    include!("../snapshots/dataset.rs");
 }
 
 use open::*;

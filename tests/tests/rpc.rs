@@ -3,7 +3,7 @@
 
 #[allow(dead_code)]
 mod rpc {
-    include!(concat!(env!("OUT_DIR"), "/rpc.rs"));
+    include!("../snapshots/rpc.rs");
 }
 
 use wsdlgen_tests::support::http::{Response, TestServer};

@@ -123,3 +123,48 @@ fn services87_is_built_with_the_snapshot_options() {
     assert_eq!(built.to_string(), "service error: no rights");
     assert_eq!(built.to_string(), snapshot.to_string());
 }
+
+/// What `options/runtime-path.rs` names as its runtime (`Builder::runtime_path("crate::soap_runtime")`):
+/// a crate that re-exports the runtime under a path of its own.
+use wsdlgen_runtime as soap_runtime;
+
+#[allow(dead_code)]
+mod soap_version_1_2 {
+    include!("../snapshots/options/soap-version-1.2.rs");
+}
+
+#[allow(dead_code)]
+mod runtime_path {
+    include!("../snapshots/options/runtime-path.rs");
+}
+
+#[allow(dead_code)]
+mod unformatted {
+    include!("../snapshots/options/unformatted.rs");
+}
+
+/// The option snapshots compile, and each differs from the default output in what its option
+/// changes, and only there.
+#[test]
+fn option_snapshots_do_what_their_option_says() {
+    assert_eq!(soap_version_1_2::UserClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap12);
+    assert_eq!(save_credential_only::UserClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap11);
+    let default = include_str!("../snapshots/Services87-User-SaveCredential.rs");
+    let soap12 = include_str!("../snapshots/options/soap-version-1.2.rs");
+    let differing: Vec<_> = default.lines().zip(soap12.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(differing.len(), 1, "{differing:?}");
+    assert!(differing[0].1.contains("rt::SoapVersion::Soap12"), "{differing:?}");
+
+    let rpc = include_str!("../snapshots/rpc.rs");
+    let moved = include_str!("../snapshots/options/runtime-path.rs");
+    assert!(moved.contains("use crate::soap_runtime::codegen as rt;"));
+    assert_eq!(rpc.replace("use ::wsdlgen_runtime::codegen as rt;", "use crate::soap_runtime::codegen as rt;"), moved);
+
+    // Unformatted output is the same token stream: one line of code after the header.
+    let flat = include_str!("../snapshots/options/unformatted.rs");
+    assert_eq!(flat.lines().filter(|l| !l.starts_with("//") && !l.is_empty()).count(), 1);
+    assert_eq!(
+        runtime_path::CalculatorClient::WSDL_ADDRESS,
+        unformatted::CalculatorClient::WSDL_ADDRESS
+    );
+}

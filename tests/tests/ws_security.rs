@@ -5,7 +5,7 @@
 
 #[allow(dead_code)]
 mod addressing {
-    include!(concat!(env!("OUT_DIR"), "/addressing.rs"));
+    include!("../snapshots/addressing.rs");
 }
 
 use std::time::Duration;

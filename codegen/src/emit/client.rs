@@ -95,15 +95,15 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         }
     });
     let attempts = op.faults.iter().zip(&variants).map(|(f, v)| {
-        let ty = cx.value_type(f.ty, false);
         let ns = cx.ns_expr(&f.element.ns);
         let local = &f.element.local;
+        // The value's type is inferred from the variant it goes into.
         let decode = match cx.codec(f.ty, false) {
-            Some(codec) => quote!(decode_child_as::<#codec>),
-            None => quote!(decode_child::<#ty>),
+            Some(codec) => quote!(decode_child_as(#codec, #ns, #local)),
+            None => quote!(decode_child(#ns, #local)),
         };
         quote! {
-            match detail.#decode(#ns, #local) {
+            match detail.#decode {
                 Ok(value) => return Some(Ok(Self::#v(value))),
                 Err(e) if !matches!(e.kind, #rt::DecodeErrorKind::UnexpectedElement { .. } | #rt::DecodeErrorKind::Missing(_)) => {
                     return Some(Err(e));

@@ -279,7 +279,7 @@ impl Ctx<'_> {
                 }
                 _ if boxed => {
                     let name = self.type_ident(id);
-                    Some(quote!(#rt::Boxed<#name>))
+                    Some(quote!(#rt::Boxed::<#name>::new()))
                 }
                 _ => None,
             },
@@ -366,13 +366,14 @@ impl Ctx<'_> {
         quote!(r.#call?)
     }
 
-    /// `helper(args)`, or `helper_as::<Codec>(args)` when the field's type needs a codec: the
-    /// writer's and the reader's slot helpers come in the same pairs.
+    /// `helper(args)`, or `helper_as(Codec, args)` when the field's type needs a codec: the
+    /// writer's and the reader's slot helpers come in the same pairs. Codecs are passed as
+    /// values (not as a turbofish) so that formatted calls break between arguments.
     fn helper_call(&self, f: &Field, helper: &str, args: TokenStream) -> TokenStream {
         match self.codec(f.ty, f.boxed) {
             Some(codec) => {
                 let m = format_ident!("{}_as", helper);
-                quote!(#m::<#codec>(#args))
+                quote!(#m(#codec, #args))
             }
             None => {
                 let m = format_ident!("{}", helper);
