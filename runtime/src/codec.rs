@@ -48,6 +48,12 @@ impl<T> Clone for Plain<T> {
 
 impl<T> Copy for Plain<T> {}
 
+impl<T> Default for Plain<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Encode + Decode> Codec for Plain<T> {
     type Value = T;
     #[inline]
@@ -93,6 +99,12 @@ impl<T> Clone for Boxed<T> {
 }
 
 impl<T> Copy for Boxed<T> {}
+
+impl<T> Default for Boxed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl<T: Encode + Decode> Codec for Boxed<T> {
     type Value = Box<T>;

@@ -3,15 +3,19 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://www.superoffice.net/ws/crm/NetServer/Services87` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 
 /// Namespace `http://schemas.datacontract.org/2004/07/System.Security.Cryptography` (prefix `n1` in requests).
+#[allow(dead_code)]
 pub const NS1: &str = "http://schemas.datacontract.org/2004/07/System.Security.Cryptography";
 
 /// Namespace `http://schemas.microsoft.com/2003/10/Serialization/Arrays` (prefix `n2` in requests).
+#[allow(dead_code)]
 pub const NS2: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1), ("n2", NS2)];
 
 /// The error of every call in this module.
@@ -21,16 +25,20 @@ pub type Error = rt::Error<SoExceptionInfo>;
 ///
 /// A client for the `SoPrincipal` port type over the `BasicHttpBinding_SoPrincipal` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct SoPrincipalClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<SoPrincipalRequestHeaders>,
+    headers: ::std::sync::Arc<SoPrincipalRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl SoPrincipalClient {
     /// The address given in the WSDL for the `BasicHttpBinding_SoPrincipal` binding (often an example: pass the real one to [`SoPrincipalClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services87/SoPrincipal.svc";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -70,16 +78,18 @@ impl SoPrincipalClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut SoPrincipalRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: SoPrincipalRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
     /// Sends the `ApplicationToken` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_application_token(mut self, value: String) -> Self {
         self.headers_mut().application_token = Some(value);
         self
@@ -190,13 +200,14 @@ impl SoPrincipalClient {
 
 /// The SOAP header entries a [`SoPrincipalClient`] sends (port type `SoPrincipal`).
 #[derive(Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
 }
 
-impl std::fmt::Debug for SoPrincipalRequestHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoPrincipalRequestHeaders {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoPrincipalRequestHeaders")
             .field("application_token", &rt::Redacted(&self.application_token))
             .finish()
@@ -215,6 +226,7 @@ impl rt::RequestHeaders for SoPrincipalRequestHeaders {
 
 /// The SOAP header entries of a `SoPrincipal` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalResponseHeaders {
     /// The `ExceptionInfo` header entry, when the response carries it.
     pub exception_info: rt::Nillable<SoExceptionInfo>,
@@ -249,11 +261,12 @@ impl rt::soap::HeaderSink for SoPrincipalResponseHeaders {
 
 impl rt::ResponseHeaders for SoPrincipalResponseHeaders {
     type ServiceError = SoExceptionInfo;
+
     /// A failure is reported when `Succeeded` is `false`; its details are taken from `ExceptionInfo`.
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         if self.succeeded == Some(false) {
             Some(
-                std::mem::take(&mut self.exception_info)
+                ::std::mem::take(&mut self.exception_info)
                     .into_option()
                     .unwrap_or_default(),
             )
@@ -272,7 +285,7 @@ impl rt::Operation for GetSystemInfo {
         "GetSystemInfoResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = GetSystemInfoResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -284,7 +297,7 @@ impl rt::Operation for AuthenticateImplicit {
     const REQUEST_TAG: &'static str = "n0:AuthenticateImplicit";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -296,7 +309,7 @@ impl rt::Operation for AuthenticateUsernamePassword {
     const REQUEST_TAG: &'static str = "n0:AuthenticateUsernamePassword";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -308,7 +321,7 @@ impl rt::Operation for AuthenticateGeneric {
     const REQUEST_TAG: &'static str = "n0:AuthenticateGeneric";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -320,14 +333,14 @@ impl rt::Operation for AuthenticateWithAccessToken {
     const REQUEST_TAG: &'static str = "n0:AuthenticateWithAccessToken";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
 }
 
-impl std::fmt::Display for SoExceptionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SoExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message.value().map(String::as_str) {
             Some(message) => f.write_str(message),
             None => f.write_str("SoExceptionInfo"),
@@ -335,10 +348,13 @@ impl std::fmt::Display for SoExceptionInfo {
     }
 }
 
-impl std::error::Error for SoExceptionInfo {}
+impl ::std::error::Error for SoExceptionInfo {}
+
 /// The anonymous complex type of element `GetSystemInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetSystemInfo {}
+
 impl rt::Encode for GetSystemInfo {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -360,6 +376,7 @@ impl rt::Decode for GetSystemInfo {
 
 /// The anonymous complex type of element `GetSystemInfoResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetSystemInfoResponse {
     /// `SystemInfo`: optional, nillable.
     pub system_info: rt::Nillable<SoSystemInfoCarrier>,
@@ -393,6 +410,7 @@ impl rt::Decode for GetSystemInfoResponse {
 
 /// The complex type `SoSystemInfoCarrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoSystemInfoCarrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -598,6 +616,7 @@ impl rt::Decode for SoSystemInfoCarrier {
 
 /// The complex type `Carrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Carrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -651,6 +670,7 @@ impl rt::Decode for Carrier {
 
 /// The complex type `TableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TableRight {
     /// `Mask`: optional.
     pub mask: Option<ETableRight>,
@@ -688,6 +708,7 @@ impl rt::Decode for TableRight {
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum ETableRightFlag {
     /// `Select`
     #[default]
@@ -706,6 +727,7 @@ pub enum ETableRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl ETableRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -723,6 +745,7 @@ impl ETableRightFlag {
 
 impl rt::SimpleType for ETableRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -743,16 +766,19 @@ impl rt::SimpleType for ETableRightFlag {
 }
 
 /// The list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type ETableRight = rt::FlagSet<ETableRightFlag>;
 
 /// The dictionary type `FieldPropertyDictionary` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `FieldPropertyDictionaryKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldPropertyDictionary;
 
 impl rt::Codec for FieldPropertyDictionary {
     type Value = rt::Dictionary<Option<String>, Option<FieldProperty>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -794,6 +820,7 @@ impl rt::Codec for FieldPropertyDictionary {
 
 /// The complex type `FieldProperty` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldProperty {
     /// `FieldRight`: optional, nillable.
     pub field_right: rt::Nillable<FieldRight>,
@@ -843,6 +870,7 @@ impl rt::Decode for FieldProperty {
 
 /// The complex type `FieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldRight {
     /// `Mask`: optional.
     pub mask: Option<EFieldRight>,
@@ -880,6 +908,7 @@ impl rt::Decode for FieldRight {
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EFieldRightFlag {
     /// `Read`
     #[default]
@@ -904,6 +933,7 @@ pub enum EFieldRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EFieldRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -924,6 +954,7 @@ impl EFieldRightFlag {
 
 impl rt::SimpleType for EFieldRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -947,10 +978,12 @@ impl rt::SimpleType for EFieldRightFlag {
 }
 
 /// The list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type EFieldRight = rt::FlagSet<EFieldRightFlag>;
 
 /// The complex type `LicenseInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct LicenseInfo {
     /// `CompanyName`: optional, nillable.
     pub company_name: rt::Nillable<String>,
@@ -1114,10 +1147,12 @@ impl rt::Decode for LicenseInfo {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfModuleLicense;
 
 impl rt::Codec for ArrayOfModuleLicense {
     type Value = Vec<Option<ModuleLicense>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:ModuleLicense", value);
@@ -1142,6 +1177,7 @@ impl rt::Codec for ArrayOfModuleLicense {
 
 /// The complex type `ModuleLicense` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ModuleLicense {
     /// `OwnerName`: optional, nillable.
     pub owner_name: rt::Nillable<String>,
@@ -1280,6 +1316,7 @@ impl rt::Decode for ModuleLicense {
 /// The enumeration `LicenseType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum LicenseType {
     /// `Unknown`
     #[default]
@@ -1294,6 +1331,7 @@ pub enum LicenseType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl LicenseType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1309,6 +1347,7 @@ impl LicenseType {
 
 impl rt::SimpleType for LicenseType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1329,6 +1368,7 @@ impl rt::SimpleType for LicenseType {
 /// The enumeration `UserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum UserType {
     /// `Unknown`
     #[default]
@@ -1347,6 +1387,7 @@ pub enum UserType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl UserType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1364,6 +1405,7 @@ impl UserType {
 
 impl rt::SimpleType for UserType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1385,6 +1427,7 @@ impl rt::SimpleType for UserType {
 
 /// The complex type `SignedPublicKey` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SignedPublicKey {
     /// `OwnerName`: optional, nillable.
     pub owner_name: rt::Nillable<String>,
@@ -1444,6 +1487,7 @@ impl rt::Decode for SignedPublicKey {
 
 /// The complex type `DSAParameters` (namespace `http://schemas.datacontract.org/2004/07/System.Security.Cryptography`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DsaParameters {
     /// `Counter`: required.
     pub counter: i32,
@@ -1514,6 +1558,7 @@ impl rt::Decode for DsaParameters {
 /// The enumeration `NetServerBuildType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum NetServerBuildType {
     /// `Feature`
     #[default]
@@ -1532,6 +1577,7 @@ pub enum NetServerBuildType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl NetServerBuildType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1549,6 +1595,7 @@ impl NetServerBuildType {
 
 impl rt::SimpleType for NetServerBuildType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1570,6 +1617,7 @@ impl rt::SimpleType for NetServerBuildType {
 
 /// The complex type `SoExceptionInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfo {
     /// `Message`: optional, nillable.
     pub message: rt::Nillable<String>,
@@ -1659,10 +1707,12 @@ impl rt::Decode for SoExceptionInfo {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `SoExceptionInfoParametersKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfoParameters;
 
 impl rt::Codec for SoExceptionInfoParameters {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -1706,10 +1756,12 @@ impl rt::Codec for SoExceptionInfoParameters {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `ExtraInfoNameValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExtraInfo;
 
 impl rt::Codec for SoExtraInfo {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -1751,6 +1803,7 @@ impl rt::Codec for SoExtraInfo {
 
 /// The complex type `SoTimeZone` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoTimeZone {
     /// `SoTimeZoneId`: optional.
     pub so_time_zone_id: Option<i32>,
@@ -1794,7 +1847,9 @@ impl rt::Decode for SoTimeZone {
 
 /// The anonymous complex type of element `AuthenticateImplicit` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateImplicit {}
+
 impl rt::Encode for AuthenticateImplicit {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -1816,6 +1871,7 @@ impl rt::Decode for AuthenticateImplicit {
 
 /// The anonymous complex type of element `AuthenticateResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<SoPrincipalCarrier>,
@@ -1865,6 +1921,7 @@ impl rt::Decode for AuthenticateResponse {
 
 /// The complex type `SoPrincipalCarrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalCarrier {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -2085,6 +2142,7 @@ impl rt::Decode for SoPrincipalCarrier {
 /// The enumeration `RoleType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum RoleType {
     /// `Employee`
     #[default]
@@ -2099,6 +2157,7 @@ pub enum RoleType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl RoleType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2114,6 +2173,7 @@ impl RoleType {
 
 impl rt::SimpleType for RoleType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -2135,10 +2195,12 @@ impl rt::SimpleType for RoleType {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfGrantedModuleLicense;
 
 impl rt::Codec for ArrayOfGrantedModuleLicense {
     type Value = Vec<Option<GrantedModuleLicense>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:GrantedModuleLicense", value);
@@ -2163,6 +2225,7 @@ impl rt::Codec for ArrayOfGrantedModuleLicense {
 
 /// The complex type `GrantedModuleLicense` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GrantedModuleLicense {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -2316,10 +2379,12 @@ impl rt::Decode for GrantedModuleLicense {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfstring;
 
 impl rt::Codec for ArrayOfstring {
     type Value = Vec<Option<String>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n2:string", value);
@@ -2345,6 +2410,7 @@ impl rt::Codec for ArrayOfstring {
 /// The enumeration `EjUserStatus` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EjUserStatus {
     /// `StatusNone`
     #[default]
@@ -2365,6 +2431,7 @@ pub enum EjUserStatus {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EjUserStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2383,6 +2450,7 @@ impl EjUserStatus {
 
 impl rt::SimpleType for EjUserStatus {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -2407,10 +2475,12 @@ impl rt::SimpleType for EjUserStatus {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfProvidedCredential;
 
 impl rt::Codec for ArrayOfProvidedCredential {
     type Value = Vec<Option<ProvidedCredential>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:ProvidedCredential", value);
@@ -2435,6 +2505,7 @@ impl rt::Codec for ArrayOfProvidedCredential {
 
 /// The complex type `ProvidedCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ProvidedCredential {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -2494,10 +2565,12 @@ impl rt::Decode for ProvidedCredential {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfint;
 
 impl rt::Codec for ArrayOfint {
     type Value = Vec<i32>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated("n2:int", value);
@@ -2522,13 +2595,14 @@ impl rt::Codec for ArrayOfint {
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SoCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoCredentials")
             .field("ticket", &rt::Redacted(&self.ticket))
             .finish()
@@ -2561,6 +2635,7 @@ impl rt::Decode for SoCredentials {
 
 /// The anonymous complex type of element `AuthenticateUsernamePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateUsernamePassword {
     /// `UserName`: optional, nillable.
     pub user_name: rt::Nillable<String>,
@@ -2568,8 +2643,8 @@ pub struct AuthenticateUsernamePassword {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for AuthenticateUsernamePassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for AuthenticateUsernamePassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticateUsernamePassword")
             .field("user_name", &self.user_name)
             .field("password", &rt::Redacted(&self.password))
@@ -2606,6 +2681,7 @@ impl rt::Decode for AuthenticateUsernamePassword {
 
 /// The anonymous complex type of element `AuthenticateGeneric` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateGeneric {
     /// `AuthenticationData`: optional, nillable.
     pub authentication_data: rt::Nillable<
@@ -2651,10 +2727,12 @@ impl rt::Decode for AuthenticateGeneric {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `AuthenticationGenericDataKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticationGenericData;
 
 impl rt::Codec for AuthenticationGenericData {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -2696,13 +2774,14 @@ impl rt::Codec for AuthenticationGenericData {
 
 /// The anonymous complex type of element `AuthenticateWithAccessToken` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateWithAccessToken {
     /// `AccessToken`: optional, nillable.
     pub access_token: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for AuthenticateWithAccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for AuthenticateWithAccessToken {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticateWithAccessToken")
             .field("access_token", &rt::Redacted(&self.access_token))
             .finish()

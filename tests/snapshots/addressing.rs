@@ -3,9 +3,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://tempuri.org/` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://tempuri.org/";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -13,6 +15,7 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// The SOAP bindings of the `IClock` port type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum IClockBinding {
     /// The `BasicHttpBinding_IClock` binding (SOAP 1.1).
     #[default]
@@ -21,6 +24,7 @@ pub enum IClockBinding {
     WsHttpBindingIClock,
 }
 
+#[allow(dead_code)]
 impl IClockBinding {
     /// The binding's SOAP version.
     pub fn soap_version(self) -> rt::SoapVersion {
@@ -57,15 +61,18 @@ impl IClockBinding {
 
 /// A client for the `IClock` port type over the `BasicHttpBinding_IClock` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct IClockClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<IClockRequestHeaders>,
+    headers: ::std::sync::Arc<IClockRequestHeaders>,
     binding: IClockBinding,
 }
 
+#[allow(dead_code)]
 impl IClockClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -90,6 +97,7 @@ impl IClockClient {
     }
 
     /// Sends through another binding of the port type (its SOAP version and actions).
+    #[must_use]
     pub fn with_binding(mut self, binding: IClockBinding) -> Self {
         self.binding = binding;
         self.soap.set_addressing(binding.uses_addressing());
@@ -118,12 +126,13 @@ impl IClockClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut IClockRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: IClockRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -192,14 +201,18 @@ impl IClockClient {
 
 /// The SOAP header entries a [`IClockClient`] sends (port type `IClock`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct IClockRequestHeaders {}
+
 impl rt::RequestHeaders for IClockRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `IClock` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct IClockResponseHeaders {}
+
 impl rt::soap::HeaderSink for IClockResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -212,6 +225,7 @@ impl rt::soap::HeaderSink for IClockResponseHeaders {
 
 impl rt::ResponseHeaders for IClockResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -244,14 +258,17 @@ impl rt::Operation for Reset {
 
 /// A client for the `Ticker` port type over the `TickerBinding` binding (SOAP 1.2). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct TickerClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<TickerRequestHeaders>,
+    headers: ::std::sync::Arc<TickerRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl TickerClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap12;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -294,12 +311,13 @@ impl TickerClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut TickerRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: TickerRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -345,14 +363,18 @@ impl TickerClient {
 
 /// The SOAP header entries a [`TickerClient`] sends (port type `Ticker`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct TickerRequestHeaders {}
+
 impl rt::RequestHeaders for TickerRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Ticker` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct TickerResponseHeaders {}
+
 impl rt::soap::HeaderSink for TickerResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -365,6 +387,7 @@ impl rt::soap::HeaderSink for TickerResponseHeaders {
 
 impl rt::ResponseHeaders for TickerResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -385,7 +408,9 @@ impl rt::Operation for Tick {
 
 /// The anonymous complex type of element `Now` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Now {}
+
 impl rt::Encode for Now {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -407,6 +432,7 @@ impl rt::Decode for Now {
 
 /// The anonymous complex type of element `NowResponse` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct NowResponse {
     /// `NowResult`: required.
     pub now_result: rt::DateTime,
@@ -440,7 +466,9 @@ impl rt::Decode for NowResponse {
 
 /// The anonymous complex type of element `Reset` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Reset {}
+
 impl rt::Encode for Reset {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -462,7 +490,9 @@ impl rt::Decode for Reset {
 
 /// The anonymous complex type of element `ResetResponse` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ResetResponse {}
+
 impl rt::Encode for ResetResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -484,7 +514,9 @@ impl rt::Decode for ResetResponse {
 
 /// The anonymous complex type of element `Tick` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Tick {}
+
 impl rt::Encode for Tick {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -506,7 +538,9 @@ impl rt::Decode for Tick {
 
 /// The anonymous complex type of element `TickResponse` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TickResponse {}
+
 impl rt::Encode for TickResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);

@@ -3,9 +3,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `urn:constructs` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "urn:constructs";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -13,14 +15,17 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Orders` port type over the `Orders12` binding (SOAP 1.2). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct OrdersClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<OrdersRequestHeaders>,
+    headers: ::std::sync::Arc<OrdersRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl OrdersClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap12;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -60,12 +65,13 @@ impl OrdersClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut OrdersRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: OrdersRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -120,14 +126,18 @@ impl OrdersClient {
 
 /// The SOAP header entries a [`OrdersClient`] sends (port type `Orders`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct OrdersRequestHeaders {}
+
 impl rt::RequestHeaders for OrdersRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Orders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct OrdersResponseHeaders {}
+
 impl rt::soap::HeaderSink for OrdersResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -140,6 +150,7 @@ impl rt::soap::HeaderSink for OrdersResponseHeaders {
 
 impl rt::ResponseHeaders for OrdersResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -172,6 +183,7 @@ impl rt::Operation for Ping {
 /// The faults `Submit` declares, decoded from a SOAP fault's detail.
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum SubmitFault {
     /// The `Rejected` fault (detail element `OrderRejected`).
     Rejected(OrderRejected),
@@ -179,6 +191,7 @@ pub enum SubmitFault {
     OutOfStock(Line),
 }
 
+#[allow(dead_code)]
 impl SubmitFault {
     /// Decodes `fault`'s detail as one of these faults: `None` when the fault has no
     /// detail or its detail is none of them.
@@ -215,11 +228,13 @@ impl SubmitFault {
 /// The faults `Ping` declares, decoded from a SOAP fault's detail.
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum PingFault {
     /// The `Echoed` fault (detail element `EchoFault`).
     Echoed(Vec<String>),
 }
 
+#[allow(dead_code)]
 impl PingFault {
     /// Decodes `fault`'s detail as one of these faults: `None` when the fault has no
     /// detail or its detail is none of them.
@@ -243,6 +258,7 @@ impl PingFault {
 
 /// The anonymous complex type of element `Submit` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Submit {
     /// `Order`: required.
     pub order: Order,
@@ -276,6 +292,7 @@ impl rt::Decode for Submit {
 
 /// The complex type `Order` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Order {
     /// Attribute `id`: required.
     pub id: i32,
@@ -392,6 +409,7 @@ impl rt::Decode for Order {
 
 /// The complex type `Money` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Money {
     /// Attribute `currency`: required.
     pub currency: String,
@@ -422,6 +440,7 @@ impl rt::Decode for Money {
 
 /// The complex type `Voucher` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Voucher {
     /// `Code`: required.
     pub code: String,
@@ -456,6 +475,7 @@ impl rt::Decode for Voucher {
 /// The anonymous choice of element `OrderChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum OrderChoice {
     /// The `CardNumber` element.
     CardNumber(String),
@@ -525,6 +545,7 @@ impl rt::Choice for OrderChoice {
 
 /// The complex type `Tag` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Tag {
     /// Attribute `weight`: optional.
     pub weight: Option<f64>,
@@ -556,6 +577,7 @@ impl rt::Decode for Tag {
 /// The enumeration `Priority` (namespace `urn:constructs`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum Priority {
     /// `low`
     #[default]
@@ -568,6 +590,7 @@ pub enum Priority {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl Priority {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -582,6 +605,7 @@ impl Priority {
 
 impl rt::SimpleType for Priority {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -601,6 +625,7 @@ impl rt::SimpleType for Priority {
 /// The anonymous choice of element `OrderChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum OrderChoice2 {
     /// The `Note` element.
     Note(String),
@@ -660,6 +685,7 @@ impl rt::Choice for OrderChoice2 {
 
 /// The complex type `Line` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Line {
     /// Attribute `sku`: required.
     pub sku: String,
@@ -699,6 +725,7 @@ impl rt::Decode for Line {
 
 /// The complex type `DetailedMoney` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DetailedMoney {
     /// Attribute `currency`: required.
     pub currency: String,
@@ -733,6 +760,7 @@ impl rt::Decode for DetailedMoney {
 
 /// The complex type `Expr` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Expr {
     /// `Choice`: required.
     pub choice: ExprChoice,
@@ -768,6 +796,7 @@ impl rt::Decode for Expr {
 
 /// The complex type `Pair` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Pair {
     /// `Left`: required.
     pub left: Box<Expr>,
@@ -812,6 +841,7 @@ impl rt::Decode for Pair {
 /// The anonymous choice of element `ExprChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum ExprChoice {
     /// The `Literal` element.
     Literal(rt::Decimal),
@@ -881,6 +911,7 @@ impl rt::Choice for ExprChoice {
 
 /// The complex type `Payment` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Payment {
     /// `Amount`: required.
     pub amount: rt::Decimal,
@@ -917,6 +948,7 @@ impl rt::Decode for Payment {
 /// The anonymous polymorphic type of element `AnyPayment` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum AnyPayment {
     /// A `CardPayment` (`xsi:type` names it).
     CardPayment(CardPayment),
@@ -999,6 +1031,7 @@ impl rt::Decode for AnyPayment {
 
 /// The complex type `CardPayment` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CardPayment {
     /// `Amount`: required.
     pub amount: rt::Decimal,
@@ -1038,6 +1071,7 @@ impl rt::Decode for CardPayment {
 
 /// The complex type `TransferPayment` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TransferPayment {
     /// Attribute `instant`: optional.
     pub instant: Option<bool>,
@@ -1083,6 +1117,7 @@ impl rt::Decode for TransferPayment {
 
 /// The complex type `Fee` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Fee {
     /// `Amount`: required.
     pub amount: rt::Decimal,
@@ -1119,6 +1154,7 @@ impl rt::Decode for Fee {
 /// The anonymous polymorphic type of element `AnyFee` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum AnyFee {
     /// A `Fee` (`xsi:type` names it or is absent).
     Fee(Fee),
@@ -1179,6 +1215,7 @@ impl rt::Decode for AnyFee {
 
 /// The complex type `LateFee` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct LateFee {
     /// `Amount`: required.
     pub amount: rt::Decimal,
@@ -1218,6 +1255,7 @@ impl rt::Decode for LateFee {
 
 /// The complex type `Delivery` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Delivery {
     /// `Choice`: required.
     pub choice: DeliveryChoice,
@@ -1267,6 +1305,7 @@ impl rt::Decode for Delivery {
 
 /// The anonymous sequence of element `DeliverySequence1` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeliverySequence1 {
     /// `Street`: required.
     pub street: String,
@@ -1328,6 +1367,7 @@ impl rt::Group for DeliverySequence1 {
 /// The anonymous choice of element `DeliveryChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum DeliveryChoice {
     /// The sequence: `Street`, `City` (optional).
     Sequence1(DeliverySequence1),
@@ -1387,6 +1427,7 @@ impl rt::Choice for DeliveryChoice {
 
 /// The anonymous sequence of element `DeliverySequence1` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeliverySequence1_2 {
     /// `Key`: required.
     pub key: String,
@@ -1446,6 +1487,7 @@ impl rt::Group for DeliverySequence1_2 {
 /// The anonymous choice of element `DeliveryChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum DeliveryChoice2 {
     /// The sequence: `Key`, `Val` (optional).
     Sequence1(DeliverySequence1_2),
@@ -1505,6 +1547,7 @@ impl rt::Choice for DeliveryChoice2 {
 
 /// The complex type `Condition` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Condition {
     /// Attribute `op`: required.
     pub op: String,
@@ -1547,6 +1590,7 @@ impl rt::Decode for Condition {
 /// The anonymous choice of element `ConditionChoice1Choice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum ConditionChoice1Choice {
     /// The `Number` element.
     Number(f64),
@@ -1606,6 +1650,7 @@ impl rt::Choice for ConditionChoice1Choice {
 
 /// The anonymous sequence of element `ConditionChoice1` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct ConditionChoice1 {
     /// `Choice`: repeated.
     pub choice: Vec<ConditionChoice1Choice>,
@@ -1653,6 +1698,7 @@ impl rt::Group for ConditionChoice1 {
 /// The anonymous choice of element `ConditionDateOperand2Choice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum ConditionDateOperand2Choice {
     /// The `Date` element.
     Date(rt::Date),
@@ -1713,6 +1759,7 @@ impl rt::Choice for ConditionDateOperand2Choice {
 
 /// The anonymous sequence of element `ConditionDateOperand2` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ConditionDateOperand2 {
     /// `Choice`: repeated.
     pub choice: Vec<ConditionDateOperand2Choice>,
@@ -1759,6 +1806,7 @@ impl rt::Group for ConditionDateOperand2 {
 
 /// The anonymous sequence of element `ConditionSequence3` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ConditionSequence3 {
     /// `Term`: repeated.
     pub term: Vec<String>,
@@ -1806,6 +1854,7 @@ impl rt::Group for ConditionSequence3 {
 /// The anonymous choice of element `ConditionChoice` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum ConditionChoice {
     /// The sequence: one of `Number`, `NumberField` (repeated).
     Choice1(ConditionChoice1),
@@ -1875,6 +1924,7 @@ impl rt::Choice for ConditionChoice {
 
 /// The anonymous complex type of element `SubmitResponse` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SubmitResponse {
     /// `Receipt`: required.
     pub receipt: Receipt,
@@ -1908,6 +1958,7 @@ impl rt::Decode for SubmitResponse {
 
 /// The complex type `Receipt` (namespace `urn:constructs`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Receipt {
     /// Attribute `accepted`: required.
     pub accepted: bool,
@@ -1915,8 +1966,8 @@ pub struct Receipt {
     pub secret_token: Option<String>,
 }
 
-impl std::fmt::Debug for Receipt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Receipt")
             .field("accepted", &self.accepted)
             .field("secret_token", &rt::Redacted(&self.secret_token))
@@ -1950,6 +2001,7 @@ impl rt::Decode for Receipt {
 
 /// The anonymous complex type of element `OrderRejected` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct OrderRejected {
     /// Attribute `code`: required.
     pub code: i32,
@@ -1989,6 +2041,7 @@ impl rt::Decode for OrderRejected {
 
 /// The anonymous complex type of element `Ping` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Ping {
     /// The element's text content.
     pub value: String,
@@ -2016,10 +2069,12 @@ impl rt::Decode for Ping {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Echoes;
 
 impl rt::Codec for Echoes {
     type Value = Vec<String>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated("n0:Echo", value);
@@ -2044,6 +2099,7 @@ impl rt::Codec for Echoes {
 
 /// The anonymous complex type of element `PingReply` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct PingReply {
     /// `Echo`: repeated.
     pub echo: Vec<String>,

@@ -3,9 +3,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://tempuri.org/` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://tempuri.org/";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -13,14 +15,17 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `AuthorsSoap` port type over the `AuthorsSoap` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct AuthorsSoapClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<AuthorsSoapRequestHeaders>,
+    headers: ::std::sync::Arc<AuthorsSoapRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl AuthorsSoapClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -60,12 +65,13 @@ impl AuthorsSoapClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut AuthorsSoapRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: AuthorsSoapRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -120,14 +126,18 @@ impl AuthorsSoapClient {
 
 /// The SOAP header entries a [`AuthorsSoapClient`] sends (port type `AuthorsSoap`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct AuthorsSoapRequestHeaders {}
+
 impl rt::RequestHeaders for AuthorsSoapRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `AuthorsSoap` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct AuthorsSoapResponseHeaders {}
+
 impl rt::soap::HeaderSink for AuthorsSoapResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -140,6 +150,7 @@ impl rt::soap::HeaderSink for AuthorsSoapResponseHeaders {
 
 impl rt::ResponseHeaders for AuthorsSoapResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -159,6 +170,7 @@ impl rt::Operation for GetAuthors {
 
 /// The anonymous complex type of element `GetAuthors` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAuthors {
     /// `state`: optional.
     pub state: Option<String>,
@@ -190,6 +202,7 @@ impl rt::Decode for GetAuthors {
 
 /// The anonymous complex type of element `GetAuthorsResponse` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAuthorsResponse {
     /// `GetAuthorsResult`: optional.
     pub get_authors_result: Option<GetAuthorsResult>,
@@ -223,6 +236,7 @@ impl rt::Decode for GetAuthorsResponse {
 
 /// The anonymous complex type of element `GetAuthorsResult` (namespace `http://tempuri.org/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAuthorsResult {
     /// Elements allowed by xs:any, kept as XML.
     ///

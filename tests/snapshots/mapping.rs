@@ -3,12 +3,15 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `urn:mapping` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "urn:mapping";
 
 /// Namespace `urn:other` (prefix `n1` in requests).
+#[allow(dead_code)]
 pub const NS1: &str = "urn:other";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1)];
 
 /// The error of every call in this module.
@@ -16,16 +19,20 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Mapping` port type over the `MappingBinding` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct MappingClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<MappingRequestHeaders>,
+    headers: ::std::sync::Arc<MappingRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl MappingClient {
     /// The address given in the WSDL for the `MappingBinding` binding (often an example: pass the real one to [`MappingClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "http://localhost/mapping";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -65,12 +72,13 @@ impl MappingClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut MappingRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: MappingRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -118,14 +126,18 @@ impl MappingClient {
 
 /// The SOAP header entries a [`MappingClient`] sends (port type `Mapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct MappingRequestHeaders {}
+
 impl rt::RequestHeaders for MappingRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Mapping` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct MappingResponseHeaders {}
+
 impl rt::soap::HeaderSink for MappingResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -138,6 +150,7 @@ impl rt::soap::HeaderSink for MappingResponseHeaders {
 
 impl rt::ResponseHeaders for MappingResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -157,6 +170,7 @@ impl rt::Operation for Echo {
 
 /// The anonymous complex type of element `Echo` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Echo {
     /// `Value`: required.
     pub value: Everything,
@@ -190,6 +204,7 @@ impl rt::Decode for Echo {
 
 /// The complex type `Everything` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Everything {
     /// `BaseField`: optional.
     pub base_field: Option<String>,
@@ -489,6 +504,7 @@ impl rt::Decode for Everything {
 ///
 /// The complex type `Base` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Base {
     /// `BaseField`: optional.
     pub base_field: Option<String>,
@@ -521,6 +537,7 @@ impl rt::Decode for Base {
 /// The enumeration `Color` (namespace `urn:mapping`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum Color {
     /// `Red`
     #[default]
@@ -535,6 +552,7 @@ pub enum Color {
     Unknown(String),
 }
 
+#[allow(dead_code)]
 impl Color {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -550,6 +568,7 @@ impl Color {
 
 impl rt::SimpleType for Color {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -570,6 +589,7 @@ impl rt::SimpleType for Color {
 /// The anonymous enumeration of element `RightsFlag` (namespace `urn:mapping`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum RightsFlag {
     /// `Select`
     #[default]
@@ -580,6 +600,7 @@ pub enum RightsFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl RightsFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -593,6 +614,7 @@ impl RightsFlag {
 
 impl rt::SimpleType for RightsFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -609,19 +631,23 @@ impl rt::SimpleType for RightsFlag {
 }
 
 /// The list type `Rights` (namespace `urn:mapping`).
+#[allow(dead_code)]
 pub type Rights = rt::FlagSet<RightsFlag>;
 
 /// The list type `NumberList` (namespace `urn:mapping`).
+#[allow(dead_code)]
 pub type NumberList = rt::XmlList<i32>;
 
 /// The array wrapper type `ArrayOfstring` (namespace `urn:mapping`).
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfstring;
 
 impl rt::Codec for ArrayOfstring {
     type Value = Vec<Option<String>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:string", value);
@@ -648,10 +674,12 @@ impl rt::Codec for ArrayOfstring {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfArrayOfint;
 
 impl rt::Codec for ArrayOfArrayOfint {
     type Value = Vec<Option<Vec<i32>>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or_as(ArrayOfint, "n0:ArrayOfint", value);
@@ -678,10 +706,12 @@ impl rt::Codec for ArrayOfArrayOfint {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfint;
 
 impl rt::Codec for ArrayOfint {
     type Value = Vec<i32>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated("n0:int", value);
@@ -708,10 +738,12 @@ impl rt::Codec for ArrayOfint {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `SettingDictionaryKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SettingDictionary;
 
 impl rt::Codec for SettingDictionary {
     type Value = rt::Dictionary<String, Option<i32>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -753,6 +785,7 @@ impl rt::Codec for SettingDictionary {
 
 /// The complex type `Node` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Node {
     /// `Label`: optional.
     pub label: Option<String>,
@@ -806,6 +839,7 @@ impl rt::Decode for Node {
 
 /// The complex type `Partner` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Partner {
     /// `Back`: optional.
     pub back: Option<Box<Node>>,
@@ -839,6 +873,7 @@ impl rt::Decode for Partner {
 
 /// The complex type `Names` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Names {
     /// `type`: optional.
     pub r#type: Option<String>,
@@ -928,6 +963,7 @@ impl rt::Decode for Names {
 
 /// The complex type `Result` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ResultType {
     /// `Code`: optional.
     pub code: Option<i32>,
@@ -959,6 +995,7 @@ impl rt::Decode for ResultType {
 
 /// The complex type `Item` (namespace `urn:other`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Item {
     /// `Theirs`: optional.
     pub theirs: Option<i32>,
@@ -990,6 +1027,7 @@ impl rt::Decode for Item {
 
 /// The complex type `Item` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Item2 {
     /// `Mine`: optional.
     pub mine: Option<i32>,
@@ -1021,6 +1059,7 @@ impl rt::Decode for Item2 {
 
 /// The anonymous complex type of element `Base` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Base2 {
     /// `Inline`: required.
     pub inline: i32,
@@ -1054,6 +1093,7 @@ impl rt::Decode for Base2 {
 
 /// The anonymous complex type of element `EchoResponse` (namespace `urn:mapping`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct EchoResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Everything>,

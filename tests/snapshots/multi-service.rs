@@ -4,9 +4,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `urn:multi:types` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "urn:multi:types";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -14,6 +16,7 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// The SOAP bindings of the `Drawing` port type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum DrawingBinding {
     /// The `DrawingSoap` binding (SOAP 1.1).
     #[default]
@@ -22,6 +25,7 @@ pub enum DrawingBinding {
     DrawingSoap12,
 }
 
+#[allow(dead_code)]
 impl DrawingBinding {
     /// The binding's SOAP version.
     pub fn soap_version(self) -> rt::SoapVersion {
@@ -50,15 +54,18 @@ impl DrawingBinding {
 
 /// A client for the `Drawing` port type over the `DrawingSoap` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct DrawingClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<DrawingRequestHeaders>,
+    headers: ::std::sync::Arc<DrawingRequestHeaders>,
     binding: DrawingBinding,
 }
 
+#[allow(dead_code)]
 impl DrawingClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -83,6 +90,7 @@ impl DrawingClient {
     }
 
     /// Sends through another binding of the port type (its SOAP version and actions).
+    #[must_use]
     pub fn with_binding(mut self, binding: DrawingBinding) -> Self {
         self.binding = binding;
         self
@@ -110,12 +118,13 @@ impl DrawingClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut DrawingRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: DrawingRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -175,14 +184,18 @@ impl DrawingClient {
 
 /// The SOAP header entries a [`DrawingClient`] sends (port type `Drawing`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct DrawingRequestHeaders {}
+
 impl rt::RequestHeaders for DrawingRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Drawing` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct DrawingResponseHeaders {}
+
 impl rt::soap::HeaderSink for DrawingResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -195,6 +208,7 @@ impl rt::soap::HeaderSink for DrawingResponseHeaders {
 
 impl rt::ResponseHeaders for DrawingResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -210,9 +224,10 @@ impl rt::Operation for Draw {
     type Response = DrawResponse;
     type RequestHeaders = DrawingRequestHeaders;
     type ResponseHeaders = DrawingResponseHeaders;
+
     fn soap_action_for(binding: usize) -> &'static str {
         match binding {
-            1usize => "urn:multi/Draw12",
+            1 => "urn:multi/Draw12",
             _ => Self::SOAP_ACTION,
         }
     }
@@ -220,6 +235,7 @@ impl rt::Operation for Draw {
 
 /// The anonymous complex type of element `Draw` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Draw {
     /// `Shape`: repeated.
     pub shape: Vec<ShapeSubstitutes>,
@@ -253,6 +269,7 @@ impl rt::Decode for Draw {
 
 /// The anonymous complex type of element `Circle` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Circle {
     /// `Origin`: required.
     pub origin: Point,
@@ -292,6 +309,7 @@ impl rt::Decode for Circle {
 
 /// The complex type `ShapeBase` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ShapeBase {
     /// `Origin`: required.
     pub origin: Point,
@@ -325,6 +343,7 @@ impl rt::Decode for ShapeBase {
 
 /// The complex type `Point` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Point {
     /// `X`: required.
     pub x: i32,
@@ -364,6 +383,7 @@ impl rt::Decode for Point {
 
 /// The anonymous complex type of element `Square` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Square {
     /// `Origin`: required.
     pub origin: Point,
@@ -406,6 +426,7 @@ impl rt::Decode for Square {
 /// The anonymous choice of element `ShapeSubstitutes` (namespace `urn:multi:types`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum ShapeSubstitutes {
     /// The `Circle` element.
     Circle(Circle),
@@ -465,6 +486,7 @@ impl rt::Choice for ShapeSubstitutes {
 
 /// The anonymous complex type of element `DrawResponse` (namespace `urn:multi:types`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct DrawResponse {
     /// `Area`: required.
     pub area: f64,

@@ -3,9 +3,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `urn:open` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "urn:open";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -13,14 +15,17 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Open` port type over the `OpenBinding` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct OpenClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<OpenRequestHeaders>,
+    headers: ::std::sync::Arc<OpenRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl OpenClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -60,12 +65,13 @@ impl OpenClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut OpenRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: OpenRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -141,14 +147,18 @@ impl OpenClient {
 
 /// The SOAP header entries a [`OpenClient`] sends (port type `Open`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct OpenRequestHeaders {}
+
 impl rt::RequestHeaders for OpenRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Open` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct OpenResponseHeaders {}
+
 impl rt::soap::HeaderSink for OpenResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -161,6 +171,7 @@ impl rt::soap::HeaderSink for OpenResponseHeaders {
 
 impl rt::ResponseHeaders for OpenResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -176,6 +187,7 @@ impl rt::Operation for Store {
     type Response = ();
     type RequestHeaders = OpenRequestHeaders;
     type ResponseHeaders = OpenResponseHeaders;
+
     fn empty_reply() -> Option<()> {
         Some(())
     }
@@ -191,6 +203,7 @@ impl rt::Operation for Notify {
     type Response = ();
     type RequestHeaders = OpenRequestHeaders;
     type ResponseHeaders = OpenResponseHeaders;
+
     fn empty_reply() -> Option<()> {
         Some(())
     }
@@ -206,6 +219,7 @@ impl rt::Operation for Ping {
     type Response = ();
     type RequestHeaders = OpenRequestHeaders;
     type ResponseHeaders = OpenResponseHeaders;
+
     fn empty_reply() -> Option<()> {
         Some(())
     }
@@ -225,6 +239,7 @@ impl rt::Operation for Anything {
 
 /// The anonymous complex type of element `Store` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Store {
     /// `Item`: required.
     pub item: Item,
@@ -258,6 +273,7 @@ impl rt::Decode for Store {
 
 /// The complex type `Item` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Item {
     /// Attribute `id`: required.
     pub id: i32,
@@ -351,6 +367,7 @@ impl rt::Decode for Item {
 
 /// The complex type `RichText` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RichText {
     /// Attribute `lang`: optional.
     pub lang: Option<String>,
@@ -382,6 +399,7 @@ impl rt::Decode for RichText {
 
 /// The complex type `Props` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct Props {
     /// `Color`: optional.
     pub color: Option<String>,
@@ -422,6 +440,7 @@ impl rt::Decode for Props {
 /// The enumeration `Level` (namespace `urn:open`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum Level {
     /// `1`
     #[default]
@@ -434,6 +453,7 @@ pub enum Level {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl Level {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -465,6 +485,7 @@ impl rt::SimpleType for Level {
 
 /// The anonymous complex type of element `Notify` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Notify {
     /// `Message`: required.
     pub message: String,
@@ -500,7 +521,9 @@ impl rt::Decode for Notify {
 ///
 /// The anonymous complex type of element `Ping` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Ping {}
+
 impl rt::Encode for Ping {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -522,6 +545,7 @@ impl rt::Decode for Ping {
 
 /// The anonymous complex type of element `Anything` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Anything {
     /// Attributes allowed by `xs:anyAttribute`, in the order received.
     pub other_attributes: Vec<rt::AnyAttribute>,
@@ -553,6 +577,7 @@ impl rt::Decode for Anything {
 
 /// The anonymous complex type of element `AnythingBack` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AnythingBack {
     /// Attributes allowed by `xs:anyAttribute`, in the order received.
     pub other_attributes: Vec<rt::AnyAttribute>,

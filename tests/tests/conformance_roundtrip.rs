@@ -29,7 +29,6 @@ use wsdlgen_tests::support::instance::{
     assert_same_xml,
 };
 
-#[allow(dead_code, clippy::all)]
 mod mapping {
     include!("../snapshots/mapping.rs");
 }

@@ -1,7 +1,6 @@
 //! Attributes, simple content and choices (`tests/wsdl/constructs.wsdl`): compiled, round-tripped,
 //! and the encoded XML validated by xmllint against the fixture's own schema.
 
-#[allow(dead_code)]
 mod constructs {
     include!("../snapshots/constructs.rs");
 }

@@ -2,12 +2,10 @@
 //! XML, mixed content kept raw, `xs:all`, a union, an enumeration of integers, two schemas for
 //! one namespace, a very long name, one-way operations and empty bodies over HTTP.
 
-#[allow(dead_code)]
 mod open {
     include!("../snapshots/open.rs");
 }
 
-#[allow(dead_code)]
 mod dataset {
     include!("../snapshots/dataset.rs");
 }

@@ -1,7 +1,6 @@
 //! rpc/literal (`tests/wsdl/rpc.wsdl`): the request is an element named after the operation in
 //! the `soap:body` namespace with one unqualified element per part; the reply is `{op}Response`.
 
-#[allow(dead_code)]
 mod rpc {
     include!("../snapshots/rpc.rs");
 }

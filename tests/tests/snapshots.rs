@@ -63,9 +63,8 @@ fn generated_code_matches_the_snapshots() {
     let update = std::env::var_os("WSDLGEN_UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();
     for (wsdl, snapshot, builder) in snapshots() {
-        let generated = builder
-            .generate_one(&workspace().join(wsdl))
-            .unwrap_or_else(|e| panic!("{wsdl}: generation fails: {e}"));
+        let generated =
+            builder.generate_one(&workspace().join(wsdl)).unwrap_or_else(|e| panic!("{wsdl}: generation fails: {e}"));
         // The header names the input file only (not its directory), so output is the same everywhere.
         let path = workspace().join("tests/snapshots").join(snapshot);
         if update {

@@ -2,17 +2,14 @@
 //! `wsdlgen-runtime`) and checks the operation selection: the SaveCredential-only bindings hold
 //! exactly what SaveCredential reaches.
 
-#[allow(dead_code)]
 mod user {
     include!("../snapshots/Services87-User.rs");
 }
 
-#[allow(dead_code)]
 mod so_principal {
     include!("../snapshots/Services87-SoPrincipal.rs");
 }
 
-#[allow(dead_code)]
 mod save_credential_only {
     include!("../snapshots/Services87-User-SaveCredential.rs");
 }
@@ -128,17 +125,14 @@ fn services87_is_built_with_the_snapshot_options() {
 /// a crate that re-exports the runtime under a path of its own.
 use wsdlgen_runtime as soap_runtime;
 
-#[allow(dead_code)]
 mod soap_version_1_2 {
     include!("../snapshots/options/soap-version-1.2.rs");
 }
 
-#[allow(dead_code)]
 mod runtime_path {
     include!("../snapshots/options/runtime-path.rs");
 }
 
-#[allow(dead_code)]
 mod unformatted {
     include!("../snapshots/options/unformatted.rs");
 }
@@ -165,8 +159,5 @@ fn option_snapshots_do_what_their_option_says() {
     // Unformatted output is the same token stream: one line of code after the header.
     let flat = include_str!("../snapshots/options/unformatted.rs");
     assert_eq!(flat.lines().filter(|l| !l.starts_with("//") && !l.is_empty()).count(), 1);
-    assert_eq!(
-        runtime_path::CalculatorClient::WSDL_ADDRESS,
-        unformatted::CalculatorClient::WSDL_ADDRESS
-    );
+    assert_eq!(runtime_path::CalculatorClient::WSDL_ADDRESS, unformatted::CalculatorClient::WSDL_ADDRESS);
 }

@@ -3,7 +3,6 @@
 //! nonce and creation time the request carries), an optional timestamp, nothing without a
 //! token, and replies carrying a `wsse:Security` header marked mustUnderstand.
 
-#[allow(dead_code)]
 mod addressing {
     include!("../snapshots/addressing.rs");
 }

@@ -35,6 +35,7 @@ pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
             let ty = service_error_type(cx, c);
             quote! {
                 /// The error of this client's calls.
+                #[allow(dead_code)]
                 pub type #name = #rt::Error<#ty>;
             }
         });
@@ -117,10 +118,12 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         #[doc = #doc]
         #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
 
+        #[allow(dead_code)]
         impl #name {
             /// Decodes `fault`'s detail as one of these faults: `None` when the fault has no
             /// detail or its detail is none of them.
@@ -151,6 +154,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     });
     let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
         let encode = cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f));
+        let i = index_literal(i);
         quote!(#i => { #encode })
     });
     // A set with no entries writes nothing: its parameters go unused.
@@ -223,7 +227,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
                 quote!(self.#flag == Some(false))
             };
             let take = if c.response_headers[se.detail].nillable {
-                quote!(std::mem::take(&mut self.#detail).into_option().unwrap_or_default())
+                quote!(::std::mem::take(&mut self.#detail).into_option().unwrap_or_default())
             } else {
                 quote!(self.#detail.take().unwrap_or_default())
             };
@@ -261,6 +265,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     quote! {
         #[doc = #req_doc]
         #req_derive
+        #[allow(dead_code)]
         pub struct #req {
             #(#req_defs)*
         }
@@ -275,6 +280,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
         #[doc = #resp_doc]
         #resp_derive
+        #[allow(dead_code)]
         pub struct #resp {
             #(#resp_defs)*
         }
@@ -308,6 +314,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, Default)]
+            #[allow(dead_code)]
             pub struct #w(pub #body);
 
             impl #rt::Encode for #w {
@@ -321,13 +328,13 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
-    let headers = &op.request_headers;
+    let headers = op.request_headers.iter().map(|&i| index_literal(i));
     let client = &cx.model.clients[index];
     let actions_for = (!client.other_bindings.is_empty()
         && client.other_bindings.iter().any(|b| b.actions[op_index] != op.action))
     .then(|| {
         let arms = client.other_bindings.iter().enumerate().map(|(i, b)| {
-            let i = i + 1;
+            let i = index_literal(i + 1);
             let action = &b.actions[op_index];
             quote!(#i => #action,)
         });
@@ -440,6 +447,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let doc = format!(" Sends the `{}` header entry with every operation that declares it.", h.name.local);
         quote! {
             #[doc = #doc]
+            #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.headers_mut().#f = Some(value);
                 self
@@ -462,6 +470,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let set_addressing = any_addressing.then(|| quote!(self.soap.set_addressing(binding.uses_addressing());));
         quote! {
             /// Sends through another binding of the port type (its SOAP version and actions).
+            #[must_use]
             pub fn with_binding(mut self, binding: #b) -> Self {
                 self.binding = binding;
                 #set_addressing
@@ -502,12 +511,14 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
         #doc
         #[derive(Debug, Clone)]
+        #[allow(dead_code)]
         pub struct #client {
             soap: #rt::SoapClient,
-            headers: std::sync::Arc<#req>,
+            headers: ::std::sync::Arc<#req>,
             #binding_field
         }
 
+        #[allow(dead_code)]
         impl #client {
             #address
 
@@ -546,12 +557,13 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
             /// The header entries sent with every call, to change them.
             pub fn headers_mut(&mut self) -> &mut #req {
-                std::sync::Arc::make_mut(&mut self.headers)
+                ::std::sync::Arc::make_mut(&mut self.headers)
             }
 
             /// Replaces the header entries sent with every call.
+            #[must_use]
             pub fn with_headers(mut self, headers: #req) -> Self {
-                self.headers = std::sync::Arc::new(headers);
+                self.headers = ::std::sync::Arc::new(headers);
                 self
             }
 
@@ -774,13 +786,13 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         None => quote!(f.write_str(#fallback)),
     };
     quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
         }
 
-        impl std::error::Error for #name {}
+        impl ::std::error::Error for #name {}
     }
 }
 
@@ -836,10 +848,12 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
 
+        #[allow(dead_code)]
         impl #name {
             /// The binding's SOAP version.
             pub fn soap_version(self) -> #rt::SoapVersion {
@@ -865,4 +879,9 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
             #uses_addressing
         }
     }
+}
+
+/// An index as generated code writes it: `2`, not `2usize` (the type comes from the context).
+fn index_literal(i: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(i)
 }

@@ -192,6 +192,7 @@ impl Ctx<'_> {
             let doc = format!(" Namespace `{ns}` (prefix `n{i}` in requests).");
             quote! {
                 #[doc = #doc]
+                #[allow(dead_code)]
                 pub const #name: &str = #ns;
             }
         });
@@ -203,6 +204,7 @@ impl Ctx<'_> {
         quote! {
             #(#consts)*
             /// The prefixes request encoders use, declared once on every envelope.
+            #[allow(dead_code)]
             pub const NAMESPACES: &[(&str, &str)] = &[#(#pairs),*];
         }
     }

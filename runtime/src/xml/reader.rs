@@ -684,7 +684,12 @@ impl<'a> XmlReader<'a> {
 
     /// Fills an optional field through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn optional_as<C: Codec>(&mut self, _: C, start: &Start<'a>, slot: &mut Option<C::Value>) -> Result<(), DecodeError> {
+    pub fn optional_as<C: Codec>(
+        &mut self,
+        _: C,
+        start: &Start<'a>,
+        slot: &mut Option<C::Value>,
+    ) -> Result<(), DecodeError> {
         if slot.is_some() {
             return Err(self.duplicate(start));
         }
@@ -781,7 +786,12 @@ impl<'a> XmlReader<'a> {
 
     /// Appends one item of a repeated element through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn repeated_as<C: Codec>(&mut self, _: C, start: &Start<'a>, items: &mut Vec<C::Value>) -> Result<(), DecodeError> {
+    pub fn repeated_as<C: Codec>(
+        &mut self,
+        _: C,
+        start: &Start<'a>,
+        items: &mut Vec<C::Value>,
+    ) -> Result<(), DecodeError> {
         self.check_list_len(items.len())?;
         items.push(C::decode(self, start)?);
         Ok(())

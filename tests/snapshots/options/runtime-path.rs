@@ -3,9 +3,11 @@
 use crate::soap_runtime::codegen as rt;
 
 /// Namespace `urn:calc` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "urn:calc";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -13,16 +15,20 @@ pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Calculator` port type over the `CalculatorBinding` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct CalculatorClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<CalculatorRequestHeaders>,
+    headers: ::std::sync::Arc<CalculatorRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl CalculatorClient {
     /// The address given in the WSDL for the `CalculatorBinding` binding (often an example: pass the real one to [`CalculatorClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/calc";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -62,12 +68,13 @@ impl CalculatorClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut CalculatorRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: CalculatorRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
@@ -125,14 +132,18 @@ impl CalculatorClient {
 
 /// The SOAP header entries a [`CalculatorClient`] sends (port type `Calculator`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct CalculatorRequestHeaders {}
+
 impl rt::RequestHeaders for CalculatorRequestHeaders {
     fn encode(&self, _w: &mut rt::XmlWriter, _which: &[usize]) {}
 }
 
 /// The SOAP header entries of a `Calculator` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct CalculatorResponseHeaders {}
+
 impl rt::soap::HeaderSink for CalculatorResponseHeaders {
     fn decode_entry<'a>(
         &mut self,
@@ -145,6 +156,7 @@ impl rt::soap::HeaderSink for CalculatorResponseHeaders {
 
 impl rt::ResponseHeaders for CalculatorResponseHeaders {
     type ServiceError = rt::NoServiceError;
+
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         None
     }
@@ -176,6 +188,7 @@ impl rt::Operation for Echo {
 
 /// The complex type `Operands` (namespace `urn:calc:types`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Operands {
     /// `a`: required.
     pub a: i32,
@@ -215,6 +228,7 @@ impl rt::Decode for Operands {
 
 /// The anonymous complex type of element `Add` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Add {
     /// `operands`: required.
     pub operands: Operands,
@@ -254,6 +268,7 @@ impl rt::Decode for Add {
 
 /// The anonymous complex type of element `AddResponse` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AddResponse {
     /// `sum`: required.
     pub sum: i64,
@@ -287,6 +302,7 @@ impl rt::Decode for AddResponse {
 
 /// The anonymous complex type of element `Echo` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Echo {
     /// `foo`: required.
     pub foo: String,
@@ -320,6 +336,7 @@ impl rt::Decode for Echo {
 
 /// The anonymous complex type of element `EchoResponse` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct EchoResponse {
     /// `foo`: required.
     pub foo: String,
