@@ -109,6 +109,7 @@ pub struct Builder {
     secrets: Vec<String>,
     soap_version: Option<model::SoapVersion>,
     locations: read::Locations,
+    server: bool,
 }
 
 impl Default for Builder {
@@ -131,7 +132,16 @@ impl Builder {
             secrets: Vec::new(),
             soap_version: None,
             locations: read::Locations::new(),
+            server: false,
         }
+    }
+
+    /// Whether to generate, beside each client, a server: a `{PortType}Service` trait with one
+    /// async method per operation and a `{PortType}Server` that serves an implementation of it
+    /// (default `false`). The generated code then needs the runtime's `server` feature.
+    pub fn server(&mut self, server: bool) -> &mut Self {
+        self.server = server;
+        self
     }
 
     /// Adds a WSDL document to generate bindings for (one output file each, named after it).
@@ -273,7 +283,7 @@ impl Builder {
         }
         timings.resolve = start.elapsed();
         let start = std::time::Instant::now();
-        let tokens = emit::emit(&model, &EmitOptions { runtime_path: self.runtime_path.clone() })?;
+        let tokens = emit::emit(&model, &EmitOptions { runtime_path: self.runtime_path.clone(), server: self.server })?;
         timings.emit = start.elapsed();
         let start = std::time::Instant::now();
         let body = if self.format { format_tokens(tokens)? } else { tokens.to_string() };

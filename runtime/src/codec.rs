@@ -118,6 +118,11 @@ impl<T: Encode + Decode> Codec for Boxed<T> {
     }
 }
 
+/// The response of a one-way operation or of an empty body: nothing is written.
+impl Encode for () {
+    fn encode(&self, _: &mut XmlWriter, _: &str) {}
+}
+
 /// The response of a one-way operation: whatever element stands there is skipped.
 impl Decode for () {
     fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {

@@ -10,7 +10,7 @@ use super::{Ctx, doc_attrs};
 use crate::model::*;
 
 /// The service error type of a client, as tokens.
-fn service_error_type(cx: &Ctx<'_>, c: &Client) -> TokenStream {
+pub(super) fn service_error_type(cx: &Ctx<'_>, c: &Client) -> TokenStream {
     let rt = &cx.rt;
     match &c.service_error {
         Some(se) => cx.value_type(c.response_headers[se.detail].ty, false),
@@ -54,11 +54,11 @@ fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
 }
 
 /// A header entry as a field of the header set, with the given occurrence.
-fn header_field(h: &Header, occurs: Occurs) -> Field {
+pub(super) fn header_field(h: &Header, occurs: Occurs) -> Field {
     Field { name: h.name.clone(), ty: h.ty, occurs, boxed: false, secret: h.secret, doc: None }
 }
 
-fn header_field_names(headers: &[Header]) -> Vec<Ident> {
+pub(super) fn header_field_names(headers: &[Header]) -> Vec<Ident> {
     let mut scope = Scope::default();
     headers.iter().map(|h| ident(&scope.unique(&field_name(&h.name.local)))).collect()
 }
@@ -320,6 +320,12 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             impl #rt::Encode for #w {
                 fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
                     self.0.encode(w, tag);
+                }
+            }
+
+            impl #rt::Decode for #w {
+                fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
+                    <#body as #rt::Decode>::decode(r, start).map(Self)
                 }
             }
         }
@@ -882,6 +888,6 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
 }
 
 /// An index as generated code writes it: `2`, not `2usize` (the type comes from the context).
-fn index_literal(i: usize) -> proc_macro2::Literal {
+pub(super) fn index_literal(i: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(i)
 }

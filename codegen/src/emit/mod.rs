@@ -2,6 +2,7 @@
 
 mod client;
 mod names;
+mod server;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -24,11 +25,13 @@ pub enum EmitError {
 pub struct EmitOptions {
     /// How generated code names the runtime crate, e.g. `::wsdlgen_runtime`.
     pub runtime_path: String,
+    /// Whether to generate servers (service traits and dispatch) beside the clients.
+    pub server: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        Self { runtime_path: "::wsdlgen_runtime".to_owned() }
+        Self { runtime_path: "::wsdlgen_runtime".to_owned(), server: false }
     }
 }
 
@@ -50,6 +53,11 @@ struct ClientNames {
     error: Ident,
     /// The enum of the port type's bindings, when it has several.
     binding: Option<Ident>,
+    /// The service trait, server and handler result alias (reserved even without the
+    /// `server` option, so that the option never renames other items).
+    service: Ident,
+    server: Ident,
+    result: Ident,
 }
 
 /// Shared state of one emission.
@@ -71,12 +79,18 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitErr
     let namespaces = cx.namespace_items();
     let types = model.types.iter().enumerate().map(|(id, t)| types::emit_type(&cx, id, t));
     let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
+    let servers: Vec<TokenStream> = if options.server {
+        model.clients.iter().enumerate().map(|(i, c)| server::emit_server(&cx, i, c)).collect()
+    } else {
+        Vec::new()
+    };
     let error = client::emit_error_aliases(&cx);
     Ok(quote! {
         use #runtime::codegen as rt;
         #namespaces
         #error
         #(#clients)*
+        #(#servers)*
         #(#types)*
     })
 }
@@ -114,6 +128,9 @@ fn choose_names(model: &Model) -> Names {
             error: format_ident!("{}", scope.unique(&format!("{base}Error"))),
             binding: (!c.other_bindings.is_empty())
                 .then(|| format_ident!("{}", scope.unique(&format!("{base}Binding")))),
+            service: format_ident!("{}", scope.unique(&format!("{base}Service"))),
+            server: format_ident!("{}", scope.unique(&format!("{base}Server"))),
+            result: format_ident!("{}", scope.unique(&format!("{base}Result"))),
         });
     }
     let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();

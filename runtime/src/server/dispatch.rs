@@ -126,6 +126,15 @@ fn in_version(fault: &Fault, version: SoapVersion) -> Fault {
     out
 }
 
+/// The answer to a call of an operation index a [`Dispatch`] does not have (a bug in the caller).
+pub fn no_such_operation(call: Call) -> BoxFuture<Reply> {
+    let version = call.version;
+    Box::pin(async move {
+        let fault = FaultClass::Receiver.fault(version, "no such operation");
+        Reply::fault(version, &fault)
+    })
+}
+
 /// The request type of an operation, as a server sees it (the client's [`Operation`] plus the
 /// reverse direction).
 pub trait ServerOperation: Operation + Decode + Default + Send + 'static {

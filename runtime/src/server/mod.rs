@@ -31,6 +31,6 @@ pub mod codegen {
     pub use super::dispatch::Reply;
     pub use super::dispatch::{
         BoxFuture, Call, Dispatch, ErrorOf, FaultDetail, OperationEntry, ReplyHeaders, ResultOf, ServerOperation,
-        handle,
+        handle, no_such_operation,
     };
 }
