@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use services87::runtime::server::{HandlerError, Request, SoapRouter, serve_with_shutdown};
 use services87::runtime::Nillable;
+use services87::runtime::server::{HandlerError, Request, SoapRouter, serve_with_shutdown};
 use services87::{so_principal, user};
 
 const USAGE: &str = "usage: fake_netserver [--listen ADDR] [--user NAME:PASSWORD]...";
