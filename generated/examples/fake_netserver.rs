@@ -106,7 +106,7 @@ impl User {
     fn authenticate(&self, headers: &user::UserRequestHeaders) -> Result<i32, UserError> {
         let ticket = headers.credentials.as_ref().and_then(|c| c.ticket.value().cloned()).unwrap_or_default();
         lock(&self.0).tickets.get(&ticket).copied().ok_or_else(|| {
-            HandlerError::Service(user::SoExceptionInfo {
+            HandlerError::service(user::SoExceptionInfo {
                 message: Nillable::Value("Failed to authenticate: the ticket is not valid".into()),
                 exception_type: Nillable::Value("SoSecurityException".into()),
                 ..Default::default()

@@ -26,7 +26,7 @@ impl UserService for Fake {
     ) -> UserResult<SaveCredentialResponse> {
         let ticket = request.headers.credentials.as_ref().and_then(|c| c.ticket.value().cloned());
         if ticket.as_deref() == Some("expired") {
-            return Err(HandlerError::Service(SoExceptionInfo {
+            return Err(HandlerError::service(SoExceptionInfo {
                 message: "the ticket has expired".to_owned().into(),
                 ..Default::default()
             }));
