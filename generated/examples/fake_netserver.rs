@@ -244,12 +244,25 @@ async fn main() -> ExitCode {
             so_principal::SoPrincipalServer::new(SoPrincipal(state.clone())).into_service(),
         )
         .route("/Remote/Services87/User.svc", user::UserServer::new(User(state)).into_service());
-    println!("SoPrincipal: http://{addr}/Remote/Services87/SoPrincipal.svc");
-    println!("User:        http://{addr}/Remote/Services87/User.svc");
-    let shutdown = async {
+    // Listen for Ctrl-C before announcing the URLs, so that a signal sent right after them
+    // stops the server cleanly instead of killing the process.
+    #[cfg(unix)]
+    let mut interrupt = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+        Ok(signal) => signal,
+        Err(e) => {
+            eprintln!("error: cannot listen for Ctrl-C: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let shutdown = async move {
+        #[cfg(unix)]
+        interrupt.recv().await;
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         println!("stopping");
     };
+    println!("SoPrincipal: http://{addr}/Remote/Services87/SoPrincipal.svc");
+    println!("User:        http://{addr}/Remote/Services87/User.svc");
     match serve_with_shutdown(listener, router, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
