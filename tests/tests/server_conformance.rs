@@ -4,7 +4,9 @@
 //! SOAP 1.1 and 1.2; the handler gets exactly what the client sent and answers with a full
 //! instance of the response and every response header entry, which the client gets back exactly.
 //! Every operation is also answered once with a fault and once with a service error, which the
-//! client must see as `Error::Fault` and `Error::Service`.
+//! client must see as `Error::Fault` and `Error::Service`. Every reply, taken off the wire, must
+//! validate with xmllint against the SOAP envelope schema and the WSDL's schemas (and a tampered
+//! reply must not: the check can fail).
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -13,11 +15,16 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use services87::user::{self, NAMESPACES, NS0, SoExceptionInfo, UserClient, UserRequestHeaders, UserResponseHeaders};
+use std::path::{Path, PathBuf};
 use wsdlgen_runtime::server::codegen::ServerOperation;
 use wsdlgen_runtime::server::{HandlerError, Request, Response, serve};
 use wsdlgen_runtime::xml::from_xml;
 use wsdlgen_runtime::{Codec, Decode, Encode, Error, Nillable, Operation, SoapVersion, XmlWriter};
-use wsdlgen_tests::support::instance::{Builder, Fill, Options, QName, Schema, SplitMix};
+
+use wsdlgen_tests::support::instance::{
+    Builder, Fill, Options, QName, SOAP11_NS, SOAP12_NS, Schema, SplitMix, combined_schema, xmllint_batch,
+};
+use wsdlgen_tests::support::schema::{self, WsdlSchemas};
 
 /// What the handler answers: by the request's `ApplicationToken`.
 const ANSWER_FAULT: &str = "answer with a fault";
@@ -179,6 +186,8 @@ struct Op {
     request: fn() -> QName,
     /// Calls the operation with a request instance and checks both directions.
     check: fn(Arc<Echo>, UserClient, UserRequestHeaders, Vec<u8>) -> Problems,
+    /// The request envelope for a request instance, and the operation's SOAP action.
+    envelope: fn(SoapVersion, &UserRequestHeaders, &[u8]) -> (Vec<u8>, &'static str),
 }
 
 impl Op {
@@ -196,6 +205,11 @@ impl Op {
             prepare: prepare::<O>,
             request: || QName::new(O::REQUEST_ELEMENT.0, O::REQUEST_ELEMENT.1),
             check: check::<O>,
+            envelope: |version, headers, instance| {
+                let (ns, local) = O::REQUEST_ELEMENT;
+                let request: O = from_xml(instance, ns, local).expect("the request instance decodes");
+                (wsdlgen_runtime::encode_request(version, &request, headers), O::SOAP_ACTION)
+            },
         }
     }
 }
@@ -286,6 +300,24 @@ fn encode_element<T: Encode + ?Sized>(value: &T, tag: &str) -> String {
     String::from_utf8(w.into_inner()).expect("UTF-8")
 }
 
+fn wsdl_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/Services87-User.wsdl")
+}
+
+/// The SOAP envelope schema of `version` together with the WSDL's schemas.
+fn envelope_and_wsdl_schema(xsd: &WsdlSchemas, version: schema::SoapVersion) -> PathBuf {
+    let (env_ns, file) = match version {
+        schema::SoapVersion::Soap11 => (SOAP11_NS, "server-envelope11+wsdl.xsd"),
+        schema::SoapVersion::Soap12 => (SOAP12_NS, "server-envelope12+wsdl.xsd"),
+    };
+    let envelope = schema::envelope_schema(version);
+    let mut imports: Vec<(&str, &Path)> = vec![(env_ns, envelope.as_path())];
+    for ns in xsd.target_namespaces() {
+        imports.push((ns, xsd.schema_file(ns).expect("schema file")));
+    }
+    combined_schema(xsd.dir(), file, &imports)
+}
+
 fn ns0(local: &str) -> QName {
     QName::new(NS0, local)
 }
@@ -336,14 +368,30 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
     let url = format!("http://{}/User.svc", listener.local_addr().unwrap());
     let server = tokio::spawn(serve(listener, user::UserServer::from_arc(echo.clone()).into_service()));
     let mut passed = 0;
+    let mut replies: Vec<(SoapVersion, &'static str, Vec<u8>)> = Vec::new();
+    let http = wsdlgen_runtime::default_http_client().expect("an HTTP client");
     for version in [SoapVersion::Soap11, SoapVersion::Soap12] {
         let mut client = UserClient::new(&url);
         client.soap_client_mut().set_soap_version(version);
         for op in &operations {
             let instance = builder.build(&(op.request)(), &mut SplitMix::from_label(&format!("request {}", op.name)));
-            let found =
-                (op.check)(echo.clone(), client.clone(), request_headers.clone(), instance.canonical.into_bytes())
-                    .await;
+            let instance = instance.canonical.into_bytes();
+            // The raw reply, for xmllint.
+            let (envelope, action) = (op.envelope)(version, &request_headers, &instance);
+            let content_type = match version {
+                SoapVersion::Soap11 => "text/xml; charset=utf-8".to_owned(),
+                SoapVersion::Soap12 => format!("application/soap+xml; charset=utf-8; action=\"{action}\""),
+            };
+            let reply = http
+                .post(&url)
+                .header("content-type", content_type)
+                .header("soapaction", format!("\"{action}\""))
+                .body(envelope)
+                .send()
+                .await
+                .expect("the server answers");
+            replies.push((version, op.name, reply.bytes().await.expect("a body").to_vec()));
+            let found = (op.check)(echo.clone(), client.clone(), request_headers.clone(), instance).await;
             if found.is_empty() {
                 passed += 1;
             }
@@ -352,6 +400,36 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
     }
     server.abort();
     eprintln!("server round trips: {passed}/{}", operations.len() * 2);
+
+    // Every reply envelope validates against the SOAP envelope schema of its version together
+    // with the WSDL's schemas (body element and header entries); a tampered reply does not.
+    let xsd = WsdlSchemas::from_wsdl(wsdl_path()).expect("User WSDL schemas");
+    let mut valid = 0;
+    for (version, label) in
+        [(SoapVersion::Soap11, schema::SoapVersion::Soap11), (SoapVersion::Soap12, schema::SoapVersion::Soap12)]
+    {
+        let combined = envelope_and_wsdl_schema(&xsd, label);
+        let mut docs: Vec<(&str, &[u8])> =
+            replies.iter().filter(|(v, _, _)| *v == version).map(|(_, op, body)| (*op, body.as_slice())).collect();
+        let tampered =
+            String::from_utf8(docs[0].1.to_vec()).unwrap().replacen(">true</n0:Succeeded>", ">maybe</n0:Succeeded>", 1);
+        assert!(tampered.contains(">maybe<"), "the negative control changes the reply: {tampered}");
+        docs.push(("(tampered)", tampered.as_bytes()));
+        let bodies: Vec<&[u8]> = docs.iter().map(|(_, d)| *d).collect();
+        let verdicts = xmllint_batch(&combined, &bodies);
+        let (tampered_verdict, verdicts) = verdicts.split_last().expect("verdicts");
+        assert!(tampered_verdict.is_err(), "xmllint must refuse a reply with Succeeded = maybe");
+        for ((op, body), verdict) in docs.iter().zip(verdicts) {
+            match verdict {
+                Ok(()) => valid += 1,
+                Err(e) => problems.push(format!(
+                    "{op} ({version}): the reply does not validate: {e}\n{}",
+                    String::from_utf8_lossy(body)
+                )),
+            }
+        }
+    }
+    eprintln!("server replies validated: {valid}/{}", replies.len());
     assert_eq!(operations.len(), 83);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
