@@ -175,6 +175,9 @@ operations!(
     get_user_info_list => GetUserInfoList,
 );
 
+/// Builds the request envelope of a request instance; gives it with the operation's SOAP action.
+type EnvelopeOf = fn(SoapVersion, &UserRequestHeaders, &[u8]) -> (Vec<u8>, &'static str);
+
 type Problems = Pin<Box<dyn Future<Output = Vec<String>> + Send>>;
 
 /// What the test needs of one operation, behind plain function pointers.
@@ -187,7 +190,7 @@ struct Op {
     /// Calls the operation with a request instance and checks both directions.
     check: fn(Arc<Echo>, UserClient, UserRequestHeaders, Vec<u8>) -> Problems,
     /// The request envelope for a request instance, and the operation's SOAP action.
-    envelope: fn(SoapVersion, &UserRequestHeaders, &[u8]) -> (Vec<u8>, &'static str),
+    envelope: EnvelopeOf,
 }
 
 impl Op {
