@@ -38,11 +38,12 @@ def _forbidden(*args, **kwargs):
     raise NetworkForbidden("network access attempted: %r %r" % (args, kwargs))
 
 
-# Belt and braces: no socket may connect and no name may be resolved in this process.
-socket.socket.connect = _forbidden
-socket.socket.connect_ex = _forbidden
-socket.create_connection = _forbidden
-socket.getaddrinfo = _forbidden
+def forbid_network():
+    """Belt and braces: no socket may connect and no name may be resolved in this process."""
+    socket.socket.connect = _forbidden
+    socket.socket.connect_ex = _forbidden
+    socket.create_connection = _forbidden
+    socket.getaddrinfo = _forbidden
 
 
 class OfflineTransport(Transport):
@@ -166,6 +167,7 @@ def check_offline():
 
 def main():
     wsdl, cases_dir = sys.argv[1], Path(sys.argv[2])
+    forbid_network()
     check_offline()
     settings = zeep.Settings(strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     client = zeep.Client(wsdl=str(Path(wsdl).resolve()), transport=OfflineTransport(), settings=settings)
