@@ -5,16 +5,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+fi
+
 # xmllint validates generated XML against the WSDL's schemas (tests/support/schema.rs).
 if ! command -v xmllint >/dev/null 2>&1; then
     echo "scripts/test.sh: xmllint not found, installing libxml2-utils" >&2
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "scripts/test.sh: apt-get not available; install xmllint (libxml2) yourself" >&2
         exit 1
-    fi
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
     fi
     "${sudo[@]}" apt-get update
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxml2-utils
@@ -35,6 +36,21 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/requirements.i
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-virtualenv -r "$requirements"
     cp "$requirements" "$venv/requirements.installed"
+fi
+
+# node-soap is an independent SOAP client of the generated servers (tests/tests/server_user.rs).
+# It lives in tests/node/node_modules, installed with `npm ci` from the committed lockfile when
+# missing or when the lockfile changed.
+node_dir=tests/node
+if [ ! -d "$node_dir/node_modules/soap" ] || ! cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.installed"; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "scripts/test.sh: npm not found, installing nodejs and npm" >&2
+        "${sudo[@]}" apt-get update
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+    fi
+    echo "scripts/test.sh: installing node-soap into $node_dir (npm ci)" >&2
+    (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.installed"
 fi
 
 # `cargo test --workspace` covers lib, bin, integration and doc tests.

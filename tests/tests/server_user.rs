@@ -304,3 +304,48 @@ async fn the_wsdl_is_served_with_this_server_s_address() {
     assert_eq!(status, 404);
     task.abort();
 }
+
+/// node-soap (npm `soap`, installed into `tests/node` by scripts/test.sh), which shares no code
+/// with wsdlgen, calls the generated server: the handler gets what node-soap sent (body and
+/// header entries), node-soap parses what the handler returned, and a fault reaches it as one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_soap_calls_the_generated_server() {
+    let node_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node");
+    assert!(
+        node_dir.join("node_modules/soap").is_dir(),
+        "{}/node_modules is missing: run the tests with scripts/test.sh, which installs node-soap there",
+        node_dir.display()
+    );
+    let fake = std::sync::Arc::new(Fake::default());
+    let server = start(fake.clone()).await;
+    let wsdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/Services87-User.wsdl");
+    let url = server.url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node").arg(node_dir.join("soap_calls.js")).arg(wsdl).arg(url).output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(output.status.success(), "soap_calls.js failed: {}", String::from_utf8_lossy(&output.stderr));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let parsed = &out;
+
+    // What the handler got from node-soap.
+    let (user_id, credential, headers) = fake.saved.lock().unwrap().pop().expect("SaveCredential reached the handler");
+    assert_eq!(user_id, 42);
+    assert_eq!(credential.value.value().map(String::as_str), Some("s3cr&t"));
+    assert_eq!(credential.display_value.value().map(String::as_str), Some("jane"));
+    let kind = credential.r#type.value().expect("a type");
+    assert_eq!(kind.display_type.value().map(String::as_str), Some("Password <&>"));
+    assert_eq!(headers.application_token.as_deref(), Some("node-app"));
+    assert_eq!(headers.credentials.and_then(|c| c.ticket.into_option()).as_deref(), Some("7T:node"));
+
+    // What node-soap parsed from the handler's answers.
+    assert!(parsed.contains(r#""SaveCredential":{"Response":true}"#), "{out}");
+    assert!(parsed.contains(r#""Type":"password""#) && parsed.contains(r#""Type":"ldap""#), "{out}");
+    assert!(
+        parsed.contains(r#""Fault":{"error":"s:Client: user id 0 does not exist"}"#),
+        "the fault reaches node-soap: {out}"
+    );
+    server.shutdown().await;
+}
