@@ -77,6 +77,8 @@ fn check_reply(reply: &Reply) -> Result<(), String> {
     if !root.is("http://schemas.xmlsoap.org/soap/envelope/", "Envelope") {
         return Err(format!("the reply is not a SOAP 1.1 envelope: {text}"));
     }
+    // The whole document, not only its first tag.
+    r.skip(&root).and_then(|()| r.finish()).map_err(|e| format!("the reply is not well-formed: {e}\n{text}"))?;
     let fault = text.contains("<s:Fault>");
     match (reply.status, fault) {
         (200, false) | (500, true) => Ok(()),
