@@ -28,6 +28,7 @@ mod inspect;
 pub mod model;
 pub mod read;
 pub mod resolve;
+mod xml;
 
 use std::path::{Path, PathBuf};
 

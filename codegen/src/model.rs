@@ -3,7 +3,7 @@
 //! Every name here is an XML name; every reference is resolved (a [`TypeRef`] or an index).
 //! Nothing here knows Rust syntax, and nothing below the model knows XML syntax.
 
-use crate::read::{Pos, QName};
+use crate::xml::{Pos, QName};
 
 /// The SOAP version of a binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

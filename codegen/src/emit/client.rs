@@ -788,7 +788,7 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
 fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
     let rt = &cx.rt;
     let mut scope = Scope::default();
-    let all: Vec<(&crate::read::QName, SoapVersion, Option<&String>)> =
+    let all: Vec<(&crate::xml::QName, SoapVersion, Option<&String>)> =
         std::iter::once((&c.binding, c.version, c.address.as_ref()))
             .chain(c.other_bindings.iter().map(|b| (&b.name, b.version, b.address.as_ref())))
             .collect();

@@ -161,10 +161,10 @@ impl Ctx<'_> {
     }
 
     /// The prefixed tag encoders write for an element name.
-    fn tag(&self, name: &crate::read::QName) -> String {
+    fn tag(&self, name: &crate::xml::QName) -> String {
         match self.ns_index(&name.ns) {
             Some(i) => format!("n{i}:{}", name.local),
-            None if name.ns == crate::read::XML_NS => format!("xml:{}", name.local),
+            None if name.ns == crate::xml::XML_NS => format!("xml:{}", name.local),
             None => name.local.clone(),
         }
     }

@@ -515,7 +515,7 @@ fn emit_dictionary(
     cx: &Ctx<'_>,
     id: TypeId,
     doc: TokenStream,
-    entry: &crate::read::QName,
+    entry: &crate::xml::QName,
     key: &Field,
     value: &Field,
 ) -> TokenStream {

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
-use super::{
-    Locations, MTOM_POLICY_NS, Pos, QName, RM_POLICY_NAMESPACES, ReadError, SP_NAMESPACES, Source,
-    WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS,
-    WSP_NAMESPACES, XSD_NS, documentation_text, elements, is, local_location, parse_xml, read_file,
+use super::{Locations, ReadError, Source, documentation_text, elements, is, local_location, parse_xml, read_file};
+use crate::xml::{
+    MTOM_POLICY_NS, Pos, QName, RM_POLICY_NAMESPACES, SP_NAMESPACES, WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS,
+    WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS,
 };
 
 /// Everything read from a WSDL document and the files it imports.

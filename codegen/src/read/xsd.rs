@@ -2,10 +2,8 @@
 
 use roxmltree::Node;
 
-use super::{Pos, QName, ReadError, Source, XSD_NS, documentation_text, elements, is};
-
-/// The WCF serialization namespace, where `IsDictionary` annotations live.
-pub const WCF_SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
+use super::{ReadError, Source, documentation_text, elements, is};
+use crate::xml::{Pos, QName, WCF_SERIALIZATION_NS, XSD_NS};
 
 /// `maxOccurs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

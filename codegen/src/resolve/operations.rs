@@ -1,0 +1,330 @@
+//! Operations: their body elements (document and rpc style), headers, faults, and the
+//! service-error rule.
+
+use std::collections::HashSet;
+
+use crate::model::*;
+use crate::read::{Binding, BindingOperation, Message, PortOperation};
+use crate::xml::{Pos, QName};
+
+use super::*;
+
+impl<'d> Resolver<'d> {
+    pub(super) fn message(&self, name: &QName, pos: &Pos) -> Result<&'d Message, ResolveError> {
+        match self.messages.get(name) {
+            Some(m) => Ok(m),
+            None => err(pos, format!("message {name} is not defined")),
+        }
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        binding: &Binding,
+        op: &PortOperation,
+        bop: &BindingOperation,
+        client: &mut Client,
+    ) -> Result<Operation, ResolveError> {
+        let style = bop.style.as_deref().or(binding.style.as_deref()).unwrap_or("document");
+        let (Some(input), Some(binput)) = (&op.input, &bop.input) else {
+            return err(
+                &op.pos,
+                format!("operation `{}` has no input: notification operations are not supported", op.name),
+            );
+        };
+        let output = match (&op.output, &bop.output) {
+            (Some(o), Some(b)) => Some((o, b)),
+            (None, _) => None,
+            (Some(_), None) => {
+                return err(
+                    &bop.pos,
+                    format!("binding operation `{}` has no <output> for the port type's output", op.name),
+                );
+            }
+        };
+        let empty = crate::read::BindingMessage::default();
+        let boutput = output.map_or(&empty, |(_, b)| b);
+        for (what, bm) in [("input", binput), ("output", boutput)] {
+            if let Some(pos) = &bm.mime {
+                return err(
+                    pos,
+                    format!(
+                        "binding `{}` operation `{}` {what} uses MIME attachments (`mime:multipartRelated`, SOAP \
+                         with Attachments); only plain SOAP envelopes are supported",
+                        binding.name.local, op.name
+                    ),
+                );
+            }
+            if let Some(body) = &bm.body {
+                if body.use_ == "encoded" {
+                    return err(
+                        &body.pos,
+                        format!(
+                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding); only literal \
+                             messages are supported, because an encoded message cannot be checked against the schema \
+                             and generating it would send messages the service may not accept",
+                            binding.name.local, op.name
+                        ),
+                    );
+                }
+            }
+        }
+        let (request, response) = match style {
+            "document" => {
+                let request = match self.body_element(input, binput, &op.pos)? {
+                    Some(element) => element,
+                    // No body part: an empty body, sent as an empty struct named after the operation.
+                    None => {
+                        let id = self.reserve();
+                        self.types[id] = Some(Type {
+                            name: QName::new(binding.name.ns.clone(), op.name.clone()),
+                            anonymous: true,
+                            doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
+                            kind: TypeKind::element_struct(Vec::new()),
+                            pos: op.pos.clone(),
+                        });
+                        BodyElement { name: QName::new("", ""), ty: id }
+                    }
+                };
+                let response = match output {
+                    Some((o, b)) => self.body_element(o, b, &op.pos)?,
+                    None => None,
+                };
+                (request, response)
+            }
+            "rpc" => (
+                self.rpc_body(&op.name, input, binput, &op.pos)?,
+                output.map(|(o, b)| self.rpc_body(&format!("{}Response", op.name), o, b, &op.pos)).transpose()?,
+            ),
+            other => {
+                return err(
+                    &bop.pos,
+                    format!(
+                        "binding `{}` operation `{}` has style=\"{other}\"; only document and rpc are defined",
+                        binding.name.local, op.name
+                    ),
+                );
+            }
+        };
+        let request_headers = self.headers(binput, &mut client.request_headers)?;
+        let response_headers = self.headers(boutput, &mut client.response_headers)?;
+        let mut faults = Vec::new();
+        for (name, message) in &op.faults {
+            let msg = self.message(message, &op.pos)?;
+            let Some(part) = msg.parts.first() else {
+                return err(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
+            };
+            let Some(element) = &part.element else {
+                return err(&part.pos, format!("fault part `{}` needs element= (a literal fault detail)", part.name));
+            };
+            let decl = self.element_decl(element, &part.pos)?;
+            self.use_ns(&decl.name.ns);
+            let ty = self.element_type(decl)?;
+            faults.push(OperationFault { name: name.clone(), element: decl.name.clone(), ty });
+        }
+        let action = bop.soap_action.clone().unwrap_or_default();
+        Ok(Operation {
+            name: op.name.clone(),
+            doc: op.doc.clone(),
+            addressing_action: addressing_action(&binding.port_type, op, &action),
+            action,
+            request,
+            response,
+            one_way: output.is_none(),
+            request_headers,
+            response_headers,
+            faults,
+        })
+    }
+
+    /// The parts of `message` that go in the body: those `soap:body parts="..."` lists (in
+    /// message order), or else every part not sent as a header.
+    pub(super) fn body_parts(
+        &self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<(&'d Message, Vec<&'d crate::read::Part>), ResolveError> {
+        let msg = self.message(message, pos)?;
+        match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
+            Some(names) => {
+                if let Some(missing) = names.iter().find(|n| !msg.parts.iter().any(|p| p.name == **n)) {
+                    return err(&msg.pos, format!("message `{}` has no part `{missing}`", msg.name.local));
+                }
+                Ok((msg, msg.parts.iter().filter(|p| names.contains(&p.name)).collect()))
+            }
+            None => {
+                let headers: HashSet<&str> =
+                    bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+                Ok((msg, msg.parts.iter().filter(|p| !headers.contains(p.name.as_str())).collect()))
+            }
+        }
+    }
+
+    /// The body element of a document/literal message; `None` when no part goes in the body
+    /// (the body is empty, which WS-I Basic Profile allows).
+    pub(super) fn body_element(
+        &mut self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<Option<BodyElement>, ResolveError> {
+        let (msg, parts) = self.body_parts(message, bm, pos)?;
+        let part = match parts.as_slice() {
+            [] => return Ok(None),
+            [part] => part,
+            _ => {
+                return err(
+                    &msg.pos,
+                    format!(
+                        "message `{}` has {} body parts; document/literal needs at most one (bare multi-part bodies are not supported yet)",
+                        msg.name.local,
+                        parts.len()
+                    ),
+                );
+            }
+        };
+        let Some(element_name) = &part.element else {
+            return err(
+                &part.pos,
+                format!("part `{}` uses type= in a document-style operation; it needs element=", part.name),
+            );
+        };
+        let element = self.element_decl(element_name, &part.pos)?;
+        self.use_ns(&element.name.ns);
+        let ty = self.element_type(element)?;
+        // A bare body element of a type that is not a struct gets a struct of its own: the text
+        // value of a simple type, or the items of an array wrapper.
+        let kind = match ty {
+            TypeRef::Named(id) => match self.kind_of(id) {
+                Some(TypeKind::Struct { .. }) | None => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
+                }
+                // A body element's own type, not the types derived from it.
+                Some(TypeKind::Poly { base, .. }) => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
+                }
+                Some(TypeKind::Array { item }) => TypeKind::element_struct(vec![item.clone()]),
+                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
+                    TypeKind::text_struct(ty, false)
+                }
+                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::Group { .. }) => {
+                    return err(
+                        &element.pos,
+                        format!("body element {} of a dictionary type is not supported yet", element.name),
+                    );
+                }
+            },
+            // Any content at all (no type, or `xs:anyType`) is kept as raw XML, with any attributes.
+            TypeRef::Builtin(b) => TypeKind::text_struct(ty, b == Builtin::AnyType),
+        };
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: element.name.clone(),
+            anonymous: true,
+            doc: element.doc.clone(),
+            kind,
+            pos: element.pos.clone(),
+        });
+        Ok(Some(BodyElement { name: element.name.clone(), ty: id }))
+    }
+
+    /// The body of an rpc/literal message: an element named after the operation (or
+    /// `{operation}Response`) in the `soap:body` namespace, holding one unqualified element per part.
+    pub(super) fn rpc_body(
+        &mut self,
+        wrapper: &str,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<BodyElement, ResolveError> {
+        let (msg, parts) = self.body_parts(message, bm, pos)?;
+        let ns = bm.body.as_ref().and_then(|b| b.namespace.clone()).unwrap_or_default();
+        let mut fields = Vec::new();
+        for part in parts {
+            let (name, ty, nillable, doc) = match (&part.type_name, &part.element) {
+                (Some(t), _) => (QName::new("", part.name.clone()), self.named_type(t, &part.pos)?, false, None),
+                (None, Some(e)) => {
+                    let decl = self.element_decl(e, &part.pos)?;
+                    self.use_ns(&decl.name.ns);
+                    (decl.name.clone(), self.element_type(decl)?, decl.nillable, decl.doc.clone())
+                }
+                (None, None) => return err(&part.pos, format!("part `{}` has neither type= nor element=", part.name)),
+            };
+            let secret = self.is_secret(Some(wrapper), &name.local);
+            fields.push(Field { name, ty, occurs: Occurs::new(1, false, nillable), boxed: false, secret, doc });
+        }
+        self.use_ns(&ns);
+        let name = QName::new(ns, wrapper);
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: name.clone(),
+            anonymous: true,
+            doc: None,
+            kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false },
+            pos: msg.pos.clone(),
+        });
+        Ok(BodyElement { name, ty: id })
+    }
+
+    pub(super) fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.types[id].as_ref().map(|t| &t.kind)
+    }
+
+    pub(super) fn headers(
+        &mut self,
+        bm: &crate::read::BindingMessage,
+        set: &mut Vec<Header>,
+    ) -> Result<Vec<usize>, ResolveError> {
+        let mut indices = Vec::new();
+        for h in &bm.headers {
+            if h.use_ == "encoded" {
+                return err(&h.pos, "encoded SOAP headers are not supported; only literal");
+            }
+            let msg = self.message(&h.message, &h.pos)?;
+            let Some(part) = msg.parts.iter().find(|p| p.name == h.part) else {
+                return err(&h.pos, format!("message `{}` has no part `{}`", msg.name.local, h.part));
+            };
+            let Some(element_name) = &part.element else {
+                return err(&part.pos, format!("header part `{}` needs element=", part.name));
+            };
+            let element = self.element_decl(element_name, &part.pos)?;
+            self.use_ns(&element.name.ns);
+            let ty = self.element_type(element)?;
+            let index = match set.iter().position(|x| x.name == element.name) {
+                Some(i) => i,
+                None => {
+                    let secret = self.is_secret(None, &element.name.local);
+                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable, secret });
+                    set.len() - 1
+                }
+            };
+            indices.push(index);
+        }
+        Ok(indices)
+    }
+
+    pub(super) fn service_error(
+        &self,
+        client: &Client,
+        rule: &ServiceErrorRule,
+        pos: &Pos,
+    ) -> Result<Option<ServiceErrorHeaders>, ResolveError> {
+        let find = |local: &str| client.response_headers.iter().position(|h| h.name.local == local);
+        let (Some(success), Some(detail)) = (find(&rule.success_header), find(&rule.detail_header)) else {
+            return Ok(None);
+        };
+        if client.response_headers[success].ty != TypeRef::Builtin(Builtin::Bool) {
+            return err(pos, format!("service-error header `{}` is not a boolean", rule.success_header));
+        }
+        if let Some(field) = &rule.message_field {
+            let TypeRef::Named(id) = client.response_headers[detail].ty else {
+                return err(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
+            };
+            let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.name.local == *field));
+            if !has {
+                return err(pos, format!("service-error detail has no field `{field}`"));
+            }
+        }
+        Ok(Some(ServiceErrorHeaders { success, detail, message_field: rule.message_field.clone() }))
+    }
+}
