@@ -264,14 +264,9 @@ impl Builder {
                 operations: self.operations.clone(),
                 service_error: self.service_error.clone(),
                 secrets: self.secrets.clone(),
+                soap_version: self.soap_version,
             },
         )?;
-        let mut model = model;
-        if let Some(version) = self.soap_version {
-            for client in &mut model.clients {
-                client.version = version;
-            }
-        }
         timings.resolve = start.elapsed();
         let start = std::time::Instant::now();
         let tokens = emit::emit(&model, &EmitOptions { runtime_path: self.runtime_path.clone() })?;

@@ -5,92 +5,42 @@ use std::collections::HashMap;
 use crate::read::{Definitions, Particle, SimpleType, SimpleVariety, TypeDef};
 use crate::xml::{Pos, QName};
 
-use super::*;
+use super::error::{Definition, ResolveError, ResolveErrorKind, fail};
+use super::index::Index;
 
-/// Checks the definitions as a whole, before any is looked up: each name is defined once in its
-/// symbol space, every binding's port type and every port's binding exist, and no model group
+/// Checks the definitions as a whole, before any is looked up (the index already refused names
+/// defined twice): every binding's port type and every port's binding exist, and no model group
 /// or simple type is defined in terms of itself (resolving it would never end).
-pub(super) fn check_definitions(defs: &Definitions) -> Result<(), ResolveError> {
-    pub(super) fn once<'d>(
-        seen: &mut HashMap<&'d QName, &'d Pos>,
-        what: &str,
-        name: &'d QName,
-        pos: &'d Pos,
-    ) -> Result<(), ResolveError> {
-        match seen.get(name) {
-            Some(first) => err(pos, format!("duplicate definition of {what} {name} (first at {first})")),
-            None => {
-                seen.insert(name, pos);
-                Ok(())
-            }
-        }
-    }
-    let mut types = HashMap::new();
-    let mut elements = HashMap::new();
-    let mut groups = HashMap::new();
-    let mut attributes = HashMap::new();
-    let mut attribute_groups = HashMap::new();
-    let mut simple_types: HashMap<&QName, &SimpleType> = HashMap::new();
-    let mut group_defs: HashMap<&QName, &crate::read::Group> = HashMap::new();
-    for schema in &defs.schemas {
-        for t in &schema.types {
-            if let Some(name) = t.name() {
-                once(&mut types, "type", name, t.pos())?;
-                if let TypeDef::Simple(st) = t {
-                    simple_types.insert(name, st);
-                }
-            }
-        }
-        for e in &schema.elements {
-            once(&mut elements, "element", &e.name, &e.pos)?;
-        }
-        for g in &schema.groups {
-            once(&mut groups, "group", &g.name, &g.pos)?;
-            group_defs.insert(&g.name, g);
-        }
-        for a in &schema.attributes {
-            once(&mut attributes, "attribute", &a.name, &a.pos)?;
-        }
-        for g in &schema.attribute_groups {
-            once(&mut attribute_groups, "attribute group", &g.name, &g.pos)?;
-        }
-    }
-    let mut messages = HashMap::new();
-    for m in &defs.messages {
-        once(&mut messages, "message", &m.name, &m.pos)?;
-    }
-    let mut port_types = HashMap::new();
-    for p in &defs.port_types {
-        once(&mut port_types, "port type", &p.name, &p.pos)?;
-    }
-    let mut bindings = HashMap::new();
+pub(super) fn check_definitions(defs: &Definitions, index: &Index<'_>) -> Result<(), ResolveError> {
     for b in &defs.bindings {
-        once(&mut bindings, "binding", &b.name, &b.pos)?;
-    }
-    for b in &defs.bindings {
-        if !port_types.contains_key(&b.port_type) {
-            return err(
+        if !index.port_types.contains_key(&b.port_type) {
+            return fail(
                 &b.pos,
-                format!("binding `{}` is for port type {}, which is not defined", b.name.local, b.port_type),
+                ResolveErrorKind::Undefined {
+                    what: Definition::PortType,
+                    name: b.port_type.to_string(),
+                    context: Some(format!("binding `{}` is for it", b.name.local)),
+                },
             );
         }
     }
     for service in &defs.services {
         for port in &service.ports {
-            if !bindings.contains_key(&port.binding) {
-                return err(
+            if !index.bindings.contains_key(&port.binding) {
+                return fail(
                     &port.pos,
-                    format!(
-                        "port `{}` of service `{}` uses binding {}, which is not defined",
-                        port.name, service.name.local, port.binding
-                    ),
+                    ResolveErrorKind::Undefined {
+                        what: Definition::Binding,
+                        name: port.binding.to_string(),
+                        context: Some(format!("port `{}` of service `{}` uses it", port.name, service.name.local)),
+                    },
                 );
             }
         }
     }
 
     // A group that contains itself: its references, through nested compositors.
-    pub(super) fn group_refs<'d>(p: &'d Particle, out: &mut Vec<(&'d QName, &'d Pos)>) {
+    fn group_refs<'d>(p: &'d Particle, out: &mut Vec<(&'d QName, &'d Pos)>) {
         match p {
             Particle::Sequence(c) | Particle::Choice(c) | Particle::All(c) => {
                 c.items.iter().for_each(|item| group_refs(item, out))
@@ -99,21 +49,21 @@ pub(super) fn check_definitions(defs: &Definitions) -> Result<(), ResolveError> 
             Particle::Element(_) | Particle::Any { .. } => {}
         }
     }
-    let mut group_names: Vec<&QName> = group_defs.keys().copied().collect();
+    let mut group_names: Vec<&QName> = index.groups.keys().copied().collect();
     group_names.sort();
     let group_edges = |name: &'_ QName| {
         let mut out = Vec::new();
-        if let Some(p) = group_defs.get(name).and_then(|g| g.particle.as_ref()) {
+        if let Some(p) = index.groups.get(name).and_then(|g| g.particle.as_ref()) {
             group_refs(p, &mut out);
         }
         out
     };
     if let Some((name, pos)) = find_cycle(&group_names, group_edges) {
-        return err(pos, format!("group {name} contains itself (a circular group reference)"));
+        return fail(pos, ResolveErrorKind::Cycle { what: Definition::Group, name: name.to_string() });
     }
 
     // A simple type derived (by restriction or list) from itself.
-    pub(super) fn simple_refs<'d>(st: &'d SimpleType, out: &mut Vec<(&'d QName, &'d Pos)>) {
+    fn simple_refs<'d>(st: &'d SimpleType, out: &mut Vec<(&'d QName, &'d Pos)>) {
         let (named, inline) = match &st.variety {
             SimpleVariety::Restriction { base, inline_base, .. } => (base, inline_base),
             SimpleVariety::List { item, inline_item } => (item, inline_item),
@@ -126,6 +76,14 @@ pub(super) fn check_definitions(defs: &Definitions) -> Result<(), ResolveError> 
             simple_refs(inline, out);
         }
     }
+    let simple_types: HashMap<&QName, &SimpleType> = index
+        .types
+        .iter()
+        .filter_map(|(name, t)| match t {
+            TypeDef::Simple(st) => Some((*name, st)),
+            TypeDef::Complex(_) => None,
+        })
+        .collect();
     let mut simple_names: Vec<&QName> = simple_types.keys().copied().collect();
     simple_names.sort();
     let simple_edges = |name: &'_ QName| {
@@ -136,7 +94,7 @@ pub(super) fn check_definitions(defs: &Definitions) -> Result<(), ResolveError> 
         out
     };
     if let Some((name, pos)) = find_cycle(&simple_names, simple_edges) {
-        return err(pos, format!("simple type {name} is derived from itself"));
+        return fail(pos, ResolveErrorKind::Cycle { what: Definition::SimpleType, name: name.to_string() });
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 
 mod boxing;
 mod checks;
+mod error;
+mod index;
 mod operations;
 mod particles;
 mod policy;
@@ -11,28 +13,16 @@ mod types;
 
 use boxing::mark_boxed;
 use checks::check_definitions;
-use policy::{addressing_action, policy_of};
+pub use error::{Definition, ResolveError, ResolveErrorKind};
+use error::{fail, invalid, undefined, unsupported};
+use index::Index;
+use policy::{addressing_action, binding_uses_addressing};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::*;
-use crate::read::{Binding, BindingProtocol, Content, Definitions, Element, Message, TypeDef};
+use crate::read::{Binding, BindingProtocol, Definitions};
 use crate::xml::{Pos, QName};
-
-/// An error of the resolve stage: the WSDL refers to something that does not exist, or uses
-/// a construct the generator does not support.
-#[derive(Debug, thiserror::Error)]
-#[error("{pos}: {message}")]
-pub struct ResolveError {
-    /// Where the offending construct is.
-    pub pos: Pos,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn err<T>(pos: &Pos, message: impl Into<String>) -> Result<T, ResolveError> {
-    Err(ResolveError { pos: pos.clone(), message: message.into() })
-}
 
 /// How a service reports failures through response headers (e.g. a `Succeeded` flag and an
 /// `ExceptionInfo` detail), by the local names of the header elements.
@@ -56,6 +46,8 @@ pub struct ResolveOptions {
     /// More fields to treat as secrets, as `Type.Field` or `Field` (XML local names), on top of
     /// the names that look secret (see [`looks_secret`]).
     pub secrets: Vec<String>,
+    /// The SOAP version every client defaults to, whatever its binding says.
+    pub soap_version: Option<SoapVersion>,
 }
 
 /// Whether an element's local name looks like it holds a secret: it contains `password`,
@@ -69,8 +61,9 @@ pub fn looks_secret(local: &str) -> bool {
 
 /// Resolves `defs` into a model.
 pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
-    check_definitions(defs)?;
-    let mut r = Resolver::new(defs);
+    let index = Index::build(defs)?;
+    check_definitions(defs, &index)?;
+    let mut r = Resolver::new(defs, index);
     r.secrets = options.secrets.clone();
     let mut clients = Vec::new();
     let mut notes = Vec::new();
@@ -99,8 +92,10 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             notes.push(format!("port type `{}` has no SOAP binding: skipped", port_type.name.local));
             continue;
         };
-        let version =
+        let bound_version =
             if binding.protocol == BindingProtocol::Soap12 { SoapVersion::Soap12 } else { SoapVersion::Soap11 };
+        // The option overrides what the binding says (the other bindings keep their own).
+        let version = options.soap_version.unwrap_or(bound_version);
         let mut client = Client {
             name: port_type.name.clone(),
             doc: port_type.doc.clone(),
@@ -117,7 +112,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             response_headers: Vec::new(),
             service_error: None,
             other_bindings: Vec::new(),
-            addressing: policy_of(defs, binding, &mut notes),
+            addressing: binding_uses_addressing(defs, binding, &mut notes),
         };
         for op in &port_type.operations {
             if let Some(w) = &wanted {
@@ -127,7 +122,14 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             }
             found.insert(op.name.clone());
             let Some(bop) = binding.operations.iter().find(|b| b.name == op.name) else {
-                return err(&binding.pos, format!("binding `{}` has no operation `{}`", binding.name.local, op.name));
+                return fail(
+                    &binding.pos,
+                    ResolveErrorKind::Undefined {
+                        what: Definition::BindingOperation,
+                        name: op.name.clone(),
+                        context: Some(format!("binding `{}` has no operation for it", binding.name.local)),
+                    },
+                );
             };
             let operation = r.operation(binding, op, bop, &mut client)?;
             client.operations.push(operation);
@@ -162,7 +164,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
                     .find(|p| p.binding == other.name)
                     .and_then(|p| p.address.clone()),
                 actions,
-                addressing: policy_of(defs, other, &mut notes),
+                addressing: binding_uses_addressing(defs, other, &mut notes),
             });
         }
         if let Some(rule) = &options.service_error {
@@ -177,9 +179,12 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             let known: Vec<&str> =
                 defs.port_types.iter().flat_map(|p| &p.operations).map(|o| o.name.as_str()).collect();
             let pos = defs.port_types.first().map(|p| p.pos.clone()).unwrap_or_else(|| r.document_pos());
-            return err(
+            return fail(
                 &pos,
-                format!("no operation named {} (the document has: {})", missing.join(", "), known.join(", ")),
+                ResolveErrorKind::UnknownOperations {
+                    missing: missing.into_iter().map(str::to_owned).collect(),
+                    known: known.into_iter().map(str::to_owned).collect(),
+                },
             );
         }
     }
@@ -201,23 +206,18 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
 /// per level, so this bounds its stack use, as [`crate::read::MAX_DEPTH`] bounds the reader's.
 pub const MAX_TYPE_DEPTH: usize = 256;
 
+/// The state of one resolution: the index it looks names up in, and the types made so far.
 struct Resolver<'d> {
     defs: &'d Definitions,
-    elements: HashMap<&'d QName, &'d Element>,
-    type_defs: HashMap<&'d QName, &'d TypeDef>,
-    groups: HashMap<&'d QName, &'d crate::read::Group>,
-    attributes: HashMap<&'d QName, &'d crate::read::Attribute>,
-    attribute_groups: HashMap<&'d QName, &'d crate::read::AttributeGroup>,
-    messages: HashMap<&'d QName, &'d Message>,
-    bases: HashSet<&'d QName>,
-    /// Substitution group heads and the global elements that may stand in for them.
-    substitutes: HashMap<&'d QName, Vec<&'d Element>>,
-    /// Named complex types and the named complex types derived from them directly.
-    derived: HashMap<&'d QName, Vec<&'d QName>>,
-    /// The polymorphic enums made so far, by base type.
-    poly: HashMap<QName, TypeRef>,
+    index: Index<'d>,
+    /// The enums of a base type and the types derived from it made so far, by base type.
+    with_derived: HashMap<QName, TypeRef>,
+    /// Named types resolved so far.
     named: HashMap<QName, TypeRef>,
+    /// Anonymous types resolved so far, by the address of their definition.
     anonymous: HashMap<usize, TypeRef>,
+    /// The model's types; `None` while a type is being resolved (its id is taken first, so
+    /// that a type can refer to itself).
     types: Vec<Option<Type>>,
     namespaces: Vec<String>,
     secrets: Vec<String>,
@@ -227,68 +227,11 @@ struct Resolver<'d> {
 }
 
 impl<'d> Resolver<'d> {
-    pub(super) fn new(defs: &'d Definitions) -> Self {
-        let mut elements = HashMap::new();
-        let mut type_defs = HashMap::new();
-        let mut groups = HashMap::new();
-        let mut attributes = HashMap::new();
-        let mut attribute_groups = HashMap::new();
-        let mut bases = HashSet::new();
-        for schema in &defs.schemas {
-            for e in &schema.elements {
-                elements.entry(&e.name).or_insert(e);
-            }
-            for t in &schema.types {
-                if let Some(name) = t.name() {
-                    type_defs.entry(name).or_insert(t);
-                }
-                if let TypeDef::Complex(ct) = t {
-                    if let Content::Extension { base, .. } | Content::Restriction { base, .. } = &ct.content {
-                        bases.insert(base);
-                    }
-                }
-            }
-            for g in &schema.groups {
-                groups.entry(&g.name).or_insert(g);
-            }
-            for a in &schema.attributes {
-                attributes.entry(&a.name).or_insert(a);
-            }
-            for g in &schema.attribute_groups {
-                attribute_groups.entry(&g.name).or_insert(g);
-            }
-        }
-        let messages = defs.messages.iter().map(|m| (&m.name, m)).collect();
-        let mut derived: HashMap<&QName, Vec<&QName>> = HashMap::new();
-        for schema in &defs.schemas {
-            for t in &schema.types {
-                if let (Some(name), TypeDef::Complex(ct)) = (t.name(), t) {
-                    if let Content::Extension { base, .. } | Content::Restriction { base, .. } = &ct.content {
-                        derived.entry(base).or_default().push(name);
-                    }
-                }
-            }
-        }
-        let mut substitutes: HashMap<&QName, Vec<&Element>> = HashMap::new();
-        for schema in &defs.schemas {
-            for e in &schema.elements {
-                if let Some(head) = &e.substitution_group {
-                    substitutes.entry(head).or_default().push(e);
-                }
-            }
-        }
+    fn new(defs: &'d Definitions, index: Index<'d>) -> Self {
         Self {
             defs,
-            elements,
-            type_defs,
-            groups,
-            attributes,
-            attribute_groups,
-            messages,
-            bases,
-            substitutes,
-            derived,
-            poly: HashMap::new(),
+            index,
+            with_derived: HashMap::new(),
             named: HashMap::new(),
             anonymous: HashMap::new(),
             types: Vec::new(),
@@ -309,7 +252,8 @@ impl<'d> Resolver<'d> {
         })
     }
 
-    pub(super) fn use_ns(&mut self, ns: &str) {
+    /// Adds `ns` to the namespaces the encoders declare (`n0`, `n1`, ...), in first-use order.
+    pub(super) fn declare_namespace(&mut self, ns: &str) {
         // The XML namespace is bound to `xml` by definition and may not be declared again.
         if !ns.is_empty() && ns != crate::xml::XML_NS && !self.namespaces.iter().any(|n| n == ns) {
             self.namespaces.push(ns.to_owned());

@@ -11,9 +11,9 @@ use super::*;
 
 impl<'d> Resolver<'d> {
     pub(super) fn message(&self, name: &QName, pos: &Pos) -> Result<&'d Message, ResolveError> {
-        match self.messages.get(name) {
+        match self.index.messages.get(name) {
             Some(m) => Ok(m),
-            None => err(pos, format!("message {name} is not defined")),
+            None => undefined(pos, Definition::Message, name),
         }
     }
 
@@ -26,16 +26,17 @@ impl<'d> Resolver<'d> {
     ) -> Result<Operation, ResolveError> {
         let style = bop.style.as_deref().or(binding.style.as_deref()).unwrap_or("document");
         let (Some(input), Some(binput)) = (&op.input, &bop.input) else {
-            return err(
+            return unsupported(
                 &op.pos,
-                format!("operation `{}` has no input: notification operations are not supported", op.name),
+                format!("operation `{}` has no input: a notification operation", op.name),
+                Some("only request-response and one-way operations are"),
             );
         };
         let output = match (&op.output, &bop.output) {
             (Some(o), Some(b)) => Some((o, b)),
             (None, _) => None,
             (Some(_), None) => {
-                return err(
+                return invalid(
                     &bop.pos,
                     format!("binding operation `{}` has no <output> for the port type's output", op.name),
                 );
@@ -45,24 +46,27 @@ impl<'d> Resolver<'d> {
         let boutput = output.map_or(&empty, |(_, b)| b);
         for (what, bm) in [("input", binput), ("output", boutput)] {
             if let Some(pos) = &bm.mime {
-                return err(
+                return unsupported(
                     pos,
                     format!(
                         "binding `{}` operation `{}` {what} uses MIME attachments (`mime:multipartRelated`, SOAP \
-                         with Attachments); only plain SOAP envelopes are supported",
+                         with Attachments), which",
                         binding.name.local, op.name
                     ),
+                    Some("only plain SOAP envelopes are"),
                 );
             }
             if let Some(body) = &bm.body {
                 if body.use_ == "encoded" {
-                    return err(
+                    return unsupported(
                         &body.pos,
                         format!(
-                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding); only literal \
-                             messages are supported, because an encoded message cannot be checked against the schema \
-                             and generating it would send messages the service may not accept",
+                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding), which",
                             binding.name.local, op.name
+                        ),
+                        Some(
+                            "only literal messages are, because an encoded message cannot be checked against the \
+                             schema and generating it would send messages the service may not accept",
                         ),
                     );
                 }
@@ -96,7 +100,7 @@ impl<'d> Resolver<'d> {
                 output.map(|(o, b)| self.rpc_body(&format!("{}Response", op.name), o, b, &op.pos)).transpose()?,
             ),
             other => {
-                return err(
+                return invalid(
                     &bop.pos,
                     format!(
                         "binding `{}` operation `{}` has style=\"{other}\"; only document and rpc are defined",
@@ -111,13 +115,16 @@ impl<'d> Resolver<'d> {
         for (name, message) in &op.faults {
             let msg = self.message(message, &op.pos)?;
             let Some(part) = msg.parts.first() else {
-                return err(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
+                return invalid(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
             };
             let Some(element) = &part.element else {
-                return err(&part.pos, format!("fault part `{}` needs element= (a literal fault detail)", part.name));
+                return invalid(
+                    &part.pos,
+                    format!("fault part `{}` needs element= (a literal fault detail)", part.name),
+                );
             };
             let decl = self.element_decl(element, &part.pos)?;
-            self.use_ns(&decl.name.ns);
+            self.declare_namespace(&decl.name.ns);
             let ty = self.element_type(decl)?;
             faults.push(OperationFault { name: name.clone(), element: decl.name.clone(), ty });
         }
@@ -148,7 +155,14 @@ impl<'d> Resolver<'d> {
         match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
             Some(names) => {
                 if let Some(missing) = names.iter().find(|n| !msg.parts.iter().any(|p| p.name == **n)) {
-                    return err(&msg.pos, format!("message `{}` has no part `{missing}`", msg.name.local));
+                    return fail(
+                        &msg.pos,
+                        ResolveErrorKind::Undefined {
+                            what: Definition::Part,
+                            name: missing.clone(),
+                            context: Some(format!("message `{}` has no such part", msg.name.local)),
+                        },
+                    );
                 }
                 Ok((msg, msg.parts.iter().filter(|p| names.contains(&p.name)).collect()))
             }
@@ -173,24 +187,21 @@ impl<'d> Resolver<'d> {
             [] => return Ok(None),
             [part] => part,
             _ => {
-                return err(
+                return unsupported(
                     &msg.pos,
-                    format!(
-                        "message `{}` has {} body parts; document/literal needs at most one (bare multi-part bodies are not supported yet)",
-                        msg.name.local,
-                        parts.len()
-                    ),
+                    format!("message `{}` has {} body parts: a bare multi-part body", msg.name.local, parts.len()),
+                    Some("document/literal needs at most one"),
                 );
             }
         };
         let Some(element_name) = &part.element else {
-            return err(
+            return invalid(
                 &part.pos,
                 format!("part `{}` uses type= in a document-style operation; it needs element=", part.name),
             );
         };
         let element = self.element_decl(element_name, &part.pos)?;
-        self.use_ns(&element.name.ns);
+        self.declare_namespace(&element.name.ns);
         let ty = self.element_type(element)?;
         // A bare body element of a type that is not a struct gets a struct of its own: the text
         // value of a simple type, or the items of an array wrapper.
@@ -208,9 +219,10 @@ impl<'d> Resolver<'d> {
                     TypeKind::text_struct(ty, false)
                 }
                 Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::Group { .. }) => {
-                    return err(
+                    return unsupported(
                         &element.pos,
-                        format!("body element {} of a dictionary type is not supported yet", element.name),
+                        format!("body element {} of a dictionary or choice type", element.name),
+                        None,
                     );
                 }
             },
@@ -245,15 +257,17 @@ impl<'d> Resolver<'d> {
                 (Some(t), _) => (QName::new("", part.name.clone()), self.named_type(t, &part.pos)?, false, None),
                 (None, Some(e)) => {
                     let decl = self.element_decl(e, &part.pos)?;
-                    self.use_ns(&decl.name.ns);
+                    self.declare_namespace(&decl.name.ns);
                     (decl.name.clone(), self.element_type(decl)?, decl.nillable, decl.doc.clone())
                 }
-                (None, None) => return err(&part.pos, format!("part `{}` has neither type= nor element=", part.name)),
+                (None, None) => {
+                    return invalid(&part.pos, format!("part `{}` has neither type= nor element=", part.name));
+                }
             };
             let secret = self.is_secret(Some(wrapper), &name.local);
             fields.push(Field { name, ty, occurs: Occurs::new(1, false, nillable), boxed: false, secret, doc });
         }
-        self.use_ns(&ns);
+        self.declare_namespace(&ns);
         let name = QName::new(ns, wrapper);
         let id = self.reserve();
         self.types[id] = Some(Type {
@@ -278,17 +292,24 @@ impl<'d> Resolver<'d> {
         let mut indices = Vec::new();
         for h in &bm.headers {
             if h.use_ == "encoded" {
-                return err(&h.pos, "encoded SOAP headers are not supported; only literal");
+                return unsupported(&h.pos, "an encoded SOAP header", Some("only literal headers are"));
             }
             let msg = self.message(&h.message, &h.pos)?;
             let Some(part) = msg.parts.iter().find(|p| p.name == h.part) else {
-                return err(&h.pos, format!("message `{}` has no part `{}`", msg.name.local, h.part));
+                return fail(
+                    &h.pos,
+                    ResolveErrorKind::Undefined {
+                        what: Definition::Part,
+                        name: h.part.clone(),
+                        context: Some(format!("message `{}` has no such part", msg.name.local)),
+                    },
+                );
             };
             let Some(element_name) = &part.element else {
-                return err(&part.pos, format!("header part `{}` needs element=", part.name));
+                return invalid(&part.pos, format!("header part `{}` needs element=", part.name));
             };
             let element = self.element_decl(element_name, &part.pos)?;
-            self.use_ns(&element.name.ns);
+            self.declare_namespace(&element.name.ns);
             let ty = self.element_type(element)?;
             let index = match set.iter().position(|x| x.name == element.name) {
                 Some(i) => i,
@@ -314,15 +335,15 @@ impl<'d> Resolver<'d> {
             return Ok(None);
         };
         if client.response_headers[success].ty != TypeRef::Builtin(Builtin::Bool) {
-            return err(pos, format!("service-error header `{}` is not a boolean", rule.success_header));
+            return invalid(pos, format!("service-error header `{}` is not a boolean", rule.success_header));
         }
         if let Some(field) = &rule.message_field {
             let TypeRef::Named(id) = client.response_headers[detail].ty else {
-                return err(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
+                return invalid(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
             };
             let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.name.local == *field));
             if !has {
-                return err(pos, format!("service-error detail has no field `{field}`"));
+                return invalid(pos, format!("service-error detail has no field `{field}`"));
             }
         }
         Ok(Some(ServiceErrorHeaders { success, detail, message_field: rule.message_field.clone() }))

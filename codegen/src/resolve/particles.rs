@@ -18,7 +18,7 @@ impl<'d> Resolver<'d> {
         anonymous: bool,
         particle: Option<&'d Particle>,
     ) -> Result<Option<TypeKind>, ResolveError> {
-        if anonymous || ct.is_abstract || self.bases.contains(name) {
+        if anonymous || ct.is_abstract || self.index.bases.contains(name) {
             return Ok(None);
         }
         let item = match particle {
@@ -33,12 +33,12 @@ impl<'d> Resolver<'d> {
             if let Some(TypeDef::Complex(entry)) = element
                 .inline_type
                 .as_deref()
-                .or_else(|| element.type_name.as_ref().and_then(|t| self.type_defs.get(t).copied()))
+                .or_else(|| element.type_name.as_ref().and_then(|t| self.index.types.get(t).copied()))
             {
                 if let Content::Particle(Some(Particle::Sequence(seq))) = &entry.content {
                     if let [Particle::Element(k), Particle::Element(v)] = seq.items.as_slice() {
                         if k.name.local == "Key" && v.name.local == "Value" && !k.max.is_many() && !v.max.is_many() {
-                            self.use_ns(&element.name.ns);
+                            self.declare_namespace(&element.name.ns);
                             let key = self.field(k, false, false)?;
                             let value = self.field(v, false, false)?;
                             return Ok(Some(TypeKind::Dictionary { entry: item.name.clone(), key, value }));
@@ -60,7 +60,7 @@ impl<'d> Resolver<'d> {
 
     pub(super) fn field(&mut self, e: &'d Element, optional: bool, many: bool) -> Result<Field, ResolveError> {
         let decl = self.local_element(e)?;
-        self.use_ns(&e.name.ns);
+        self.declare_namespace(&e.name.ns);
         let ty = self.element_type(decl)?;
         let min = if optional { 0 } else { e.min };
         Ok(Field {
@@ -91,7 +91,7 @@ impl<'d> Resolver<'d> {
         let mut queue = vec![&head.name];
         let mut seen: HashSet<&QName> = HashSet::from([&head.name]);
         while let Some(name) = queue.pop() {
-            for m in self.substitutes.get(name).cloned().unwrap_or_default() {
+            for m in self.index.substitutes.get(name).cloned().unwrap_or_default() {
                 if seen.insert(&m.name) {
                     queue.push(&m.name);
                     if !m.is_abstract {
@@ -101,11 +101,11 @@ impl<'d> Resolver<'d> {
             }
         }
         if members.is_empty() {
-            return err(&e.pos, format!("element {} is abstract and nothing substitutes for it", head.name));
+            return invalid(&e.pos, format!("element {} is abstract and nothing substitutes for it", head.name));
         }
         let mut variants = Vec::new();
         for m in members {
-            self.use_ns(&m.name.ns);
+            self.declare_namespace(&m.name.ns);
             let ty = self.element_type(m)?;
             let secret = self.is_secret(Some(&owner.local), &m.name.local);
             let occurs = if m.nillable { Occurs::NilOrRequired } else { Occurs::Required };
@@ -153,7 +153,7 @@ impl<'d> Resolver<'d> {
                 let optional = optional || c.min == 0;
                 let repeated = c.max.is_many();
                 if repeated && c.items.len() > 1 {
-                    return err(&c.pos, "a repeated sequence of several particles is not supported yet");
+                    return unsupported(&c.pos, "a repeated sequence of several particles", None);
                 }
                 for item in &c.items {
                     self.fields(owner, item, optional, many || repeated, out)?;
@@ -168,7 +168,7 @@ impl<'d> Resolver<'d> {
                 self.any_field(out);
                 Ok(())
             }
-            Particle::Element(e) if e.reference.as_ref().is_some_and(|r| self.substitutes.contains_key(r)) => {
+            Particle::Element(e) if e.reference.as_ref().is_some_and(|r| self.index.substitutes.contains_key(r)) => {
                 self.substitution_choice(owner, e, optional, many, out)
             }
             Particle::Element(e) => {
@@ -196,7 +196,7 @@ impl<'d> Resolver<'d> {
                         }
                         Particle::Sequence(inner) if inner.items.is_empty() => variant_optional = true,
                         Particle::Any { pos, .. } => {
-                            return err(pos, "an xs:choice with an xs:any alternative is not supported yet");
+                            return unsupported(pos, "an xs:choice with an xs:any alternative", None);
                         }
                         // A sequence, a nested choice or a group reference, repeated or not: a
                         // run of sibling elements, as a group of the fields it flattens into.
@@ -213,7 +213,7 @@ impl<'d> Resolver<'d> {
                             let mut fields = Vec::new();
                             self.fields(&group_name, item, false, false, &mut fields)?;
                             if fields.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
-                                return err(pos, "an xs:choice alternative holding xs:any is not supported yet");
+                                return unsupported(pos, "an xs:choice alternative holding xs:any", None);
                             }
                             let id = self.reserve();
                             self.types[id] = Some(Type {
@@ -246,8 +246,8 @@ impl<'d> Resolver<'d> {
                 Ok(())
             }
             Particle::GroupRef { name, min, max, pos } => {
-                let Some(group) = self.groups.get(name).copied() else {
-                    return err(pos, format!("group {name} is not defined"));
+                let Some(group) = self.index.groups.get(name).copied() else {
+                    return undefined(pos, Definition::Group, name);
                 };
                 if let Some(inner) = &group.particle {
                     self.fields(owner, inner, optional || *min == 0, many || max.is_many(), out)?;

@@ -7,7 +7,7 @@ use crate::xml::QName;
 /// the client. Returns whether requests carry WS-Addressing 1.0 headers; what the policies ask
 /// for that the client must be given (a UsernameToken) or that wsdlgen does not do (the 2004/08
 /// addressing submission, message-level security, reliable messaging, MTOM) gets a note.
-pub(super) fn policy_of(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
+pub(super) fn binding_uses_addressing(defs: &Definitions, binding: &Binding, notes: &mut Vec<String>) -> bool {
     use crate::read::Addressing;
     let mut policy = binding.policy.clone();
     for id in &binding.policy_refs {

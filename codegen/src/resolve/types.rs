@@ -42,15 +42,17 @@ pub(super) fn builtin(local: &str) -> Option<Builtin> {
 
 impl<'d> Resolver<'d> {
     pub(super) fn element_decl(&self, name: &QName, pos: &Pos) -> Result<&'d Element, ResolveError> {
-        match self.elements.get(name) {
+        match self.index.elements.get(name) {
             Some(e) => Ok(e),
-            None if self.defs.schemas.is_empty() => err(
+            None if self.defs.schemas.is_empty() => fail(
                 pos,
-                format!(
-                    "element {name} is not declared in any schema (the document has no <wsdl:types> and imports no schema)"
-                ),
+                ResolveErrorKind::Undefined {
+                    what: Definition::Element,
+                    name: name.to_string(),
+                    context: Some("the document has no <wsdl:types> and imports no schema".into()),
+                },
             ),
-            None => err(pos, format!("element {name} is not declared in any schema")),
+            None => undefined(pos, Definition::Element, name),
         }
     }
 
@@ -69,10 +71,10 @@ impl<'d> Resolver<'d> {
     /// its derived types (told apart by `xsi:type`).
     pub(super) fn named_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
         let plain = self.plain_type(name, pos)?;
-        if !self.derived.contains_key(name) {
+        if !self.index.derived.contains_key(name) {
             return Ok(plain);
         }
-        if let Some(t) = self.poly.get(name) {
+        if let Some(t) = self.with_derived.get(name) {
             return Ok(*t);
         }
         let TypeRef::Named(base) = plain else {
@@ -82,22 +84,22 @@ impl<'d> Resolver<'d> {
             return Ok(plain);
         }
         let id = self.reserve();
-        self.poly.insert(name.clone(), TypeRef::Named(id));
-        let base_abstract = matches!(self.type_defs.get(name), Some(TypeDef::Complex(ct)) if ct.is_abstract);
+        self.with_derived.insert(name.clone(), TypeRef::Named(id));
+        let base_abstract = matches!(self.index.types.get(name), Some(TypeDef::Complex(ct)) if ct.is_abstract);
         let mut variants = Vec::new();
         if !base_abstract {
             variants.push(self.poly_variant(name, base));
         }
         // Every type derived from the base, directly or not, in schema order.
         let mut queue: std::collections::VecDeque<&'d QName> =
-            self.derived.get(name).cloned().unwrap_or_default().into();
+            self.index.derived.get(name).cloned().unwrap_or_default().into();
         let mut seen: HashSet<&QName> = HashSet::from([name]);
         while let Some(d) = queue.pop_front() {
             if !seen.insert(d) {
                 continue;
             }
-            queue.extend(self.derived.get(d).cloned().unwrap_or_default());
-            let is_abstract = matches!(self.type_defs.get(d), Some(TypeDef::Complex(ct)) if ct.is_abstract);
+            queue.extend(self.index.derived.get(d).cloned().unwrap_or_default());
+            let is_abstract = matches!(self.index.types.get(d), Some(TypeDef::Complex(ct)) if ct.is_abstract);
             // A derived type that uses a construct not supported yet leaves the others usable:
             // it is left out (values of it decode as the base) and the output says so.
             let checkpoint = self.types.len();
@@ -127,11 +129,11 @@ impl<'d> Resolver<'d> {
         let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if *id >= checkpoint);
         self.named.retain(|_, t| keep(t));
         self.anonymous.retain(|_, t| keep(t));
-        self.poly.retain(|_, t| keep(t));
+        self.with_derived.retain(|_, t| keep(t));
     }
 
     pub(super) fn poly_variant(&mut self, type_name: &QName, id: TypeId) -> Field {
-        self.use_ns(&type_name.ns);
+        self.declare_namespace(&type_name.ns);
         Field {
             name: type_name.clone(),
             ty: TypeRef::Named(id),
@@ -150,24 +152,31 @@ impl<'d> Resolver<'d> {
         if name.ns == XSD_NS {
             return match builtin(&name.local) {
                 Some(b) => Ok(TypeRef::Builtin(b)),
-                None => err(pos, format!("`{}` is not an XML Schema built-in type", name.local)),
+                None => fail(
+                    pos,
+                    ResolveErrorKind::Undefined {
+                        what: Definition::Type,
+                        name: name.to_string(),
+                        context: Some(format!("`{}` is not an XML Schema built-in type", name.local)),
+                    },
+                ),
             };
         }
         if name.ns == WCF_SERIALIZATION_NS && name.local == "guid" {
             return Ok(TypeRef::Builtin(Builtin::Uuid));
         }
-        let Some(def) = self.type_defs.get(name).copied() else {
-            return err(pos, format!("type {name} is not defined in any schema"));
+        let Some(def) = self.index.types.get(name).copied() else {
+            return undefined(pos, Definition::Type, name);
         };
         let resolved = match def {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.named.insert(name.clone(), TypeRef::Named(id));
-                self.nested(&ct.pos, |r| r.complex(id, ct, name.clone(), false))?;
+                self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name.clone(), false))?;
                 TypeRef::Named(id)
             }
             TypeDef::Simple(st) => {
-                let t = self.nested(&st.pos, |r| r.simple(st, name.clone()))?;
+                let t = self.one_level_deeper(&st.pos, |r| r.simple(st, name.clone()))?;
                 self.named.insert(name.clone(), t);
                 t
             }
@@ -177,18 +186,13 @@ impl<'d> Resolver<'d> {
 
     /// Runs `f` one level deeper in the nesting of type definitions being resolved (each level
     /// is a few stack frames), refusing to go past [`MAX_TYPE_DEPTH`].
-    pub(super) fn nested<T>(
+    pub(super) fn one_level_deeper<T>(
         &mut self,
         pos: &Pos,
         f: impl FnOnce(&mut Self) -> Result<T, ResolveError>,
     ) -> Result<T, ResolveError> {
         if self.depth >= MAX_TYPE_DEPTH {
-            return err(
-                pos,
-                format!(
-                    "types are nested more than {MAX_TYPE_DEPTH} deep (each referring to the next, or deriving from it)"
-                ),
-            );
+            return fail(pos, ResolveErrorKind::TooDeep { limit: MAX_TYPE_DEPTH });
         }
         self.depth += 1;
         let result = f(self);
@@ -211,7 +215,7 @@ impl<'d> Resolver<'d> {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.anonymous.insert(key, TypeRef::Named(id));
-                self.nested(&ct.pos, |r| r.complex(id, ct, name, true))?;
+                self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name, true))?;
                 if let (Some(Type { doc: slot @ None, .. }), Some(doc)) = (self.types[id].as_mut(), doc) {
                     *slot = Some(doc.to_owned());
                 }
@@ -266,7 +270,7 @@ impl<'d> Resolver<'d> {
                     (None, Some(inline)) => {
                         self.simple(inline, QName::new(name.ns.clone(), format!("{}Flag", name.local)))?
                     }
-                    (None, None) => return err(&st.pos, "<xs:list> has neither itemType nor an inline type"),
+                    (None, None) => return invalid(&st.pos, "<xs:list> has neither itemType nor an inline type"),
                 };
                 let is_enum =
                     matches!(item_ref, TypeRef::Named(id) if matches!(self.kind_of(id), Some(TypeKind::Enum { .. })));
@@ -319,7 +323,10 @@ impl<'d> Resolver<'d> {
                         | TypeKind::Choice { .. },
                     )
                     | None => {
-                        return err(&ct.pos, format!("type {name}: simpleContent's base {base} has no simple content"));
+                        return invalid(
+                            &ct.pos,
+                            format!("type {name}: simpleContent's base {base} has no simple content"),
+                        );
                     }
                     Some(_) => text = Some(TypeRef::Named(base_id)),
                 },
@@ -344,18 +351,21 @@ impl<'d> Resolver<'d> {
                             attributes = a.clone();
                         }
                         None => {
-                            return err(
+                            return fail(
                                 &ct.pos,
-                                format!("type {name} extends {base}, which (indirectly) extends {name}"),
+                                ResolveErrorKind::Cycle { what: Definition::Type, name: name.to_string() },
                             );
                         }
                         Some(_) => {
-                            return err(&ct.pos, format!("type {name} extends {base}, which has no element content"));
+                            return invalid(
+                                &ct.pos,
+                                format!("type {name} extends {base}, which has no element content"),
+                            );
                         }
                     },
                     TypeRef::Builtin(Builtin::AnyType) => {}
                     TypeRef::Builtin(_) => {
-                        return err(
+                        return invalid(
                             &ct.pos,
                             format!("type {name}: complexContent cannot extend the simple type {base}"),
                         );
@@ -405,11 +415,11 @@ impl<'d> Resolver<'d> {
         for u in uses {
             let (decl, required, pos): (&crate::read::Attribute, bool, &Pos) = match u {
                 Use::Local(a) => (a, a.required, &a.pos),
-                Use::Ref { name, required, pos } => match self.attributes.get(name).copied() {
+                Use::Ref { name, required, pos } => match self.index.attributes.get(name).copied() {
                     Some(a) => (a, *required, pos),
                     // xml:lang, xml:space, xml:base, xml:id need no schema: plain text.
                     None if name.ns == crate::xml::XML_NS => {
-                        self.use_ns(&name.ns);
+                        self.declare_namespace(&name.ns);
                         out.retain(|a| a.name != *name);
                         let usage = if *required { AttributeUsage::Required } else { AttributeUsage::Optional };
                         out.push(Attribute {
@@ -420,11 +430,11 @@ impl<'d> Resolver<'d> {
                         });
                         continue;
                     }
-                    None => return err(pos, format!("attribute {name} is not declared in any schema")),
+                    None => return undefined(pos, Definition::Attribute, name),
                 },
                 Use::Group { name, pos } => {
-                    let Some(group) = self.attribute_groups.get(name).copied() else {
-                        return err(pos, format!("attribute group {name} is not defined"));
+                    let Some(group) = self.index.attribute_groups.get(name).copied() else {
+                        return undefined(pos, Definition::AttributeGroup, name);
                     };
                     if groups_seen.insert(name.clone()) {
                         self.attribute_uses(&group.attributes, out, groups_seen)?;
@@ -444,13 +454,13 @@ impl<'d> Resolver<'d> {
                     self.kind_of(tid),
                     Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. })
                 ) {
-                    return err(pos, format!("attribute {} has a complex type", decl.name));
+                    return invalid(pos, format!("attribute {} has a complex type", decl.name));
                 }
             }
             if matches!(ty, TypeRef::Builtin(Builtin::AnyType)) {
-                return err(pos, format!("attribute {} has type anyType", decl.name));
+                return invalid(pos, format!("attribute {} has type anyType", decl.name));
             }
-            self.use_ns(&decl.name.ns);
+            self.declare_namespace(&decl.name.ns);
             let usage = match (&decl.fixed, &decl.default) {
                 _ if required => AttributeUsage::Required,
                 (Some(v), _) | (None, Some(v)) => AttributeUsage::Default(v.clone()),
