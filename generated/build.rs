@@ -9,7 +9,7 @@ fn main() {
         .service_error("Succeeded", "ExceptionInfo", Some("Message"))
         // The value of a credential is a password or similar: never shown by `Debug`.
         .secrets(["Credential.Value"])
-        .generate();
+        .compile();
     if let Err(e) = result {
         // A clear message instead of a panic backtrace.
         eprintln!("error: {e}");

@@ -3,7 +3,7 @@
 //! Every name here is an XML name; every reference is resolved (a [`TypeRef`] or an index).
 //! Nothing here knows Rust syntax, and nothing below the model knows XML syntax.
 
-use crate::xml::{Pos, QName};
+use crate::xml::QName;
 
 /// The SOAP version of a binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +17,6 @@ pub enum SoapVersion {
 /// Everything to generate for one WSDL document.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Documentation of the document.
-    pub doc: Option<String>,
     /// One client per port type (with the binding used).
     pub clients: Vec<Client>,
     /// Every type reachable from the selected operations, in a deterministic order.
@@ -101,8 +99,6 @@ pub struct Type {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
-    /// Where it is defined.
-    pub pos: Pos,
 }
 
 /// The shape of a generated type.

@@ -6,14 +6,32 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// A place in an input file: path, 1-based line and column (what every error points at).
+/// Its `Display` is `file:line:column`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pos {
-    /// The file.
-    pub file: Arc<Path>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub col: u32,
+    pub(crate) file: Arc<Path>,
+    pub(crate) line: u32,
+    pub(crate) col: u32,
+}
+
+impl Pos {
+    /// The file, as it was named (the path given, or joined to the importing file's directory).
+    #[must_use]
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The 1-based line.
+    #[must_use]
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// The 1-based column, in characters.
+    #[must_use]
+    pub fn column(&self) -> u32 {
+        self.col
+    }
 }
 
 impl fmt::Display for Pos {

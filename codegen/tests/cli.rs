@@ -96,6 +96,15 @@ fn inspect_lists_operations_actions_and_headers() {
 }
 
 #[test]
+fn version_prints_the_crate_version() {
+    for flag in ["--version", "-V"] {
+        let o = wsdlgen(&[flag]);
+        assert!(o.status.success(), "{flag}");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), format!("wsdlgen {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let o = wsdlgen(&["generate"]);
     assert_eq!(o.status.code(), Some(2));

@@ -533,7 +533,7 @@ fn corpus_file(path: &str) -> PathBuf {
 #[test]
 fn rpc_encoded_is_refused_with_the_binding_and_operation() {
     let e = wsdlgen::Builder::new()
-        .generate_one(&corpus_file("ericsson-evac/EVacSyncService_SPClient.wsdl"))
+        .generate(corpus_file("ericsson-evac/EVacSyncService_SPClient.wsdl"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("EVacSyncService_SPClient.wsdl:110:5"), "{e}");
@@ -543,7 +543,7 @@ fn rpc_encoded_is_refused_with_the_binding_and_operation() {
 
 #[test]
 fn a_malformed_file_is_refused_with_its_position() {
-    let e = wsdlgen::Builder::new().generate_one(&corpus_file("intuit-qbwc/qbws.wsdl")).unwrap_err().to_string();
+    let e = wsdlgen::Builder::new().generate(corpus_file("intuit-qbwc/qbws.wsdl")).unwrap_err().to_string();
     assert!(e.contains("qbws.wsdl:14:1: not well-formed XML"), "{e}");
 }
 

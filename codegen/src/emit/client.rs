@@ -79,7 +79,7 @@ pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
 
 /// The typed faults of an operation: an enum of the `wsdl:fault` details it declares.
 fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) -> TokenStream {
-    let Some(name) = &cx.names.faults[client][index] else {
+    let Some(name) = &cx.names.clients[client].operations[index].fault else {
         return TokenStream::new();
     };
     let rt = &cx.rt;
@@ -300,7 +300,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let req = &names.request_headers;
     let resp = &names.response_headers;
     let body = cx.type_ident(op.request.ty);
-    let wrapper = cx.names.requests[index][op_index].as_ref().map(|w| {
+    let wrapper = cx.names.clients[index].operations[op_index].request_wrapper.as_ref().map(|w| {
         let doc = format!(
             " The request of `{}`: its body element `{}`, whose type other operations share.",
             op.name, op.request.name.local
@@ -317,7 +317,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
-    let request = cx.names.requests[index][op_index].as_ref().unwrap_or(body);
+    let request = cx.names.clients[index].operations[op_index].request_wrapper.as_ref().unwrap_or(body);
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
@@ -451,7 +451,9 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| emit_method(cx, &error, &mut methods, op, cx.names.requests[index][i].as_ref()))
+        .map(|(i, op)| {
+            emit_method(cx, &error, &mut methods, op, cx.names.clients[index].operations[i].request_wrapper.as_ref())
+        })
         .collect();
 
     let binding_enum = names.binding.as_ref().map(|b| emit_binding_enum(cx, c, b));

@@ -20,20 +20,32 @@ pub const MAX_DEPTH: usize = 256;
 
 /// An error of the read stage: the input is not a WSDL this stage can read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// A file could not be read.
     #[error("{path}: cannot read file: {source}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file that an import, include or redefine names could not be read.
+    #[error("{pos}: cannot read the imported file {}: {source}", path.display())]
+    Import {
+        /// The import.
+        pos: Pos,
+        /// The file it names.
+        path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A file is not well-formed XML.
     #[error("{pos}: not well-formed XML: {message}")]
     Xml {
-        /// Where.
+        /// Where the parser stopped.
         pos: Pos,
         /// What the parser said.
         message: String,
@@ -41,7 +53,7 @@ pub enum ReadError {
     /// The document is XML but not what was expected.
     #[error("{pos}: {message}")]
     Invalid {
-        /// Where.
+        /// Where the offending construct is.
         pos: Pos,
         /// What is wrong.
         message: String,
@@ -225,6 +237,7 @@ pub struct Locations {
 
 impl Locations {
     /// No mappings: every remote location is an error.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -242,11 +255,13 @@ impl Locations {
     }
 
     /// Whether there are no mappings.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 
     /// The local file for `location`, if a mapping covers it.
+    #[must_use]
     pub fn lookup(&self, location: &str) -> Option<PathBuf> {
         let location = location.trim();
         if let Some(path) = self.map.get(location) {

@@ -233,8 +233,6 @@ pub struct Binding {
     pub protocol: BindingProtocol,
     /// `soap:binding style="..."` (default `document`).
     pub style: Option<String>,
-    /// `soap:binding transport="..."`.
-    pub transport: Option<String>,
     /// Its operations.
     pub operations: Vec<BindingOperation>,
     /// What the binding asserts itself (`wsaw:UsingAddressing`, inline policies).
@@ -304,8 +302,6 @@ pub struct SoapHeader {
 pub struct Service {
     /// Its name.
     pub name: QName,
-    /// Documentation.
-    pub doc: Option<String>,
     /// Its ports.
     pub ports: Vec<Port>,
 }
@@ -325,26 +321,16 @@ pub struct Port {
     pub pos: Pos,
 }
 
-/// Reads the WSDL document at `path` and every local file it imports.
-pub fn read_wsdl(path: &Path) -> Result<Definitions, ReadError> {
-    read_wsdl_with(path, &Locations::default())
-}
-
 /// Reads the WSDL document at `path` and every file it imports, reading remote locations from
 /// their local copies in `locations`.
-pub fn read_wsdl_with(path: &Path, locations: &Locations) -> Result<Definitions, ReadError> {
+pub(crate) fn read_wsdl(path: &Path, locations: &Locations) -> Result<Definitions, ReadError> {
     let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     loader.wsdl_file(path, None)?;
     Ok(loader.defs)
 }
 
 /// Reads a WSDL document given as text; `path` names it in errors and anchors relative imports.
-pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> {
-    read_wsdl_str_with(path, text, &Locations::default())
-}
-
-/// [`read_wsdl_str`], reading remote locations from their local copies in `locations`.
-pub fn read_wsdl_str_with(path: &Path, text: &str, locations: &Locations) -> Result<Definitions, ReadError> {
+pub(crate) fn read_wsdl_str(path: &Path, text: &str, locations: &Locations) -> Result<Definitions, ReadError> {
     let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     // The key an import of this same file would have, so that an import cycle back to it ends.
     loader.seen.insert(canonical(path));
@@ -452,7 +438,6 @@ impl Loader<'_> {
                 "binding" => self.defs.bindings.push(binding(&src, child, name()?)?),
                 "service" => self.defs.services.push(Service {
                     name: name()?,
-                    doc: doc_of(child),
                     ports: elements(child)
                         .filter(|n| is(*n, WSDL_NS, "port"))
                         .map(|p| {
@@ -508,7 +493,6 @@ impl Loader<'_> {
             attribute_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
         };
         let mut schema = Schema {
-            target_ns: target_ns.clone(),
             elements: Vec::new(),
             types: Vec::new(),
             groups: Vec::new(),
@@ -544,10 +528,7 @@ fn is_schema_file(path: &Path) -> bool {
 
 fn with_origin(e: ReadError, from: Option<&Pos>) -> ReadError {
     match (e, from) {
-        (ReadError::Io { path, source }, Some(pos)) => ReadError::Invalid {
-            pos: pos.clone(),
-            message: format!("cannot read the imported file {}: {source}", path.display()),
-        },
+        (ReadError::Io { path, source }, Some(pos)) => ReadError::Import { pos: pos.clone(), path, source },
         (e, _) => e,
     }
 }
@@ -587,7 +568,6 @@ fn is_soap(node: Node<'_, '_>) -> bool {
 fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding, ReadError> {
     let mut protocol = BindingProtocol::Other;
     let mut style = None;
-    let mut transport = None;
     for child in elements(node) {
         if child.tag_name().name() != "binding" {
             continue;
@@ -599,7 +579,6 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
             _ => continue,
         };
         style = child.attribute("style").map(str::to_owned);
-        transport = child.attribute("transport").map(str::to_owned);
     }
     let mut operations = Vec::new();
     for op in elements(node).filter(|n| is(*n, WSDL_NS, "operation")) {
@@ -630,7 +609,6 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
         port_type: src.qname(node, src.attr(node, "type")?)?,
         protocol,
         style,
-        transport,
         operations,
         policy,
         policy_refs,

@@ -67,7 +67,7 @@ pub(super) fn check_definitions(defs: &Definitions, index: &Index<'_>) -> Result
         let (named, inline) = match &st.variety {
             SimpleVariety::Restriction { base, inline_base, .. } => (base, inline_base),
             SimpleVariety::List { item, inline_item } => (item, inline_item),
-            SimpleVariety::Union { .. } => return,
+            SimpleVariety::Union => return,
         };
         if let Some(name) = named {
             out.push((name, &st.pos));

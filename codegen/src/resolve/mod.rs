@@ -198,7 +198,7 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
     }
     mark_boxed(&mut types);
     notes.extend(r.notes);
-    Ok(Model { doc: defs.doc.clone(), clients, types, namespaces: r.namespaces, notes })
+    Ok(Model { clients, types, namespaces: r.namespaces, notes })
 }
 
 /// Deepest nesting of type definitions resolved one inside the other (a type whose element is of

@@ -84,7 +84,6 @@ impl<'d> Resolver<'d> {
                             anonymous: true,
                             doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
                             kind: TypeKind::element_struct(Vec::new()),
-                            pos: op.pos.clone(),
                         });
                         BodyElement { name: QName::new("", ""), ty: id }
                     }
@@ -230,13 +229,7 @@ impl<'d> Resolver<'d> {
             TypeRef::Builtin(b) => TypeKind::text_struct(ty, b == Builtin::AnyType),
         };
         let id = self.reserve();
-        self.types[id] = Some(Type {
-            name: element.name.clone(),
-            anonymous: true,
-            doc: element.doc.clone(),
-            kind,
-            pos: element.pos.clone(),
-        });
+        self.types[id] = Some(Type { name: element.name.clone(), anonymous: true, doc: element.doc.clone(), kind });
         Ok(Some(BodyElement { name: element.name.clone(), ty: id }))
     }
 
@@ -249,7 +242,7 @@ impl<'d> Resolver<'d> {
         bm: &crate::read::BindingMessage,
         pos: &Pos,
     ) -> Result<BodyElement, ResolveError> {
-        let (msg, parts) = self.body_parts(message, bm, pos)?;
+        let (_, parts) = self.body_parts(message, bm, pos)?;
         let ns = bm.body.as_ref().and_then(|b| b.namespace.clone()).unwrap_or_default();
         let mut fields = Vec::new();
         for part in parts {
@@ -275,7 +268,6 @@ impl<'d> Resolver<'d> {
             anonymous: true,
             doc: None,
             kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false },
-            pos: msg.pos.clone(),
         });
         Ok(BodyElement { name, ty: id })
     }

@@ -117,7 +117,6 @@ impl<'d> Resolver<'d> {
             anonymous: true,
             doc: Some(format!("An element of the substitution group of `{}`.", head.name.local)),
             kind: TypeKind::Choice { variants },
-            pos: e.pos.clone(),
         });
         let min = if optional { 0 } else { e.min };
         out.push(Field::construct(
@@ -221,7 +220,6 @@ impl<'d> Resolver<'d> {
                                 anonymous: true,
                                 doc: None,
                                 kind: TypeKind::Group { fields },
-                                pos: pos.clone(),
                             });
                             variants.push(Field::construct(format!("{kind}{k}"), TypeRef::Named(id), Occurs::Required));
                         }
@@ -229,13 +227,7 @@ impl<'d> Resolver<'d> {
                 }
                 let id = self.reserve();
                 let name = QName::new(owner.ns.clone(), format!("{}Choice", owner.local));
-                self.types[id] = Some(Type {
-                    name,
-                    anonymous: true,
-                    doc: None,
-                    kind: TypeKind::Choice { variants },
-                    pos: c.pos.clone(),
-                });
+                self.types[id] = Some(Type { name, anonymous: true, doc: None, kind: TypeKind::Choice { variants } });
                 let min = if optional || variant_optional { 0 } else { c.min };
                 let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
                 out.push(Field::construct("Choice", TypeRef::Named(id), occurs));

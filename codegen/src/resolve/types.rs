@@ -118,7 +118,6 @@ impl<'d> Resolver<'d> {
             anonymous: true,
             doc,
             kind: TypeKind::Poly { base, base_abstract, variants },
-            pos: pos.clone(),
         });
         Ok(TypeRef::Named(id))
     }
@@ -260,7 +259,6 @@ impl<'d> Resolver<'d> {
                     anonymous: st.name.is_none(),
                     doc: st.doc.clone(),
                     kind: TypeKind::Enum { values, collapse },
-                    pos: st.pos.clone(),
                 });
                 Ok(TypeRef::Named(id))
             }
@@ -277,12 +275,11 @@ impl<'d> Resolver<'d> {
                 let id = self.reserve();
                 let kind =
                     if is_enum { TypeKind::FlagList { item: item_ref } } else { TypeKind::List { item: item_ref } };
-                self.types[id] =
-                    Some(Type { name, anonymous: st.name.is_none(), doc: st.doc.clone(), kind, pos: st.pos.clone() });
+                self.types[id] = Some(Type { name, anonymous: st.name.is_none(), doc: st.doc.clone(), kind });
                 Ok(TypeRef::Named(id))
             }
             // A union's value is kept as its text: lossless, whatever member it matches.
-            SimpleVariety::Union { .. } => Ok(TypeRef::Builtin(Builtin::String)),
+            SimpleVariety::Union => Ok(TypeRef::Builtin(Builtin::String)),
         }
     }
 
@@ -303,7 +300,7 @@ impl<'d> Resolver<'d> {
                 text: Some(TypeRef::Builtin(Builtin::AnyType)),
                 any_attribute: ct.any_attribute,
             };
-            self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+            self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
             return Ok(());
         }
         let mut attributes = Vec::new();
@@ -335,7 +332,7 @@ impl<'d> Resolver<'d> {
             Content::Particle(particle) => {
                 if ct.attributes.is_empty() {
                     if let Some(kind) = self.wrapper_kind(ct, &name, anonymous, particle.as_ref())? {
-                        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+                        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
                         return Ok(());
                     }
                 }
@@ -399,7 +396,7 @@ impl<'d> Resolver<'d> {
                 _ => false,
             };
         let kind = TypeKind::Struct { fields, attributes, text, any_attribute };
-        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind, pos: ct.pos.clone() });
+        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
         Ok(())
     }
 
