@@ -82,8 +82,8 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             TypeKind::Choice { variants } => {
                 format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
             }
-            TypeKind::Group { fields } => format!("sequence in a choice, {} fields", fields.len()),
-            TypeKind::Poly { variants, .. } => {
+            TypeKind::SequenceAlternative { fields } => format!("sequence in a choice, {} fields", fields.len()),
+            TypeKind::WithDerived { variants, .. } => {
                 format!(
                     "polymorphic: {}",
                     variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | ")

@@ -116,8 +116,9 @@ pub enum TypeKind {
         any_attribute: bool,
     },
     /// A complex type and the types derived from it, told apart on the wire by `xsi:type`:
-    /// an enum with one variant per concrete type (the base first, unless abstract).
-    Poly {
+    /// an enum with one variant per concrete type (the base first, unless abstract). Every
+    /// reference to a base type gets this, since a value of a derived type may stand in for it.
+    WithDerived {
         /// The base type (a struct).
         base: TypeId,
         /// Whether the base is abstract (then it has no variant).
@@ -125,16 +126,17 @@ pub enum TypeKind {
         /// The variants: `name` is the type's QName (what `xsi:type` names), `ty` its struct.
         variants: Vec<Field>,
     },
-    /// A sequence that is one alternative of a choice: a struct whose fields stand among the
-    /// siblings of the choice, with no element of its own.
-    Group {
+    /// A run of sibling elements (a sequence, nested choice or group reference) that is one
+    /// alternative of a choice: a struct whose fields stand among the siblings of the choice,
+    /// with no element of its own. (Not an `xs:group`: references to those are flattened.)
+    SequenceAlternative {
         /// The fields, in wire order.
         fields: Vec<Field>,
     },
     /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
     /// this type are not wrapped: the chosen element stands among its siblings.
     Choice {
-        /// The alternatives (each `Required` or `NilOrRequired`).
+        /// The alternatives (each `Required` or `RequiredNillable`).
         variants: Vec<Field>,
     },
     /// A string enumeration.
@@ -190,10 +192,11 @@ pub enum Occurs {
     Required,
     /// At most once (`minOccurs="0"`).
     Optional,
-    /// Exactly once, possibly `xsi:nil`.
-    NilOrRequired,
-    /// At most once, possibly `xsi:nil`: absent, nil and a value are all distinct.
-    Nillable,
+    /// Exactly once, possibly `xsi:nil` (`nillable`, `minOccurs` 1): `Option` on the Rust side.
+    RequiredNillable,
+    /// At most once, possibly `xsi:nil` (`nillable`, `minOccurs` 0): absent, nil and a value
+    /// are all distinct (`Nillable` on the Rust side).
+    OptionalNillable,
     /// Any number of times.
     Repeated,
     /// Any number of times, each possibly `xsi:nil`.
@@ -208,8 +211,8 @@ impl Occurs {
             (true, _, true) => Occurs::RepeatedNillable,
             (false, false, false) => Occurs::Required,
             (false, true, false) => Occurs::Optional,
-            (false, false, true) => Occurs::NilOrRequired,
-            (false, true, true) => Occurs::Nillable,
+            (false, false, true) => Occurs::RequiredNillable,
+            (false, true, true) => Occurs::OptionalNillable,
         }
     }
 }
@@ -232,9 +235,11 @@ pub struct Field {
 }
 
 impl Field {
-    /// A member with no namespace of its own that stands for a construct rather than one
-    /// declared element (a choice, a group, `xs:any`): not boxed, not secret, undocumented.
-    pub fn construct(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
+    /// A member that stands for a construct rather than one declared element (a choice, a
+    /// choice alternative, a substitution group, `xs:any`): named `local` in no namespace (the
+    /// Rust field name comes from it; no element of that name is on the wire), not boxed, not
+    /// secret, undocumented.
+    pub fn synthetic(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
         Field { name: QName::new("", local), ty, occurs, boxed: false, secret: false, doc: None }
     }
 }

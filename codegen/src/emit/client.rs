@@ -183,7 +183,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let resp_field_models: Vec<Field> = c
         .response_headers
         .iter()
-        .map(|h| header_field(h, if h.nillable { Occurs::Nillable } else { Occurs::Optional }))
+        .map(|h| header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional }))
         .collect();
     let resp_defs = resp_field_models.iter().zip(&resp_fields).map(|(f, name)| {
         let ty = cx.field_type(f);
@@ -639,8 +639,8 @@ fn emit_method(
     let other_build = req_members.other_attributes.as_ref().map(|p| quote!(#p: Vec::new(),));
     let field_builds = req_fields.iter().zip(req_idents).map(|(f, p)| match f.occurs {
         Occurs::Required | Occurs::Repeated | Occurs::RepeatedNillable => quote!(#p,),
-        Occurs::Optional | Occurs::NilOrRequired => quote!(#p: Some(#p),),
-        Occurs::Nillable => quote!(#p: #rt::Nillable::Value(#p),),
+        Occurs::Optional | Occurs::RequiredNillable => quote!(#p: Some(#p),),
+        Occurs::OptionalNillable => quote!(#p: #rt::Nillable::Value(#p),),
     });
     let builds: Vec<TokenStream> = extra_builds.chain(other_build).chain(field_builds).collect();
     let (ret, unwrap, detail) = match &op.response {
@@ -718,9 +718,9 @@ fn method_returns(cx: &Ctx<'_>, r: &BodyElement, request: &Ident) -> (TokenStrea
                     let local = &f.name.local;
                     (value, quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())))
                 }
-                Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
-                Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
-                Occurs::Nillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
+                Occurs::RequiredNillable => (quote!(Option<#value>), quote!(Ok(#body))),
+                Occurs::OptionalNillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
+                Occurs::OptionalNillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
                 Occurs::Repeated | Occurs::RepeatedNillable => (cx.field_type(f), quote!(Ok(#body))),
             };
             return (ret, unwrap, detail);
@@ -762,8 +762,8 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         Some((f, field)) => {
             let value = match f.occurs {
                 Occurs::Required => quote!(Some(self.#field.as_str())),
-                Occurs::Optional | Occurs::NilOrRequired => quote!(self.#field.as_deref()),
-                Occurs::Nillable => quote!(self.#field.value().map(String::as_str)),
+                Occurs::Optional | Occurs::RequiredNillable => quote!(self.#field.as_deref()),
+                Occurs::OptionalNillable => quote!(self.#field.value().map(String::as_str)),
                 Occurs::Repeated | Occurs::RepeatedNillable => quote!(None::<&str>),
             };
             quote! {

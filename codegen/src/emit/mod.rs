@@ -262,8 +262,8 @@ impl Ctx<'_> {
         let rt = &self.rt;
         match f.occurs {
             Occurs::Required => v,
-            Occurs::Optional | Occurs::NilOrRequired => quote!(Option<#v>),
-            Occurs::Nillable => quote!(#rt::Nillable<#v>),
+            Occurs::Optional | Occurs::RequiredNillable => quote!(Option<#v>),
+            Occurs::OptionalNillable => quote!(#rt::Nillable<#v>),
             Occurs::Repeated => quote!(Vec<#v>),
             Occurs::RepeatedNillable => quote!(Vec<Option<#v>>),
         }
@@ -295,7 +295,7 @@ impl Ctx<'_> {
 
     /// Whether values of `ty` are a sequence inside a choice.
     fn is_group(&self, ty: TypeRef) -> bool {
-        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::Group { .. }))
+        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::SequenceAlternative { .. }))
     }
 
     /// How a required choice is named in a "missing" error.
@@ -327,8 +327,8 @@ impl Ctx<'_> {
         }
         if self.is_choice(f.ty) {
             return match f.occurs {
-                Occurs::Required | Occurs::NilOrRequired => quote!(w.choice(#value);),
-                Occurs::Optional | Occurs::Nillable => quote!(w.choice_optional(#value);),
+                Occurs::Required | Occurs::RequiredNillable => quote!(w.choice(#value);),
+                Occurs::Optional | Occurs::OptionalNillable => quote!(w.choice_optional(#value);),
                 Occurs::Repeated | Occurs::RepeatedNillable => quote!(w.choice_repeated(#value);),
             };
         }
@@ -336,8 +336,8 @@ impl Ctx<'_> {
         let helper = match f.occurs {
             Occurs::Required => "element",
             Occurs::Optional => "optional",
-            Occurs::NilOrRequired => "nil_or",
-            Occurs::Nillable => "nillable",
+            Occurs::RequiredNillable => "nil_or",
+            Occurs::OptionalNillable => "nillable",
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
@@ -358,8 +358,8 @@ impl Ctx<'_> {
         }
         let helper = match f.occurs {
             Occurs::Required | Occurs::Optional => "optional",
-            Occurs::NilOrRequired => "nil_or",
-            Occurs::Nillable => "nillable",
+            Occurs::RequiredNillable => "nil_or",
+            Occurs::OptionalNillable => "nillable",
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
@@ -386,15 +386,15 @@ impl Ctx<'_> {
     fn slot_init(&self, f: &Field) -> TokenStream {
         let rt = &self.rt;
         match f.occurs {
-            Occurs::Required | Occurs::Optional | Occurs::NilOrRequired => quote!(None),
-            Occurs::Nillable => quote!(#rt::Nillable::Absent),
+            Occurs::Required | Occurs::Optional | Occurs::RequiredNillable => quote!(None),
+            Occurs::OptionalNillable => quote!(#rt::Nillable::Absent),
             Occurs::Repeated | Occurs::RepeatedNillable => quote!(Vec::new()),
         }
     }
 
     /// Whether a field's slot must be unwrapped with `require` after decoding.
     fn is_required(f: &Field) -> bool {
-        matches!(f.occurs, Occurs::Required | Occurs::NilOrRequired)
+        matches!(f.occurs, Occurs::Required | Occurs::RequiredNillable)
     }
 }
 

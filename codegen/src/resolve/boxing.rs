@@ -11,7 +11,10 @@ pub(super) fn mark_boxed(types: &mut [Type]) {
     let is_container = |t: &Type| {
         matches!(
             t.kind,
-            TypeKind::Struct { .. } | TypeKind::Choice { .. } | TypeKind::Poly { .. } | TypeKind::Group { .. }
+            TypeKind::Struct { .. }
+                | TypeKind::Choice { .. }
+                | TypeKind::WithDerived { .. }
+                | TypeKind::SequenceAlternative { .. }
         )
     };
     // edges[i] = (field index, target) for each by-value field of type i holding a container.
@@ -19,8 +22,8 @@ pub(super) fn mark_boxed(types: &mut [Type]) {
         .iter()
         .map(|t| {
             let fields: &[Field] = match &t.kind {
-                TypeKind::Struct { fields, .. } | TypeKind::Group { fields } => fields,
-                TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants,
+                TypeKind::Struct { fields, .. } | TypeKind::SequenceAlternative { fields } => fields,
+                TypeKind::Choice { variants } | TypeKind::WithDerived { variants, .. } => variants,
                 _ => &[],
             };
             fields
@@ -74,8 +77,8 @@ pub(super) fn mark_boxed(types: &mut [Type]) {
     }
     for (v, field) in back_edges {
         match &mut types[v].kind {
-            TypeKind::Struct { fields, .. } | TypeKind::Group { fields } => fields[field].boxed = true,
-            TypeKind::Choice { variants } | TypeKind::Poly { variants, .. } => variants[field].boxed = true,
+            TypeKind::Struct { fields, .. } | TypeKind::SequenceAlternative { fields } => fields[field].boxed = true,
+            TypeKind::Choice { variants } | TypeKind::WithDerived { variants, .. } => variants[field].boxed = true,
             _ => {}
         }
     }

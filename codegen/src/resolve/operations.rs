@@ -210,14 +210,14 @@ impl<'d> Resolver<'d> {
                     return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
                 }
                 // A body element's own type, not the types derived from it.
-                Some(TypeKind::Poly { base, .. }) => {
+                Some(TypeKind::WithDerived { base, .. }) => {
                     return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
                 }
                 Some(TypeKind::Array { item }) => TypeKind::element_struct(vec![item.clone()]),
                 Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
                     TypeKind::text_struct(ty, false)
                 }
-                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::Group { .. }) => {
+                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::SequenceAlternative { .. }) => {
                     return unsupported(
                         &element.pos,
                         format!("body element {} of a dictionary or choice type", element.name),
@@ -247,7 +247,7 @@ impl<'d> Resolver<'d> {
         let mut fields = Vec::new();
         for part in parts {
             let (name, ty, nillable, doc) = match (&part.type_name, &part.element) {
-                (Some(t), _) => (QName::new("", part.name.clone()), self.named_type(t, &part.pos)?, false, None),
+                (Some(t), _) => (QName::new("", part.name.clone()), self.type_or_derived(t, &part.pos)?, false, None),
                 (None, Some(e)) => {
                     let decl = self.element_decl(e, &part.pos)?;
                     self.declare_namespace(&decl.name.ns);

@@ -108,7 +108,7 @@ impl<'d> Resolver<'d> {
             self.declare_namespace(&m.name.ns);
             let ty = self.element_type(m)?;
             let secret = self.is_secret(Some(&owner.local), &m.name.local);
-            let occurs = if m.nillable { Occurs::NilOrRequired } else { Occurs::Required };
+            let occurs = if m.nillable { Occurs::RequiredNillable } else { Occurs::Required };
             variants.push(Field { name: m.name.clone(), ty, occurs, boxed: false, secret, doc: m.doc.clone() });
         }
         let id = self.reserve();
@@ -119,7 +119,7 @@ impl<'d> Resolver<'d> {
             kind: TypeKind::Choice { variants },
         });
         let min = if optional { 0 } else { e.min };
-        out.push(Field::construct(
+        out.push(Field::synthetic(
             head.name.local.clone(),
             TypeRef::Named(id),
             Occurs::new(min, many || e.max.is_many(), false),
@@ -133,7 +133,7 @@ impl<'d> Resolver<'d> {
         if !out.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
             out.push(Field {
                 doc: Some("Elements allowed by xs:any, kept as XML.".into()),
-                ..Field::construct("any", TypeRef::Builtin(Builtin::AnyElement), Occurs::Repeated)
+                ..Field::synthetic("any", TypeRef::Builtin(Builtin::AnyElement), Occurs::Repeated)
             });
         }
     }
@@ -185,8 +185,8 @@ impl<'d> Resolver<'d> {
                             variant_optional |= e.min == 0;
                             variant_many |= e.max.is_many();
                             let mut f = self.field(e, false, false)?;
-                            f.occurs = if matches!(f.occurs, Occurs::NilOrRequired) {
-                                Occurs::NilOrRequired
+                            f.occurs = if matches!(f.occurs, Occurs::RequiredNillable) {
+                                Occurs::RequiredNillable
                             } else {
                                 Occurs::Required
                             };
@@ -219,9 +219,9 @@ impl<'d> Resolver<'d> {
                                 name: group_name,
                                 anonymous: true,
                                 doc: None,
-                                kind: TypeKind::Group { fields },
+                                kind: TypeKind::SequenceAlternative { fields },
                             });
-                            variants.push(Field::construct(format!("{kind}{k}"), TypeRef::Named(id), Occurs::Required));
+                            variants.push(Field::synthetic(format!("{kind}{k}"), TypeRef::Named(id), Occurs::Required));
                         }
                     }
                 }
@@ -230,7 +230,7 @@ impl<'d> Resolver<'d> {
                 self.types[id] = Some(Type { name, anonymous: true, doc: None, kind: TypeKind::Choice { variants } });
                 let min = if optional || variant_optional { 0 } else { c.min };
                 let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
-                out.push(Field::construct("Choice", TypeRef::Named(id), occurs));
+                out.push(Field::synthetic("Choice", TypeRef::Named(id), occurs));
                 Ok(())
             }
             Particle::Any { .. } => {

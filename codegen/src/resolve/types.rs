@@ -62,15 +62,15 @@ impl<'d> Resolver<'d> {
             return self.anonymous_type(inline, &element.name, element.doc.as_deref());
         }
         match &element.type_name {
-            Some(name) => self.named_type(name, &element.pos),
+            Some(name) => self.type_or_derived(name, &element.pos),
             None => Ok(TypeRef::Builtin(Builtin::AnyType)),
         }
     }
 
     /// The type named `name`; for a complex type other types derive from, the enum of it and
     /// its derived types (told apart by `xsi:type`).
-    pub(super) fn named_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
-        let plain = self.plain_type(name, pos)?;
+    pub(super) fn type_or_derived(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
+        let plain = self.exact_type(name, pos)?;
         if !self.index.derived.contains_key(name) {
             return Ok(plain);
         }
@@ -88,7 +88,7 @@ impl<'d> Resolver<'d> {
         let base_abstract = matches!(self.index.types.get(name), Some(TypeDef::Complex(ct)) if ct.is_abstract);
         let mut variants = Vec::new();
         if !base_abstract {
-            variants.push(self.poly_variant(name, base));
+            variants.push(self.derived_variant(name, base));
         }
         // Every type derived from the base, directly or not, in schema order.
         let mut queue: std::collections::VecDeque<&'d QName> =
@@ -103,8 +103,8 @@ impl<'d> Resolver<'d> {
             // A derived type that uses a construct not supported yet leaves the others usable:
             // it is left out (values of it decode as the base) and the output says so.
             let checkpoint = self.types.len();
-            match self.plain_type(d, pos) {
-                Ok(TypeRef::Named(sid)) if !is_abstract => variants.push(self.poly_variant(d, sid)),
+            match self.exact_type(d, pos) {
+                Ok(TypeRef::Named(sid)) if !is_abstract => variants.push(self.derived_variant(d, sid)),
                 Ok(_) => {}
                 Err(e) => {
                     self.rollback(checkpoint);
@@ -117,7 +117,7 @@ impl<'d> Resolver<'d> {
             name: QName::new(name.ns.clone(), format!("Any{}", name.local)),
             anonymous: true,
             doc,
-            kind: TypeKind::Poly { base, base_abstract, variants },
+            kind: TypeKind::WithDerived { base, base_abstract, variants },
         });
         Ok(TypeRef::Named(id))
     }
@@ -131,7 +131,7 @@ impl<'d> Resolver<'d> {
         self.with_derived.retain(|_, t| keep(t));
     }
 
-    pub(super) fn poly_variant(&mut self, type_name: &QName, id: TypeId) -> Field {
+    pub(super) fn derived_variant(&mut self, type_name: &QName, id: TypeId) -> Field {
         self.declare_namespace(&type_name.ns);
         Field {
             name: type_name.clone(),
@@ -144,7 +144,7 @@ impl<'d> Resolver<'d> {
     }
 
     /// The type named `name` itself (a complex type as its struct).
-    pub(super) fn plain_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
+    pub(super) fn exact_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
         if let Some(t) = self.named.get(name) {
             return Ok(*t);
         }
@@ -230,7 +230,7 @@ impl<'d> Resolver<'d> {
         match &st.variety {
             SimpleVariety::Restriction { base, inline_base, enumerations, patterns } => {
                 let base_ref = match (base, inline_base) {
-                    (Some(b), _) => self.named_type(b, &st.pos)?,
+                    (Some(b), _) => self.type_or_derived(b, &st.pos)?,
                     (None, Some(inline)) => {
                         self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?
                     }
@@ -264,7 +264,7 @@ impl<'d> Resolver<'d> {
             }
             SimpleVariety::List { item, inline_item } => {
                 let item_ref = match (item, inline_item) {
-                    (Some(i), _) => self.named_type(i, &st.pos)?,
+                    (Some(i), _) => self.type_or_derived(i, &st.pos)?,
                     (None, Some(inline)) => {
                         self.simple(inline, QName::new(name.ns.clone(), format!("{}Flag", name.local)))?
                     }
@@ -307,7 +307,7 @@ impl<'d> Resolver<'d> {
         let mut text = None;
         let mut fields = Vec::new();
         match &ct.content {
-            Content::Simple { base } => match self.plain_type(base, &ct.pos)? {
+            Content::Simple { base } => match self.exact_type(base, &ct.pos)? {
                 TypeRef::Named(base_id) => match self.kind_of(base_id) {
                     Some(TypeKind::Struct { text: Some(t), attributes: a, .. }) => {
                         text = Some(*t);
@@ -341,7 +341,7 @@ impl<'d> Resolver<'d> {
                 }
             }
             Content::Extension { base, particle } => {
-                match self.plain_type(base, &ct.pos)? {
+                match self.exact_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
                         Some(TypeKind::Struct { fields: f, attributes: a, text: None, .. }) => {
                             fields = f.clone();
@@ -440,7 +440,7 @@ impl<'d> Resolver<'d> {
                 }
             };
             let ty = match (&decl.type_name, &decl.inline_type) {
-                (Some(t), _) => self.named_type(t, pos)?,
+                (Some(t), _) => self.type_or_derived(t, pos)?,
                 (None, Some(inline)) => {
                     self.simple(inline, QName::new(decl.name.ns.clone(), format!("{}Value", decl.name.local)))?
                 }
