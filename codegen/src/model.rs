@@ -27,8 +27,48 @@ pub struct Model {
     pub notes: Vec<String>,
 }
 
-/// Index into [`Model::types`].
-pub type TypeId = usize;
+/// Index of a type in [`Model::types`] (a newtype: the model has other index spaces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+impl Model {
+    /// The types with their ids, in model order.
+    pub fn types_by_id(&self) -> impl Iterator<Item = (TypeId, &Type)> {
+        self.types.iter().enumerate().map(|(i, t)| (TypeId(i), t))
+    }
+}
+
+/// Indexing by the model's ids: the tables they index (`Model::types`, a client's headers) and
+/// those the emitter keeps beside them (the Rust names, one per entry).
+macro_rules! index_by {
+    ($id:ident) => {
+        impl<T> std::ops::Index<$id> for Vec<T> {
+            type Output = T;
+
+            fn index(&self, id: $id) -> &T {
+                &self[id.0]
+            }
+        }
+
+        impl<T> std::ops::IndexMut<$id> for Vec<T> {
+            fn index_mut(&mut self, id: $id) -> &mut T {
+                &mut self[id.0]
+            }
+        }
+    };
+}
+
+index_by!(TypeId);
+index_by!(RequestHeaderId);
+index_by!(ResponseHeaderId);
+
+/// Index of a header in a client's [`request_headers`](Client::request_headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RequestHeaderId(pub usize);
+
+/// Index of a header in a client's [`response_headers`](Client::response_headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResponseHeaderId(pub usize);
 
 /// A reference to the type of an element or attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -316,9 +356,9 @@ pub struct OtherBinding {
 #[derive(Debug, Clone)]
 pub struct ServiceErrorHeaders {
     /// The boolean header that is `false` on failure.
-    pub success: usize,
+    pub success: ResponseHeaderId,
     /// The header carrying the failure's details.
-    pub detail: usize,
+    pub detail: ResponseHeaderId,
     /// The detail type's field holding a human-readable message, if any.
     pub message_field: Option<String>,
 }
@@ -356,9 +396,9 @@ pub struct Operation {
     /// body part is an empty response body instead.
     pub one_way: bool,
     /// Indices into the client's `request_headers`.
-    pub request_headers: Vec<usize>,
+    pub request_headers: Vec<RequestHeaderId>,
     /// Indices into the client's `response_headers`.
-    pub response_headers: Vec<usize>,
+    pub response_headers: Vec<ResponseHeaderId>,
     /// The faults the operation declares (`wsdl:fault`), in order.
     pub faults: Vec<OperationFault>,
 }

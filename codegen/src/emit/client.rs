@@ -321,7 +321,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
-    let headers = &op.request_headers;
+    let headers = op.request_headers.iter().map(|h| h.0);
     let client = &cx.model.clients[index];
     let actions_for = (!client.other_bindings.is_empty()
         && client.other_bindings.iter().any(|b| b.actions[op_index] != op.action))

@@ -63,7 +63,7 @@ pub(crate) fn emit(model: &Model, runtime: &RuntimePath) -> Emitted {
     let cx = Ctx { model, rt: quote!(rt), names };
 
     let namespaces = cx.namespace_items();
-    let types = model.types.iter().enumerate().map(|(id, t)| types::emit_type(&cx, id, t));
+    let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
     let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
     let error = client::emit_error_aliases(&cx);
     let tokens = quote! {

@@ -262,6 +262,6 @@ impl<'d> Resolver<'d> {
 
     pub(super) fn reserve(&mut self) -> TypeId {
         self.types.push(None);
-        self.types.len() - 1
+        TypeId(self.types.len() - 1)
     }
 }

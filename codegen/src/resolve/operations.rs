@@ -108,8 +108,8 @@ impl<'d> Resolver<'d> {
                 );
             }
         };
-        let request_headers = self.headers(binput, &mut client.request_headers)?;
-        let response_headers = self.headers(boutput, &mut client.response_headers)?;
+        let request_headers = self.headers(binput, &mut client.request_headers, RequestHeaderId)?;
+        let response_headers = self.headers(boutput, &mut client.response_headers, ResponseHeaderId)?;
         let mut faults = Vec::new();
         for (name, message) in &op.faults {
             let msg = self.message(message, &op.pos)?;
@@ -276,11 +276,14 @@ impl<'d> Resolver<'d> {
         self.types[id].as_ref().map(|t| &t.kind)
     }
 
-    pub(super) fn headers(
+    /// The header entries of a binding message, added to the client's `set` of headers in that
+    /// direction when new; their ids in `set`, made by `id`.
+    pub(super) fn headers<Id>(
         &mut self,
         bm: &crate::read::BindingMessage,
         set: &mut Vec<Header>,
-    ) -> Result<Vec<usize>, ResolveError> {
+        id: fn(usize) -> Id,
+    ) -> Result<Vec<Id>, ResolveError> {
         let mut indices = Vec::new();
         for h in &bm.headers {
             if h.use_ == "encoded" {
@@ -311,7 +314,7 @@ impl<'d> Resolver<'d> {
                     set.len() - 1
                 }
             };
-            indices.push(index);
+            indices.push(id(index));
         }
         Ok(indices)
     }
@@ -322,7 +325,8 @@ impl<'d> Resolver<'d> {
         rule: &ServiceErrorRule,
         pos: &Pos,
     ) -> Result<Option<ServiceErrorHeaders>, ResolveError> {
-        let find = |local: &str| client.response_headers.iter().position(|h| h.name.local == local);
+        let find =
+            |local: &str| client.response_headers.iter().position(|h| h.name.local == local).map(ResponseHeaderId);
         let (Some(success), Some(detail)) = (find(&rule.success_header), find(&rule.detail_header)) else {
             return Ok(None);
         };

@@ -125,7 +125,7 @@ impl<'d> Resolver<'d> {
     /// Forgets every type registered since `checkpoint` (after a failed, optional resolution).
     pub(super) fn rollback(&mut self, checkpoint: usize) {
         self.types.truncate(checkpoint);
-        let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if *id >= checkpoint);
+        let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if id.0 >= checkpoint);
         self.named.retain(|_, t| keep(t));
         self.anonymous.retain(|_, t| keep(t));
         self.with_derived.retain(|_, t| keep(t));
