@@ -135,9 +135,7 @@ pub struct Type {
     pub name: QName,
     /// Whether it was anonymous.
     pub anonymous: bool,
-    /// Documentation.
     pub doc: Option<String>,
-    /// What it is.
     pub kind: TypeKind,
 }
 
@@ -187,10 +185,7 @@ pub enum TypeKind {
         collapse: bool,
     },
     /// An `xs:list` of an enumeration: a set of flags.
-    FlagList {
-        /// The enumeration.
-        item: TypeRef,
-    },
+    FlagList { item: TypeRef },
     /// An `xs:list` of another simple type.
     List {
         /// The item type.
@@ -262,15 +257,12 @@ impl Occurs {
 pub struct Field {
     /// The element's name (empty namespace when unqualified).
     pub name: QName,
-    /// Its type.
     pub ty: TypeRef,
-    /// Its occurrence.
     pub occurs: Occurs,
     /// Whether the value is boxed (it closes a cycle of by-value containment).
     pub boxed: bool,
     /// Whether the value is a secret (password, ticket, token...) that `Debug` must not show.
     pub secret: bool,
-    /// Documentation.
     pub doc: Option<String>,
 }
 
@@ -368,7 +360,6 @@ pub struct ServiceErrorHeaders {
 pub struct Header {
     /// The element's name.
     pub name: QName,
-    /// Its type.
     pub ty: TypeRef,
     /// Whether the element is nillable.
     pub nillable: bool,
@@ -381,7 +372,6 @@ pub struct Header {
 pub struct Operation {
     /// The operation's name.
     pub name: String,
-    /// Documentation.
     pub doc: Option<String>,
     /// The `soapAction` (empty if none).
     pub action: String,

@@ -106,7 +106,6 @@ impl PolicyAssertions {
 /// What a binding (or a policy) says about WS-Addressing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Addressing {
-    /// Nothing.
     #[default]
     None,
     /// WS-Addressing 1.0: `wsaw:UsingAddressing` or `wsam:Addressing`.
@@ -154,46 +153,35 @@ fn policy_id(node: Node<'_, '_>) -> Option<String> {
 /// `wsdl:message`.
 #[derive(Debug, Clone)]
 pub struct Message {
-    /// Its name.
     pub name: QName,
-    /// Its parts.
     pub parts: Vec<Part>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:part`.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// Its name.
     pub name: String,
     /// `element="..."`.
     pub element: Option<QName>,
     /// `type="..."`.
     pub type_name: Option<QName>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:portType`.
 #[derive(Debug, Clone)]
 pub struct PortType {
-    /// Its name.
     pub name: QName,
-    /// Documentation.
     pub doc: Option<String>,
-    /// Its operations.
     pub operations: Vec<PortOperation>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:portType/wsdl:operation`.
 #[derive(Debug, Clone)]
 pub struct PortOperation {
-    /// Its name.
     pub name: String,
-    /// Documentation.
     pub doc: Option<String>,
     /// `wsdl:input message="..."`.
     pub input: Option<QName>,
@@ -205,7 +193,6 @@ pub struct PortOperation {
     pub output: Option<QName>,
     /// `wsdl:fault`s: name and message.
     pub faults: Vec<(String, QName)>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -225,28 +212,23 @@ pub enum BindingProtocol {
 /// `wsdl:binding`.
 #[derive(Debug, Clone)]
 pub struct Binding {
-    /// Its name.
     pub name: QName,
     /// `type="..."`: the port type.
     pub port_type: QName,
-    /// The protocol.
     pub protocol: BindingProtocol,
     /// `soap:binding style="..."` (default `document`).
     pub style: Option<String>,
-    /// Its operations.
     pub operations: Vec<BindingOperation>,
     /// What the binding asserts itself (`wsaw:UsingAddressing`, inline policies).
     pub policy: PolicyAssertions,
     /// The policies the binding references (`wsp:PolicyReference URI="#id"`), by id.
     pub policy_refs: Vec<String>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:binding/wsdl:operation`.
 #[derive(Debug, Clone)]
 pub struct BindingOperation {
-    /// Its name.
     pub name: String,
     /// `soap:operation soapAction="..."`.
     pub soap_action: Option<String>,
@@ -256,7 +238,6 @@ pub struct BindingOperation {
     pub input: Option<BindingMessage>,
     /// The output's SOAP extensions.
     pub output: Option<BindingMessage>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -280,7 +261,6 @@ pub struct SoapBody {
     pub parts: Option<Vec<String>>,
     /// `namespace="..."` (rpc style).
     pub namespace: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -293,23 +273,19 @@ pub struct SoapHeader {
     pub part: String,
     /// `use="..."`.
     pub use_: String,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:service`.
 #[derive(Debug, Clone)]
 pub struct Service {
-    /// Its name.
     pub name: QName,
-    /// Its ports.
     pub ports: Vec<Port>,
 }
 
 /// `wsdl:port`.
 #[derive(Debug, Clone)]
 pub struct Port {
-    /// Its name.
     pub name: String,
     /// `binding="..."`.
     pub binding: QName,
@@ -317,7 +293,6 @@ pub struct Port {
     pub address: Option<String>,
     /// What the port asserts (`wsaw:UsingAddressing`, inline policies).
     pub policy: PolicyAssertions,
-    /// Where.
     pub pos: Pos,
 }
 

@@ -109,7 +109,6 @@ pub struct ComplexType {
     pub any_attribute: bool,
     /// WCF's `<IsDictionary>true</IsDictionary>` annotation.
     pub is_dictionary: bool,
-    /// Documentation.
     pub doc: Option<String>,
     /// Where it is defined.
     pub pos: Pos,
@@ -153,19 +152,14 @@ pub enum Particle {
     /// An element declaration or reference.
     Element(Box<Element>),
     /// `xs:any`.
-    Any {
-        /// Where.
-        pos: Pos,
-    },
+    Any { pos: Pos },
     /// `xs:group ref="..."`.
     GroupRef {
-        /// The group.
         name: QName,
         /// `minOccurs`.
         min: u64,
         /// `maxOccurs`.
         max: MaxOccurs,
-        /// Where.
         pos: Pos,
     },
 }
@@ -179,29 +173,22 @@ pub struct Compositor {
     pub min: u64,
     /// `maxOccurs`.
     pub max: MaxOccurs,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `xs:group name="..."`.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Its name.
     pub name: QName,
-    /// Its particle.
     pub particle: Option<Particle>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `xs:attributeGroup name="..."`.
 #[derive(Debug, Clone)]
 pub struct AttributeGroup {
-    /// Its name.
     pub name: QName,
-    /// Its attributes.
     pub attributes: Vec<AttributeUse>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -220,7 +207,6 @@ pub struct Attribute {
     pub default: Option<String>,
     /// `fixed="..."`.
     pub fixed: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -235,14 +221,12 @@ pub enum AttributeUse {
         name: QName,
         /// `use="required"`.
         required: bool,
-        /// Where.
         pos: Pos,
     },
     /// `xs:attributeGroup ref="..."`.
     Group {
         /// The referenced group.
         name: QName,
-        /// Where.
         pos: Pos,
     },
 }
@@ -252,11 +236,8 @@ pub enum AttributeUse {
 pub struct SimpleType {
     /// Its name, when top-level.
     pub name: Option<QName>,
-    /// What it is.
     pub variety: SimpleVariety,
-    /// Documentation.
     pub doc: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 

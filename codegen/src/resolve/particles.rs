@@ -1,5 +1,12 @@
 //! Content models flattened into fields: sequences, choices, group references, substitution
 //! groups, wildcards, and the `ArrayOfX` / dictionary wrappers.
+//!
+//! A Rust struct is a flat list of fields in wire order, while a content model nests
+//! compositors. Flattening works because a sequence inside a sequence puts its elements among
+//! its parent's siblings anyway: only how often each element occurs changes, and that is carried
+//! down (`optional`, `many`) instead of making a type per compositor. A choice cannot be
+//! flattened (exactly one alternative is present), so it becomes an enum field whose variants
+//! stand among the siblings, with no element of its own on the wire.
 
 use std::collections::HashSet;
 
@@ -10,7 +17,11 @@ use crate::xml::QName;
 use super::*;
 
 impl<'d> Resolver<'d> {
-    /// Recognises `ArrayOfX` wrappers and WCF dictionaries.
+    /// Recognises `ArrayOfX` wrappers and WCF dictionaries: a named complex type whose only
+    /// content is one repeated element becomes a `Vec` in the fields that use it (the wrapper
+    /// element stays on the wire), so users write `vec![..]` rather than `ArrayOfX { x: vec![..] }`.
+    /// Not for a base of other types (a derived type would add to its content), an abstract or
+    /// anonymous type, or one with attributes (checked by the caller): those keep their struct.
     pub(super) fn wrapper_kind(
         &mut self,
         ct: &'d ComplexType,
@@ -138,7 +149,9 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    /// Flattens a particle into fields of `owner`; `optional` / `many` come from enclosing compositors.
+    /// Flattens a particle into fields of `owner`; `optional` / `many` come from enclosing
+    /// compositors: an element inside an optional sequence is optional whatever its own
+    /// `minOccurs`, and one inside a repeated sequence repeats.
     pub(super) fn fields(
         &mut self,
         owner: &QName,
@@ -151,6 +164,8 @@ impl<'d> Resolver<'d> {
             Particle::Sequence(c) | Particle::All(c) => {
                 let optional = optional || c.min == 0;
                 let repeated = c.max.is_many();
+                // `(a, b)*` would flatten to `a*, b*`, which loses the pairing (and accepts
+                // documents the schema does not): refused rather than guessed.
                 if repeated && c.items.len() > 1 {
                     return unsupported(&c.pos, "a repeated sequence of several particles", None);
                 }
@@ -167,6 +182,8 @@ impl<'d> Resolver<'d> {
                 self.any_field(out);
                 Ok(())
             }
+            // A reference to a substitution group's head accepts any member in its place: a
+            // choice of the members, so that what was sent is kept (and written back) as sent.
             Particle::Element(e) if e.reference.as_ref().is_some_and(|r| self.index.substitutes.contains_key(r)) => {
                 self.substitution_choice(owner, e, optional, many, out)
             }
@@ -175,6 +192,9 @@ impl<'d> Resolver<'d> {
                 out.push(field);
                 Ok(())
             }
+            // One enum field for the choice. Its occurrence folds in the alternatives': if any
+            // alternative may be absent (or is an empty sequence), the whole choice may be; if any
+            // repeats, the field is a `Vec` of choices, which keeps the order of what was sent.
             Particle::Choice(c) => {
                 let mut variants = Vec::new();
                 let mut variant_optional = false;
@@ -184,6 +204,8 @@ impl<'d> Resolver<'d> {
                         Particle::Element(e) => {
                             variant_optional |= e.min == 0;
                             variant_many |= e.max.is_many();
+                            // A variant holds one value: its element's own occurrence moved to
+                            // the choice field above; only nillability stays with the variant.
                             let mut f = self.field(e, false, false)?;
                             f.occurs = if matches!(f.occurs, Occurs::RequiredNillable) {
                                 Occurs::RequiredNillable
@@ -198,7 +220,8 @@ impl<'d> Resolver<'d> {
                             return unsupported(pos, "an xs:choice with an xs:any alternative", None);
                         }
                         // A sequence, a nested choice or a group reference, repeated or not: a
-                        // run of sibling elements, as a group of the fields it flattens into.
+                        // run of sibling elements, as a struct of the fields it flattens into
+                        // (a `SequenceAlternative`, named after the owner and its position).
                         Particle::Sequence(_) | Particle::All(_) | Particle::Choice(_) | Particle::GroupRef { .. } => {
                             let (kind, min, pos) = match item {
                                 Particle::Sequence(c) | Particle::All(c) => ("Sequence".to_owned(), c.min, &c.pos),
@@ -211,6 +234,8 @@ impl<'d> Resolver<'d> {
                             let group_name = QName::new(owner.ns.clone(), format!("{}{kind}{k}", owner.local));
                             let mut fields = Vec::new();
                             self.fields(&group_name, item, false, false, &mut fields)?;
+                            // The decoder picks an alternative by the element it meets first; a
+                            // wildcard in an alternative would claim every element.
                             if fields.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
                                 return unsupported(pos, "an xs:choice alternative holding xs:any", None);
                             }
@@ -237,6 +262,8 @@ impl<'d> Resolver<'d> {
                 self.any_field(out);
                 Ok(())
             }
+            // A group reference is its particle written in place (the checks refused circular
+            // groups, so this ends).
             Particle::GroupRef { name, min, max, pos } => {
                 let Some(group) = self.index.groups.get(name).copied() else {
                     return undefined(pos, Definition::Group, name);

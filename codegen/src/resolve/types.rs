@@ -67,8 +67,12 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    /// The type named `name`; for a complex type other types derive from, the enum of it and
-    /// its derived types (told apart by `xsi:type`).
+    /// The type named `name` where a value of it is expected: for a complex type that other
+    /// types derive from, the enum of it and its derived types, because the schema lets any of
+    /// them stand in its place (told apart by `xsi:type`), and a struct of the base alone would
+    /// drop the derived fields. The enum is made once per base; the base's own struct (what
+    /// [`exact_type`](Self::exact_type) gives) is its first variant, and what derived types
+    /// extend it with.
     pub(super) fn type_or_derived(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
         let plain = self.exact_type(name, pos)?;
         if !self.index.derived.contains_key(name) {
@@ -143,7 +147,8 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    /// The type named `name` itself (a complex type as its struct).
+    /// The type named `name` itself (a complex type as its struct): what a derivation builds
+    /// on, and a body element's own type.
     pub(super) fn exact_type(&mut self, name: &QName, pos: &Pos) -> Result<TypeRef, ResolveError> {
         if let Some(t) = self.named.get(name) {
             return Ok(*t);
@@ -283,6 +288,8 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// Resolves the complex type `ct` into the type reserved as `id` (reserved first, so that
+    /// the type's own fields can refer to it: cycles are broken by boxing afterwards).
     pub(super) fn complex(
         &mut self,
         id: TypeId,
@@ -340,6 +347,8 @@ impl<'d> Resolver<'d> {
                     self.fields(&name, p, false, false, &mut fields)?;
                 }
             }
+            // An extension's struct is the base's fields, then its own (the wire order); the base
+            // is resolved first, so a base that (indirectly) extends this type is still `None`.
             Content::Extension { base, particle } => {
                 match self.exact_type(base, &ct.pos)? {
                     TypeRef::Named(base_id) => match self.kind_of(base_id) {
