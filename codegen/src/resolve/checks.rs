@@ -136,3 +136,66 @@ where
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn pos(line: u32) -> Pos {
+        Pos { file: Arc::from(Path::new("t.xsd")), line, col: 1 }
+    }
+
+    /// `(name, reference at line)` pairs as a graph; the cycle found, as (name, line).
+    fn cycle(names: &[QName], refs: &[(usize, usize, u32)]) -> Option<(String, u32)> {
+        let positions: Vec<Pos> = refs.iter().map(|&(_, _, line)| pos(line)).collect();
+        let nodes: Vec<&QName> = names.iter().collect();
+        let edges = |n: &QName| {
+            refs.iter()
+                .zip(&positions)
+                .filter(|((from, _, _), _)| names[*from] == *n)
+                .map(|((_, to, _), p)| (&names[*to], p))
+                .collect()
+        };
+        find_cycle(&nodes, edges).map(|(name, p)| (name.local.clone(), p.line))
+    }
+
+    fn names(n: usize) -> Vec<QName> {
+        (0..n).map(|i| QName::new("urn:t", format!("n{i}"))).collect()
+    }
+
+    #[test]
+    fn a_reference_to_itself_is_a_cycle() {
+        assert_eq!(cycle(&names(1), &[(0, 0, 7)]), Some(("n0".into(), 7)));
+    }
+
+    #[test]
+    fn the_reference_that_closes_a_longer_cycle_is_reported() {
+        // n0 -> n1 -> n2 -> n0: the search from n0 meets n0 again at the reference on line 3.
+        assert_eq!(cycle(&names(3), &[(0, 1, 1), (1, 2, 2), (2, 0, 3)]), Some(("n0".into(), 3)));
+    }
+
+    #[test]
+    fn shared_references_without_a_cycle_are_fine() {
+        // A diamond: n0 -> n1, n0 -> n2, n1 -> n3, n2 -> n3.
+        assert_eq!(cycle(&names(4), &[(0, 1, 1), (0, 2, 2), (1, 3, 3), (2, 3, 4)]), None);
+    }
+
+    #[test]
+    fn long_chains_do_not_exhaust_the_stack() {
+        let n = 100_000;
+        let chain: Vec<(usize, usize, u32)> = (0..n - 1).map(|i| (i, i + 1, 1)).collect();
+        let names = names(n);
+        let nodes: Vec<&QName> = names.iter().collect();
+        let p = pos(1);
+        // Edges by index, so that the test itself is linear.
+        let index: HashMap<&QName, usize> = names.iter().enumerate().map(|(i, q)| (q, i)).collect();
+        let edges = |q: &QName| match chain.get(index[q]) {
+            Some(&(_, to, _)) => vec![(&names[to], &p)],
+            None => Vec::new(),
+        };
+        assert!(find_cycle(&nodes, edges).is_none());
+    }
+}
