@@ -9,6 +9,8 @@ fn main() {
         .service_error("Succeeded", "ExceptionInfo", Some("Message"))
         // The value of a credential is a password or similar: never shown by `Debug`.
         .secrets(["Credential.Value"])
+        // Servers (service traits) only for users who enable the crate's `server` feature.
+        .server(std::env::var_os("CARGO_FEATURE_SERVER").is_some())
         .compile();
     if let Err(e) = result {
         // A clear message instead of a panic backtrace.

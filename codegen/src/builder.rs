@@ -29,6 +29,7 @@ pub struct Builder {
     secrets: Vec<String>,
     soap_version: Option<SoapVersion>,
     locations: Locations,
+    server: bool,
 }
 
 impl Default for Builder {
@@ -52,7 +53,16 @@ impl Builder {
             secrets: Vec::new(),
             soap_version: None,
             locations: Locations::new(),
+            server: false,
         }
+    }
+
+    /// Whether to generate, beside each client, a server: a `{PortType}Service` trait with one
+    /// async method per operation and a `{PortType}Server` that serves an implementation of it
+    /// (default `false`). The generated code then needs the runtime's `server` feature.
+    pub fn server(&mut self, server: bool) -> &mut Self {
+        self.server = server;
+        self
     }
 
     /// Adds a WSDL document for [`compile`](Self::compile) to generate bindings for (one output
@@ -239,7 +249,7 @@ impl Builder {
         let model = resolve::resolve(&defs, &self.resolve_options())?;
         let resolve = start.elapsed();
         let start = Instant::now();
-        let emitted = emit::emit(&model, &self.runtime_path);
+        let emitted = emit::emit(&model, &emit::EmitOptions { runtime: &self.runtime_path, server: self.server });
         let emit = start.elapsed();
         let start = Instant::now();
         let body = if self.format { format::format_tokens(emitted.tokens)? } else { emitted.tokens.to_string() };

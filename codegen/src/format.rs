@@ -30,8 +30,14 @@ fn space_items(code: &str) -> String {
             !t.starts_with('}') && !t.starts_with(')') && !t.is_empty()
         };
         let prev_indent = prev.len() - prev.trim_start().len();
-        // An item ends with `}` on its own line, or (at the top level: consts, uses, aliases) with `;`.
-        let prev_closes = matches!(prev.trim_start(), "}" | "};") || (prev_indent == 0 && prev.ends_with(';'));
+        // An item ends with `}` on its own line, with `{}` (an empty `impl`), or (at the top
+        // level: consts, uses, aliases) with `;`. Inside an `impl`, a `;` ends an associated
+        // const or type: consecutive ones stay together, a function after them is set apart.
+        let t = line.trim_start();
+        let starts_fn = t.starts_with("///") || t.starts_with("#[") || t.contains("fn ");
+        let prev_closes = matches!(prev.trim_start(), "}" | "};")
+            || (prev_indent == 0 && (prev.ends_with(';') || prev.ends_with("{}")))
+            || (prev_indent == 4 && prev.ends_with(';') && starts_fn);
         if starts_item && (indent == 0 || indent == 4) && prev_indent == indent && prev_closes {
             out.push('\n');
         }

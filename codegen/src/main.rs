@@ -8,7 +8,7 @@ usage:
   wsdlgen --version
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
                    [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]... [--soap-version 1.1|1.2]
-                   [--location URI=FILE]... [--no-format] [--check] [--timings]
+                   [--location URI=FILE]... [--server] [--no-format] [--check] [--timings]
   wsdlgen inspect <WSDL> [--location URI=FILE]...
 
 generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
@@ -23,6 +23,8 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
            --location U=F     read the document an import names by the remote location U from the
                               local file F (nothing is fetched); a U ending in `/` maps every
                               location under it into the directory F (repeatable)
+           --server           also generate a service trait and a server per port type
+                              (needs the runtime's `server` feature)
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
            --timings          print the time each stage took
@@ -39,6 +41,7 @@ struct GenerateArgs {
     soap_version: Option<wsdlgen::SoapVersion>,
     locations: wsdlgen::Locations,
     format: bool,
+    server: bool,
     check: bool,
     timings: bool,
 }
@@ -72,6 +75,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 soap_version: None,
                 locations: Default::default(),
                 format: true,
+                server: false,
                 check: false,
                 timings: false,
             };
@@ -98,6 +102,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                     }
                     Long("location") => add_location(&mut args.locations, parser.value()?.string()?)?,
                     Long("no-format") => args.format = false,
+                    Long("server") => args.server = true,
                     Long("check") => args.check = true,
                     Long("timings") => args.timings = true,
                     Long("help") | Short('h') => return Ok(Command::Help),
@@ -171,7 +176,7 @@ fn main() -> ExitCode {
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     let mut builder = wsdlgen::Builder::new();
-    builder.format(args.format).emit_rerun_if_changed(false);
+    builder.format(args.format).server(args.server).emit_rerun_if_changed(false);
     if !args.operations.is_empty() {
         builder.operations(args.operations);
     }

@@ -66,7 +66,7 @@ where
         |w| {
             let n0 = prefix_of::<O>(user::NS0);
             w.nillable(&format!("{n0}:ExceptionInfo"), &headers.exception_info);
-            w.nillable_as::<user::SoExtraInfo>(&format!("{n0}:ExtraInfo"), &headers.extra_info);
+            w.nillable_as(user::SoExtraInfo, &format!("{n0}:ExtraInfo"), &headers.extra_info);
             w.optional(&format!("{n0}:Succeeded"), &headers.succeeded);
             w.nillable(&format!("{n0}:TimeZone"), &headers.time_zone);
         },

@@ -30,6 +30,7 @@ pub mod user {
 
     impl UserClient {
         /// Sends this ticket (from [`so_principal`](crate::so_principal)) in the `Credentials` header.
+        #[must_use]
         pub fn with_ticket(self, ticket: impl Into<String>) -> Self {
             self.with_credentials(SoCredentials { ticket: ticket.into().into() })
         }

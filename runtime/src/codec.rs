@@ -33,6 +33,27 @@ pub trait Codec {
 /// The codec of a type that is itself [`Encode`] and [`Decode`].
 pub struct Plain<T>(PhantomData<fn() -> T>);
 
+impl<T> Plain<T> {
+    /// The codec value (codecs are passed as zero-sized values, so calls need no turbofish).
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for Plain<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Plain<T> {}
+
+impl<T> Default for Plain<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Encode + Decode> Codec for Plain<T> {
     type Value = T;
     #[inline]
@@ -64,6 +85,27 @@ impl<T: SimpleType> Decode for T {
 /// The codec of a boxed value (a field that closes a cycle of types, e.g. an inner exception).
 pub struct Boxed<T>(PhantomData<fn() -> T>);
 
+impl<T> Boxed<T> {
+    /// The codec value; `T` is inferred from the field it reads or writes.
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for Boxed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Boxed<T> {}
+
+impl<T> Default for Boxed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Encode + Decode> Codec for Boxed<T> {
     type Value = Box<T>;
     #[inline]
@@ -74,6 +116,11 @@ impl<T: Encode + Decode> Codec for Boxed<T> {
     fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Box<T>, DecodeError> {
         T::decode(r, start).map(Box::new)
     }
+}
+
+/// The response of a one-way operation or of an empty body: nothing is written.
+impl Encode for () {
+    fn encode(&self, _: &mut XmlWriter, _: &str) {}
 }
 
 /// The response of a one-way operation: whatever element stands there is skipped.

@@ -17,6 +17,8 @@ pub use crate::error::{Error, NoServiceError};
 pub use crate::nillable::Nillable;
 pub use crate::raw::RawXml;
 pub use crate::redact::Redacted;
+#[cfg(feature = "server")]
+pub use crate::server;
 pub use crate::soap::{self, Fault, SoapVersion};
 pub use crate::value::{
     Base64Binary, Date, DateTime, Duration, NumericBool, SimpleType, Time, TimeZoneOffset, ValueError,

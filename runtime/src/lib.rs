@@ -26,6 +26,8 @@ mod nillable;
 mod raw;
 mod redact;
 pub mod security;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod soap;
 pub mod value;
 pub mod xml;

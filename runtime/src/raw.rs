@@ -27,8 +27,8 @@ impl RawXml {
 
     /// [`decode_child`](Self::decode_child) for a value that needs a codec (an `ArrayOfX`
     /// wrapper read as a `Vec`, a dictionary).
-    pub fn decode_child_as<C: Codec>(&self, ns: &str, local: &str) -> Result<C::Value, DecodeError> {
-        self.decode_child_as_with_limits::<C>(ns, local, DecodeLimits::default())
+    pub fn decode_child_as<C: Codec>(&self, codec: C, ns: &str, local: &str) -> Result<C::Value, DecodeError> {
+        self.decode_child_as_with_limits(codec, ns, local, DecodeLimits::default())
     }
 
     /// Decodes the first child element of this content, which must be `{ns}local`, as a `T`,
@@ -45,6 +45,7 @@ impl RawXml {
     /// [`decode_child_with_limits`](Self::decode_child_with_limits) through a codec.
     pub fn decode_child_as_with_limits<C: Codec>(
         &self,
+        _: C,
         ns: &str,
         local: &str,
         limits: DecodeLimits,

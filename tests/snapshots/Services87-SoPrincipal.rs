@@ -3,15 +3,19 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://www.superoffice.net/ws/crm/NetServer/Services87` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 
 /// Namespace `http://schemas.datacontract.org/2004/07/System.Security.Cryptography` (prefix `n1` in requests).
+#[allow(dead_code)]
 pub const NS1: &str = "http://schemas.datacontract.org/2004/07/System.Security.Cryptography";
 
 /// Namespace `http://schemas.microsoft.com/2003/10/Serialization/Arrays` (prefix `n2` in requests).
+#[allow(dead_code)]
 pub const NS2: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1), ("n2", NS2)];
 
 /// The error of every call in this module.
@@ -21,16 +25,20 @@ pub type Error = rt::Error<SoExceptionInfo>;
 ///
 /// A client for the `SoPrincipal` port type over the `BasicHttpBinding_SoPrincipal` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct SoPrincipalClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<SoPrincipalRequestHeaders>,
+    headers: ::std::sync::Arc<SoPrincipalRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl SoPrincipalClient {
     /// The address given in the WSDL for the `BasicHttpBinding_SoPrincipal` binding (often an example: pass the real one to [`SoPrincipalClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services87/SoPrincipal.svc";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -70,16 +78,18 @@ impl SoPrincipalClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut SoPrincipalRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: SoPrincipalRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
     /// Sends the `ApplicationToken` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_application_token(mut self, value: String) -> Self {
         self.headers_mut().application_token = Some(value);
         self
@@ -190,13 +200,14 @@ impl SoPrincipalClient {
 
 /// The SOAP header entries a [`SoPrincipalClient`] sends (port type `SoPrincipal`).
 #[derive(Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
 }
 
-impl std::fmt::Debug for SoPrincipalRequestHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoPrincipalRequestHeaders {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoPrincipalRequestHeaders")
             .field("application_token", &rt::Redacted(&self.application_token))
             .finish()
@@ -215,6 +226,7 @@ impl rt::RequestHeaders for SoPrincipalRequestHeaders {
 
 /// The SOAP header entries of a `SoPrincipal` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalResponseHeaders {
     /// The `ExceptionInfo` header entry, when the response carries it.
     pub exception_info: rt::Nillable<SoExceptionInfo>,
@@ -237,7 +249,7 @@ impl rt::soap::HeaderSink for SoPrincipalResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -249,11 +261,12 @@ impl rt::soap::HeaderSink for SoPrincipalResponseHeaders {
 
 impl rt::ResponseHeaders for SoPrincipalResponseHeaders {
     type ServiceError = SoExceptionInfo;
+
     /// A failure is reported when `Succeeded` is `false`; its details are taken from `ExceptionInfo`.
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         if self.succeeded == Some(false) {
             Some(
-                std::mem::take(&mut self.exception_info)
+                ::std::mem::take(&mut self.exception_info)
                     .into_option()
                     .unwrap_or_default(),
             )
@@ -272,7 +285,7 @@ impl rt::Operation for GetSystemInfo {
         "GetSystemInfoResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = GetSystemInfoResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -284,7 +297,7 @@ impl rt::Operation for AuthenticateImplicit {
     const REQUEST_TAG: &'static str = "n0:AuthenticateImplicit";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -296,7 +309,7 @@ impl rt::Operation for AuthenticateUsernamePassword {
     const REQUEST_TAG: &'static str = "n0:AuthenticateUsernamePassword";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -308,7 +321,7 @@ impl rt::Operation for AuthenticateGeneric {
     const REQUEST_TAG: &'static str = "n0:AuthenticateGeneric";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -320,14 +333,14 @@ impl rt::Operation for AuthenticateWithAccessToken {
     const REQUEST_TAG: &'static str = "n0:AuthenticateWithAccessToken";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0];
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
 }
 
-impl std::fmt::Display for SoExceptionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SoExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message.value().map(String::as_str) {
             Some(message) => f.write_str(message),
             None => f.write_str("SoExceptionInfo"),
@@ -335,10 +348,13 @@ impl std::fmt::Display for SoExceptionInfo {
     }
 }
 
-impl std::error::Error for SoExceptionInfo {}
+impl ::std::error::Error for SoExceptionInfo {}
+
 /// The anonymous complex type of element `GetSystemInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetSystemInfo {}
+
 impl rt::Encode for GetSystemInfo {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -360,6 +376,7 @@ impl rt::Decode for GetSystemInfo {
 
 /// The anonymous complex type of element `GetSystemInfoResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetSystemInfoResponse {
     /// `SystemInfo`: optional, nillable.
     pub system_info: rt::Nillable<SoSystemInfoCarrier>,
@@ -393,6 +410,7 @@ impl rt::Decode for GetSystemInfoResponse {
 
 /// The complex type `SoSystemInfoCarrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoSystemInfoCarrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -446,9 +464,11 @@ impl rt::Encode for SoSystemInfoCarrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:License", &self.license);
         w.nillable("n0:WarningEnglish", &self.warning_english);
         w.nillable("n0:WarningResource", &self.warning_resource);
@@ -506,9 +526,11 @@ impl rt::Decode for SoSystemInfoCarrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "License" if child.ns() == NS0 => r.nillable(&child, &mut license)?,
                 "WarningEnglish" if child.ns() == NS0 => {
@@ -594,6 +616,7 @@ impl rt::Decode for SoSystemInfoCarrier {
 
 /// The complex type `Carrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Carrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -607,9 +630,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -627,9 +652,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -643,6 +670,7 @@ impl rt::Decode for Carrier {
 
 /// The complex type `TableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TableRight {
     /// `Mask`: optional.
     pub mask: Option<ETableRight>,
@@ -680,6 +708,7 @@ impl rt::Decode for TableRight {
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum ETableRightFlag {
     /// `Select`
     #[default]
@@ -698,6 +727,7 @@ pub enum ETableRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl ETableRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -715,6 +745,7 @@ impl ETableRightFlag {
 
 impl rt::SimpleType for ETableRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -735,16 +766,19 @@ impl rt::SimpleType for ETableRightFlag {
 }
 
 /// The list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type ETableRight = rt::FlagSet<ETableRightFlag>;
 
 /// The dictionary type `FieldPropertyDictionary` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `FieldPropertyDictionaryKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldPropertyDictionary;
 
 impl rt::Codec for FieldPropertyDictionary {
     type Value = rt::Dictionary<Option<String>, Option<FieldProperty>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -786,6 +820,7 @@ impl rt::Codec for FieldPropertyDictionary {
 
 /// The complex type `FieldProperty` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldProperty {
     /// `FieldRight`: optional, nillable.
     pub field_right: rt::Nillable<FieldRight>,
@@ -835,6 +870,7 @@ impl rt::Decode for FieldProperty {
 
 /// The complex type `FieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldRight {
     /// `Mask`: optional.
     pub mask: Option<EFieldRight>,
@@ -872,6 +908,7 @@ impl rt::Decode for FieldRight {
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EFieldRightFlag {
     /// `Read`
     #[default]
@@ -896,6 +933,7 @@ pub enum EFieldRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EFieldRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -916,6 +954,7 @@ impl EFieldRightFlag {
 
 impl rt::SimpleType for EFieldRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -939,10 +978,12 @@ impl rt::SimpleType for EFieldRightFlag {
 }
 
 /// The list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type EFieldRight = rt::FlagSet<EFieldRightFlag>;
 
 /// The complex type `LicenseInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct LicenseInfo {
     /// `CompanyName`: optional, nillable.
     pub company_name: rt::Nillable<String>,
@@ -1000,9 +1041,7 @@ impl rt::Encode for LicenseInfo {
         w.optional("n0:DeploymentType", &self.deployment_type);
         w.nillable("n0:ProductType", &self.product_type);
         w.nillable("n0:ProductDescription", &self.product_description);
-        w.nillable_as::<
-                ArrayOfModuleLicense,
-            >("n0:ModuleLicenses", &self.module_licenses);
+        w.nillable_as(ArrayOfModuleLicense, "n0:ModuleLicenses", &self.module_licenses);
         w.nillable("n0:PublicKey", &self.public_key);
         w.nillable("n0:Signature", &self.signature);
         w.end(tag);
@@ -1074,7 +1113,7 @@ impl rt::Decode for LicenseInfo {
                     r.nillable(&child, &mut product_description)?
                 }
                 "ModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfModuleLicense>(&child, &mut module_licenses)?
+                    r.nillable_as(ArrayOfModuleLicense, &child, &mut module_licenses)?
                 }
                 "PublicKey" if child.ns() == NS0 => r.nillable(&child, &mut public_key)?,
                 "Signature" if child.ns() == NS0 => r.nillable(&child, &mut signature)?,
@@ -1108,10 +1147,12 @@ impl rt::Decode for LicenseInfo {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfModuleLicense;
 
 impl rt::Codec for ArrayOfModuleLicense {
     type Value = Vec<Option<ModuleLicense>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:ModuleLicense", value);
@@ -1136,6 +1177,7 @@ impl rt::Codec for ArrayOfModuleLicense {
 
 /// The complex type `ModuleLicense` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ModuleLicense {
     /// `OwnerName`: optional, nillable.
     pub owner_name: rt::Nillable<String>,
@@ -1274,6 +1316,7 @@ impl rt::Decode for ModuleLicense {
 /// The enumeration `LicenseType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum LicenseType {
     /// `Unknown`
     #[default]
@@ -1288,6 +1331,7 @@ pub enum LicenseType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl LicenseType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1303,6 +1347,7 @@ impl LicenseType {
 
 impl rt::SimpleType for LicenseType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1323,6 +1368,7 @@ impl rt::SimpleType for LicenseType {
 /// The enumeration `UserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum UserType {
     /// `Unknown`
     #[default]
@@ -1341,6 +1387,7 @@ pub enum UserType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl UserType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1358,6 +1405,7 @@ impl UserType {
 
 impl rt::SimpleType for UserType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1379,6 +1427,7 @@ impl rt::SimpleType for UserType {
 
 /// The complex type `SignedPublicKey` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SignedPublicKey {
     /// `OwnerName`: optional, nillable.
     pub owner_name: rt::Nillable<String>,
@@ -1438,6 +1487,7 @@ impl rt::Decode for SignedPublicKey {
 
 /// The complex type `DSAParameters` (namespace `http://schemas.datacontract.org/2004/07/System.Security.Cryptography`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DsaParameters {
     /// `Counter`: required.
     pub counter: i32,
@@ -1508,6 +1558,7 @@ impl rt::Decode for DsaParameters {
 /// The enumeration `NetServerBuildType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum NetServerBuildType {
     /// `Feature`
     #[default]
@@ -1526,6 +1577,7 @@ pub enum NetServerBuildType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl NetServerBuildType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1543,6 +1595,7 @@ impl NetServerBuildType {
 
 impl rt::SimpleType for NetServerBuildType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -1564,6 +1617,7 @@ impl rt::SimpleType for NetServerBuildType {
 
 /// The complex type `SoExceptionInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfo {
     /// `Message`: optional, nillable.
     pub message: rt::Nillable<String>,
@@ -1589,10 +1643,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -1623,12 +1679,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -1649,10 +1707,12 @@ impl rt::Decode for SoExceptionInfo {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `SoExceptionInfoParametersKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfoParameters;
 
 impl rt::Codec for SoExceptionInfoParameters {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -1696,10 +1756,12 @@ impl rt::Codec for SoExceptionInfoParameters {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `ExtraInfoNameValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExtraInfo;
 
 impl rt::Codec for SoExtraInfo {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -1741,6 +1803,7 @@ impl rt::Codec for SoExtraInfo {
 
 /// The complex type `SoTimeZone` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoTimeZone {
     /// `SoTimeZoneId`: optional.
     pub so_time_zone_id: Option<i32>,
@@ -1784,7 +1847,9 @@ impl rt::Decode for SoTimeZone {
 
 /// The anonymous complex type of element `AuthenticateImplicit` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateImplicit {}
+
 impl rt::Encode for AuthenticateImplicit {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -1806,6 +1871,7 @@ impl rt::Decode for AuthenticateImplicit {
 
 /// The anonymous complex type of element `AuthenticateResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<SoPrincipalCarrier>,
@@ -1855,6 +1921,7 @@ impl rt::Decode for AuthenticateResponse {
 
 /// The complex type `SoPrincipalCarrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoPrincipalCarrier {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -1929,17 +1996,19 @@ impl rt::Encode for SoPrincipalCarrier {
         w.nillable("n0:RoleName", &self.role_name);
         w.nillable("n0:RoleDescription", &self.role_description);
         w.optional("n0:RoleType", &self.role_type);
-        w.nillable_as::<ArrayOfGrantedModuleLicense>("n0:Licenses", &self.licenses);
+        w.nillable_as(ArrayOfGrantedModuleLicense, "n0:Licenses", &self.licenses);
         w.nillable("n0:FullName", &self.full_name);
         w.nillable("n0:EMailAddress", &self.e_mail_address);
-        w.nillable_as::<ArrayOfstring>("n0:FunctionRights", &self.function_rights);
+        w.nillable_as(ArrayOfstring, "n0:FunctionRights", &self.function_rights);
         w.optional("n0:EjUserId", &self.ej_user_id);
         w.optional("n0:EjAccessLevel", &self.ej_access_level);
         w.optional("n0:EjUserStatus", &self.ej_user_status);
-        w.nillable_as::<
-                ArrayOfProvidedCredential,
-            >("n0:ProvidedCredentials", &self.provided_credentials);
-        w.nillable_as::<ArrayOfint>("n0:SecondaryGroups", &self.secondary_groups);
+        w.nillable_as(
+            ArrayOfProvidedCredential,
+            "n0:ProvidedCredentials",
+            &self.provided_credentials,
+        );
+        w.nillable_as(ArrayOfint, "n0:SecondaryGroups", &self.secondary_groups);
         w.nillable("n0:DatabaseContextIdentifier", &self.database_context_identifier);
         w.end(tag);
     }
@@ -2007,14 +2076,14 @@ impl rt::Decode for SoPrincipalCarrier {
                 }
                 "RoleType" if child.ns() == NS0 => r.optional(&child, &mut role_type)?,
                 "Licenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfGrantedModuleLicense>(&child, &mut licenses)?
+                    r.nillable_as(ArrayOfGrantedModuleLicense, &child, &mut licenses)?
                 }
                 "FullName" if child.ns() == NS0 => r.nillable(&child, &mut full_name)?,
                 "EMailAddress" if child.ns() == NS0 => {
                     r.nillable(&child, &mut e_mail_address)?
                 }
                 "FunctionRights" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut function_rights)?
+                    r.nillable_as(ArrayOfstring, &child, &mut function_rights)?
                 }
                 "EjUserId" if child.ns() == NS0 => r.optional(&child, &mut ej_user_id)?,
                 "EjAccessLevel" if child.ns() == NS0 => {
@@ -2024,12 +2093,14 @@ impl rt::Decode for SoPrincipalCarrier {
                     r.optional(&child, &mut ej_user_status)?
                 }
                 "ProvidedCredentials" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfProvidedCredential,
-                        >(&child, &mut provided_credentials)?
+                    r.nillable_as(
+                        ArrayOfProvidedCredential,
+                        &child,
+                        &mut provided_credentials,
+                    )?
                 }
                 "SecondaryGroups" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut secondary_groups)?
+                    r.nillable_as(ArrayOfint, &child, &mut secondary_groups)?
                 }
                 "DatabaseContextIdentifier" if child.ns() == NS0 => {
                     r.nillable(&child, &mut database_context_identifier)?
@@ -2071,6 +2142,7 @@ impl rt::Decode for SoPrincipalCarrier {
 /// The enumeration `RoleType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum RoleType {
     /// `Employee`
     #[default]
@@ -2085,6 +2157,7 @@ pub enum RoleType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl RoleType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2100,6 +2173,7 @@ impl RoleType {
 
 impl rt::SimpleType for RoleType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -2121,10 +2195,12 @@ impl rt::SimpleType for RoleType {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfGrantedModuleLicense;
 
 impl rt::Codec for ArrayOfGrantedModuleLicense {
     type Value = Vec<Option<GrantedModuleLicense>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:GrantedModuleLicense", value);
@@ -2149,6 +2225,7 @@ impl rt::Codec for ArrayOfGrantedModuleLicense {
 
 /// The complex type `GrantedModuleLicense` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GrantedModuleLicense {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -2190,9 +2267,11 @@ impl rt::Encode for GrantedModuleLicense {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:OwnerId", &self.owner_id);
         w.nillable("n0:OwnerName", &self.owner_name);
         w.nillable("n0:OwnerDescription", &self.owner_description);
@@ -2238,9 +2317,11 @@ impl rt::Decode for GrantedModuleLicense {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "OwnerId" if child.ns() == NS0 => r.optional(&child, &mut owner_id)?,
                 "OwnerName" if child.ns() == NS0 => r.nillable(&child, &mut owner_name)?,
@@ -2298,10 +2379,12 @@ impl rt::Decode for GrantedModuleLicense {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfstring;
 
 impl rt::Codec for ArrayOfstring {
     type Value = Vec<Option<String>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n2:string", value);
@@ -2327,6 +2410,7 @@ impl rt::Codec for ArrayOfstring {
 /// The enumeration `EjUserStatus` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EjUserStatus {
     /// `StatusNone`
     #[default]
@@ -2347,6 +2431,7 @@ pub enum EjUserStatus {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EjUserStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2365,6 +2450,7 @@ impl EjUserStatus {
 
 impl rt::SimpleType for EjUserStatus {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -2389,10 +2475,12 @@ impl rt::SimpleType for EjUserStatus {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfProvidedCredential;
 
 impl rt::Codec for ArrayOfProvidedCredential {
     type Value = Vec<Option<ProvidedCredential>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:ProvidedCredential", value);
@@ -2417,6 +2505,7 @@ impl rt::Codec for ArrayOfProvidedCredential {
 
 /// The complex type `ProvidedCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ProvidedCredential {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -2476,10 +2565,12 @@ impl rt::Decode for ProvidedCredential {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfint;
 
 impl rt::Codec for ArrayOfint {
     type Value = Vec<i32>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated("n2:int", value);
@@ -2504,13 +2595,14 @@ impl rt::Codec for ArrayOfint {
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SoCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoCredentials")
             .field("ticket", &rt::Redacted(&self.ticket))
             .finish()
@@ -2543,6 +2635,7 @@ impl rt::Decode for SoCredentials {
 
 /// The anonymous complex type of element `AuthenticateUsernamePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateUsernamePassword {
     /// `UserName`: optional, nillable.
     pub user_name: rt::Nillable<String>,
@@ -2550,8 +2643,8 @@ pub struct AuthenticateUsernamePassword {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for AuthenticateUsernamePassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for AuthenticateUsernamePassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticateUsernamePassword")
             .field("user_name", &self.user_name)
             .field("password", &rt::Redacted(&self.password))
@@ -2588,6 +2681,7 @@ impl rt::Decode for AuthenticateUsernamePassword {
 
 /// The anonymous complex type of element `AuthenticateGeneric` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateGeneric {
     /// `AuthenticationData`: optional, nillable.
     pub authentication_data: rt::Nillable<
@@ -2598,9 +2692,11 @@ pub struct AuthenticateGeneric {
 impl rt::Encode for AuthenticateGeneric {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                AuthenticationGenericData,
-            >("n0:AuthenticationData", &self.authentication_data);
+        w.nillable_as(
+            AuthenticationGenericData,
+            "n0:AuthenticationData",
+            &self.authentication_data,
+        );
         w.end(tag);
     }
 }
@@ -2614,9 +2710,11 @@ impl rt::Decode for AuthenticateGeneric {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "AuthenticationData" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            AuthenticationGenericData,
-                        >(&child, &mut authentication_data)?
+                    r.nillable_as(
+                        AuthenticationGenericData,
+                        &child,
+                        &mut authentication_data,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -2629,10 +2727,12 @@ impl rt::Decode for AuthenticateGeneric {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `AuthenticationGenericDataKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticationGenericData;
 
 impl rt::Codec for AuthenticationGenericData {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -2674,13 +2774,14 @@ impl rt::Codec for AuthenticationGenericData {
 
 /// The anonymous complex type of element `AuthenticateWithAccessToken` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AuthenticateWithAccessToken {
     /// `AccessToken`: optional, nillable.
     pub access_token: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for AuthenticateWithAccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for AuthenticateWithAccessToken {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticateWithAccessToken")
             .field("access_token", &rt::Redacted(&self.access_token))
             .finish()

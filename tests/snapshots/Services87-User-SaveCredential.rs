@@ -3,9 +3,11 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://www.superoffice.net/ws/crm/NetServer/Services87` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
@@ -15,16 +17,20 @@ pub type Error = rt::Error<SoExceptionInfo>;
 ///
 /// A client for the `User` port type over the `BasicHttpBinding_User` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct UserClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<UserRequestHeaders>,
+    headers: ::std::sync::Arc<UserRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl UserClient {
     /// The address given in the WSDL for the `BasicHttpBinding_User` binding (often an example: pass the real one to [`UserClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services87/User.svc";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -64,28 +70,32 @@ impl UserClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut UserRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: UserRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
     /// Sends the `ApplicationToken` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_application_token(mut self, value: String) -> Self {
         self.headers_mut().application_token = Some(value);
         self
     }
 
     /// Sends the `Credentials` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_credentials(mut self, value: SoCredentials) -> Self {
         self.headers_mut().credentials = Some(value);
         self
     }
 
     /// Sends the `TimeZone` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_time_zone(mut self, value: SoTimeZone) -> Self {
         self.headers_mut().time_zone = Some(value);
         self
@@ -151,6 +161,7 @@ impl UserClient {
 
 /// The SOAP header entries a [`UserClient`] sends (port type `User`).
 #[derive(Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct UserRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
@@ -160,8 +171,8 @@ pub struct UserRequestHeaders {
     pub time_zone: Option<SoTimeZone>,
 }
 
-impl std::fmt::Debug for UserRequestHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for UserRequestHeaders {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserRequestHeaders")
             .field("application_token", &rt::Redacted(&self.application_token))
             .field("credentials", &self.credentials)
@@ -174,13 +185,13 @@ impl rt::RequestHeaders for UserRequestHeaders {
     fn encode(&self, w: &mut rt::XmlWriter, which: &[usize]) {
         for &i in which {
             match i {
-                0usize => {
+                0 => {
                     w.optional("n0:ApplicationToken", &self.application_token);
                 }
-                1usize => {
+                1 => {
                     w.optional("n0:Credentials", &self.credentials);
                 }
-                2usize => {
+                2 => {
                     w.optional("n0:TimeZone", &self.time_zone);
                 }
                 _ => {}
@@ -191,6 +202,7 @@ impl rt::RequestHeaders for UserRequestHeaders {
 
 /// The SOAP header entries of a `User` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct UserResponseHeaders {
     /// The `ExceptionInfo` header entry, when the response carries it.
     pub exception_info: rt::Nillable<SoExceptionInfo>,
@@ -213,7 +225,7 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -225,11 +237,12 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
 
 impl rt::ResponseHeaders for UserResponseHeaders {
     type ServiceError = SoExceptionInfo;
+
     /// A failure is reported when `Succeeded` is `false`; its details are taken from `ExceptionInfo`.
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         if self.succeeded == Some(false) {
             Some(
-                std::mem::take(&mut self.exception_info)
+                ::std::mem::take(&mut self.exception_info)
                     .into_option()
                     .unwrap_or_default(),
             )
@@ -248,14 +261,14 @@ impl rt::Operation for SaveCredential {
         "SaveCredentialResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
 }
 
-impl std::fmt::Display for SoExceptionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SoExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message.value().map(String::as_str) {
             Some(message) => f.write_str(message),
             None => f.write_str("SoExceptionInfo"),
@@ -263,9 +276,11 @@ impl std::fmt::Display for SoExceptionInfo {
     }
 }
 
-impl std::error::Error for SoExceptionInfo {}
+impl ::std::error::Error for SoExceptionInfo {}
+
 /// The anonymous complex type of element `SaveCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveCredential {
     /// `UserId`: optional.
     pub user_id: Option<i32>,
@@ -302,6 +317,7 @@ impl rt::Decode for SaveCredential {
 
 /// The complex type `Credential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Credential {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -317,8 +333,8 @@ pub struct Credential {
     pub display_value: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credential")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -333,9 +349,11 @@ impl rt::Encode for Credential {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
@@ -359,9 +377,11 @@ impl rt::Decode for Credential {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -383,6 +403,7 @@ impl rt::Decode for Credential {
 
 /// The complex type `Carrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Carrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -396,9 +417,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -416,9 +439,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -432,6 +457,7 @@ impl rt::Decode for Carrier {
 
 /// The complex type `TableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TableRight {
     /// `Mask`: optional.
     pub mask: Option<ETableRight>,
@@ -469,6 +495,7 @@ impl rt::Decode for TableRight {
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum ETableRightFlag {
     /// `Select`
     #[default]
@@ -487,6 +514,7 @@ pub enum ETableRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl ETableRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -504,6 +532,7 @@ impl ETableRightFlag {
 
 impl rt::SimpleType for ETableRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -524,16 +553,19 @@ impl rt::SimpleType for ETableRightFlag {
 }
 
 /// The list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type ETableRight = rt::FlagSet<ETableRightFlag>;
 
 /// The dictionary type `FieldPropertyDictionary` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `FieldPropertyDictionaryKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldPropertyDictionary;
 
 impl rt::Codec for FieldPropertyDictionary {
     type Value = rt::Dictionary<Option<String>, Option<FieldProperty>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -575,6 +607,7 @@ impl rt::Codec for FieldPropertyDictionary {
 
 /// The complex type `FieldProperty` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldProperty {
     /// `FieldRight`: optional, nillable.
     pub field_right: rt::Nillable<FieldRight>,
@@ -624,6 +657,7 @@ impl rt::Decode for FieldProperty {
 
 /// The complex type `FieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldRight {
     /// `Mask`: optional.
     pub mask: Option<EFieldRight>,
@@ -661,6 +695,7 @@ impl rt::Decode for FieldRight {
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EFieldRightFlag {
     /// `Read`
     #[default]
@@ -685,6 +720,7 @@ pub enum EFieldRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EFieldRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -705,6 +741,7 @@ impl EFieldRightFlag {
 
 impl rt::SimpleType for EFieldRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -728,10 +765,12 @@ impl rt::SimpleType for EFieldRightFlag {
 }
 
 /// The list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type EFieldRight = rt::FlagSet<EFieldRightFlag>;
 
 /// The complex type `CredentialType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CredentialType {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -757,9 +796,11 @@ impl rt::Encode for CredentialType {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:DisplayType", &self.display_type);
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Description", &self.description);
@@ -789,9 +830,11 @@ impl rt::Decode for CredentialType {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "DisplayType" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_type)?
@@ -828,6 +871,7 @@ impl rt::Decode for CredentialType {
 /// The enumeration `CredentialControlType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum CredentialControlType {
     /// `Static`
     #[default]
@@ -844,6 +888,7 @@ pub enum CredentialControlType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl CredentialControlType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -860,6 +905,7 @@ impl CredentialControlType {
 
 impl rt::SimpleType for CredentialControlType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -880,6 +926,7 @@ impl rt::SimpleType for CredentialControlType {
 
 /// The anonymous complex type of element `SaveCredentialResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveCredentialResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -911,13 +958,14 @@ impl rt::Decode for SaveCredentialResponse {
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SoCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoCredentials")
             .field("ticket", &rt::Redacted(&self.ticket))
             .finish()
@@ -950,6 +998,7 @@ impl rt::Decode for SoCredentials {
 
 /// The complex type `SoTimeZone` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoTimeZone {
     /// `SoTimeZoneId`: optional.
     pub so_time_zone_id: Option<i32>,
@@ -993,6 +1042,7 @@ impl rt::Decode for SoTimeZone {
 
 /// The complex type `SoExceptionInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfo {
     /// `Message`: optional, nillable.
     pub message: rt::Nillable<String>,
@@ -1018,10 +1068,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -1052,12 +1104,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -1078,10 +1132,12 @@ impl rt::Decode for SoExceptionInfo {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `SoExceptionInfoParametersKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfoParameters;
 
 impl rt::Codec for SoExceptionInfoParameters {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -1125,10 +1181,12 @@ impl rt::Codec for SoExceptionInfoParameters {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `ExtraInfoNameValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExtraInfo;
 
 impl rt::Codec for SoExtraInfo {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {

@@ -3,12 +3,15 @@
 use ::wsdlgen_runtime::codegen as rt;
 
 /// Namespace `http://www.superoffice.net/ws/crm/NetServer/Services87` (prefix `n0` in requests).
+#[allow(dead_code)]
 pub const NS0: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 
 /// Namespace `http://schemas.microsoft.com/2003/10/Serialization/Arrays` (prefix `n1` in requests).
+#[allow(dead_code)]
 pub const NS1: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
 
 /// The prefixes request encoders use, declared once on every envelope.
+#[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1)];
 
 /// The error of every call in this module.
@@ -18,16 +21,20 @@ pub type Error = rt::Error<SoExceptionInfo>;
 ///
 /// A client for the `User` port type over the `BasicHttpBinding_User` binding (SOAP 1.1). Cheap to clone: clones share connections.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct UserClient {
     soap: rt::SoapClient,
-    headers: std::sync::Arc<UserRequestHeaders>,
+    headers: ::std::sync::Arc<UserRequestHeaders>,
 }
 
+#[allow(dead_code)]
 impl UserClient {
     /// The address given in the WSDL for the `BasicHttpBinding_User` binding (often an example: pass the real one to [`UserClient::new`]).
     pub const WSDL_ADDRESS: &'static str = "https://sod.superoffice.com/Cust12345/Remote/Services87/User.svc";
+
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
+
     /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
     /// connect and total timeouts).
     pub fn new(endpoint: impl Into<String>) -> Self {
@@ -67,28 +74,32 @@ impl UserClient {
 
     /// The header entries sent with every call, to change them.
     pub fn headers_mut(&mut self) -> &mut UserRequestHeaders {
-        std::sync::Arc::make_mut(&mut self.headers)
+        ::std::sync::Arc::make_mut(&mut self.headers)
     }
 
     /// Replaces the header entries sent with every call.
+    #[must_use]
     pub fn with_headers(mut self, headers: UserRequestHeaders) -> Self {
-        self.headers = std::sync::Arc::new(headers);
+        self.headers = ::std::sync::Arc::new(headers);
         self
     }
 
     /// Sends the `ApplicationToken` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_application_token(mut self, value: String) -> Self {
         self.headers_mut().application_token = Some(value);
         self
     }
 
     /// Sends the `Credentials` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_credentials(mut self, value: SoCredentials) -> Self {
         self.headers_mut().credentials = Some(value);
         self
     }
 
     /// Sends the `TimeZone` header entry with every operation that declares it.
+    #[must_use]
     pub fn with_time_zone(mut self, value: SoTimeZone) -> Self {
         self.headers_mut().time_zone = Some(value);
         self
@@ -1620,6 +1631,7 @@ impl UserClient {
 
 /// The SOAP header entries a [`UserClient`] sends (port type `User`).
 #[derive(Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct UserRequestHeaders {
     /// The `ApplicationToken` header entry; sent by the operations that declare it, when set.
     pub application_token: Option<String>,
@@ -1629,8 +1641,8 @@ pub struct UserRequestHeaders {
     pub time_zone: Option<SoTimeZone>,
 }
 
-impl std::fmt::Debug for UserRequestHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for UserRequestHeaders {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserRequestHeaders")
             .field("application_token", &rt::Redacted(&self.application_token))
             .field("credentials", &self.credentials)
@@ -1643,13 +1655,13 @@ impl rt::RequestHeaders for UserRequestHeaders {
     fn encode(&self, w: &mut rt::XmlWriter, which: &[usize]) {
         for &i in which {
             match i {
-                0usize => {
+                0 => {
                     w.optional("n0:ApplicationToken", &self.application_token);
                 }
-                1usize => {
+                1 => {
                     w.optional("n0:Credentials", &self.credentials);
                 }
-                2usize => {
+                2 => {
                     w.optional("n0:TimeZone", &self.time_zone);
                 }
                 _ => {}
@@ -1660,6 +1672,7 @@ impl rt::RequestHeaders for UserRequestHeaders {
 
 /// The SOAP header entries of a `User` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
 pub struct UserResponseHeaders {
     /// The `ExceptionInfo` header entry, when the response carries it.
     pub exception_info: rt::Nillable<SoExceptionInfo>,
@@ -1682,7 +1695,7 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
                 r.nillable(start, &mut self.exception_info)?
             }
             "ExtraInfo" if start.ns() == NS0 => {
-                r.nillable_as::<SoExtraInfo>(start, &mut self.extra_info)?
+                r.nillable_as(SoExtraInfo, start, &mut self.extra_info)?
             }
             "Succeeded" if start.ns() == NS0 => r.optional(start, &mut self.succeeded)?,
             "TimeZone" if start.ns() == NS0 => r.nillable(start, &mut self.time_zone)?,
@@ -1694,11 +1707,12 @@ impl rt::soap::HeaderSink for UserResponseHeaders {
 
 impl rt::ResponseHeaders for UserResponseHeaders {
     type ServiceError = SoExceptionInfo;
+
     /// A failure is reported when `Succeeded` is `false`; its details are taken from `ExceptionInfo`.
     fn service_error(&mut self) -> Option<Self::ServiceError> {
         if self.succeeded == Some(false) {
             Some(
-                std::mem::take(&mut self.exception_info)
+                ::std::mem::take(&mut self.exception_info)
                     .into_option()
                     .unwrap_or_default(),
             )
@@ -1717,7 +1731,7 @@ impl rt::Operation for CreateDefaultServiceAuth {
         "CreateDefaultServiceAuthResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1732,7 +1746,7 @@ impl rt::Operation for SaveServiceAuth {
         "SaveServiceAuthResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1747,7 +1761,7 @@ impl rt::Operation for DeleteServiceAuth {
         "DeleteServiceAuthResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1762,7 +1776,7 @@ impl rt::Operation for CreateDefaultRoleEntity {
         "CreateDefaultRoleEntityResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1777,7 +1791,7 @@ impl rt::Operation for SaveRoleEntity {
         "SaveRoleEntityResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1792,7 +1806,7 @@ impl rt::Operation for CreateDefaultUntrustedCredentials {
         "CreateDefaultUntrustedCredentialsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1807,7 +1821,7 @@ impl rt::Operation for CreateDefaultUser {
         "CreateDefaultUserResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1819,7 +1833,7 @@ impl rt::Operation for SaveUser {
     const REQUEST_TAG: &'static str = "n0:SaveUser";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SaveUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1834,7 +1848,7 @@ impl rt::Operation for GetUserCommands {
         "GetUserCommandsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserCommandsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1849,7 +1863,7 @@ impl rt::Operation for ExecuteUserCommand {
         "ExecuteUserCommandResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ExecuteUserCommandResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1861,7 +1875,7 @@ impl rt::Operation for DeleteUser {
     const REQUEST_TAG: &'static str = "n0:DeleteUser";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "DeleteUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1876,7 +1890,7 @@ impl rt::Operation for SaveCredential {
         "SaveCredentialResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1891,7 +1905,7 @@ impl rt::Operation for DeleteCredential {
         "DeleteCredentialResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1906,7 +1920,7 @@ impl rt::Operation for FindCredentialsGroups {
         "FindCredentialsGroupsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = FindCredentialsGroupsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1921,7 +1935,7 @@ impl rt::Operation for FindCredentialUsers {
         "FindCredentialUsersResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = FindCredentialUsersResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1936,7 +1950,7 @@ impl rt::Operation for GetCredentialUsersInGroup {
         "GetCredentialUsersInGroupResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetCredentialUsersInGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1951,7 +1965,7 @@ impl rt::Operation for GetServiceAuth {
         "GetServiceAuthResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1963,7 +1977,7 @@ impl rt::Operation for GetRole {
     const REQUEST_TAG: &'static str = "n0:GetRole";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetRoleResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetRoleResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1978,7 +1992,7 @@ impl rt::Operation for GetRoleEntity {
         "GetRoleEntityResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1990,7 +2004,7 @@ impl rt::Operation for DeleteRole {
     const REQUEST_TAG: &'static str = "n0:DeleteRole";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "DeleteRoleResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteRoleResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2002,7 +2016,7 @@ impl rt::Operation for GetAllRoles {
     const REQUEST_TAG: &'static str = "n0:GetAllRoles";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetAllRolesResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetAllRolesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2017,7 +2031,7 @@ impl rt::Operation for GetAllFunctionalRights {
         "GetAllFunctionalRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetAllFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2032,7 +2046,7 @@ impl rt::Operation for GetFunctionalRights {
         "GetFunctionalRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2047,7 +2061,7 @@ impl rt::Operation for SetFunctionalRights {
         "SetFunctionalRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2059,7 +2073,7 @@ impl rt::Operation for SetDataRight {
     const REQUEST_TAG: &'static str = "n0:SetDataRight";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SetDataRightResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetDataRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2071,7 +2085,7 @@ impl rt::Operation for GetDataRight {
     const REQUEST_TAG: &'static str = "n0:GetDataRight";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetDataRightResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetDataRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2086,7 +2100,7 @@ impl rt::Operation for GetDataRights {
         "GetDataRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetDataRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2101,7 +2115,7 @@ impl rt::Operation for CreateDefaultRoleEntityFromType {
         "CreateDefaultRoleEntityFromTypeResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultRoleEntityFromTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2116,7 +2130,7 @@ impl rt::Operation for FindRolesWithFunctionalRight {
         "FindRolesWithFunctionalRightResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = FindRolesWithFunctionalRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2131,7 +2145,7 @@ impl rt::Operation for FindRolesWithFunctionalRights {
         "FindRolesWithFunctionalRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = FindRolesWithFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2146,7 +2160,7 @@ impl rt::Operation for FindRolesWithoutFunctionalRights {
         "FindRolesWithoutFunctionalRightsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = FindRolesWithoutFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2158,7 +2172,7 @@ impl rt::Operation for GetUser {
     const REQUEST_TAG: &'static str = "n0:GetUser";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2173,7 +2187,7 @@ impl rt::Operation for GetUserFromName {
         "GetUserFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2188,7 +2202,7 @@ impl rt::Operation for SaveUserFromName {
         "SaveUserFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2203,7 +2217,7 @@ impl rt::Operation for DeleteUserFromName {
         "DeleteUserFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2218,7 +2232,7 @@ impl rt::Operation for GetCredentialTypes {
         "GetCredentialTypesResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetCredentialTypesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2233,7 +2247,7 @@ impl rt::Operation for GetCredentialTypesForUserType {
         "GetCredentialTypesForUserTypeResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetCredentialTypesForUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2248,7 +2262,7 @@ impl rt::Operation for SaveUntrustedCredentials {
         "SaveUntrustedCredentialsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2263,7 +2277,7 @@ impl rt::Operation for GetUntrustedCredentials {
         "GetUntrustedCredentialsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2278,7 +2292,7 @@ impl rt::Operation for GetUntrustedCredentialsForAssociate {
         "GetUntrustedCredentialsForAssociateResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2293,7 +2307,7 @@ impl rt::Operation for SaveUntrustedCredentialsForAssociate {
         "SaveUntrustedCredentialsForAssociateResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2308,7 +2322,7 @@ impl rt::Operation for RemoveUntrustedCredentials {
         "RemoveUntrustedCredentialsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = RemoveUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2323,7 +2337,7 @@ impl rt::Operation for RemoveUntrustedCredentialsForAssociate {
         "RemoveUntrustedCredentialsForAssociateResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = RemoveUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2338,7 +2352,7 @@ impl rt::Operation for CreateExternalUser {
         "CreateExternalUserResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2353,7 +2367,7 @@ impl rt::Operation for DeleteExternalUser {
         "DeleteExternalUserResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2368,7 +2382,7 @@ impl rt::Operation for SetExternalUserInfo {
         "SetExternalUserInfoResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetExternalUserInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2383,7 +2397,7 @@ impl rt::Operation for GenerateNewPasswordForExternalUser {
         "GenerateNewPasswordForExternalUserResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GenerateNewPasswordForExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2398,7 +2412,7 @@ impl rt::Operation for CanChangePassword {
         "CanChangePasswordResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CanChangePasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2413,7 +2427,7 @@ impl rt::Operation for ChangePassword {
         "ChangePasswordResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ChangePasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2428,7 +2442,7 @@ impl rt::Operation for GetUserFromPersonId {
         "GetUserFromPersonIdResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserFromPersonIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2443,7 +2457,7 @@ impl rt::Operation for CreateDefaultUserFromUserTypeAndPersonId {
         "CreateDefaultUserFromUserTypeAndPersonIdResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultUserFromUserTypeAndPersonIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2458,7 +2472,7 @@ impl rt::Operation for CreateDefaultUserFromUserType {
         "CreateDefaultUserFromUserTypeResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultUserFromUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2473,7 +2487,7 @@ impl rt::Operation for GetUserFromEjUserId {
         "GetUserFromEjUserIdResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserFromEjUserIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2488,7 +2502,7 @@ impl rt::Operation for SetPasswordFromName {
         "SetPasswordFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetPasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2500,7 +2514,7 @@ impl rt::Operation for SetPassword {
     const REQUEST_TAG: &'static str = "n0:SetPassword";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SetPasswordResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2515,7 +2529,7 @@ impl rt::Operation for ChangeOwnPassword {
         "ChangeOwnPasswordResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ChangeOwnPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2530,7 +2544,7 @@ impl rt::Operation for ChangePasswordFromName {
         "ChangePasswordFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ChangePasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2545,7 +2559,7 @@ impl rt::Operation for IsUserNameValid {
         "IsUserNameValidResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = IsUserNameValidResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2560,7 +2574,7 @@ impl rt::Operation for IsPasswordValid {
         "IsPasswordValidResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = IsPasswordValidResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2575,7 +2589,7 @@ impl rt::Operation for SetGeneratedPassword {
         "SetGeneratedPasswordResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetGeneratedPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2590,7 +2604,7 @@ impl rt::Operation for SetGeneratedPasswordFromName {
         "SetGeneratedPasswordFromNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SetGeneratedPasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2605,7 +2619,7 @@ impl rt::Operation for IsPasswordValidWithReason {
         "IsPasswordValidWithReasonResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = IsPasswordValidWithReasonResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2620,7 +2634,7 @@ impl rt::Operation for IsUserNameValidWithReason {
         "IsUserNameValidWithReasonResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = IsUserNameValidWithReasonResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2635,7 +2649,7 @@ impl rt::Operation for ChangeUserType {
         "ChangeUserTypeResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ChangeUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2650,7 +2664,7 @@ impl rt::Operation for CreateDefaultUserFromUserTypeAndCredential {
         "CreateDefaultUserFromUserTypeAndCredentialResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateDefaultUserFromUserTypeAndCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2665,7 +2679,7 @@ impl rt::Operation for GetValidUserName {
         "GetValidUserNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetValidUserNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2680,7 +2694,7 @@ impl rt::Operation for RemoveLicenses {
         "RemoveLicensesResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = RemoveLicensesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2692,7 +2706,7 @@ impl rt::Operation for MakeRetired {
     const REQUEST_TAG: &'static str = "n0:MakeRetired";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "MakeRetiredResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = MakeRetiredResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2707,7 +2721,7 @@ impl rt::Operation for AddOwnerContact {
         "AddOwnerContactResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = AddOwnerContactResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2722,7 +2736,7 @@ impl rt::Operation for RemoveOwnerContact {
         "RemoveOwnerContactResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = RemoveOwnerContactResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2737,7 +2751,7 @@ impl rt::Operation for ResolveUserFromInfo {
         "ResolveUserFromInfoResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = ResolveUserFromInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2752,7 +2766,7 @@ impl rt::Operation for GetAccessToken {
         "GetAccessTokenResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetAccessTokenResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2767,7 +2781,7 @@ impl rt::Operation for GetValidUserNameForNewUser {
         "GetValidUserNameForNewUserResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetValidUserNameForNewUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2782,7 +2796,7 @@ impl rt::Operation for GetDefaultAssociateUserName {
         "GetDefaultAssociateUserNameResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetDefaultAssociateUserNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2797,7 +2811,7 @@ impl rt::Operation for IsNickNameUnique {
         "IsNickNameUniqueResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = IsNickNameUniqueResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2809,7 +2823,7 @@ impl rt::Operation for GetUserGroup {
     const REQUEST_TAG: &'static str = "n0:GetUserGroup";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserGroupResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2824,7 +2838,7 @@ impl rt::Operation for SaveUserGroup {
         "SaveUserGroupResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = SaveUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2839,7 +2853,7 @@ impl rt::Operation for GetAllUserGroups {
         "GetAllUserGroupsResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetAllUserGroupsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2854,7 +2868,7 @@ impl rt::Operation for CreateUserGroup {
         "CreateUserGroupResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = CreateUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2869,7 +2883,7 @@ impl rt::Operation for DeleteUserGroup {
         "DeleteUserGroupResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = DeleteUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2884,7 +2898,7 @@ impl rt::Operation for GetUserGroupList {
         "GetUserGroupListResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserGroupListResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2896,7 +2910,7 @@ impl rt::Operation for GetUserInfo {
     const REQUEST_TAG: &'static str = "n0:GetUserInfo";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserInfoResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2911,14 +2925,14 @@ impl rt::Operation for GetUserInfoList {
         "GetUserInfoListResponse",
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
-    const REQUEST_HEADERS: &'static [usize] = &[0usize, 1usize, 2usize];
+    const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
     type Response = GetUserInfoListResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
 }
 
-impl std::fmt::Display for SoExceptionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SoExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message.value().map(String::as_str) {
             Some(message) => f.write_str(message),
             None => f.write_str("SoExceptionInfo"),
@@ -2926,10 +2940,13 @@ impl std::fmt::Display for SoExceptionInfo {
     }
 }
 
-impl std::error::Error for SoExceptionInfo {}
+impl ::std::error::Error for SoExceptionInfo {}
+
 /// The anonymous complex type of element `CreateDefaultServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultServiceAuth {}
+
 impl rt::Encode for CreateDefaultServiceAuth {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -2951,6 +2968,7 @@ impl rt::Decode for CreateDefaultServiceAuth {
 
 /// The anonymous complex type of element `CreateDefaultServiceAuthResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultServiceAuthResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<ServiceAuth>,
@@ -2982,6 +3000,7 @@ impl rt::Decode for CreateDefaultServiceAuthResponse {
 
 /// The complex type `ServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ServiceAuth {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -3003,8 +3022,8 @@ pub struct ServiceAuth {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for ServiceAuth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ServiceAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ServiceAuth")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -3022,9 +3041,11 @@ impl rt::Encode for ServiceAuth {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:ServiceAuthId", &self.service_auth_id);
         w.nillable("n0:Server", &self.server);
         w.optional("n0:Port", &self.port);
@@ -3054,9 +3075,11 @@ impl rt::Decode for ServiceAuth {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ServiceAuthId" if child.ns() == NS0 => {
                     r.optional(&child, &mut service_auth_id)?
@@ -3084,6 +3107,7 @@ impl rt::Decode for ServiceAuth {
 
 /// The complex type `Carrier` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Carrier {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -3097,9 +3121,11 @@ impl rt::Encode for Carrier {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.end(tag);
     }
 }
@@ -3117,9 +3143,11 @@ impl rt::Decode for Carrier {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3133,6 +3161,7 @@ impl rt::Decode for Carrier {
 
 /// The complex type `TableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct TableRight {
     /// `Mask`: optional.
     pub mask: Option<ETableRight>,
@@ -3170,6 +3199,7 @@ impl rt::Decode for TableRight {
 /// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum ETableRightFlag {
     /// `Select`
     #[default]
@@ -3188,6 +3218,7 @@ pub enum ETableRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl ETableRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3205,6 +3236,7 @@ impl ETableRightFlag {
 
 impl rt::SimpleType for ETableRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -3225,16 +3257,19 @@ impl rt::SimpleType for ETableRightFlag {
 }
 
 /// The list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type ETableRight = rt::FlagSet<ETableRightFlag>;
 
 /// The dictionary type `FieldPropertyDictionary` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `FieldPropertyDictionaryKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldPropertyDictionary;
 
 impl rt::Codec for FieldPropertyDictionary {
     type Value = rt::Dictionary<Option<String>, Option<FieldProperty>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -3276,6 +3311,7 @@ impl rt::Codec for FieldPropertyDictionary {
 
 /// The complex type `FieldProperty` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldProperty {
     /// `FieldRight`: optional, nillable.
     pub field_right: rt::Nillable<FieldRight>,
@@ -3325,6 +3361,7 @@ impl rt::Decode for FieldProperty {
 
 /// The complex type `FieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FieldRight {
     /// `Mask`: optional.
     pub mask: Option<EFieldRight>,
@@ -3362,6 +3399,7 @@ impl rt::Decode for FieldRight {
 /// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum EFieldRightFlag {
     /// `Read`
     #[default]
@@ -3386,6 +3424,7 @@ pub enum EFieldRightFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl EFieldRightFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3406,6 +3445,7 @@ impl EFieldRightFlag {
 
 impl rt::SimpleType for EFieldRightFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -3429,17 +3469,19 @@ impl rt::SimpleType for EFieldRightFlag {
 }
 
 /// The list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type EFieldRight = rt::FlagSet<EFieldRightFlag>;
 
 /// The complex type `SoCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoCredentials {
     /// `Ticket`: optional, nillable.
     pub ticket: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SoCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SoCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SoCredentials")
             .field("ticket", &rt::Redacted(&self.ticket))
             .finish()
@@ -3472,6 +3514,7 @@ impl rt::Decode for SoCredentials {
 
 /// The complex type `SoTimeZone` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoTimeZone {
     /// `SoTimeZoneId`: optional.
     pub so_time_zone_id: Option<i32>,
@@ -3515,6 +3558,7 @@ impl rt::Decode for SoTimeZone {
 
 /// The complex type `SoExceptionInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfo {
     /// `Message`: optional, nillable.
     pub message: rt::Nillable<String>,
@@ -3540,10 +3584,12 @@ impl rt::Encode for SoExceptionInfo {
         w.nillable("n0:FriendlyText", &self.friendly_text);
         w.nillable("n0:ExceptionType", &self.exception_type);
         w.nillable("n0:Source", &self.source);
-        w.nillable_as::<
-                rt::Boxed<SoExceptionInfo>,
-            >("n0:InnerException", &self.inner_exception);
-        w.nillable_as::<SoExceptionInfoParameters>("n0:Parameters", &self.parameters);
+        w.nillable_as(
+            rt::Boxed::<SoExceptionInfo>::new(),
+            "n0:InnerException",
+            &self.inner_exception,
+        );
+        w.nillable_as(SoExceptionInfoParameters, "n0:Parameters", &self.parameters);
         w.end(tag);
     }
 }
@@ -3574,12 +3620,14 @@ impl rt::Decode for SoExceptionInfo {
                 }
                 "Source" if child.ns() == NS0 => r.nillable(&child, &mut source)?,
                 "InnerException" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            rt::Boxed<SoExceptionInfo>,
-                        >(&child, &mut inner_exception)?
+                    r.nillable_as(
+                        rt::Boxed::<SoExceptionInfo>::new(),
+                        &child,
+                        &mut inner_exception,
+                    )?
                 }
                 "Parameters" if child.ns() == NS0 => {
-                    r.nillable_as::<SoExceptionInfoParameters>(&child, &mut parameters)?
+                    r.nillable_as(SoExceptionInfoParameters, &child, &mut parameters)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3600,10 +3648,12 @@ impl rt::Decode for SoExceptionInfo {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `SoExceptionInfoParametersKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExceptionInfoParameters;
 
 impl rt::Codec for SoExceptionInfoParameters {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -3647,10 +3697,12 @@ impl rt::Codec for SoExceptionInfoParameters {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `ExtraInfoNameValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SoExtraInfo;
 
 impl rt::Codec for SoExtraInfo {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -3692,6 +3744,7 @@ impl rt::Codec for SoExtraInfo {
 
 /// The anonymous complex type of element `SaveServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveServiceAuth {
     /// `ServiceAuth`: optional, nillable.
     pub service_auth: rt::Nillable<ServiceAuth>,
@@ -3725,6 +3778,7 @@ impl rt::Decode for SaveServiceAuth {
 
 /// The anonymous complex type of element `SaveServiceAuthResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveServiceAuthResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<ServiceAuth>,
@@ -3756,6 +3810,7 @@ impl rt::Decode for SaveServiceAuthResponse {
 
 /// The anonymous complex type of element `DeleteServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteServiceAuth {
     /// `ServiceAuthId`: optional.
     pub service_auth_id: Option<i32>,
@@ -3789,7 +3844,9 @@ impl rt::Decode for DeleteServiceAuth {
 
 /// The anonymous complex type of element `DeleteServiceAuthResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteServiceAuthResponse {}
+
 impl rt::Encode for DeleteServiceAuthResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -3811,7 +3868,9 @@ impl rt::Decode for DeleteServiceAuthResponse {
 
 /// The anonymous complex type of element `CreateDefaultRoleEntity` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultRoleEntity {}
+
 impl rt::Encode for CreateDefaultRoleEntity {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -3833,6 +3892,7 @@ impl rt::Decode for CreateDefaultRoleEntity {
 
 /// The anonymous complex type of element `CreateDefaultRoleEntityResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultRoleEntityResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<RoleEntity>,
@@ -3864,6 +3924,7 @@ impl rt::Decode for CreateDefaultRoleEntityResponse {
 
 /// The complex type `RoleEntity` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RoleEntity {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -3901,9 +3962,11 @@ impl rt::Encode for RoleEntity {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:RoleId", &self.role_id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -3945,9 +4008,11 @@ impl rt::Decode for RoleEntity {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "RoleId" if child.ns() == NS0 => r.optional(&child, &mut role_id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -3990,6 +4055,7 @@ impl rt::Decode for RoleEntity {
 /// The enumeration `RoleType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum RoleType {
     /// `Employee`
     #[default]
@@ -4004,6 +4070,7 @@ pub enum RoleType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl RoleType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4019,6 +4086,7 @@ impl RoleType {
 
 impl rt::SimpleType for RoleType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -4038,6 +4106,7 @@ impl rt::SimpleType for RoleType {
 
 /// The complex type `Associate` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Associate {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4075,9 +4144,11 @@ impl rt::Encode for Associate {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:AssociateId", &self.associate_id);
         w.nillable("n0:Name", &self.name);
         w.optional("n0:PersonId", &self.person_id);
@@ -4119,9 +4190,11 @@ impl rt::Decode for Associate {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "AssociateId" if child.ns() == NS0 => {
                     r.optional(&child, &mut associate_id)?
@@ -4164,6 +4237,7 @@ impl rt::Decode for Associate {
 /// The enumeration `UserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum UserType {
     /// `Unknown`
     #[default]
@@ -4182,6 +4256,7 @@ pub enum UserType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl UserType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4199,6 +4274,7 @@ impl UserType {
 
 impl rt::SimpleType for UserType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -4220,6 +4296,7 @@ impl rt::SimpleType for UserType {
 
 /// The complex type `DataRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DataRights {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4239,12 +4316,14 @@ impl rt::Encode for DataRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
-        w.nillable_as::<ArrayOfRelationToOwner>("n0:ColumnsInfo", &self.columns_info);
-        w.nillable_as::<ArrayOfEntityName>("n0:RowsInfo", &self.rows_info);
-        w.nillable_as::<ArrayOfArrayOfDataRight>("n0:Rights", &self.rights);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
+        w.nillable_as(ArrayOfRelationToOwner, "n0:ColumnsInfo", &self.columns_info);
+        w.nillable_as(ArrayOfEntityName, "n0:RowsInfo", &self.rows_info);
+        w.nillable_as(ArrayOfArrayOfDataRight, "n0:Rights", &self.rights);
         w.end(tag);
     }
 }
@@ -4265,18 +4344,20 @@ impl rt::Decode for DataRights {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ColumnsInfo" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfRelationToOwner>(&child, &mut columns_info)?
+                    r.nillable_as(ArrayOfRelationToOwner, &child, &mut columns_info)?
                 }
                 "RowsInfo" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfEntityName>(&child, &mut rows_info)?
+                    r.nillable_as(ArrayOfEntityName, &child, &mut rows_info)?
                 }
                 "Rights" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfArrayOfDataRight>(&child, &mut rights)?
+                    r.nillable_as(ArrayOfArrayOfDataRight, &child, &mut rights)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -4295,10 +4376,12 @@ impl rt::Decode for DataRights {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfRelationToOwner;
 
 impl rt::Codec for ArrayOfRelationToOwner {
     type Value = Vec<Option<RelationToOwner>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:RelationToOwner", value);
@@ -4323,6 +4406,7 @@ impl rt::Codec for ArrayOfRelationToOwner {
 
 /// The complex type `RelationToOwner` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RelationToOwner {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4342,9 +4426,11 @@ impl rt::Encode for RelationToOwner {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -4368,9 +4454,11 @@ impl rt::Decode for RelationToOwner {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -4392,10 +4480,12 @@ impl rt::Decode for RelationToOwner {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfEntityName;
 
 impl rt::Codec for ArrayOfEntityName {
     type Value = Vec<Option<EntityName>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:EntityName", value);
@@ -4420,6 +4510,7 @@ impl rt::Codec for ArrayOfEntityName {
 
 /// The complex type `EntityName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct EntityName {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4437,9 +4528,11 @@ impl rt::Encode for EntityName {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:TableName", &self.table_name);
         w.nillable("n0:TableDescription", &self.table_description);
         w.end(tag);
@@ -4461,9 +4554,11 @@ impl rt::Decode for EntityName {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "TableName" if child.ns() == NS0 => r.nillable(&child, &mut table_name)?,
                 "TableDescription" if child.ns() == NS0 => {
@@ -4485,13 +4580,15 @@ impl rt::Decode for EntityName {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfArrayOfDataRight;
 
 impl rt::Codec for ArrayOfArrayOfDataRight {
     type Value = Vec<Option<Vec<Option<DataRight>>>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.repeated_nil_or_as::<ArrayOfDataRight>("n0:ArrayOfDataRight", value);
+        w.repeated_nil_or_as(ArrayOfDataRight, "n0:ArrayOfDataRight", value);
         w.end(tag);
     }
 
@@ -4502,7 +4599,7 @@ impl rt::Codec for ArrayOfArrayOfDataRight {
         let mut items = Vec::new();
         while let Some(child) = r.next_child()? {
             if child.is(NS0, "ArrayOfDataRight") {
-                r.repeated_nil_or_as::<ArrayOfDataRight>(&child, &mut items)?;
+                r.repeated_nil_or_as(ArrayOfDataRight, &child, &mut items)?;
             } else {
                 r.skip(&child)?;
             }
@@ -4515,10 +4612,12 @@ impl rt::Codec for ArrayOfArrayOfDataRight {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfDataRight;
 
 impl rt::Codec for ArrayOfDataRight {
     type Value = Vec<Option<DataRight>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:DataRight", value);
@@ -4543,6 +4642,7 @@ impl rt::Codec for ArrayOfDataRight {
 
 /// The complex type `DataRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DataRight {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4560,9 +4660,11 @@ impl rt::Encode for DataRight {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Description", &self.description);
         w.end(tag);
@@ -4584,9 +4686,11 @@ impl rt::Decode for DataRight {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "Description" if child.ns() == NS0 => {
@@ -4606,6 +4710,7 @@ impl rt::Decode for DataRight {
 
 /// The anonymous complex type of element `SaveRoleEntity` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveRoleEntity {
     /// `RoleEntity`: optional, nillable.
     pub role_entity: rt::Nillable<RoleEntity>,
@@ -4639,6 +4744,7 @@ impl rt::Decode for SaveRoleEntity {
 
 /// The anonymous complex type of element `SaveRoleEntityResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveRoleEntityResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<RoleEntity>,
@@ -4670,7 +4776,9 @@ impl rt::Decode for SaveRoleEntityResponse {
 
 /// The anonymous complex type of element `CreateDefaultUntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUntrustedCredentials {}
+
 impl rt::Encode for CreateDefaultUntrustedCredentials {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -4692,6 +4800,7 @@ impl rt::Decode for CreateDefaultUntrustedCredentials {
 
 /// The anonymous complex type of element `CreateDefaultUntrustedCredentialsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUntrustedCredentialsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UntrustedCredentials>,
@@ -4723,6 +4832,7 @@ impl rt::Decode for CreateDefaultUntrustedCredentialsResponse {
 
 /// The complex type `UntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct UntrustedCredentials {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4744,8 +4854,8 @@ pub struct UntrustedCredentials {
     pub is_active: Option<bool>,
 }
 
-impl std::fmt::Debug for UntrustedCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for UntrustedCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UntrustedCredentials")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -4763,9 +4873,11 @@ impl rt::Encode for UntrustedCredentials {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:ValidFrom", &self.valid_from);
         w.optional("n0:ValidTo", &self.valid_to);
         w.nillable("n0:Comment", &self.comment);
@@ -4795,9 +4907,11 @@ impl rt::Decode for UntrustedCredentials {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "ValidFrom" if child.ns() == NS0 => r.optional(&child, &mut valid_from)?,
                 "ValidTo" if child.ns() == NS0 => r.optional(&child, &mut valid_to)?,
@@ -4827,7 +4941,9 @@ impl rt::Decode for UntrustedCredentials {
 
 /// The anonymous complex type of element `CreateDefaultUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUser {}
+
 impl rt::Encode for CreateDefaultUser {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -4849,6 +4965,7 @@ impl rt::Decode for CreateDefaultUser {
 
 /// The anonymous complex type of element `CreateDefaultUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -4880,6 +4997,7 @@ impl rt::Decode for CreateDefaultUserResponse {
 
 /// The complex type `User` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct User {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -4939,8 +5057,8 @@ pub struct User {
     pub post_save_commands: rt::Nillable<Vec<Option<CustomCommand>>>,
 }
 
-impl std::fmt::Debug for User {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("User")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -4977,17 +5095,19 @@ impl rt::Encode for User {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:AssociateId", &self.associate_id);
         w.nillable("n0:Name", &self.name);
         w.optional("n0:Rank", &self.rank);
         w.nillable("n0:Tooltip", &self.tooltip);
-        w.nillable_as::<ArrayOfLicenseOwner>("n0:LicenseOwners", &self.license_owners);
+        w.nillable_as(ArrayOfLicenseOwner, "n0:LicenseOwners", &self.license_owners);
         w.nillable("n0:Role", &self.role);
         w.nillable("n0:UserGroup", &self.user_group);
-        w.nillable_as::<ArrayOfUserGroup>("n0:OtherGroups", &self.other_groups);
+        w.nillable_as(ArrayOfUserGroup, "n0:OtherGroups", &self.other_groups);
         w.nillable("n0:Person", &self.person);
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:Lastlogin", &self.lastlogin);
@@ -4997,18 +5117,22 @@ impl rt::Encode for User {
         w.optional("n0:Type", &self.r#type);
         w.optional("n0:IsPersonRetired", &self.is_person_retired);
         w.optional("n0:IsOnTravel", &self.is_on_travel);
-        w.nillable_as::<ArrayOfCredential>("n0:Credentials", &self.credentials);
+        w.nillable_as(ArrayOfCredential, "n0:Credentials", &self.credentials);
         w.nillable("n0:UserName", &self.user_name);
-        w.nillable_as::<
-                ArrayOfMdoListItem,
-            >("n0:TicketCategories", &self.ticket_categories);
+        w.nillable_as(
+            ArrayOfMdoListItem,
+            "n0:TicketCategories",
+            &self.ticket_categories,
+        );
         w.nillable("n0:NickName", &self.nick_name);
         w.optional("n0:WaitingForApproval", &self.waiting_for_approval);
-        w.nillable_as::<StringDictionary>("n0:ExtraFields", &self.extra_fields);
-        w.nillable_as::<StringDictionary>("n0:CustomFields", &self.custom_fields);
-        w.nillable_as::<
-                ArrayOfCustomCommand,
-            >("n0:PostSaveCommands", &self.post_save_commands);
+        w.nillable_as(StringDictionary, "n0:ExtraFields", &self.extra_fields);
+        w.nillable_as(StringDictionary, "n0:CustomFields", &self.custom_fields);
+        w.nillable_as(
+            ArrayOfCustomCommand,
+            "n0:PostSaveCommands",
+            &self.post_save_commands,
+        );
         w.end(tag);
     }
 }
@@ -5051,9 +5175,11 @@ impl rt::Decode for User {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "AssociateId" if child.ns() == NS0 => {
                     r.optional(&child, &mut associate_id)?
@@ -5062,12 +5188,12 @@ impl rt::Decode for User {
                 "Rank" if child.ns() == NS0 => r.optional(&child, &mut rank)?,
                 "Tooltip" if child.ns() == NS0 => r.nillable(&child, &mut tooltip)?,
                 "LicenseOwners" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfLicenseOwner>(&child, &mut license_owners)?
+                    r.nillable_as(ArrayOfLicenseOwner, &child, &mut license_owners)?
                 }
                 "Role" if child.ns() == NS0 => r.nillable(&child, &mut role)?,
                 "UserGroup" if child.ns() == NS0 => r.nillable(&child, &mut user_group)?,
                 "OtherGroups" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut other_groups)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut other_groups)?
                 }
                 "Person" if child.ns() == NS0 => r.nillable(&child, &mut person)?,
                 "Deleted" if child.ns() == NS0 => r.optional(&child, &mut deleted)?,
@@ -5085,26 +5211,24 @@ impl rt::Decode for User {
                     r.optional(&child, &mut is_on_travel)?
                 }
                 "Credentials" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredential>(&child, &mut credentials)?
+                    r.nillable_as(ArrayOfCredential, &child, &mut credentials)?
                 }
                 "UserName" if child.ns() == NS0 => r.nillable(&child, &mut user_name)?,
                 "TicketCategories" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut ticket_categories)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut ticket_categories)?
                 }
                 "NickName" if child.ns() == NS0 => r.nillable(&child, &mut nick_name)?,
                 "WaitingForApproval" if child.ns() == NS0 => {
                     r.optional(&child, &mut waiting_for_approval)?
                 }
                 "ExtraFields" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut extra_fields)?
+                    r.nillable_as(StringDictionary, &child, &mut extra_fields)?
                 }
                 "CustomFields" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut custom_fields)?
+                    r.nillable_as(StringDictionary, &child, &mut custom_fields)?
                 }
                 "PostSaveCommands" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfCustomCommand,
-                        >(&child, &mut post_save_commands)?
+                    r.nillable_as(ArrayOfCustomCommand, &child, &mut post_save_commands)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -5145,10 +5269,12 @@ impl rt::Decode for User {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfLicenseOwner;
 
 impl rt::Codec for ArrayOfLicenseOwner {
     type Value = Vec<Option<LicenseOwner>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:LicenseOwner", value);
@@ -5173,6 +5299,7 @@ impl rt::Codec for ArrayOfLicenseOwner {
 
 /// The complex type `LicenseOwner` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct LicenseOwner {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -5194,17 +5321,23 @@ impl rt::Encode for LicenseOwner {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:Description", &self.description);
-        w.nillable_as::<
-                ArrayOfModuleLicenseLink,
-            >("n0:RestrictedModuleLicenses", &self.restricted_module_licenses);
-        w.nillable_as::<
-                ArrayOfModuleLicenseLink,
-            >("n0:UnrestrictedModuleLicenses", &self.unrestricted_module_licenses);
+        w.nillable_as(
+            ArrayOfModuleLicenseLink,
+            "n0:RestrictedModuleLicenses",
+            &self.restricted_module_licenses,
+        );
+        w.nillable_as(
+            ArrayOfModuleLicenseLink,
+            "n0:UnrestrictedModuleLicenses",
+            &self.unrestricted_module_licenses,
+        );
         w.end(tag);
     }
 }
@@ -5226,23 +5359,29 @@ impl rt::Decode for LicenseOwner {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "Description" if child.ns() == NS0 => {
                     r.nillable(&child, &mut description)?
                 }
                 "RestrictedModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfModuleLicenseLink,
-                        >(&child, &mut restricted_module_licenses)?
+                    r.nillable_as(
+                        ArrayOfModuleLicenseLink,
+                        &child,
+                        &mut restricted_module_licenses,
+                    )?
                 }
                 "UnrestrictedModuleLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfModuleLicenseLink,
-                        >(&child, &mut unrestricted_module_licenses)?
+                    r.nillable_as(
+                        ArrayOfModuleLicenseLink,
+                        &child,
+                        &mut unrestricted_module_licenses,
+                    )?
                 }
                 _ => r.skip(&child)?,
             }
@@ -5262,10 +5401,12 @@ impl rt::Decode for LicenseOwner {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfModuleLicenseLink;
 
 impl rt::Codec for ArrayOfModuleLicenseLink {
     type Value = Vec<Option<ModuleLicenseLink>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:ModuleLicenseLink", value);
@@ -5290,6 +5431,7 @@ impl rt::Codec for ArrayOfModuleLicenseLink {
 
 /// The complex type `ModuleLicenseLink` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ModuleLicenseLink {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -5329,9 +5471,11 @@ impl rt::Encode for ModuleLicenseLink {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Unrestricted", &self.unrestricted);
         w.optional("n0:Total", &self.total);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -5375,9 +5519,11 @@ impl rt::Decode for ModuleLicenseLink {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Unrestricted" if child.ns() == NS0 => {
                     r.optional(&child, &mut unrestricted)?
@@ -5425,6 +5571,7 @@ impl rt::Decode for ModuleLicenseLink {
 
 /// The complex type `Role` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Role {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -5444,9 +5591,11 @@ impl rt::Encode for Role {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
@@ -5470,9 +5619,11 @@ impl rt::Decode for Role {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -5492,6 +5643,7 @@ impl rt::Decode for Role {
 
 /// The complex type `UserGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct UserGroup {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -5515,9 +5667,11 @@ impl rt::Encode for UserGroup {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:Tooltip", &self.tooltip);
         w.optional("n0:Id", &self.id);
@@ -5545,9 +5699,11 @@ impl rt::Decode for UserGroup {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "Tooltip" if child.ns() == NS0 => r.nillable(&child, &mut tooltip)?,
@@ -5573,10 +5729,12 @@ impl rt::Decode for UserGroup {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfUserGroup;
 
 impl rt::Codec for ArrayOfUserGroup {
     type Value = Vec<Option<UserGroup>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:UserGroup", value);
@@ -5601,6 +5759,7 @@ impl rt::Codec for ArrayOfUserGroup {
 
 /// The complex type `Person` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Person {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -5690,8 +5849,8 @@ pub struct Person {
     pub category_name: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for Person {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Person")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -5743,9 +5902,11 @@ impl rt::Encode for Person {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Position", &self.position);
         w.optional("n0:PersonId", &self.person_id);
         w.nillable("n0:Mrmrs", &self.mrmrs);
@@ -5843,9 +6004,11 @@ impl rt::Decode for Person {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Position" if child.ns() == NS0 => r.nillable(&child, &mut position)?,
                 "PersonId" if child.ns() == NS0 => r.optional(&child, &mut person_id)?,
@@ -5983,10 +6146,12 @@ impl rt::Decode for Person {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfCredential;
 
 impl rt::Codec for ArrayOfCredential {
     type Value = Vec<Option<Credential>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:Credential", value);
@@ -6011,6 +6176,7 @@ impl rt::Codec for ArrayOfCredential {
 
 /// The complex type `Credential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct Credential {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -6026,8 +6192,8 @@ pub struct Credential {
     pub display_value: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credential")
             .field("table_right", &self.table_right)
             .field("field_properties", &self.field_properties)
@@ -6042,9 +6208,11 @@ impl rt::Encode for Credential {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
@@ -6068,9 +6236,11 @@ impl rt::Decode for Credential {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
@@ -6092,6 +6262,7 @@ impl rt::Decode for Credential {
 
 /// The complex type `CredentialType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CredentialType {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -6117,9 +6288,11 @@ impl rt::Encode for CredentialType {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:DisplayType", &self.display_type);
         w.nillable("n0:Type", &self.r#type);
         w.nillable("n0:Description", &self.description);
@@ -6149,9 +6322,11 @@ impl rt::Decode for CredentialType {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "DisplayType" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_type)?
@@ -6188,6 +6363,7 @@ impl rt::Decode for CredentialType {
 /// The enumeration `CredentialControlType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum CredentialControlType {
     /// `Static`
     #[default]
@@ -6204,6 +6380,7 @@ pub enum CredentialControlType {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl CredentialControlType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6220,6 +6397,7 @@ impl CredentialControlType {
 
 impl rt::SimpleType for CredentialControlType {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -6242,10 +6420,12 @@ impl rt::SimpleType for CredentialControlType {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfMdoListItem;
 
 impl rt::Codec for ArrayOfMdoListItem {
     type Value = Vec<Option<MdoListItem>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:MDOListItem", value);
@@ -6270,6 +6450,7 @@ impl rt::Codec for ArrayOfMdoListItem {
 
 /// The complex type `MDOListItem` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct MdoListItem {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -6307,16 +6488,18 @@ impl rt::Encode for MdoListItem {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:ToolTip", &self.tool_tip);
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:Rank", &self.rank);
         w.nillable("n0:Type", &self.r#type);
-        w.nillable_as::<ArrayOfMdoListItem>("n0:ChildItems", &self.child_items);
+        w.nillable_as(ArrayOfMdoListItem, "n0:ChildItems", &self.child_items);
         w.nillable("n0:IconHint", &self.icon_hint);
         w.optional("n0:ColorBlock", &self.color_block);
         w.nillable("n0:ExtraInfo", &self.extra_info);
@@ -6351,9 +6534,11 @@ impl rt::Decode for MdoListItem {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -6362,7 +6547,7 @@ impl rt::Decode for MdoListItem {
                 "Rank" if child.ns() == NS0 => r.optional(&child, &mut rank)?,
                 "Type" if child.ns() == NS0 => r.nillable(&child, &mut r#type)?,
                 "ChildItems" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut child_items)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut child_items)?
                 }
                 "IconHint" if child.ns() == NS0 => r.nillable(&child, &mut icon_hint)?,
                 "ColorBlock" if child.ns() == NS0 => {
@@ -6397,10 +6582,12 @@ impl rt::Decode for MdoListItem {
 ///
 /// A codec: the value is a `Dictionary` in wire order, each entry written as `StringKeyValuePair` with `Key` and `Value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct StringDictionary;
 
 impl rt::Codec for StringDictionary {
     type Value = rt::Dictionary<Option<String>, Option<String>>;
+
     fn encode(dict: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         for (key, value) in dict {
@@ -6444,10 +6631,12 @@ impl rt::Codec for StringDictionary {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfCustomCommand;
 
 impl rt::Codec for ArrayOfCustomCommand {
     type Value = Vec<Option<CustomCommand>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:CustomCommand", value);
@@ -6472,6 +6661,7 @@ impl rt::Codec for ArrayOfCustomCommand {
 
 /// The complex type `CustomCommand` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CustomCommand {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -6497,9 +6687,11 @@ impl rt::Encode for CustomCommand {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:DisplayName", &self.display_name);
         w.nillable("n0:Description", &self.description);
@@ -6529,9 +6721,11 @@ impl rt::Decode for CustomCommand {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "DisplayName" if child.ns() == NS0 => {
@@ -6564,6 +6758,7 @@ impl rt::Decode for CustomCommand {
 /// The enumeration `CommandAction` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum CommandAction {
     /// `Implicit`
     #[default]
@@ -6578,6 +6773,7 @@ pub enum CommandAction {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl CommandAction {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6593,6 +6789,7 @@ impl CommandAction {
 
 impl rt::SimpleType for CommandAction {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -6612,6 +6809,7 @@ impl rt::SimpleType for CommandAction {
 
 /// The anonymous complex type of element `SaveUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUser {
     /// `User`: optional, nillable.
     pub user: rt::Nillable<User>,
@@ -6643,6 +6841,7 @@ impl rt::Decode for SaveUser {
 
 /// The anonymous complex type of element `SaveUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUserResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -6674,6 +6873,7 @@ impl rt::Decode for SaveUserResponse {
 
 /// The anonymous complex type of element `GetUserCommands` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserCommands {
     /// `User`: optional, nillable.
     pub user: rt::Nillable<User>,
@@ -6705,6 +6905,7 @@ impl rt::Decode for GetUserCommands {
 
 /// The anonymous complex type of element `GetUserCommandsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserCommandsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<CustomCommand>>>,
@@ -6713,7 +6914,7 @@ pub struct GetUserCommandsResponse {
 impl rt::Encode for GetUserCommandsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCustomCommand>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCustomCommand, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -6727,7 +6928,7 @@ impl rt::Decode for GetUserCommandsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCustomCommand>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCustomCommand, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -6738,6 +6939,7 @@ impl rt::Decode for GetUserCommandsResponse {
 
 /// The anonymous complex type of element `ExecuteUserCommand` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ExecuteUserCommand {
     /// `CommandName`: optional, nillable.
     pub command_name: rt::Nillable<String>,
@@ -6788,6 +6990,7 @@ impl rt::Decode for ExecuteUserCommand {
 /// The enumeration `CommandActionResult` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum CommandActionResult {
     /// `Implicit`
     #[default]
@@ -6804,6 +7007,7 @@ pub enum CommandActionResult {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl CommandActionResult {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6820,6 +7024,7 @@ impl CommandActionResult {
 
 impl rt::SimpleType for CommandActionResult {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -6840,6 +7045,7 @@ impl rt::SimpleType for CommandActionResult {
 
 /// The anonymous complex type of element `ExecuteUserCommandResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ExecuteUserCommandResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<CommandResult>,
@@ -6871,6 +7077,7 @@ impl rt::Decode for ExecuteUserCommandResponse {
 
 /// The complex type `CommandResult` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CommandResult {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -6890,9 +7097,11 @@ impl rt::Encode for CommandResult {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Success", &self.success);
         w.nillable("n0:Message", &self.message);
         w.optional("n0:Result", &self.result);
@@ -6916,9 +7125,11 @@ impl rt::Decode for CommandResult {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Success" if child.ns() == NS0 => r.optional(&child, &mut success)?,
                 "Message" if child.ns() == NS0 => r.nillable(&child, &mut message)?,
@@ -6938,6 +7149,7 @@ impl rt::Decode for CommandResult {
 
 /// The anonymous complex type of element `DeleteUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUser {
     /// `UserId`: optional.
     pub user_id: Option<i32>,
@@ -6969,7 +7181,9 @@ impl rt::Decode for DeleteUser {
 
 /// The anonymous complex type of element `DeleteUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUserResponse {}
+
 impl rt::Encode for DeleteUserResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -6991,6 +7205,7 @@ impl rt::Decode for DeleteUserResponse {
 
 /// The anonymous complex type of element `SaveCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveCredential {
     /// `UserId`: optional.
     pub user_id: Option<i32>,
@@ -7027,6 +7242,7 @@ impl rt::Decode for SaveCredential {
 
 /// The anonymous complex type of element `SaveCredentialResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveCredentialResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -7058,6 +7274,7 @@ impl rt::Decode for SaveCredentialResponse {
 
 /// The anonymous complex type of element `DeleteCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteCredential {
     /// `UserId`: optional.
     pub user_id: Option<i32>,
@@ -7096,6 +7313,7 @@ impl rt::Decode for DeleteCredential {
 
 /// The anonymous complex type of element `DeleteCredentialResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteCredentialResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -7127,6 +7345,7 @@ impl rt::Decode for DeleteCredentialResponse {
 
 /// The anonymous complex type of element `FindCredentialsGroups` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindCredentialsGroups {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -7165,6 +7384,7 @@ impl rt::Decode for FindCredentialsGroups {
 
 /// The anonymous complex type of element `FindCredentialsGroupsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindCredentialsGroupsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<CredentialsGroup>>>,
@@ -7173,7 +7393,7 @@ pub struct FindCredentialsGroupsResponse {
 impl rt::Encode for FindCredentialsGroupsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialsGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialsGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -7187,7 +7407,7 @@ impl rt::Decode for FindCredentialsGroupsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialsGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialsGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -7200,10 +7420,12 @@ impl rt::Decode for FindCredentialsGroupsResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfCredentialsGroup;
 
 impl rt::Codec for ArrayOfCredentialsGroup {
     type Value = Vec<Option<CredentialsGroup>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:CredentialsGroup", value);
@@ -7228,6 +7450,7 @@ impl rt::Codec for ArrayOfCredentialsGroup {
 
 /// The complex type `CredentialsGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CredentialsGroup {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -7245,9 +7468,11 @@ impl rt::Encode for CredentialsGroup {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:DisplayName", &self.display_name);
         w.end(tag);
@@ -7269,9 +7494,11 @@ impl rt::Decode for CredentialsGroup {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
                 "DisplayName" if child.ns() == NS0 => {
@@ -7291,6 +7518,7 @@ impl rt::Decode for CredentialsGroup {
 
 /// The anonymous complex type of element `FindCredentialUsers` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindCredentialUsers {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -7329,6 +7557,7 @@ impl rt::Decode for FindCredentialUsers {
 
 /// The anonymous complex type of element `FindCredentialUsersResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindCredentialUsersResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<CredentialsGroupUsers>,
@@ -7360,6 +7589,7 @@ impl rt::Decode for FindCredentialUsersResponse {
 
 /// The complex type `CredentialsGroupUsers` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CredentialsGroupUsers {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -7377,11 +7607,13 @@ impl rt::Encode for CredentialsGroupUsers {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
-        w.nillable_as::<ArrayOfstring>("n0:Headings", &self.headings);
-        w.nillable_as::<ArrayOfCredentialUser>("n0:Users", &self.users);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
+        w.nillable_as(ArrayOfstring, "n0:Headings", &self.headings);
+        w.nillable_as(ArrayOfCredentialUser, "n0:Users", &self.users);
         w.end(tag);
     }
 }
@@ -7401,15 +7633,17 @@ impl rt::Decode for CredentialsGroupUsers {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Headings" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut headings)?
+                    r.nillable_as(ArrayOfstring, &child, &mut headings)?
                 }
                 "Users" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialUser>(&child, &mut users)?
+                    r.nillable_as(ArrayOfCredentialUser, &child, &mut users)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -7427,10 +7661,12 @@ impl rt::Decode for CredentialsGroupUsers {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfstring;
 
 impl rt::Codec for ArrayOfstring {
     type Value = Vec<Option<String>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n1:string", value);
@@ -7457,10 +7693,12 @@ impl rt::Codec for ArrayOfstring {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfCredentialUser;
 
 impl rt::Codec for ArrayOfCredentialUser {
     type Value = Vec<Option<CredentialUser>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:CredentialUser", value);
@@ -7485,6 +7723,7 @@ impl rt::Codec for ArrayOfCredentialUser {
 
 /// The complex type `CredentialUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CredentialUser {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -7506,12 +7745,14 @@ impl rt::Encode for CredentialUser {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Value", &self.value);
         w.nillable("n0:DisplayValue", &self.display_value);
-        w.nillable_as::<ArrayOfstring>("n0:Columns", &self.columns);
+        w.nillable_as(ArrayOfstring, "n0:Columns", &self.columns);
         w.optional("n0:CanCreatePerson", &self.can_create_person);
         w.end(tag);
     }
@@ -7534,16 +7775,18 @@ impl rt::Decode for CredentialUser {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Value" if child.ns() == NS0 => r.nillable(&child, &mut value)?,
                 "DisplayValue" if child.ns() == NS0 => {
                     r.nillable(&child, &mut display_value)?
                 }
                 "Columns" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut columns)?
+                    r.nillable_as(ArrayOfstring, &child, &mut columns)?
                 }
                 "CanCreatePerson" if child.ns() == NS0 => {
                     r.optional(&child, &mut can_create_person)?
@@ -7564,6 +7807,7 @@ impl rt::Decode for CredentialUser {
 
 /// The anonymous complex type of element `GetCredentialUsersInGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialUsersInGroup {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -7600,6 +7844,7 @@ impl rt::Decode for GetCredentialUsersInGroup {
 
 /// The anonymous complex type of element `GetCredentialUsersInGroupResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialUsersInGroupResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<CredentialsGroupUsers>,
@@ -7631,6 +7876,7 @@ impl rt::Decode for GetCredentialUsersInGroupResponse {
 
 /// The anonymous complex type of element `GetServiceAuth` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetServiceAuth {
     /// `ServiceAuthId`: optional.
     pub service_auth_id: Option<i32>,
@@ -7664,6 +7910,7 @@ impl rt::Decode for GetServiceAuth {
 
 /// The anonymous complex type of element `GetServiceAuthResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetServiceAuthResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<ServiceAuth>,
@@ -7695,6 +7942,7 @@ impl rt::Decode for GetServiceAuthResponse {
 
 /// The anonymous complex type of element `GetRole` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetRole {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -7726,6 +7974,7 @@ impl rt::Decode for GetRole {
 
 /// The anonymous complex type of element `GetRoleResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetRoleResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Role>,
@@ -7757,6 +8006,7 @@ impl rt::Decode for GetRoleResponse {
 
 /// The anonymous complex type of element `GetRoleEntity` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetRoleEntity {
     /// `RoleEntityId`: optional.
     pub role_entity_id: Option<i32>,
@@ -7790,6 +8040,7 @@ impl rt::Decode for GetRoleEntity {
 
 /// The anonymous complex type of element `GetRoleEntityResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetRoleEntityResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<RoleEntity>,
@@ -7821,6 +8072,7 @@ impl rt::Decode for GetRoleEntityResponse {
 
 /// The anonymous complex type of element `DeleteRole` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteRole {
     /// `RoleIdToDelete`: optional.
     pub role_id_to_delete: Option<i32>,
@@ -7864,7 +8116,9 @@ impl rt::Decode for DeleteRole {
 
 /// The anonymous complex type of element `DeleteRoleResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteRoleResponse {}
+
 impl rt::Encode for DeleteRoleResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -7886,6 +8140,7 @@ impl rt::Decode for DeleteRoleResponse {
 
 /// The anonymous complex type of element `GetAllRoles` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllRoles {
     /// `RoleType`: optional.
     pub role_type: Option<RoleType>,
@@ -7917,6 +8172,7 @@ impl rt::Decode for GetAllRoles {
 
 /// The anonymous complex type of element `GetAllRolesResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllRolesResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<SelectableMdoListItem>>>,
@@ -7925,7 +8181,7 @@ pub struct GetAllRolesResponse {
 impl rt::Encode for GetAllRolesResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -7939,7 +8195,7 @@ impl rt::Decode for GetAllRolesResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -7952,10 +8208,12 @@ impl rt::Decode for GetAllRolesResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfSelectableMdoListItem;
 
 impl rt::Codec for ArrayOfSelectableMdoListItem {
     type Value = Vec<Option<SelectableMdoListItem>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:SelectableMDOListItem", value);
@@ -7980,6 +8238,7 @@ impl rt::Codec for ArrayOfSelectableMdoListItem {
 
 /// The complex type `SelectableMDOListItem` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SelectableMdoListItem {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -8023,9 +8282,11 @@ impl rt::Encode for SelectableMdoListItem {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Id", &self.id);
         w.nillable("n0:Name", &self.name);
         w.nillable("n0:ToolTip", &self.tool_tip);
@@ -8036,9 +8297,7 @@ impl rt::Encode for SelectableMdoListItem {
         w.nillable("n0:IconHint", &self.icon_hint);
         w.optional("n0:Selected", &self.selected);
         w.optional("n0:LastChanged", &self.last_changed);
-        w.nillable_as::<
-                ArrayOfSelectableMdoListItem,
-            >("n0:ChildItems", &self.child_items);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:ChildItems", &self.child_items);
         w.nillable("n0:ExtraInfo", &self.extra_info);
         w.nillable("n0:StyleHint", &self.style_hint);
         w.optional("n0:Hidden", &self.hidden);
@@ -8075,9 +8334,11 @@ impl rt::Decode for SelectableMdoListItem {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Id" if child.ns() == NS0 => r.optional(&child, &mut id)?,
                 "Name" if child.ns() == NS0 => r.nillable(&child, &mut name)?,
@@ -8094,9 +8355,11 @@ impl rt::Decode for SelectableMdoListItem {
                     r.optional(&child, &mut last_changed)?
                 }
                 "ChildItems" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            ArrayOfSelectableMdoListItem,
-                        >(&child, &mut child_items)?
+                    r.nillable_as(
+                        ArrayOfSelectableMdoListItem,
+                        &child,
+                        &mut child_items,
+                    )?
                 }
                 "ExtraInfo" if child.ns() == NS0 => r.nillable(&child, &mut extra_info)?,
                 "StyleHint" if child.ns() == NS0 => r.nillable(&child, &mut style_hint)?,
@@ -8129,6 +8392,7 @@ impl rt::Decode for SelectableMdoListItem {
 
 /// The anonymous complex type of element `GetAllFunctionalRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllFunctionalRights {
     /// `RoleType`: optional.
     pub role_type: Option<RoleType>,
@@ -8160,6 +8424,7 @@ impl rt::Decode for GetAllFunctionalRights {
 
 /// The anonymous complex type of element `GetAllFunctionalRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllFunctionalRightsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<SelectableMdoListItem>>>,
@@ -8168,7 +8433,7 @@ pub struct GetAllFunctionalRightsResponse {
 impl rt::Encode for GetAllFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8182,7 +8447,7 @@ impl rt::Decode for GetAllFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8193,6 +8458,7 @@ impl rt::Decode for GetAllFunctionalRightsResponse {
 
 /// The anonymous complex type of element `GetFunctionalRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetFunctionalRights {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -8224,6 +8490,7 @@ impl rt::Decode for GetFunctionalRights {
 
 /// The anonymous complex type of element `GetFunctionalRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetFunctionalRightsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<SelectableMdoListItem>>>,
@@ -8232,7 +8499,7 @@ pub struct GetFunctionalRightsResponse {
 impl rt::Encode for GetFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfSelectableMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfSelectableMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8246,7 +8513,7 @@ impl rt::Decode for GetFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfSelectableMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfSelectableMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8257,6 +8524,7 @@ impl rt::Decode for GetFunctionalRightsResponse {
 
 /// The anonymous complex type of element `SetFunctionalRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetFunctionalRights {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -8268,7 +8536,7 @@ impl rt::Encode for SetFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.optional("n0:RoleId", &self.role_id);
-        w.nillable_as::<ArrayOfint>("n0:FunctionalRightIds", &self.functional_right_ids);
+        w.nillable_as(ArrayOfint, "n0:FunctionalRightIds", &self.functional_right_ids);
         w.end(tag);
     }
 }
@@ -8284,7 +8552,7 @@ impl rt::Decode for SetFunctionalRights {
             match child.local() {
                 "RoleId" if child.ns() == NS0 => r.optional(&child, &mut role_id)?,
                 "FunctionalRightIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut functional_right_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut functional_right_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8300,10 +8568,12 @@ impl rt::Decode for SetFunctionalRights {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfint;
 
 impl rt::Codec for ArrayOfint {
     type Value = Vec<i32>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated("n1:int", value);
@@ -8328,7 +8598,9 @@ impl rt::Codec for ArrayOfint {
 
 /// The anonymous complex type of element `SetFunctionalRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetFunctionalRightsResponse {}
+
 impl rt::Encode for SetFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -8350,6 +8622,7 @@ impl rt::Decode for SetFunctionalRightsResponse {
 
 /// The anonymous complex type of element `SetDataRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetDataRight {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -8406,6 +8679,7 @@ impl rt::Decode for SetDataRight {
 /// The enumeration `RoleRelationToOwner` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum RoleRelationToOwner {
     /// `MyOwn`
     #[default]
@@ -8428,6 +8702,7 @@ pub enum RoleRelationToOwner {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl RoleRelationToOwner {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -8447,6 +8722,7 @@ impl RoleRelationToOwner {
 
 impl rt::SimpleType for RoleRelationToOwner {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -8470,7 +8746,9 @@ impl rt::SimpleType for RoleRelationToOwner {
 
 /// The anonymous complex type of element `SetDataRightResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetDataRightResponse {}
+
 impl rt::Encode for SetDataRightResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -8492,6 +8770,7 @@ impl rt::Decode for SetDataRightResponse {
 
 /// The anonymous complex type of element `GetDataRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDataRight {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -8539,6 +8818,7 @@ impl rt::Decode for GetDataRight {
 
 /// The anonymous complex type of element `GetDataRightResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDataRightResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -8570,6 +8850,7 @@ impl rt::Decode for GetDataRightResponse {
 
 /// The anonymous complex type of element `GetDataRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDataRights {
     /// `RoleId`: optional.
     pub role_id: Option<i32>,
@@ -8606,6 +8887,7 @@ impl rt::Decode for GetDataRights {
 
 /// The anonymous complex type of element `GetDataRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDataRightsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<rt::Dictionary<Option<String>, Option<String>>>,
@@ -8614,7 +8896,7 @@ pub struct GetDataRightsResponse {
 impl rt::Encode for GetDataRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<StringDictionary>("n0:Response", &self.response);
+        w.nillable_as(StringDictionary, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8628,7 +8910,7 @@ impl rt::Decode for GetDataRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<StringDictionary>(&child, &mut response)?
+                    r.nillable_as(StringDictionary, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8639,6 +8921,7 @@ impl rt::Decode for GetDataRightsResponse {
 
 /// The anonymous complex type of element `CreateDefaultRoleEntityFromType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultRoleEntityFromType {
     /// `Type`: optional.
     pub r#type: Option<RoleType>,
@@ -8670,6 +8953,7 @@ impl rt::Decode for CreateDefaultRoleEntityFromType {
 
 /// The anonymous complex type of element `CreateDefaultRoleEntityFromTypeResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultRoleEntityFromTypeResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<RoleEntity>,
@@ -8701,6 +8985,7 @@ impl rt::Decode for CreateDefaultRoleEntityFromTypeResponse {
 
 /// The anonymous complex type of element `FindRolesWithFunctionalRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithFunctionalRight {
     /// `FunctionalRightName`: optional, nillable.
     pub functional_right_name: rt::Nillable<String>,
@@ -8734,6 +9019,7 @@ impl rt::Decode for FindRolesWithFunctionalRight {
 
 /// The anonymous complex type of element `FindRolesWithFunctionalRightResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithFunctionalRightResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<MdoListItem>>>,
@@ -8742,7 +9028,7 @@ pub struct FindRolesWithFunctionalRightResponse {
 impl rt::Encode for FindRolesWithFunctionalRightResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfMdoListItem>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfMdoListItem, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8756,7 +9042,7 @@ impl rt::Decode for FindRolesWithFunctionalRightResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfMdoListItem>(&child, &mut response)?
+                    r.nillable_as(ArrayOfMdoListItem, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8767,6 +9053,7 @@ impl rt::Decode for FindRolesWithFunctionalRightResponse {
 
 /// The anonymous complex type of element `FindRolesWithFunctionalRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithFunctionalRights {
     /// `FunctionalRightNames`: optional, nillable.
     pub functional_right_names: rt::Nillable<Vec<Option<String>>>,
@@ -8775,9 +9062,11 @@ pub struct FindRolesWithFunctionalRights {
 impl rt::Encode for FindRolesWithFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                ArrayOfstring,
-            >("n0:FunctionalRightNames", &self.functional_right_names);
+        w.nillable_as(
+            ArrayOfstring,
+            "n0:FunctionalRightNames",
+            &self.functional_right_names,
+        );
         w.end(tag);
     }
 }
@@ -8791,7 +9080,7 @@ impl rt::Decode for FindRolesWithFunctionalRights {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "FunctionalRightNames" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut functional_right_names)?
+                    r.nillable_as(ArrayOfstring, &child, &mut functional_right_names)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8802,6 +9091,7 @@ impl rt::Decode for FindRolesWithFunctionalRights {
 
 /// The anonymous complex type of element `FindRolesWithFunctionalRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithFunctionalRightsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<i32>>,
@@ -8810,7 +9100,7 @@ pub struct FindRolesWithFunctionalRightsResponse {
 impl rt::Encode for FindRolesWithFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfint, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8824,7 +9114,7 @@ impl rt::Decode for FindRolesWithFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut response)?
+                    r.nillable_as(ArrayOfint, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8835,6 +9125,7 @@ impl rt::Decode for FindRolesWithFunctionalRightsResponse {
 
 /// The anonymous complex type of element `FindRolesWithoutFunctionalRights` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithoutFunctionalRights {
     /// `FunctionalRightNames`: optional, nillable.
     pub functional_right_names: rt::Nillable<Vec<Option<String>>>,
@@ -8843,9 +9134,11 @@ pub struct FindRolesWithoutFunctionalRights {
 impl rt::Encode for FindRolesWithoutFunctionalRights {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<
-                ArrayOfstring,
-            >("n0:FunctionalRightNames", &self.functional_right_names);
+        w.nillable_as(
+            ArrayOfstring,
+            "n0:FunctionalRightNames",
+            &self.functional_right_names,
+        );
         w.end(tag);
     }
 }
@@ -8859,7 +9152,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRights {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "FunctionalRightNames" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut functional_right_names)?
+                    r.nillable_as(ArrayOfstring, &child, &mut functional_right_names)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8870,6 +9163,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRights {
 
 /// The anonymous complex type of element `FindRolesWithoutFunctionalRightsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct FindRolesWithoutFunctionalRightsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<i32>>,
@@ -8878,7 +9172,7 @@ pub struct FindRolesWithoutFunctionalRightsResponse {
 impl rt::Encode for FindRolesWithoutFunctionalRightsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfint, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -8892,7 +9186,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRightsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut response)?
+                    r.nillable_as(ArrayOfint, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -8903,6 +9197,7 @@ impl rt::Decode for FindRolesWithoutFunctionalRightsResponse {
 
 /// The anonymous complex type of element `GetUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUser {
     /// `UserId`: optional.
     pub user_id: Option<i32>,
@@ -8934,6 +9229,7 @@ impl rt::Decode for GetUser {
 
 /// The anonymous complex type of element `GetUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -8965,6 +9261,7 @@ impl rt::Decode for GetUserResponse {
 
 /// The anonymous complex type of element `GetUserFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromName {
     /// `UserName`: optional, nillable.
     pub user_name: rt::Nillable<String>,
@@ -8996,6 +9293,7 @@ impl rt::Decode for GetUserFromName {
 
 /// The anonymous complex type of element `GetUserFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromNameResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -9027,6 +9325,7 @@ impl rt::Decode for GetUserFromNameResponse {
 
 /// The anonymous complex type of element `SaveUserFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUserFromName {
     /// `UserName`: optional, nillable.
     pub user_name: rt::Nillable<String>,
@@ -9063,6 +9362,7 @@ impl rt::Decode for SaveUserFromName {
 
 /// The anonymous complex type of element `SaveUserFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUserFromNameResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -9094,6 +9394,7 @@ impl rt::Decode for SaveUserFromNameResponse {
 
 /// The anonymous complex type of element `DeleteUserFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUserFromName {
     /// `UserName`: optional, nillable.
     pub user_name: rt::Nillable<String>,
@@ -9125,7 +9426,9 @@ impl rt::Decode for DeleteUserFromName {
 
 /// The anonymous complex type of element `DeleteUserFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUserFromNameResponse {}
+
 impl rt::Encode for DeleteUserFromNameResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9147,7 +9450,9 @@ impl rt::Decode for DeleteUserFromNameResponse {
 
 /// The anonymous complex type of element `GetCredentialTypes` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialTypes {}
+
 impl rt::Encode for GetCredentialTypes {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9169,6 +9474,7 @@ impl rt::Decode for GetCredentialTypes {
 
 /// The anonymous complex type of element `GetCredentialTypesResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialTypesResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<CredentialType>>>,
@@ -9177,7 +9483,7 @@ pub struct GetCredentialTypesResponse {
 impl rt::Encode for GetCredentialTypesResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialType>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialType, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9191,7 +9497,7 @@ impl rt::Decode for GetCredentialTypesResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialType>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialType, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9204,10 +9510,12 @@ impl rt::Decode for GetCredentialTypesResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfCredentialType;
 
 impl rt::Codec for ArrayOfCredentialType {
     type Value = Vec<Option<CredentialType>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:CredentialType", value);
@@ -9232,6 +9540,7 @@ impl rt::Codec for ArrayOfCredentialType {
 
 /// The anonymous complex type of element `GetCredentialTypesForUserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialTypesForUserType {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -9263,6 +9572,7 @@ impl rt::Decode for GetCredentialTypesForUserType {
 
 /// The anonymous complex type of element `GetCredentialTypesForUserTypeResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetCredentialTypesForUserTypeResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<CredentialType>>>,
@@ -9271,7 +9581,7 @@ pub struct GetCredentialTypesForUserTypeResponse {
 impl rt::Encode for GetCredentialTypesForUserTypeResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfCredentialType>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfCredentialType, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9285,7 +9595,7 @@ impl rt::Decode for GetCredentialTypesForUserTypeResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfCredentialType>(&child, &mut response)?
+                    r.nillable_as(ArrayOfCredentialType, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9296,6 +9606,7 @@ impl rt::Decode for GetCredentialTypesForUserTypeResponse {
 
 /// The anonymous complex type of element `SaveUntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUntrustedCredentials {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -9334,7 +9645,9 @@ impl rt::Decode for SaveUntrustedCredentials {
 
 /// The anonymous complex type of element `SaveUntrustedCredentialsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUntrustedCredentialsResponse {}
+
 impl rt::Encode for SaveUntrustedCredentialsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9356,6 +9669,7 @@ impl rt::Decode for SaveUntrustedCredentialsResponse {
 
 /// The anonymous complex type of element `GetUntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUntrustedCredentials {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -9387,6 +9701,7 @@ impl rt::Decode for GetUntrustedCredentials {
 
 /// The anonymous complex type of element `GetUntrustedCredentialsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUntrustedCredentialsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<UntrustedCredentials>>>,
@@ -9395,7 +9710,7 @@ pub struct GetUntrustedCredentialsResponse {
 impl rt::Encode for GetUntrustedCredentialsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUntrustedCredentials>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUntrustedCredentials, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9409,7 +9724,7 @@ impl rt::Decode for GetUntrustedCredentialsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUntrustedCredentials>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUntrustedCredentials, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9422,10 +9737,12 @@ impl rt::Decode for GetUntrustedCredentialsResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfUntrustedCredentials;
 
 impl rt::Codec for ArrayOfUntrustedCredentials {
     type Value = Vec<Option<UntrustedCredentials>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:UntrustedCredentials", value);
@@ -9450,6 +9767,7 @@ impl rt::Codec for ArrayOfUntrustedCredentials {
 
 /// The anonymous complex type of element `GetUntrustedCredentialsForAssociate` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUntrustedCredentialsForAssociate {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9488,6 +9806,7 @@ impl rt::Decode for GetUntrustedCredentialsForAssociate {
 
 /// The anonymous complex type of element `GetUntrustedCredentialsForAssociateResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUntrustedCredentialsForAssociateResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<UntrustedCredentials>>>,
@@ -9496,7 +9815,7 @@ pub struct GetUntrustedCredentialsForAssociateResponse {
 impl rt::Encode for GetUntrustedCredentialsForAssociateResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUntrustedCredentials>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUntrustedCredentials, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -9510,7 +9829,7 @@ impl rt::Decode for GetUntrustedCredentialsForAssociateResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUntrustedCredentials>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUntrustedCredentials, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -9521,6 +9840,7 @@ impl rt::Decode for GetUntrustedCredentialsForAssociateResponse {
 
 /// The anonymous complex type of element `SaveUntrustedCredentialsForAssociate` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUntrustedCredentialsForAssociate {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9570,7 +9890,9 @@ impl rt::Decode for SaveUntrustedCredentialsForAssociate {
 
 /// The anonymous complex type of element `SaveUntrustedCredentialsForAssociateResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUntrustedCredentialsForAssociateResponse {}
+
 impl rt::Encode for SaveUntrustedCredentialsForAssociateResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9592,6 +9914,7 @@ impl rt::Decode for SaveUntrustedCredentialsForAssociateResponse {
 
 /// The anonymous complex type of element `RemoveUntrustedCredentials` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveUntrustedCredentials {
     /// `Type`: optional, nillable.
     pub r#type: rt::Nillable<String>,
@@ -9630,7 +9953,9 @@ impl rt::Decode for RemoveUntrustedCredentials {
 
 /// The anonymous complex type of element `RemoveUntrustedCredentialsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveUntrustedCredentialsResponse {}
+
 impl rt::Encode for RemoveUntrustedCredentialsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9652,6 +9977,7 @@ impl rt::Decode for RemoveUntrustedCredentialsResponse {
 
 /// The anonymous complex type of element `RemoveUntrustedCredentialsForAssociate` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveUntrustedCredentialsForAssociate {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9701,7 +10027,9 @@ impl rt::Decode for RemoveUntrustedCredentialsForAssociate {
 
 /// The anonymous complex type of element `RemoveUntrustedCredentialsForAssociateResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveUntrustedCredentialsForAssociateResponse {}
+
 impl rt::Encode for RemoveUntrustedCredentialsForAssociateResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9723,6 +10051,7 @@ impl rt::Decode for RemoveUntrustedCredentialsForAssociateResponse {
 
 /// The anonymous complex type of element `CreateExternalUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateExternalUser {
     /// `PersonId`: optional.
     pub person_id: Option<i32>,
@@ -9736,8 +10065,8 @@ pub struct CreateExternalUser {
     pub is_active: Option<bool>,
 }
 
-impl std::fmt::Debug for CreateExternalUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateExternalUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateExternalUser")
             .field("person_id", &self.person_id)
             .field("user_name", &self.user_name)
@@ -9792,6 +10121,7 @@ impl rt::Decode for CreateExternalUser {
 
 /// The anonymous complex type of element `CreateExternalUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateExternalUserResponse {
     /// `Response`: optional.
     pub response: Option<i32>,
@@ -9823,6 +10153,7 @@ impl rt::Decode for CreateExternalUserResponse {
 
 /// The anonymous complex type of element `DeleteExternalUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteExternalUser {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9856,7 +10187,9 @@ impl rt::Decode for DeleteExternalUser {
 
 /// The anonymous complex type of element `DeleteExternalUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteExternalUserResponse {}
+
 impl rt::Encode for DeleteExternalUserResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -9878,6 +10211,7 @@ impl rt::Decode for DeleteExternalUserResponse {
 
 /// The anonymous complex type of element `SetExternalUserInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetExternalUserInfo {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -9893,8 +10227,8 @@ pub struct SetExternalUserInfo {
     pub external_user_info_modification: Option<ExternalUserInfoModification>,
 }
 
-impl std::fmt::Debug for SetExternalUserInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SetExternalUserInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SetExternalUserInfo")
             .field("associate_id", &self.associate_id)
             .field("user_name", &self.user_name)
@@ -9965,6 +10299,7 @@ impl rt::Decode for SetExternalUserInfo {
 /// The anonymous enumeration of element `ExternalUserInfoModificationFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[allow(dead_code)]
 pub enum ExternalUserInfoModificationFlag {
     /// `UserName`
     #[default]
@@ -9981,6 +10316,7 @@ pub enum ExternalUserInfoModificationFlag {
     Other(String),
 }
 
+#[allow(dead_code)]
 impl ExternalUserInfoModificationFlag {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -9997,6 +10333,7 @@ impl ExternalUserInfoModificationFlag {
 
 impl rt::SimpleType for ExternalUserInfoModificationFlag {
     const COLLAPSE: bool = false;
+
     fn write_text(&self, w: &mut rt::XmlWriter) {
         w.text(self.as_str());
     }
@@ -10016,11 +10353,14 @@ impl rt::SimpleType for ExternalUserInfoModificationFlag {
 }
 
 /// The list type `ExternalUserInfoModification` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+#[allow(dead_code)]
 pub type ExternalUserInfoModification = rt::FlagSet<ExternalUserInfoModificationFlag>;
 
 /// The anonymous complex type of element `SetExternalUserInfoResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetExternalUserInfoResponse {}
+
 impl rt::Encode for SetExternalUserInfoResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -10042,6 +10382,7 @@ impl rt::Decode for SetExternalUserInfoResponse {
 
 /// The anonymous complex type of element `GenerateNewPasswordForExternalUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GenerateNewPasswordForExternalUser {
     /// `AssociateName`: optional, nillable.
     pub associate_name: rt::Nillable<String>,
@@ -10075,6 +10416,7 @@ impl rt::Decode for GenerateNewPasswordForExternalUser {
 
 /// The anonymous complex type of element `GenerateNewPasswordForExternalUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GenerateNewPasswordForExternalUserResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -10106,6 +10448,7 @@ impl rt::Decode for GenerateNewPasswordForExternalUserResponse {
 
 /// The anonymous complex type of element `CanChangePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CanChangePassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10139,6 +10482,7 @@ impl rt::Decode for CanChangePassword {
 
 /// The anonymous complex type of element `CanChangePasswordResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CanChangePasswordResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10170,6 +10514,7 @@ impl rt::Decode for CanChangePasswordResponse {
 
 /// The anonymous complex type of element `ChangePassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangePassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10179,8 +10524,8 @@ pub struct ChangePassword {
     pub new_password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for ChangePassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ChangePassword")
             .field("associate_id", &self.associate_id)
             .field("old_password", &rt::Redacted(&self.old_password))
@@ -10231,6 +10576,7 @@ impl rt::Decode for ChangePassword {
 
 /// The anonymous complex type of element `ChangePasswordResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangePasswordResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10262,6 +10608,7 @@ impl rt::Decode for ChangePasswordResponse {
 
 /// The anonymous complex type of element `GetUserFromPersonId` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromPersonId {
     /// `PersonId`: optional.
     pub person_id: Option<i32>,
@@ -10293,6 +10640,7 @@ impl rt::Decode for GetUserFromPersonId {
 
 /// The anonymous complex type of element `GetUserFromPersonIdResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromPersonIdResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<User>>>,
@@ -10301,7 +10649,7 @@ pub struct GetUserFromPersonIdResponse {
 impl rt::Encode for GetUserFromPersonIdResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUser>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUser, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -10315,7 +10663,7 @@ impl rt::Decode for GetUserFromPersonIdResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUser>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUser, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -10328,10 +10676,12 @@ impl rt::Decode for GetUserFromPersonIdResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfUser;
 
 impl rt::Codec for ArrayOfUser {
     type Value = Vec<Option<User>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:User", value);
@@ -10356,6 +10706,7 @@ impl rt::Codec for ArrayOfUser {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserTypeAndPersonId` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserTypeAndPersonId {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -10392,6 +10743,7 @@ impl rt::Decode for CreateDefaultUserFromUserTypeAndPersonId {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserTypeAndPersonIdResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserTypeAndPersonIdResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -10423,6 +10775,7 @@ impl rt::Decode for CreateDefaultUserFromUserTypeAndPersonIdResponse {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserType {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -10454,6 +10807,7 @@ impl rt::Decode for CreateDefaultUserFromUserType {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserTypeResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserTypeResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -10485,6 +10839,7 @@ impl rt::Decode for CreateDefaultUserFromUserTypeResponse {
 
 /// The anonymous complex type of element `GetUserFromEjUserId` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromEjUserId {
     /// `EjUserId`: optional.
     pub ej_user_id: Option<i32>,
@@ -10516,6 +10871,7 @@ impl rt::Decode for GetUserFromEjUserId {
 
 /// The anonymous complex type of element `GetUserFromEjUserIdResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserFromEjUserIdResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<User>>>,
@@ -10524,7 +10880,7 @@ pub struct GetUserFromEjUserIdResponse {
 impl rt::Encode for GetUserFromEjUserIdResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUser>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUser, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -10538,7 +10894,7 @@ impl rt::Decode for GetUserFromEjUserIdResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUser>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUser, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -10549,6 +10905,7 @@ impl rt::Decode for GetUserFromEjUserIdResponse {
 
 /// The anonymous complex type of element `SetPasswordFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetPasswordFromName {
     /// `AssociateName`: optional, nillable.
     pub associate_name: rt::Nillable<String>,
@@ -10556,8 +10913,8 @@ pub struct SetPasswordFromName {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SetPasswordFromName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SetPasswordFromName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SetPasswordFromName")
             .field("associate_name", &self.associate_name)
             .field("password", &rt::Redacted(&self.password))
@@ -10596,6 +10953,7 @@ impl rt::Decode for SetPasswordFromName {
 
 /// The anonymous complex type of element `SetPasswordFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetPasswordFromNameResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10627,6 +10985,7 @@ impl rt::Decode for SetPasswordFromNameResponse {
 
 /// The anonymous complex type of element `SetPassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetPassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10634,8 +10993,8 @@ pub struct SetPassword {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for SetPassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for SetPassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SetPassword")
             .field("associate_id", &self.associate_id)
             .field("password", &rt::Redacted(&self.password))
@@ -10674,6 +11033,7 @@ impl rt::Decode for SetPassword {
 
 /// The anonymous complex type of element `SetPasswordResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetPasswordResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10705,6 +11065,7 @@ impl rt::Decode for SetPasswordResponse {
 
 /// The anonymous complex type of element `ChangeOwnPassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangeOwnPassword {
     /// `OldPassword`: optional, nillable.
     pub old_password: rt::Nillable<String>,
@@ -10712,8 +11073,8 @@ pub struct ChangeOwnPassword {
     pub new_password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for ChangeOwnPassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ChangeOwnPassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ChangeOwnPassword")
             .field("old_password", &rt::Redacted(&self.old_password))
             .field("new_password", &rt::Redacted(&self.new_password))
@@ -10754,6 +11115,7 @@ impl rt::Decode for ChangeOwnPassword {
 
 /// The anonymous complex type of element `ChangeOwnPasswordResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangeOwnPasswordResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10785,6 +11147,7 @@ impl rt::Decode for ChangeOwnPasswordResponse {
 
 /// The anonymous complex type of element `ChangePasswordFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangePasswordFromName {
     /// `AssociateName`: optional, nillable.
     pub associate_name: rt::Nillable<String>,
@@ -10794,8 +11157,8 @@ pub struct ChangePasswordFromName {
     pub new_password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for ChangePasswordFromName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ChangePasswordFromName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ChangePasswordFromName")
             .field("associate_name", &self.associate_name)
             .field("old_password", &rt::Redacted(&self.old_password))
@@ -10846,6 +11209,7 @@ impl rt::Decode for ChangePasswordFromName {
 
 /// The anonymous complex type of element `ChangePasswordFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangePasswordFromNameResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10877,6 +11241,7 @@ impl rt::Decode for ChangePasswordFromNameResponse {
 
 /// The anonymous complex type of element `IsUserNameValid` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsUserNameValid {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10930,6 +11295,7 @@ impl rt::Decode for IsUserNameValid {
 
 /// The anonymous complex type of element `IsUserNameValidResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsUserNameValidResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -10961,6 +11327,7 @@ impl rt::Decode for IsUserNameValidResponse {
 
 /// The anonymous complex type of element `IsPasswordValid` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsPasswordValid {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -10972,8 +11339,8 @@ pub struct IsPasswordValid {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for IsPasswordValid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for IsPasswordValid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("IsPasswordValid")
             .field("associate_id", &self.associate_id)
             .field("type", &self.r#type)
@@ -11025,6 +11392,7 @@ impl rt::Decode for IsPasswordValid {
 
 /// The anonymous complex type of element `IsPasswordValidResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsPasswordValidResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -11056,6 +11424,7 @@ impl rt::Decode for IsPasswordValidResponse {
 
 /// The anonymous complex type of element `SetGeneratedPassword` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetGeneratedPassword {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11089,6 +11458,7 @@ impl rt::Decode for SetGeneratedPassword {
 
 /// The anonymous complex type of element `SetGeneratedPasswordResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetGeneratedPasswordResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -11120,6 +11490,7 @@ impl rt::Decode for SetGeneratedPasswordResponse {
 
 /// The anonymous complex type of element `SetGeneratedPasswordFromName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetGeneratedPasswordFromName {
     /// `AssociateName`: optional, nillable.
     pub associate_name: rt::Nillable<String>,
@@ -11153,6 +11524,7 @@ impl rt::Decode for SetGeneratedPasswordFromName {
 
 /// The anonymous complex type of element `SetGeneratedPasswordFromNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SetGeneratedPasswordFromNameResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -11184,6 +11556,7 @@ impl rt::Decode for SetGeneratedPasswordFromNameResponse {
 
 /// The anonymous complex type of element `IsPasswordValidWithReason` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsPasswordValidWithReason {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11195,8 +11568,8 @@ pub struct IsPasswordValidWithReason {
     pub password: rt::Nillable<String>,
 }
 
-impl std::fmt::Debug for IsPasswordValidWithReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for IsPasswordValidWithReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("IsPasswordValidWithReason")
             .field("associate_id", &self.associate_id)
             .field("type", &self.r#type)
@@ -11248,6 +11621,7 @@ impl rt::Decode for IsPasswordValidWithReason {
 
 /// The anonymous complex type of element `IsPasswordValidWithReasonResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsPasswordValidWithReasonResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserValidationResult>,
@@ -11279,6 +11653,7 @@ impl rt::Decode for IsPasswordValidWithReasonResponse {
 
 /// The complex type `UserValidationResult` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct UserValidationResult {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -11296,9 +11671,11 @@ impl rt::Encode for UserValidationResult {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:Reason", &self.reason);
         w.optional("n0:Result", &self.result);
         w.end(tag);
@@ -11320,9 +11697,11 @@ impl rt::Decode for UserValidationResult {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Reason" if child.ns() == NS0 => r.nillable(&child, &mut reason)?,
                 "Result" if child.ns() == NS0 => r.optional(&child, &mut result)?,
@@ -11340,6 +11719,7 @@ impl rt::Decode for UserValidationResult {
 
 /// The anonymous complex type of element `IsUserNameValidWithReason` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsUserNameValidWithReason {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11393,6 +11773,7 @@ impl rt::Decode for IsUserNameValidWithReason {
 
 /// The anonymous complex type of element `IsUserNameValidWithReasonResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsUserNameValidWithReasonResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserValidationResult>,
@@ -11424,6 +11805,7 @@ impl rt::Decode for IsUserNameValidWithReasonResponse {
 
 /// The anonymous complex type of element `ChangeUserType` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangeUserType {
     /// `User`: optional, nillable.
     pub user: rt::Nillable<User>,
@@ -11460,6 +11842,7 @@ impl rt::Decode for ChangeUserType {
 
 /// The anonymous complex type of element `ChangeUserTypeResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ChangeUserTypeResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -11491,6 +11874,7 @@ impl rt::Decode for ChangeUserTypeResponse {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserTypeAndCredential` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserTypeAndCredential {
     /// `UserType`: optional.
     pub user_type: Option<UserType>,
@@ -11554,6 +11938,7 @@ impl rt::Decode for CreateDefaultUserFromUserTypeAndCredential {
 
 /// The anonymous complex type of element `CreateDefaultUserFromUserTypeAndCredentialResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateDefaultUserFromUserTypeAndCredentialResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<User>,
@@ -11585,6 +11970,7 @@ impl rt::Decode for CreateDefaultUserFromUserTypeAndCredentialResponse {
 
 /// The anonymous complex type of element `GetValidUserName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetValidUserName {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11638,6 +12024,7 @@ impl rt::Decode for GetValidUserName {
 
 /// The anonymous complex type of element `GetValidUserNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetValidUserNameResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -11669,6 +12056,7 @@ impl rt::Decode for GetValidUserNameResponse {
 
 /// The anonymous complex type of element `RemoveLicenses` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveLicenses {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11702,7 +12090,9 @@ impl rt::Decode for RemoveLicenses {
 
 /// The anonymous complex type of element `RemoveLicensesResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveLicensesResponse {}
+
 impl rt::Encode for RemoveLicensesResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -11724,6 +12114,7 @@ impl rt::Decode for RemoveLicensesResponse {
 
 /// The anonymous complex type of element `MakeRetired` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct MakeRetired {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -11762,7 +12153,9 @@ impl rt::Decode for MakeRetired {
 
 /// The anonymous complex type of element `MakeRetiredResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct MakeRetiredResponse {}
+
 impl rt::Encode for MakeRetiredResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -11784,6 +12177,7 @@ impl rt::Decode for MakeRetiredResponse {
 
 /// The anonymous complex type of element `AddOwnerContact` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AddOwnerContact {
     /// `ContactId`: optional.
     pub contact_id: Option<i32>,
@@ -11815,7 +12209,9 @@ impl rt::Decode for AddOwnerContact {
 
 /// The anonymous complex type of element `AddOwnerContactResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct AddOwnerContactResponse {}
+
 impl rt::Encode for AddOwnerContactResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -11837,6 +12233,7 @@ impl rt::Decode for AddOwnerContactResponse {
 
 /// The anonymous complex type of element `RemoveOwnerContact` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveOwnerContact {
     /// `ContactId`: optional.
     pub contact_id: Option<i32>,
@@ -11868,7 +12265,9 @@ impl rt::Decode for RemoveOwnerContact {
 
 /// The anonymous complex type of element `RemoveOwnerContactResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct RemoveOwnerContactResponse {}
+
 impl rt::Encode for RemoveOwnerContactResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -11890,6 +12289,7 @@ impl rt::Decode for RemoveOwnerContactResponse {
 
 /// The anonymous complex type of element `ResolveUserFromInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ResolveUserFromInfo {
     /// `ContactId`: optional.
     pub contact_id: Option<i32>,
@@ -11910,8 +12310,8 @@ impl rt::Encode for ResolveUserFromInfo {
         w.start(tag);
         w.optional("n0:ContactId", &self.contact_id);
         w.nillable("n0:PersonName", &self.person_name);
-        w.nillable_as::<ArrayOfstring>("n0:PhoneNumbers", &self.phone_numbers);
-        w.nillable_as::<ArrayOfstring>("n0:Emails", &self.emails);
+        w.nillable_as(ArrayOfstring, "n0:PhoneNumbers", &self.phone_numbers);
+        w.nillable_as(ArrayOfstring, "n0:Emails", &self.emails);
         w.optional("n0:UserType", &self.user_type);
         w.nillable("n0:Credential", &self.credential);
         w.end(tag);
@@ -11936,10 +12336,10 @@ impl rt::Decode for ResolveUserFromInfo {
                     r.nillable(&child, &mut person_name)?
                 }
                 "PhoneNumbers" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut phone_numbers)?
+                    r.nillable_as(ArrayOfstring, &child, &mut phone_numbers)?
                 }
                 "Emails" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut emails)?
+                    r.nillable_as(ArrayOfstring, &child, &mut emails)?
                 }
                 "UserType" if child.ns() == NS0 => r.optional(&child, &mut user_type)?,
                 "Credential" if child.ns() == NS0 => r.nillable(&child, &mut credential)?,
@@ -11959,6 +12359,7 @@ impl rt::Decode for ResolveUserFromInfo {
 
 /// The anonymous complex type of element `ResolveUserFromInfoResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ResolveUserFromInfoResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<ResolvedUser>,
@@ -11990,6 +12391,7 @@ impl rt::Decode for ResolveUserFromInfoResponse {
 
 /// The complex type `ResolvedUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ResolvedUser {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -12007,9 +12409,11 @@ impl rt::Encode for ResolvedUser {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.nillable("n0:User", &self.user);
         w.optional("n0:PersonCreated", &self.person_created);
         w.end(tag);
@@ -12031,9 +12435,11 @@ impl rt::Decode for ResolvedUser {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "User" if child.ns() == NS0 => r.nillable(&child, &mut user)?,
                 "PersonCreated" if child.ns() == NS0 => {
@@ -12053,6 +12459,7 @@ impl rt::Decode for ResolvedUser {
 
 /// The anonymous complex type of element `GetAccessToken` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAccessToken {
     /// `AppToken`: optional, nillable.
     pub app_token: rt::Nillable<String>,
@@ -12060,8 +12467,8 @@ pub struct GetAccessToken {
     pub include_cs_session: Option<bool>,
 }
 
-impl std::fmt::Debug for GetAccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for GetAccessToken {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetAccessToken")
             .field("app_token", &rt::Redacted(&self.app_token))
             .field("include_cs_session", &self.include_cs_session)
@@ -12103,6 +12510,7 @@ impl rt::Decode for GetAccessToken {
 
 /// The anonymous complex type of element `GetAccessTokenResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAccessTokenResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -12134,6 +12542,7 @@ impl rt::Decode for GetAccessTokenResponse {
 
 /// The anonymous complex type of element `GetValidUserNameForNewUser` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetValidUserNameForNewUser {
     /// `User`: optional, nillable.
     pub user: rt::Nillable<User>,
@@ -12165,6 +12574,7 @@ impl rt::Decode for GetValidUserNameForNewUser {
 
 /// The anonymous complex type of element `GetValidUserNameForNewUserResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetValidUserNameForNewUserResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -12196,6 +12606,7 @@ impl rt::Decode for GetValidUserNameForNewUserResponse {
 
 /// The anonymous complex type of element `GetDefaultAssociateUserName` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDefaultAssociateUserName {
     /// `User`: optional, nillable.
     pub user: rt::Nillable<User>,
@@ -12227,6 +12638,7 @@ impl rt::Decode for GetDefaultAssociateUserName {
 
 /// The anonymous complex type of element `GetDefaultAssociateUserNameResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetDefaultAssociateUserNameResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<String>,
@@ -12258,6 +12670,7 @@ impl rt::Decode for GetDefaultAssociateUserNameResponse {
 
 /// The anonymous complex type of element `IsNickNameUnique` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsNickNameUnique {
     /// `AssociateId`: optional.
     pub associate_id: Option<i32>,
@@ -12296,6 +12709,7 @@ impl rt::Decode for IsNickNameUnique {
 
 /// The anonymous complex type of element `IsNickNameUniqueResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct IsNickNameUniqueResponse {
     /// `Response`: optional.
     pub response: Option<bool>,
@@ -12327,6 +12741,7 @@ impl rt::Decode for IsNickNameUniqueResponse {
 
 /// The anonymous complex type of element `GetUserGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserGroup {
     /// `UserGroupId`: optional.
     pub user_group_id: Option<i32>,
@@ -12360,6 +12775,7 @@ impl rt::Decode for GetUserGroup {
 
 /// The anonymous complex type of element `GetUserGroupResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserGroupResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserGroup>,
@@ -12391,6 +12807,7 @@ impl rt::Decode for GetUserGroupResponse {
 
 /// The anonymous complex type of element `SaveUserGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUserGroup {
     /// `UserGroup`: optional, nillable.
     pub user_group: rt::Nillable<UserGroup>,
@@ -12422,6 +12839,7 @@ impl rt::Decode for SaveUserGroup {
 
 /// The anonymous complex type of element `SaveUserGroupResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct SaveUserGroupResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserGroup>,
@@ -12453,6 +12871,7 @@ impl rt::Decode for SaveUserGroupResponse {
 
 /// The anonymous complex type of element `GetAllUserGroups` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllUserGroups {
     /// `IncludeDeleted`: optional.
     pub include_deleted: Option<bool>,
@@ -12486,6 +12905,7 @@ impl rt::Decode for GetAllUserGroups {
 
 /// The anonymous complex type of element `GetAllUserGroupsResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetAllUserGroupsResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<UserGroup>>>,
@@ -12494,7 +12914,7 @@ pub struct GetAllUserGroupsResponse {
 impl rt::Encode for GetAllUserGroupsResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12508,7 +12928,7 @@ impl rt::Decode for GetAllUserGroupsResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12519,7 +12939,9 @@ impl rt::Decode for GetAllUserGroupsResponse {
 
 /// The anonymous complex type of element `CreateUserGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateUserGroup {}
+
 impl rt::Encode for CreateUserGroup {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -12541,6 +12963,7 @@ impl rt::Decode for CreateUserGroup {
 
 /// The anonymous complex type of element `CreateUserGroupResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct CreateUserGroupResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserGroup>,
@@ -12572,6 +12995,7 @@ impl rt::Decode for CreateUserGroupResponse {
 
 /// The anonymous complex type of element `DeleteUserGroup` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUserGroup {
     /// `UserGroupToDelete`: optional.
     pub user_group_to_delete: Option<i32>,
@@ -12615,7 +13039,9 @@ impl rt::Decode for DeleteUserGroup {
 
 /// The anonymous complex type of element `DeleteUserGroupResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct DeleteUserGroupResponse {}
+
 impl rt::Encode for DeleteUserGroupResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
@@ -12637,6 +13063,7 @@ impl rt::Decode for DeleteUserGroupResponse {
 
 /// The anonymous complex type of element `GetUserGroupList` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserGroupList {
     /// `UserGroupIds`: optional, nillable.
     pub user_group_ids: rt::Nillable<Vec<i32>>,
@@ -12645,7 +13072,7 @@ pub struct GetUserGroupList {
 impl rt::Encode for GetUserGroupList {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:UserGroupIds", &self.user_group_ids);
+        w.nillable_as(ArrayOfint, "n0:UserGroupIds", &self.user_group_ids);
         w.end(tag);
     }
 }
@@ -12659,7 +13086,7 @@ impl rt::Decode for GetUserGroupList {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "UserGroupIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut user_group_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut user_group_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12670,6 +13097,7 @@ impl rt::Decode for GetUserGroupList {
 
 /// The anonymous complex type of element `GetUserGroupListResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserGroupListResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<UserGroup>>>,
@@ -12678,7 +13106,7 @@ pub struct GetUserGroupListResponse {
 impl rt::Encode for GetUserGroupListResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserGroup>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserGroup, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12692,7 +13120,7 @@ impl rt::Decode for GetUserGroupListResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserGroup>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserGroup, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12703,6 +13131,7 @@ impl rt::Decode for GetUserGroupListResponse {
 
 /// The anonymous complex type of element `GetUserInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserInfo {
     /// `UserInfoId`: optional.
     pub user_info_id: Option<i32>,
@@ -12736,6 +13165,7 @@ impl rt::Decode for GetUserInfo {
 
 /// The anonymous complex type of element `GetUserInfoResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserInfoResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<UserInfo>,
@@ -12767,6 +13197,7 @@ impl rt::Decode for GetUserInfoResponse {
 
 /// The complex type `UserInfo` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct UserInfo {
     /// `TableRight`: optional, nillable.
     pub table_right: rt::Nillable<TableRight>,
@@ -12810,9 +13241,11 @@ impl rt::Encode for UserInfo {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.nillable("n0:TableRight", &self.table_right);
-        w.nillable_as::<
-                FieldPropertyDictionary,
-            >("n0:FieldProperties", &self.field_properties);
+        w.nillable_as(
+            FieldPropertyDictionary,
+            "n0:FieldProperties",
+            &self.field_properties,
+        );
         w.optional("n0:Deleted", &self.deleted);
         w.optional("n0:UserInfoId", &self.user_info_id);
         w.nillable("n0:UserName", &self.user_name);
@@ -12822,7 +13255,7 @@ impl rt::Encode for UserInfo {
         w.optional("n0:UserGroupId", &self.user_group_id);
         w.optional("n0:EjUserId", &self.ej_user_id);
         w.optional("n0:UserType", &self.user_type);
-        w.nillable_as::<ArrayOfstring>("n0:GrantedLicenses", &self.granted_licenses);
+        w.nillable_as(ArrayOfstring, "n0:GrantedLicenses", &self.granted_licenses);
         w.optional("n0:CanLogon", &self.can_logon);
         w.nillable("n0:RoleName", &self.role_name);
         w.nillable("n0:RoleTooltip", &self.role_tooltip);
@@ -12860,9 +13293,11 @@ impl rt::Decode for UserInfo {
                     r.nillable(&child, &mut table_right)?
                 }
                 "FieldProperties" if child.ns() == NS0 => {
-                    r.nillable_as::<
-                            FieldPropertyDictionary,
-                        >(&child, &mut field_properties)?
+                    r.nillable_as(
+                        FieldPropertyDictionary,
+                        &child,
+                        &mut field_properties,
+                    )?
                 }
                 "Deleted" if child.ns() == NS0 => r.optional(&child, &mut deleted)?,
                 "UserInfoId" if child.ns() == NS0 => {
@@ -12878,7 +13313,7 @@ impl rt::Decode for UserInfo {
                 "EjUserId" if child.ns() == NS0 => r.optional(&child, &mut ej_user_id)?,
                 "UserType" if child.ns() == NS0 => r.optional(&child, &mut user_type)?,
                 "GrantedLicenses" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfstring>(&child, &mut granted_licenses)?
+                    r.nillable_as(ArrayOfstring, &child, &mut granted_licenses)?
                 }
                 "CanLogon" if child.ns() == NS0 => r.optional(&child, &mut can_logon)?,
                 "RoleName" if child.ns() == NS0 => r.nillable(&child, &mut role_name)?,
@@ -12918,6 +13353,7 @@ impl rt::Decode for UserInfo {
 
 /// The anonymous complex type of element `GetUserInfoList` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserInfoList {
     /// `UserInfoIds`: optional, nillable.
     pub user_info_ids: rt::Nillable<Vec<i32>>,
@@ -12926,7 +13362,7 @@ pub struct GetUserInfoList {
 impl rt::Encode for GetUserInfoList {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfint>("n0:UserInfoIds", &self.user_info_ids);
+        w.nillable_as(ArrayOfint, "n0:UserInfoIds", &self.user_info_ids);
         w.end(tag);
     }
 }
@@ -12940,7 +13376,7 @@ impl rt::Decode for GetUserInfoList {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "UserInfoIds" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfint>(&child, &mut user_info_ids)?
+                    r.nillable_as(ArrayOfint, &child, &mut user_info_ids)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12951,6 +13387,7 @@ impl rt::Decode for GetUserInfoList {
 
 /// The anonymous complex type of element `GetUserInfoListResponse` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct GetUserInfoListResponse {
     /// `Response`: optional, nillable.
     pub response: rt::Nillable<Vec<Option<UserInfo>>>,
@@ -12959,7 +13396,7 @@ pub struct GetUserInfoListResponse {
 impl rt::Encode for GetUserInfoListResponse {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
-        w.nillable_as::<ArrayOfUserInfo>("n0:Response", &self.response);
+        w.nillable_as(ArrayOfUserInfo, "n0:Response", &self.response);
         w.end(tag);
     }
 }
@@ -12973,7 +13410,7 @@ impl rt::Decode for GetUserInfoListResponse {
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Response" if child.ns() == NS0 => {
-                    r.nillable_as::<ArrayOfUserInfo>(&child, &mut response)?
+                    r.nillable_as(ArrayOfUserInfo, &child, &mut response)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -12986,10 +13423,12 @@ impl rt::Decode for GetUserInfoListResponse {
 ///
 /// A codec: the value is a `Vec`, written inside this wrapper element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(dead_code)]
 pub struct ArrayOfUserInfo;
 
 impl rt::Codec for ArrayOfUserInfo {
     type Value = Vec<Option<UserInfo>>;
+
     fn encode(value: &Self::Value, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.repeated_nil_or("n0:UserInfo", value);

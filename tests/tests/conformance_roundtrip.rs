@@ -29,9 +29,8 @@ use wsdlgen_tests::support::instance::{
     assert_same_xml,
 };
 
-#[allow(dead_code, clippy::all)]
 mod mapping {
-    include!(concat!(env!("OUT_DIR"), "/mapping.rs"));
+    include!("../snapshots/mapping.rs");
 }
 
 /// Decodes `inst`, encodes the value, decodes that again and compares (value and canonical XML).

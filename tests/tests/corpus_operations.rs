@@ -42,7 +42,6 @@ use wsdlgen_tests::support::xsd::SchemaSet;
 macro_rules! corpus {
     ($($module:ident => $dir:literal),* $(,)?) => {
         $(
-            #[allow(dead_code)]
             mod $module {
                 include!(concat!(env!("OUT_DIR"), "/corpus/", $dir, "/bindings.rs"));
                 include!(concat!(env!("OUT_DIR"), "/corpus/", $dir, "/operations.rs"));

@@ -1,9 +1,8 @@
 //! rpc/literal (`tests/wsdl/rpc.wsdl`): the request is an element named after the operation in
 //! the `soap:body` namespace with one unqualified element per part; the reply is `{op}Response`.
 
-#[allow(dead_code)]
 mod rpc {
-    include!(concat!(env!("OUT_DIR"), "/rpc.rs"));
+    include!("../snapshots/rpc.rs");
 }
 
 use wsdlgen_tests::support::http::{Response, TestServer};

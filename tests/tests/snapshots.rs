@@ -1,7 +1,8 @@
 //! Snapshots of generated code: every generator change shows up as a diff of these files.
 //!
 //! Regenerate them on purpose with `WSDLGEN_UPDATE_SNAPSHOTS=1 cargo test -p wsdlgen-tests --test snapshots`.
-//! The snapshots themselves are compiled by `tests/snapshots_compile.rs`.
+//! The snapshots themselves are compiled: the fixture tests (`mapping.rs`, `constructs.rs`, `rpc.rs`,
+//! ...) `include!` the checked-in files, and `tests/snapshots_compile.rs` compiles the rest.
 
 use std::path::{Path, PathBuf};
 
@@ -16,48 +17,112 @@ fn services87_builder() -> wsdlgen::Builder {
     b
 }
 
-fn check_snapshot(builder: &wsdlgen::Builder, wsdl: &str, snapshot: &str) {
-    let generated = builder.generate(workspace().join("wsdl").join(wsdl)).expect("generation succeeds");
-    // The header names the input file only (not its directory), so output is the same everywhere.
-    let path = workspace().join("tests/snapshots").join(snapshot);
-    if std::env::var_os("WSDLGEN_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &generated.code).expect("write snapshot");
-        return;
+/// Every snapshot: (input WSDL relative to the workspace, snapshot file under
+/// `tests/snapshots/`, the builder that makes it). One per fixture WSDL, so that every construct
+/// the generator supports has reviewed output, and one per option that changes the output.
+fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
+    let save_credential = || {
+        let mut b = services87_builder();
+        b.operations(["SaveCredential"]);
+        b
+    };
+    vec![
+        ("wsdl/Services87-User.wsdl", "Services87-User.rs", services87_builder()),
+        ("wsdl/Services87-SoPrincipal.wsdl", "Services87-SoPrincipal.rs", services87_builder()),
+        ("wsdl/Services87-User.wsdl", "Services87-User-SaveCredential.rs", save_credential()),
+        ("tests/wsdl/mapping.wsdl", "mapping.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/constructs.wsdl", "constructs.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/rpc.wsdl", "rpc.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/multi/service.wsdl", "multi-service.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/open.wsdl", "open.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/dataset.wsdl", "dataset.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/addressing.wsdl", "addressing.rs", wsdlgen::Builder::new()),
+        // Options that change the output.
+        ("wsdl/Services87-User.wsdl", "options/soap-version-1.2.rs", {
+            let mut b = save_credential();
+            b.soap_version(wsdlgen::SoapVersion::Soap12);
+            b
+        }),
+        ("tests/wsdl/rpc.wsdl", "options/runtime-path.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.runtime_path("crate::soap_runtime").expect("a path");
+            b
+        }),
+        ("tests/wsdl/rpc.wsdl", "options/unformatted.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.format(false);
+            b
+        }),
+    ]
+}
+
+/// Compares the generator's output with every snapshot, or rewrites them all when
+/// `WSDLGEN_UPDATE_SNAPSHOTS` is set. All differences are reported together.
+#[test]
+fn generated_code_matches_the_snapshots() {
+    let update = std::env::var_os("WSDLGEN_UPDATE_SNAPSHOTS").is_some();
+    let mut stale = Vec::new();
+    for (wsdl, snapshot, builder) in snapshots() {
+        let generated =
+            builder.generate(workspace().join(wsdl)).unwrap_or_else(|e| panic!("{wsdl}: generation fails: {e}"));
+        // The header names the input file only (not its directory), so output is the same everywhere.
+        let path = workspace().join("tests/snapshots").join(snapshot);
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).expect("snapshot directory");
+            std::fs::write(&path, &generated.code).expect("write snapshot");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != generated.code {
+            let line = expected
+                .lines()
+                .zip(generated.code.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(|| expected.lines().count().min(generated.code.lines().count()) + 1, |i| i + 1);
+            stale.push(format!(
+                "{} (from {wsdl}) differs starting at line {line}:\n  snapshot:  {:?}\n  generated: {:?}",
+                path.display(),
+                expected.lines().nth(line - 1).unwrap_or(""),
+                generated.code.lines().nth(line - 1).unwrap_or(""),
+            ));
+        }
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with WSDLGEN_UPDATE_SNAPSHOTS=1 to create it", path.display()));
-    if expected != generated.code {
-        let line = expected
-            .lines()
-            .zip(generated.code.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| expected.lines().count().min(generated.code.lines().count()) + 1, |i| i + 1);
-        panic!(
-            "{} differs from the generator's output starting at line {line}:\n  snapshot:  {:?}\n  generated: {:?}\n\
-             If the change is intended, run `WSDLGEN_UPDATE_SNAPSHOTS=1 cargo test -p wsdlgen-tests --test snapshots` \
-             and review the diff.",
-            path.display(),
-            expected.lines().nth(line - 1).unwrap_or(""),
-            generated.code.lines().nth(line - 1).unwrap_or(""),
-        );
+    assert!(
+        stale.is_empty(),
+        "{}\nIf the change is intended, run `WSDLGEN_UPDATE_SNAPSHOTS=1 cargo test -p wsdlgen-tests --test snapshots` \
+         and review the diff.",
+        stale.join("\n")
+    );
+}
+
+/// Every fixture WSDL has a snapshot: a fixture added without one fails here. A WSDL that
+/// another fixture imports (`location="..."`) is covered by its importer.
+#[test]
+fn every_fixture_wsdl_has_a_snapshot() {
+    let covered: Vec<PathBuf> = snapshots().iter().map(|(wsdl, _, _)| workspace().join(wsdl)).collect();
+    let mut wsdls = Vec::new();
+    let mut dirs = vec![workspace().join("tests/wsdl")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("tests/wsdl") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "wsdl") {
+                wsdls.push(path);
+            }
+        }
     }
-}
-
-#[test]
-fn user_wsdl_snapshot() {
-    check_snapshot(&services87_builder(), "Services87-User.wsdl", "Services87-User.rs");
-}
-
-#[test]
-fn so_principal_wsdl_snapshot() {
-    check_snapshot(&services87_builder(), "Services87-SoPrincipal.wsdl", "Services87-SoPrincipal.rs");
-}
-
-#[test]
-fn save_credential_only_snapshot() {
-    let mut builder = services87_builder();
-    builder.operations(["SaveCredential"]);
-    check_snapshot(&builder, "Services87-User.wsdl", "Services87-User-SaveCredential.rs");
+    let mut imported = Vec::new();
+    for wsdl in &wsdls {
+        let text = std::fs::read_to_string(wsdl).expect("fixture");
+        for piece in text.split("location=\"").skip(1) {
+            let location = &piece[..piece.find('"').expect("closing quote")];
+            imported.push(wsdl.parent().unwrap().join(location));
+        }
+    }
+    let missing: Vec<_> = wsdls.iter().filter(|w| !covered.contains(w) && !imported.contains(w)).collect();
+    assert!(missing.is_empty(), "fixture WSDLs without a snapshot in tests/tests/snapshots.rs: {missing:?}");
+    assert!(covered.len() > 10 && imported.iter().any(|i| i.ends_with("interface.wsdl")));
 }
 
 #[test]

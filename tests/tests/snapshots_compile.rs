@@ -2,17 +2,14 @@
 //! `wsdlgen-runtime`) and checks the operation selection: the SaveCredential-only bindings hold
 //! exactly what SaveCredential reaches.
 
-#[allow(dead_code)]
 mod user {
     include!("../snapshots/Services87-User.rs");
 }
 
-#[allow(dead_code)]
 mod so_principal {
     include!("../snapshots/Services87-SoPrincipal.rs");
 }
 
-#[allow(dead_code)]
 mod save_credential_only {
     include!("../snapshots/Services87-User-SaveCredential.rs");
 }
@@ -122,4 +119,45 @@ fn services87_is_built_with_the_snapshot_options() {
     let snapshot = wsdlgen_runtime::decode_response::<user::SaveCredential>(failed, limits).unwrap_err();
     assert_eq!(built.to_string(), "service error: no rights");
     assert_eq!(built.to_string(), snapshot.to_string());
+}
+
+/// What `options/runtime-path.rs` names as its runtime (`Builder::runtime_path("crate::soap_runtime")`):
+/// a crate that re-exports the runtime under a path of its own.
+use wsdlgen_runtime as soap_runtime;
+
+mod soap_version_1_2 {
+    include!("../snapshots/options/soap-version-1.2.rs");
+}
+
+mod runtime_path {
+    include!("../snapshots/options/runtime-path.rs");
+}
+
+mod unformatted {
+    include!("../snapshots/options/unformatted.rs");
+}
+
+/// The option snapshots compile, and each differs from the default output in what its option
+/// changes, and only there.
+#[test]
+fn option_snapshots_do_what_their_option_says() {
+    assert_eq!(soap_version_1_2::UserClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap12);
+    assert_eq!(save_credential_only::UserClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap11);
+    let default = include_str!("../snapshots/Services87-User-SaveCredential.rs");
+    let soap12 = include_str!("../snapshots/options/soap-version-1.2.rs");
+    let differing: Vec<_> = default.lines().zip(soap12.lines()).filter(|(a, b)| a != b).collect();
+    // The client's documentation names the version, and its constant holds it.
+    assert_eq!(differing.len(), 2, "{differing:?}");
+    assert!(differing[0].1.contains("binding (SOAP 1.2)"), "{differing:?}");
+    assert!(differing[1].1.contains("rt::SoapVersion::Soap12"), "{differing:?}");
+
+    let rpc = include_str!("../snapshots/rpc.rs");
+    let moved = include_str!("../snapshots/options/runtime-path.rs");
+    assert!(moved.contains("use crate::soap_runtime::codegen as rt;"));
+    assert_eq!(rpc.replace("use ::wsdlgen_runtime::codegen as rt;", "use crate::soap_runtime::codegen as rt;"), moved);
+
+    // Unformatted output is the same token stream: one line of code after the header.
+    let flat = include_str!("../snapshots/options/unformatted.rs");
+    assert_eq!(flat.lines().filter(|l| !l.starts_with("//") && !l.is_empty()).count(), 1);
+    assert_eq!(runtime_path::CalculatorClient::WSDL_ADDRESS, unformatted::CalculatorClient::WSDL_ADDRESS);
 }

@@ -10,15 +10,12 @@
 //! `http://schemas.xmlsoap.org/envelope/` for the envelope), and must be refused, naming what
 //! is wrong.
 
-#[allow(dead_code)]
 mod retailer {
     include!(concat!(env!("OUT_DIR"), "/corpus/ws-i-scm-retailer/bindings.rs"));
 }
-#[allow(dead_code)]
 mod warehouse {
     include!(concat!(env!("OUT_DIR"), "/corpus/ws-i-scm-warehouse/bindings.rs"));
 }
-#[allow(dead_code)]
 mod logging {
     include!(concat!(env!("OUT_DIR"), "/corpus/ws-i-scm-loggingfacility/bindings.rs"));
 }

@@ -3,9 +3,8 @@
 //! nonce and creation time the request carries), an optional timestamp, nothing without a
 //! token, and replies carrying a `wsse:Security` header marked mustUnderstand.
 
-#[allow(dead_code)]
 mod addressing {
-    include!(concat!(env!("OUT_DIR"), "/addressing.rs"));
+    include!("../snapshots/addressing.rs");
 }
 
 use std::time::Duration;

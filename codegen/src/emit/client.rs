@@ -10,7 +10,7 @@ use super::{Ctx, doc_attrs};
 use crate::model::*;
 
 /// The service error type of a client, as tokens.
-fn service_error_type(cx: &Ctx<'_>, c: &Client) -> TokenStream {
+pub(super) fn service_error_type(cx: &Ctx<'_>, c: &Client) -> TokenStream {
     let rt = &cx.rt;
     match &c.service_error {
         Some(se) => cx.value_type(c.response_headers[se.detail].ty, false),
@@ -35,6 +35,7 @@ pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
             let ty = service_error_type(cx, c);
             quote! {
                 /// The error of this client's calls.
+                #[allow(dead_code)]
                 pub type #name = #rt::Error<#ty>;
             }
         });
@@ -53,11 +54,11 @@ fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
 }
 
 /// A header entry as a field of the header set, with the given occurrence.
-fn header_field(h: &Header, occurs: Occurs) -> Field {
+pub(super) fn header_field(h: &Header, occurs: Occurs) -> Field {
     Field { name: h.name.clone(), ty: h.ty, occurs, boxed: false, secret: h.secret, doc: None }
 }
 
-fn header_field_names(headers: &[Header]) -> Vec<Ident> {
+pub(super) fn header_field_names(headers: &[Header]) -> Vec<Ident> {
     let mut scope = Scope::default();
     headers.iter().map(|h| ident(&scope.unique(&field_name(&h.name.local)))).collect()
 }
@@ -95,15 +96,15 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         }
     });
     let attempts = op.faults.iter().zip(&variants).map(|(f, v)| {
-        let ty = cx.value_type(f.ty, false);
         let ns = cx.ns_expr(&f.element.ns);
         let local = &f.element.local;
+        // The value's type is inferred from the variant it goes into.
         let decode = match cx.codec(f.ty, false) {
-            Some(codec) => quote!(decode_child_as::<#codec>),
-            None => quote!(decode_child::<#ty>),
+            Some(codec) => quote!(decode_child_as(#codec, #ns, #local)),
+            None => quote!(decode_child(#ns, #local)),
         };
         quote! {
-            match detail.#decode(#ns, #local) {
+            match detail.#decode {
                 Ok(value) => return Some(Ok(Self::#v(value))),
                 Err(e) if !matches!(e.kind, #rt::DecodeErrorKind::UnexpectedElement { .. } | #rt::DecodeErrorKind::Missing(_)) => {
                     return Some(Err(e));
@@ -117,10 +118,12 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         #[doc = #doc]
         #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
 
+        #[allow(dead_code)]
         impl #name {
             /// Decodes `fault`'s detail as one of these faults: `None` when the fault has no
             /// detail or its detail is none of them.
@@ -151,6 +154,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     });
     let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
         let encode = cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f));
+        let i = index_literal(i);
         quote!(#i => { #encode })
     });
     // A set with no entries writes nothing: its parameters go unused.
@@ -223,7 +227,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
                 quote!(self.#flag == Some(false))
             };
             let take = if c.response_headers[se.detail].nillable {
-                quote!(std::mem::take(&mut self.#detail).into_option().unwrap_or_default())
+                quote!(::std::mem::take(&mut self.#detail).into_option().unwrap_or_default())
             } else {
                 quote!(self.#detail.take().unwrap_or_default())
             };
@@ -261,6 +265,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     quote! {
         #[doc = #req_doc]
         #req_derive
+        #[allow(dead_code)]
         pub struct #req {
             #(#req_defs)*
         }
@@ -275,6 +280,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
         #[doc = #resp_doc]
         #resp_derive
+        #[allow(dead_code)]
         pub struct #resp {
             #(#resp_defs)*
         }
@@ -308,11 +314,18 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, Default)]
+            #[allow(dead_code)]
             pub struct #w(pub #body);
 
             impl #rt::Encode for #w {
                 fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
                     self.0.encode(w, tag);
+                }
+            }
+
+            impl #rt::Decode for #w {
+                fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
+                    <#body as #rt::Decode>::decode(r, start).map(Self)
                 }
             }
         }
@@ -321,13 +334,13 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
-    let headers = op.request_headers.iter().map(|h| h.0);
+    let headers = op.request_headers.iter().map(|i| index_literal(i.0));
     let client = &cx.model.clients[index];
     let actions_for = (!client.other_bindings.is_empty()
         && client.other_bindings.iter().any(|b| b.actions[op_index] != op.action))
     .then(|| {
         let arms = client.other_bindings.iter().enumerate().map(|(i, b)| {
-            let i = i + 1;
+            let i = index_literal(i + 1);
             let action = &b.actions[op_index];
             quote!(#i => #action,)
         });
@@ -440,6 +453,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let doc = format!(" Sends the `{}` header entry with every operation that declares it.", h.name.local);
         quote! {
             #[doc = #doc]
+            #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.headers_mut().#f = Some(value);
                 self
@@ -464,6 +478,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let set_addressing = any_addressing.then(|| quote!(self.soap.set_addressing(binding.uses_addressing());));
         quote! {
             /// Sends through another binding of the port type (its SOAP version and actions).
+            #[must_use]
             pub fn with_binding(mut self, binding: #b) -> Self {
                 self.binding = binding;
                 #set_addressing
@@ -504,12 +519,14 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
         #doc
         #[derive(Debug, Clone)]
+        #[allow(dead_code)]
         pub struct #client {
             soap: #rt::SoapClient,
-            headers: std::sync::Arc<#req>,
+            headers: ::std::sync::Arc<#req>,
             #binding_field
         }
 
+        #[allow(dead_code)]
         impl #client {
             #address
 
@@ -548,12 +565,13 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
 
             /// The header entries sent with every call, to change them.
             pub fn headers_mut(&mut self) -> &mut #req {
-                std::sync::Arc::make_mut(&mut self.headers)
+                ::std::sync::Arc::make_mut(&mut self.headers)
             }
 
             /// Replaces the header entries sent with every call.
+            #[must_use]
             pub fn with_headers(mut self, headers: #req) -> Self {
-                self.headers = std::sync::Arc::new(headers);
+                self.headers = ::std::sync::Arc::new(headers);
                 self
             }
 
@@ -776,13 +794,13 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         None => quote!(f.write_str(#fallback)),
     };
     quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
         }
 
-        impl std::error::Error for #name {}
+        impl ::std::error::Error for #name {}
     }
 }
 
@@ -838,10 +856,12 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
 
+        #[allow(dead_code)]
         impl #name {
             /// The binding's SOAP version.
             pub fn soap_version(self) -> #rt::SoapVersion {
@@ -867,4 +887,9 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
             #uses_addressing
         }
     }
+}
+
+/// An index as generated code writes it: `2`, not `2usize` (the type comes from the context).
+pub(super) fn index_literal(i: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(i)
 }

@@ -2,6 +2,7 @@
 
 mod client;
 mod names;
+mod server;
 mod types;
 
 use proc_macro2::{Ident, TokenStream};
@@ -28,6 +29,11 @@ struct ClientNames {
     error: Ident,
     /// The enum of the port type's bindings, when it has several.
     binding: Option<Ident>,
+    /// The service trait, server and handler result alias (reserved even without the
+    /// `server` option, so that the option never renames other items).
+    service: Ident,
+    server: Ident,
+    result: Ident,
     /// One per operation, in the client's order.
     operations: Vec<OperationNames>,
 }
@@ -53,9 +59,17 @@ pub(crate) struct Emitted {
     pub clients: Vec<GeneratedClient>,
 }
 
-/// Emits the whole module for `model`, naming the runtime crate `runtime`.
-pub(crate) fn emit(model: &Model, runtime: &RuntimePath) -> Emitted {
-    let runtime = runtime.to_tokens();
+/// What to emit besides the types and clients, and how to name the runtime.
+pub(crate) struct EmitOptions<'a> {
+    /// How generated code names the runtime crate (checked by the builder).
+    pub runtime: &'a RuntimePath,
+    /// Whether to generate servers (service traits and dispatch) beside the clients.
+    pub server: bool,
+}
+
+/// Emits the whole module for `model`.
+pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
+    let runtime = options.runtime.to_tokens();
     let names = choose_names(model);
     // Every runtime item is named through one private alias, so the output names the runtime
     // crate once (and `rt` cannot clash with a generated name: those are CamelCase or
@@ -65,12 +79,18 @@ pub(crate) fn emit(model: &Model, runtime: &RuntimePath) -> Emitted {
     let namespaces = cx.namespace_items();
     let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
     let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
+    let servers: Vec<TokenStream> = if options.server {
+        model.clients.iter().enumerate().map(|(i, c)| server::emit_server(&cx, i, c)).collect()
+    } else {
+        Vec::new()
+    };
     let error = client::emit_error_aliases(&cx);
     let tokens = quote! {
         use #runtime::codegen as rt;
         #namespaces
         #error
         #(#clients)*
+        #(#servers)*
         #(#types)*
     };
     Emitted { tokens, clients: cx.summary() }
@@ -89,6 +109,9 @@ fn choose_names(model: &Model) -> Names {
             error: format_ident!("{}", scope.unique(&format!("{base}Error"))),
             binding: (!c.other_bindings.is_empty())
                 .then(|| format_ident!("{}", scope.unique(&format!("{base}Binding")))),
+            service: format_ident!("{}", scope.unique(&format!("{base}Service"))),
+            server: format_ident!("{}", scope.unique(&format!("{base}Server"))),
+            result: format_ident!("{}", scope.unique(&format!("{base}Result"))),
         });
     }
     let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();
@@ -193,6 +216,7 @@ impl Ctx<'_> {
             let doc = format!(" Namespace `{ns}` (prefix `n{i}` in requests).");
             quote! {
                 #[doc = #doc]
+                #[allow(dead_code)]
                 pub const #name: &str = #ns;
             }
         });
@@ -204,6 +228,7 @@ impl Ctx<'_> {
         quote! {
             #(#consts)*
             /// The prefixes request encoders use, declared once on every envelope.
+            #[allow(dead_code)]
             pub const NAMESPACES: &[(&str, &str)] = &[#(#pairs),*];
         }
     }
@@ -280,7 +305,7 @@ impl Ctx<'_> {
                 }
                 _ if boxed => {
                     let name = self.type_ident(id);
-                    Some(quote!(#rt::Boxed<#name>))
+                    Some(quote!(#rt::Boxed::<#name>::new()))
                 }
                 _ => None,
             },
@@ -367,13 +392,14 @@ impl Ctx<'_> {
         quote!(r.#call?)
     }
 
-    /// `helper(args)`, or `helper_as::<Codec>(args)` when the field's type needs a codec: the
-    /// writer's and the reader's slot helpers come in the same pairs.
+    /// `helper(args)`, or `helper_as(Codec, args)` when the field's type needs a codec: the
+    /// writer's and the reader's slot helpers come in the same pairs. Codecs are passed as
+    /// values (not as a turbofish) so that formatted calls break between arguments.
     fn helper_call(&self, f: &Field, helper: &str, args: TokenStream) -> TokenStream {
         match self.codec(f.ty, f.boxed) {
             Some(codec) => {
                 let m = format_ident!("{}_as", helper);
-                quote!(#m::<#codec>(#args))
+                quote!(#m(#codec, #args))
             }
             None => {
                 let m = format_ident!("{}", helper);

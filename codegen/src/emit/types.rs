@@ -49,6 +49,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
             let list = if matches!(t.kind, TypeKind::FlagList { .. }) { quote!(FlagSet) } else { quote!(XmlList) };
             quote! {
                 #doc
+                #[allow(dead_code)]
                 pub type #name = #rt::#list<#item>;
             }
         }
@@ -298,6 +299,7 @@ fn emit_struct(
     quote! {
         #doc
         #derives
+        #[allow(dead_code)]
         pub struct #name {
             #(#attr_defs)*
             #other_def
@@ -354,8 +356,8 @@ pub(super) fn derive_and_debug(
     (
         quote!(#[derive(Clone, PartialEq, #eq #default)]),
         quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#shown) #(#entries)* .finish()
                 }
             }
@@ -445,12 +447,14 @@ fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], coll
         #doc
         #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
             /// A value this version of the schema does not list (kept as sent).
             #other(String),
         }
 
+        #[allow(dead_code)]
         impl #name {
             /// The value as written on the wire.
             pub fn as_str(&self) -> &str {
@@ -489,6 +493,7 @@ fn emit_array(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, item: &Field) -> Token
         ///
         /// A codec: the value is a `Vec`, written inside this wrapper element.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[allow(dead_code)]
         pub struct #name;
 
         impl #rt::Codec for #name {
@@ -550,6 +555,7 @@ fn emit_dictionary(
         ///
         #[doc = #codec_doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[allow(dead_code)]
         pub struct #name;
 
         impl #rt::Codec for #name {
@@ -681,8 +687,8 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
             }
         });
         quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self { #(#arms)* }
                 }
             }
@@ -696,6 +702,7 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         // The alternatives are stored inline, as in the schema; box one yourself if size matters.
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[derive(#derive_debug Clone, PartialEq, #eq)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
@@ -813,6 +820,7 @@ fn emit_poly(
         #doc
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[derive(Debug, Clone, PartialEq, #eq)]
+        #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
         }
@@ -915,6 +923,7 @@ fn emit_group(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> T
     quote! {
         #doc
         #derives
+        #[allow(dead_code)]
         pub struct #name {
             #(#field_defs)*
         }

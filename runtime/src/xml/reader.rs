@@ -679,12 +679,17 @@ impl<'a> XmlReader<'a> {
     /// Fills an optional (or, before [`require`](Self::require), a required) field.
     #[inline]
     pub fn optional<T: Decode + Encode>(&mut self, start: &Start<'a>, slot: &mut Option<T>) -> Result<(), DecodeError> {
-        self.optional_as::<Plain<T>>(start, slot)
+        self.optional_as(Plain::<T>::new(), start, slot)
     }
 
-    /// Fills an optional field through codec `C`.
+    /// Fills an optional field through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn optional_as<C: Codec>(&mut self, start: &Start<'a>, slot: &mut Option<C::Value>) -> Result<(), DecodeError> {
+    pub fn optional_as<C: Codec>(
+        &mut self,
+        _: C,
+        start: &Start<'a>,
+        slot: &mut Option<C::Value>,
+    ) -> Result<(), DecodeError> {
         if slot.is_some() {
             return Err(self.duplicate(start));
         }
@@ -704,13 +709,14 @@ impl<'a> XmlReader<'a> {
         start: &Start<'a>,
         slot: &mut Nillable<T>,
     ) -> Result<(), DecodeError> {
-        self.nillable_as::<Plain<T>>(start, slot)
+        self.nillable_as(Plain::<T>::new(), start, slot)
     }
 
-    /// Fills an optional, nillable field through codec `C`.
+    /// Fills an optional, nillable field through `codec` (a zero-sized value naming the codec type).
     #[inline]
     pub fn nillable_as<C: Codec>(
         &mut self,
+        _: C,
         start: &Start<'a>,
         slot: &mut Nillable<C::Value>,
     ) -> Result<(), DecodeError> {
@@ -728,13 +734,14 @@ impl<'a> XmlReader<'a> {
         start: &Start<'a>,
         slot: &mut Option<Option<T>>,
     ) -> Result<(), DecodeError> {
-        self.nil_or_as::<Plain<T>>(start, slot)
+        self.nil_or_as(Plain::<T>::new(), start, slot)
     }
 
-    /// Fills a required, nillable field through codec `C`.
+    /// Fills a required, nillable field through `codec` (a zero-sized value naming the codec type).
     #[inline]
     pub fn nil_or_as<C: Codec>(
         &mut self,
+        _: C,
         start: &Start<'a>,
         slot: &mut Option<Option<C::Value>>,
     ) -> Result<(), DecodeError> {
@@ -774,12 +781,17 @@ impl<'a> XmlReader<'a> {
     /// Appends one item of a repeated element.
     #[inline]
     pub fn repeated<T: Decode + Encode>(&mut self, start: &Start<'a>, items: &mut Vec<T>) -> Result<(), DecodeError> {
-        self.repeated_as::<Plain<T>>(start, items)
+        self.repeated_as(Plain::<T>::new(), start, items)
     }
 
-    /// Appends one item of a repeated element through codec `C`.
+    /// Appends one item of a repeated element through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn repeated_as<C: Codec>(&mut self, start: &Start<'a>, items: &mut Vec<C::Value>) -> Result<(), DecodeError> {
+    pub fn repeated_as<C: Codec>(
+        &mut self,
+        _: C,
+        start: &Start<'a>,
+        items: &mut Vec<C::Value>,
+    ) -> Result<(), DecodeError> {
         self.check_list_len(items.len())?;
         items.push(C::decode(self, start)?);
         Ok(())
@@ -792,13 +804,14 @@ impl<'a> XmlReader<'a> {
         start: &Start<'a>,
         items: &mut Vec<Option<T>>,
     ) -> Result<(), DecodeError> {
-        self.repeated_nil_or_as::<Plain<T>>(start, items)
+        self.repeated_nil_or_as(Plain::<T>::new(), start, items)
     }
 
-    /// Appends one item of a repeated, nillable element through codec `C`.
+    /// Appends one item of a repeated, nillable element through `codec` (a zero-sized value naming the codec type).
     #[inline]
     pub fn repeated_nil_or_as<C: Codec>(
         &mut self,
+        _: C,
         start: &Start<'a>,
         items: &mut Vec<Option<C::Value>>,
     ) -> Result<(), DecodeError> {

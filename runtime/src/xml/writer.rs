@@ -221,21 +221,21 @@ impl XmlWriter {
         value.encode(self, tag);
     }
 
-    /// Writes a required element through codec `C`.
+    /// Writes a required element through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn element_as<C: Codec>(&mut self, tag: &str, value: &C::Value) {
+    pub fn element_as<C: Codec>(&mut self, _: C, tag: &str, value: &C::Value) {
         C::encode(value, self, tag);
     }
 
     /// Writes an optional element: nothing for `None`.
     #[inline]
     pub fn optional<T: Encode + Decode>(&mut self, tag: &str, value: &Option<T>) {
-        self.optional_as::<Plain<T>>(tag, value);
+        self.optional_as(Plain::<T>::new(), tag, value);
     }
 
-    /// Writes an optional element through codec `C`: nothing for `None`.
+    /// Writes an optional element through `codec` (a zero-sized value naming the codec type): nothing for `None`.
     #[inline]
-    pub fn optional_as<C: Codec>(&mut self, tag: &str, value: &Option<C::Value>) {
+    pub fn optional_as<C: Codec>(&mut self, _: C, tag: &str, value: &Option<C::Value>) {
         if let Some(v) = value {
             C::encode(v, self, tag);
         }
@@ -244,12 +244,12 @@ impl XmlWriter {
     /// Writes a required, nillable element: `xsi:nil="true"` for `None`.
     #[inline]
     pub fn nil_or<T: Encode + Decode>(&mut self, tag: &str, value: &Option<T>) {
-        self.nil_or_as::<Plain<T>>(tag, value);
+        self.nil_or_as(Plain::<T>::new(), tag, value);
     }
 
-    /// Writes a required, nillable element through codec `C`.
+    /// Writes a required, nillable element through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn nil_or_as<C: Codec>(&mut self, tag: &str, value: &Option<C::Value>) {
+    pub fn nil_or_as<C: Codec>(&mut self, _: C, tag: &str, value: &Option<C::Value>) {
         match value {
             Some(v) => C::encode(v, self, tag),
             None => self.nil(tag),
@@ -259,12 +259,12 @@ impl XmlWriter {
     /// Writes an optional, nillable element.
     #[inline]
     pub fn nillable<T: Encode + Decode>(&mut self, tag: &str, value: &Nillable<T>) {
-        self.nillable_as::<Plain<T>>(tag, value);
+        self.nillable_as(Plain::<T>::new(), tag, value);
     }
 
-    /// Writes an optional, nillable element through codec `C`.
+    /// Writes an optional, nillable element through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn nillable_as<C: Codec>(&mut self, tag: &str, value: &Nillable<C::Value>) {
+    pub fn nillable_as<C: Codec>(&mut self, _: C, tag: &str, value: &Nillable<C::Value>) {
         match value {
             Nillable::Absent => {}
             Nillable::Nil => self.nil(tag),
@@ -275,12 +275,12 @@ impl XmlWriter {
     /// Writes one element per item.
     #[inline]
     pub fn repeated<T: Encode + Decode>(&mut self, tag: &str, values: &[T]) {
-        self.repeated_as::<Plain<T>>(tag, values);
+        self.repeated_as(Plain::<T>::new(), tag, values);
     }
 
-    /// Writes one element per item through codec `C`.
+    /// Writes one element per item through `codec` (a zero-sized value naming the codec type).
     #[inline]
-    pub fn repeated_as<C: Codec>(&mut self, tag: &str, values: &[C::Value]) {
+    pub fn repeated_as<C: Codec>(&mut self, _: C, tag: &str, values: &[C::Value]) {
         for v in values {
             C::encode(v, self, tag);
         }
@@ -289,14 +289,14 @@ impl XmlWriter {
     /// Writes one element per item, `xsi:nil="true"` for `None` items.
     #[inline]
     pub fn repeated_nil_or<T: Encode + Decode>(&mut self, tag: &str, values: &[Option<T>]) {
-        self.repeated_nil_or_as::<Plain<T>>(tag, values);
+        self.repeated_nil_or_as(Plain::<T>::new(), tag, values);
     }
 
-    /// Writes one element per item through codec `C`, `xsi:nil="true"` for `None` items.
+    /// Writes one element per item through `codec` (a zero-sized value naming the codec type), `xsi:nil="true"` for `None` items.
     #[inline]
-    pub fn repeated_nil_or_as<C: Codec>(&mut self, tag: &str, values: &[Option<C::Value>]) {
+    pub fn repeated_nil_or_as<C: Codec + Copy>(&mut self, codec: C, tag: &str, values: &[Option<C::Value>]) {
         for v in values {
-            self.nil_or_as::<C>(tag, v);
+            self.nil_or_as(codec, tag, v);
         }
     }
 }
