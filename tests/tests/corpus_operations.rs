@@ -206,7 +206,7 @@ impl Checker {
     }
 
     fn version(&self) -> (SoapVersion, &'static str) {
-        if self.index() % 2 == 0 { (SoapVersion::Soap11, SOAP11_NS) } else { (SoapVersion::Soap12, SOAP12_NS) }
+        if self.index().is_multiple_of(2) { (SoapVersion::Soap11, SOAP11_NS) } else { (SoapVersion::Soap12, SOAP12_NS) }
     }
 
     fn instance(&mut self, dir: Dir, name: &QName, sample: &Sample) -> Option<String> {
