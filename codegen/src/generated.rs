@@ -57,26 +57,18 @@ pub struct GeneratedClient {
 pub struct GeneratedOperation {
     /// The operation's name in the WSDL.
     pub name: String,
-    /// The Rust type of its request (the one that implements `Operation`).
+    /// The Rust type of its request: it implements the runtime's `Operation`, `Encode` and
+    /// `Decode`.
     pub request_type: String,
-    /// How a request body element is decoded into [`request_type`](Self::request_type).
-    pub request_decoding: RequestDecoding,
+    /// When the request type is a wrapper `pub struct Request(pub Body)`, the body element's
+    /// type it wraps: an operation whose body element type is the request of other operations
+    /// too gets a request type of its own (each needs its own `Operation` impl).
+    pub wraps: Option<String>,
     /// The Rust type of the response body element; `None` when the reply has no body element
     /// (a one-way operation, or an output message without a body part).
     pub response_type: Option<String>,
     /// The operation has no output message at all.
     pub one_way: bool,
-}
-
-/// How a request type is decoded (a server, or a test, reading a request).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RequestDecoding {
-    /// The request type implements `Decode` itself.
-    Own,
-    /// The request type is a wrapper `pub struct Request(pub Body)` of this body element type,
-    /// which implements `Decode` (its body element type is the request of other operations too).
-    Wraps(String),
 }
 
 /// Time spent in each stage of one generation.

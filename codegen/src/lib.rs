@@ -44,7 +44,7 @@ mod xml;
 use std::path::{Path, PathBuf};
 
 pub use builder::Builder;
-pub use generated::{Generated, GeneratedClient, GeneratedOperation, RequestDecoding, Timings};
+pub use generated::{Generated, GeneratedClient, GeneratedOperation, Timings};
 pub use model::SoapVersion;
 pub use read::{Locations, ReadError};
 pub use resolve::{Definition, ResolveError, ResolveErrorKind};

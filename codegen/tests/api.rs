@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wsdlgen::{Builder, Definition, Error, RequestDecoding, ResolveErrorKind, SoapVersion};
+use wsdlgen::{Builder, Definition, Error, ResolveErrorKind, SoapVersion};
 
 fn broken(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken").join(name)
@@ -115,20 +115,20 @@ fn generated_reports_clients_and_operations_with_their_rust_names() {
     let ops: Vec<_> = client
         .operations
         .iter()
-        .map(|o| (o.name.as_str(), o.request_type.as_str(), &o.request_decoding, o.response_type.as_deref(), o.one_way))
+        .map(|o| (o.name.as_str(), o.request_type.as_str(), o.wraps.as_deref(), o.response_type.as_deref(), o.one_way))
         .collect();
-    let ping = RequestDecoding::Wraps("Ping".into());
     assert_eq!(
         ops,
         [
-            ("First", "FirstRequest", &ping, Some("Pong"), false),
-            ("Second", "SecondRequest", &ping, Some("Pong"), false),
-            ("Notify", "Pong", &RequestDecoding::Own, None, true),
+            ("First", "FirstRequest", Some("Ping"), Some("Pong"), false),
+            ("Second", "SecondRequest", Some("Ping"), Some("Pong"), false),
+            ("Notify", "Pong", None, None, true),
         ]
     );
-    // The names are the ones in the code.
+    // The names are the ones in the code, and every request type decodes.
     for op in &client.operations {
         assert!(generated.code.contains(&format!("impl rt::Operation for {} {{", op.request_type)), "{}", op.name);
+        assert!(generated.code.contains(&format!("impl rt::Decode for {} {{", op.request_type)), "{}", op.name);
     }
     assert!(generated.code.contains("pub struct FirstRequest(pub Ping);"));
 }

@@ -9,7 +9,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::builder::RuntimePath;
-use crate::generated::{GeneratedClient, GeneratedOperation, RequestDecoding};
+use crate::generated::{GeneratedClient, GeneratedOperation};
 use crate::model::*;
 use names::Scope;
 use names::type_name;
@@ -158,14 +158,14 @@ impl Ctx<'_> {
                     .zip(&names.operations)
                     .map(|(op, op_names)| {
                         let body = self.type_ident(op.request.ty).to_string();
-                        let (request_type, request_decoding) = match &op_names.request_wrapper {
-                            Some(wrapper) => (wrapper.to_string(), RequestDecoding::Wraps(body)),
-                            None => (body, RequestDecoding::Own),
+                        let (request_type, wraps) = match &op_names.request_wrapper {
+                            Some(wrapper) => (wrapper.to_string(), Some(body)),
+                            None => (body, None),
                         };
                         GeneratedOperation {
                             name: op.name.clone(),
                             request_type,
-                            request_decoding,
+                            wraps,
                             response_type: op.response.as_ref().map(|r| self.type_ident(r.ty).to_string()),
                             one_way: op.one_way,
                         }
