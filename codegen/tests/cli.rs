@@ -74,6 +74,15 @@ fn operation_selection_and_runtime_path() {
 }
 
 #[test]
+fn a_runtime_path_that_is_not_a_path_is_refused() {
+    let user = wsdl("Services87-User.wsdl");
+    let o = wsdlgen(&["generate", user.to_str().unwrap(), "--runtime-path", "my-runtime"]);
+    assert_clean_failure(&o);
+    assert!(stderr(&o).contains("`my-runtime` is not a valid path for the runtime crate"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
 fn unknown_operation_is_an_error_listing_the_known_ones() {
     let user = wsdl("Services87-User.wsdl");
     let o = wsdlgen(&["generate", user.to_str().unwrap(), "--operation", "SaveCredentail"]);
