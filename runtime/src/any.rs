@@ -85,7 +85,10 @@ impl XmlWriter {
                 continue;
             }
             self.raw(&xml[..name_end]);
-            for (prefix, uri) in &e.namespaces {
+            // A binding the element declares itself shadows the captured one: declaring the
+            // prefix twice on one element would not be well-formed XML.
+            let own = declared_prefixes(xml);
+            for (prefix, uri) in e.namespaces.iter().filter(|(p, _)| !own.contains(&p.as_str())) {
                 if prefix.is_empty() {
                     self.attribute("xmlns", uri);
                 } else {
@@ -120,8 +123,10 @@ impl<'a> XmlReader<'a> {
         }
         let mut namespaces = self.in_scope_outside(start);
         let xml = self.outer_xml(start)?.to_owned();
+        let own = declared_prefixes(&xml);
         namespaces.retain(|(prefix, _)| {
-            if prefix.is_empty() { has_unprefixed_element(&xml) } else { xml.contains(&format!("{prefix}:")) }
+            !own.contains(&prefix.as_str())
+                && if prefix.is_empty() { has_unprefixed_element(&xml) } else { uses_prefix(&xml, prefix) }
         });
         items.push(AnyElement { xml, namespaces });
         Ok(())
@@ -141,6 +146,50 @@ impl<'a> XmlReader<'a> {
             .map(|(ns, local, value)| AnyAttribute { ns, local, value })
             .collect())
     }
+}
+
+/// The prefixes (`""` for the default namespace) that the first start tag of `xml` declares.
+pub(crate) fn declared_prefixes(xml: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut quote = None;
+    let mut end = xml.len();
+    for (i, c) in xml.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let tag = &xml[..end];
+    let mut rest = tag;
+    while let Some(at) = rest.find("xmlns") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + 5..];
+        if before.is_some_and(char::is_whitespace) {
+            if let Some(named) = after.strip_prefix(':') {
+                let prefix: &str = &named[..named.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(named.len())];
+                out.push(prefix);
+            } else if after.trim_start().starts_with('=') {
+                out.push("");
+            }
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Whether `xml` uses `prefix` in a name or a QName value: `prefix:` after `<`, `/`, whitespace
+/// or a quote (not inside another word, as in `xmlns:`).
+pub(crate) fn uses_prefix(xml: &str, prefix: &str) -> bool {
+    let needle = format!("{prefix}:");
+    xml.match_indices(&needle).any(|(i, _)| {
+        xml[..i].chars().next_back().is_none_or(|c| c == '<' || c == '/' || c == '"' || c == '\'' || c.is_whitespace())
+    })
 }
 
 /// Whether some start tag in `xml` has an unprefixed name (and so uses the default namespace).
@@ -174,5 +223,33 @@ mod tests {
         let e = captured.decode::<bool>().unwrap_err();
         assert!(e.to_string().contains("xs:boolean"), "{e}");
         assert!(AnyElement::new("text only").name().is_err());
+    }
+
+    /// An `xs:any` element that declares a prefix the enclosing document binds otherwise (an
+    /// envelope declaring `n1` for its own schema): captured and written again, it keeps its own
+    /// binding and gets no second declaration of the prefix.
+    #[test]
+    fn a_captured_element_keeps_its_own_bindings_and_gets_no_duplicates() {
+        let doc = br#"<s:Envelope xmlns:s="urn:env" xmlns:n1="urn:outer"><n1:Wrap><n1:Extra xmlns:n1="urn:inner" note="xmlns:s is text">x</n1:Extra></n1:Wrap></s:Envelope>"#;
+        let mut r = XmlReader::new(doc);
+        r.root().unwrap();
+        let wrap = r.next_child().unwrap().unwrap();
+        let extra = r.next_child().unwrap().unwrap();
+        let mut items = Vec::new();
+        r.any_element(&extra, &mut items).unwrap();
+        assert!(items[0].namespaces.is_empty(), "{:?}", items[0].namespaces);
+        let _ = wrap;
+        let mut w = XmlWriter::new();
+        w.any_elements(&[AnyElement {
+            xml: items[0].xml.clone(),
+            namespaces: vec![("n1".into(), "urn:outer".into())],
+        }]);
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(out.matches("xmlns:n1=").count(), 1, "{out}");
+        assert_eq!(items[0].name().unwrap(), ("urn:inner".to_owned(), "Extra".to_owned()));
+        assert_eq!(declared_prefixes(r#"<a xmlns="u" xmlns:b='v' c="xmlns:d=">"#), ["", "b"]);
+        assert!(
+            uses_prefix("<b:x/>", "b") && uses_prefix(r#"<x t="b:T"/>"#, "b") && !uses_prefix("<x xmlns:c='u'/>", "s")
+        );
     }
 }

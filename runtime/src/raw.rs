@@ -123,7 +123,7 @@ impl Decode for RawXml {
         // namespace when it has unprefixed elements.
         namespaces.retain(
             |(prefix, _)| {
-                if prefix.is_empty() { xml.contains('<') } else { xml.contains(&format!("{prefix}:")) }
+                if prefix.is_empty() { xml.contains('<') } else { crate::any::uses_prefix(&xml, prefix) }
             },
         );
         Ok(Self { xml, namespaces })

@@ -1,5 +1,6 @@
 //! Reusable test support modules.
 
+pub mod examples;
 pub mod http;
 pub mod instance;
 pub mod instance_any;

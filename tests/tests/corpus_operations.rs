@@ -33,6 +33,9 @@ use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
+use wsdlgen_runtime::server::Response;
+use wsdlgen_runtime::server::codegen::{Call, ReplyHeaders, ServerOperation, handle};
+use wsdlgen_runtime::soap::HeaderSink;
 use wsdlgen_runtime::xml::from_xml;
 use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Operation, SoapVersion, XmlWriter};
 use wsdlgen_tests::support::instance::{QName, SOAP11_NS, SOAP12_NS, check_envelope, diff, xmllint_batch};
@@ -117,6 +120,7 @@ struct Entry {
 enum Dir {
     Request,
     Response,
+    Server,
 }
 
 impl Dir {
@@ -124,6 +128,7 @@ impl Dir {
         match self {
             Dir::Request => "request",
             Dir::Response => "response",
+            Dir::Server => "server",
         }
     }
 }
@@ -146,6 +151,8 @@ pub struct Checker {
     /// Documents to validate: (result index, direction, what, document).
     docs: Vec<(usize, Dir, String, String)>,
     dump: Option<PathBuf>,
+    /// Runs the generated server's handling of each operation (in process, no HTTP).
+    runtime: tokio::runtime::Runtime,
 }
 
 fn namespace_of(namespaces: &[(&str, &'static str)], prefix: &str) -> &'static str {
@@ -184,25 +191,115 @@ impl Checker {
     /// the request of it).
     pub fn check<O, D>(&mut self, wrap: fn(D) -> O)
     where
-        O: Operation,
-        O::RequestHeaders: Default,
-        O::Response: Encode,
+        O: ServerOperation,
+        O::RequestHeaders: HeaderSink + Default + Send,
+        O::ResponseHeaders: ReplyHeaders,
+        O::Response: Encode + Default + Clone + Send + 'static,
         D: Decode,
     {
         self.request::<O, D>(wrap);
         self.response::<O>();
+        self.server::<O, D>(wrap);
     }
 
     /// A one-way operation `O` (no response to check).
     pub fn check_one_way<O, D>(&mut self, wrap: fn(D) -> O)
     where
-        O: Operation,
-        O::RequestHeaders: Default,
+        O: ServerOperation,
+        O::RequestHeaders: HeaderSink + Default + Send,
+        O::ResponseHeaders: ReplyHeaders,
+        O::Response: Encode + Default + Clone + Send + 'static,
         D: Decode,
     {
         let i = self.index();
         self.results[i].one_way = true;
         self.request::<O, D>(wrap);
+        self.server::<O, D>(wrap);
+    }
+
+    /// The generated server's side of `O`, in process: the request the client encodes (from
+    /// the full request instance) reaches the handler unchanged, and the handler's response
+    /// (the full response instance) reaches the client unchanged; a one-way operation is
+    /// answered with 202 and no body.
+    fn server<O, D>(&mut self, wrap: fn(D) -> O)
+    where
+        O: ServerOperation,
+        O::RequestHeaders: HeaderSink + Default + Send,
+        O::ResponseHeaders: ReplyHeaders,
+        O::Response: Encode + Default + Clone + Send + 'static,
+        D: Decode,
+    {
+        let sample = &SAMPLES[0];
+        let (ns, local) = O::REQUEST_ELEMENT;
+        let Some(instance) = self.instance(Dir::Server, &QName::new(ns, local), sample) else { return };
+        let request = match from_xml::<D>(instance.as_bytes(), ns, local) {
+            Ok(decoded) => wrap(decoded),
+            Err(e) => return self.fail(Dir::Server, format!("the request instance does not decode: {e}")),
+        };
+        let response = if O::ONE_WAY {
+            O::Response::default()
+        } else {
+            let (rns, rlocal) = O::RESPONSE_ELEMENT;
+            let Some(instance) = self.instance(Dir::Server, &QName::new(rns, rlocal), sample) else { return };
+            let (_, env_ns) = self.version();
+            let envelope = format!("<s:Envelope xmlns:s=\"{env_ns}\"><s:Body>{instance}</s:Body></s:Envelope>");
+            match wsdlgen_runtime::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
+                Ok(reply) => reply.body,
+                Err(e) => return self.fail(Dir::Server, format!("the response instance does not decode: {e}")),
+            }
+        };
+        let element = |value: &dyn Fn(&mut XmlWriter)| {
+            let mut w = XmlWriter::new();
+            w.declare_on_next(O::NAMESPACES);
+            value(&mut w);
+            String::from_utf8(w.into_inner()).expect("UTF-8")
+        };
+        let sent = element(&|w| request.encode(w, O::REQUEST_TAG));
+        let response_tag = match prefix_of(O::NAMESPACES, O::RESPONSE_ELEMENT.0) {
+            Some(p) => format!("{p}:{}", O::RESPONSE_ELEMENT.1),
+            None => O::RESPONSE_ELEMENT.1.to_owned(),
+        };
+        let expected = element(&|w| response.encode(w, &response_tag));
+        let (version, _) = self.version();
+        let envelope = wsdlgen_runtime::encode_request(version, &request, &O::RequestHeaders::default());
+        let received = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let record = received.clone();
+        let reply =
+            self.runtime.block_on(handle::<O, _, _>(Call::new(envelope, version, O::SOAP_ACTION), move |got| {
+                let mut w = XmlWriter::new();
+                w.declare_on_next(O::NAMESPACES);
+                got.body.encode(&mut w, O::REQUEST_TAG);
+                *record.lock().unwrap() = Some(String::from_utf8(w.into_inner()).expect("UTF-8"));
+                async move { Ok(Response::new(response)) }
+            }));
+        match received.lock().unwrap().take() {
+            Some(got) if got == sent => {}
+            Some(got) => {
+                self.fail(Dir::Server, format!("the handler got another request:\n  sent: {sent}\n  got:  {got}"))
+            }
+            None => self.fail(
+                Dir::Server,
+                format!("the handler was not called: {} {}", reply.status, String::from_utf8_lossy(&reply.body)),
+            ),
+        }
+        if O::ONE_WAY {
+            if reply.status != 202 || !reply.body.is_empty() {
+                self.fail(Dir::Server, format!("a one-way operation answered {}", reply.status));
+            }
+            return;
+        }
+        match wsdlgen_runtime::decode_response::<O>(&reply.body, DecodeLimits::default()) {
+            Ok(back) => {
+                let got = element(&|w| back.body.encode(w, &response_tag));
+                if got != expected {
+                    self.fail(
+                        Dir::Server,
+                        format!("the client got another response:\n  sent: {expected}\n  got:  {got}"),
+                    );
+                }
+            }
+            Err(e) => self.fail(Dir::Server, format!("the server's reply does not decode: {e}")),
+        }
     }
 
     fn version(&self) -> (SoapVersion, &'static str) {
@@ -353,7 +450,8 @@ fn run_entry(entry: &Entry) -> EntryOutcome {
         std::fs::create_dir_all(&d).expect("dump directory");
         d
     });
-    let mut checker = Checker { set, results: Vec::new(), docs: Vec::new(), dump };
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a tokio runtime");
+    let mut checker = Checker { set, results: Vec::new(), docs: Vec::new(), dump, runtime };
     for (name, ty, check) in entry.operations {
         let shared = entry.operations.iter().filter(|(n, _, _)| n == name).count() > 1;
         let label = if shared { format!("{name} ({ty})") } else { (*name).to_owned() };
@@ -425,18 +523,19 @@ fn every_corpus_operation_round_trips() {
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     let (mut req_ok, mut req_n, mut resp_ok, mut resp_n, mut total_excused) = (0, 0, 0, 0, 0);
+    let (mut server_ok, mut server_n) = (0, 0);
     for (name, _, dir, _) in EXCUSED {
         assert!(ENTRIES.iter().any(|e| e.name == *name), "EXCUSED names an unknown entry {name}");
-        assert!(matches!(*dir, "request" | "response"), "EXCUSED: direction {dir}");
+        assert!(matches!(*dir, "request" | "response" | "server"), "EXCUSED: direction {dir}");
     }
     for entry in ENTRIES {
         let outcome = run_entry(entry);
-        let mut counts = [(0, 0), (0, 0)];
+        let mut counts = [(0, 0), (0, 0), (0, 0)];
         let mut excused = 0;
         let mut one_way = 0;
         for r in &outcome.results {
             one_way += usize::from(r.one_way);
-            for dir in [Dir::Request, Dir::Response] {
+            for dir in [Dir::Request, Dir::Response, Dir::Server] {
                 if dir == Dir::Response && r.one_way {
                     continue;
                 }
@@ -471,8 +570,8 @@ fn every_corpus_operation_round_trips() {
             );
         }
         let mut line = format!(
-            "{}: requests validated {}/{}, responses round-tripped {}/{}",
-            entry.name, counts[0].0, counts[0].1, counts[1].0, counts[1].1
+            "{}: requests validated {}/{}, responses round-tripped {}/{}, through the server {}/{}",
+            entry.name, counts[0].0, counts[0].1, counts[1].0, counts[1].1, counts[2].0, counts[2].1
         );
         if one_way > 0 {
             line.push_str(&format!(" ({one_way} one-way)"));
@@ -489,9 +588,11 @@ fn every_corpus_operation_round_trips() {
         req_n += counts[0].1;
         resp_ok += counts[1].0;
         resp_n += counts[1].1;
+        server_ok += counts[2].0;
+        server_n += counts[2].1;
     }
     report(&format!(
-        "corpus operations ({} WSDLs): requests validated {req_ok}/{req_n}, responses round-tripped {resp_ok}/{resp_n}, {total_excused} excused",
+        "corpus operations ({} WSDLs): requests validated {req_ok}/{req_n}, responses round-tripped {resp_ok}/{resp_n}, through the server {server_ok}/{server_n}, {total_excused} excused",
         ENTRIES.len(),
     ));
     for (entry, op, dir, why) in EXCUSED {

@@ -3,14 +3,11 @@
 //!
 //! The example is built once per test run with the same cargo and profile as this test.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
 use roxmltree::{Document, Node};
+use wsdlgen_tests::support::examples::{Output, RUN_TIMEOUT, example_binary, run_bounded, workspace_root};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
 use wsdlgen_tests::support::instance::standalone;
 use wsdlgen_tests::support::schema::{SoapVersion, WsdlSchemas, validate_envelope_structure};
@@ -19,133 +16,8 @@ const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SAVE_CREDENTIAL_ACTION: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential";
 
-/// Bound on building the example (it may have to compile the generated bindings).
-const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
-/// Bound on one run of the example.
-const RUN_TIMEOUT: Duration = Duration::from_secs(30);
-
-// ---------------------------------------------------------------------------------------------
-// building and running the example
-// ---------------------------------------------------------------------------------------------
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
-}
-
-/// `<target>/<profile>`: this test runs from `<target>/<profile>/deps/`.
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    let deps = exe.parent().expect("the test executable's directory");
-    assert_eq!(deps.file_name().and_then(|n| n.to_str()), Some("deps"), "unexpected test location {}", exe.display());
-    deps.parent().expect("profile directory").to_path_buf()
-}
-
-/// The example binary, built on first use (once per test process).
-fn example_binary() -> &'static Path {
-    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BINARY.get_or_init(|| {
-        let profile_dir = profile_dir();
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo.current_dir(workspace_root()).args(["build", "-q", "-p", "services87", "--example", "save_credential"]);
-        // Variables cargo set for this test's own package must not leak into the nested build:
-        // build scripts that watch them (ring watches CARGO_MANIFEST_DIR) would rerun and
-        // invalidate the shared target directory on every test run.
-        for (name, _) in std::env::vars_os() {
-            let Some(name) = name.to_str() else { continue };
-            if name.starts_with("CARGO_PKG_")
-                || matches!(
-                    name,
-                    "CARGO_MANIFEST_DIR"
-                        | "CARGO_MANIFEST_PATH"
-                        | "CARGO_MANIFEST_LINKS"
-                        | "CARGO_CRATE_NAME"
-                        | "CARGO_BIN_NAME"
-                        | "CARGO_PRIMARY_PACKAGE"
-                        | "CARGO_TARGET_TMPDIR"
-                        | "CARGO_RUSTC_CURRENT_DIR"
-                        | "OUT_DIR"
-                )
-            {
-                cargo.env_remove(name);
-            }
-        }
-        match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") => {}
-            Some("release") => {
-                cargo.arg("--release");
-            }
-            Some(other) => {
-                cargo.args(["--profile", other]);
-            }
-            None => return Err(format!("cannot tell the profile from {}", profile_dir.display())),
-        }
-        if let Some(target_dir) = profile_dir.parent() {
-            cargo.arg("--target-dir").arg(target_dir);
-        }
-        let output = run_bounded(cargo, BUILD_TIMEOUT).map_err(|e| format!("cargo build failed to run: {e}"))?;
-        if !output.status.success() {
-            return Err(format!("cargo build of the example failed ({}):\n{}", output.status, output.stderr));
-        }
-        let binary = profile_dir.join("examples").join(format!("save_credential{}", std::env::consts::EXE_SUFFIX));
-        if !binary.is_file() {
-            return Err(format!("the example was built but {} does not exist", binary.display()));
-        }
-        Ok(binary)
-    });
-    match built {
-        Ok(path) => path,
-        Err(e) => panic!("{e}"),
-    }
-}
-
-struct Output {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-}
-
-fn reader(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-/// Runs `command` to completion, killing it after `timeout`.
-fn run_bounded(mut command: Command, timeout: Duration) -> Result<Output, String> {
-    let mut child: Child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start {command:?}: {e}"))?;
-    let stdout = reader(child.stdout.take().expect("piped stdout"));
-    let stderr = reader(child.stderr.take().expect("piped stderr"));
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("{command:?} did not finish within {timeout:?}"));
-            }
-            Err(e) => return Err(format!("waiting for {command:?}: {e}")),
-        }
-    };
-    Ok(Output { status, stdout: stdout.join().expect("stdout reader"), stderr: stderr.join().expect("stderr reader") })
-}
-
 fn run_example(args: &[&str]) -> Output {
-    let mut command = Command::new(example_binary());
+    let mut command = Command::new(example_binary("save_credential"));
     command.args(args).env_remove("RUST_LOG");
     run_bounded(command, RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -43,6 +43,11 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
             b.soap_version(wsdlgen::SoapVersion::Soap12);
             b
         }),
+        ("wsdl/Services87-User.wsdl", "options/server.rs", {
+            let mut b = save_credential();
+            b.server(true);
+            b
+        }),
         ("tests/wsdl/rpc.wsdl", "options/runtime-path.rs", {
             let mut b = wsdlgen::Builder::new();
             b.runtime_path("crate::soap_runtime").expect("a path");

@@ -129,6 +129,10 @@ mod soap_version_1_2 {
     include!("../snapshots/options/soap-version-1.2.rs");
 }
 
+mod server {
+    include!("../snapshots/options/server.rs");
+}
+
 mod runtime_path {
     include!("../snapshots/options/runtime-path.rs");
 }
@@ -156,8 +160,43 @@ fn option_snapshots_do_what_their_option_says() {
     assert!(moved.contains("use crate::soap_runtime::codegen as rt;"));
     assert_eq!(rpc.replace("use ::wsdlgen_runtime::codegen as rt;", "use crate::soap_runtime::codegen as rt;"), moved);
 
+    // The server option adds the service trait, the server and the reverse direction of the
+    // header sets and operations, and changes nothing of the client.
+    let server = include_str!("../snapshots/options/server.rs");
+    for item in [
+        "pub trait UserService",
+        "pub struct UserServer<T>",
+        "impl rt::server::codegen::ServerOperation for SaveCredential",
+    ] {
+        assert!(server.contains(item) && !default.contains(item), "{item}");
+    }
+    assert!(default.lines().all(|line| server.contains(line)));
+
     // Unformatted output is the same token stream: one line of code after the header.
     let flat = include_str!("../snapshots/options/unformatted.rs");
     assert_eq!(flat.lines().filter(|l| !l.starts_with("//") && !l.is_empty()).count(), 1);
     assert_eq!(runtime_path::CalculatorClient::WSDL_ADDRESS, unformatted::CalculatorClient::WSDL_ADDRESS);
+}
+
+/// A service that implements nothing: every operation answers the "not implemented" fault.
+struct Nothing;
+
+impl server::UserService for Nothing {}
+
+#[tokio::test]
+async fn an_empty_service_answers_not_implemented() {
+    use wsdlgen_runtime::server::codegen::{Call, Dispatch};
+    let dispatch = server::UserServer::new(Nothing);
+    let operations: Vec<_> = dispatch.operations().iter().map(|op| op.name).collect();
+    assert_eq!(operations, ["SaveCredential"]);
+    let request = server::SaveCredential { user_id: Some(1), ..Default::default() };
+    let version = wsdlgen_runtime::SoapVersion::Soap12;
+    let envelope = wsdlgen_runtime::encode_request(version, &request, &Default::default());
+    let reply = dispatch.call(0, Call::new(envelope, version, "")).await;
+    let body = String::from_utf8(reply.body).unwrap();
+    assert_eq!(reply.status, 500, "{body}");
+    assert!(
+        body.contains("s:Receiver") && body.contains("operation SaveCredential is not implemented by this server"),
+        "{body}"
+    );
 }

@@ -84,6 +84,18 @@ fn emit_header_directions(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
         if c.response_headers.is_empty() { (quote!(_w), quote!(_which)) } else { (quote!(w), quote!(which)) };
     let encode_body = if encodes.is_empty() {
         TokenStream::new()
+    } else if c.response_headers.len() == 1 {
+        let h = &c.response_headers[0];
+        let name = &resp_fields[0];
+        let f = header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional });
+        let encode = cx.encode_field(&f, quote!(&self.#name));
+        quote! {
+            for &i in which {
+                if i == 0 {
+                    #encode
+                }
+            }
+        }
     } else {
         quote! {
             for &i in which {

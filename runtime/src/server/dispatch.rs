@@ -279,7 +279,7 @@ where
         }
         Ok(Err(HandlerError::Service(error))) => {
             let mut headers = O::ResponseHeaders::default();
-            headers.report_service_error(error);
+            headers.report_service_error(*error);
             reply::<O>(version, &O::Response::default(), &headers, addressing)
         }
         Err(()) => {

@@ -150,9 +150,9 @@ pub enum HandlerError<F = NoFault, S = NoServiceError> {
     /// A SOAP fault, written as it is (its version is the request's).
     Fault(Box<Fault>),
     /// One of the operation's declared faults, written as the fault's detail.
-    Declared(F),
+    Declared(Box<F>),
     /// A service error, written into the response headers.
-    Service(S),
+    Service(Box<S>),
 }
 
 impl<F, S> HandlerError<F, S> {
@@ -164,6 +164,16 @@ impl<F, S> HandlerError<F, S> {
     /// A fault blaming the service (SOAP 1.1 `Server`, 1.2 `Receiver`).
     pub fn server(reason: impl Into<String>) -> Self {
         Self::Fault(Box::new(FaultClass::Receiver.fault(SoapVersion::Soap11, reason)))
+    }
+
+    /// One of the operation's declared faults.
+    pub fn declared(fault: F) -> Self {
+        Self::Declared(Box::new(fault))
+    }
+
+    /// A service error (reported through the response headers).
+    pub fn service(error: S) -> Self {
+        Self::Service(Box::new(error))
     }
 
     /// The fault every generated method answers with until it is implemented.

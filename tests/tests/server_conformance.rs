@@ -1,0 +1,357 @@
+//! Every User operation through the generated server: the generated client calls the generated
+//! `UserServer` over HTTP on 127.0.0.1 with full instances of each request (the values the
+//! conformance suite builds from the WSDL's schemas) and all three request header entries, in
+//! SOAP 1.1 and 1.2; the handler gets exactly what the client sent and answers with a full
+//! instance of the response and every response header entry, which the client gets back exactly.
+//! Every operation is also answered once with a fault and once with a service error, which the
+//! client must see as `Error::Fault` and `Error::Service`.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use services87::user::{self, NAMESPACES, NS0, SoExceptionInfo, UserClient, UserRequestHeaders, UserResponseHeaders};
+use wsdlgen_runtime::server::codegen::ServerOperation;
+use wsdlgen_runtime::server::{HandlerError, Request, Response, serve};
+use wsdlgen_runtime::xml::from_xml;
+use wsdlgen_runtime::{Codec, Decode, Encode, Error, Nillable, Operation, SoapVersion, XmlWriter};
+use wsdlgen_tests::support::instance::{Builder, Fill, Options, QName, Schema, SplitMix};
+
+/// What the handler answers: by the request's `ApplicationToken`.
+const ANSWER_FAULT: &str = "answer with a fault";
+const ANSWER_SERVICE_ERROR: &str = "answer with a service error";
+
+/// Answers every operation from a table of canned responses, recording what it received.
+#[derive(Default)]
+struct Echo {
+    /// Operation name -> the response value to answer with.
+    responses: HashMap<&'static str, Box<dyn Any + Send + Sync>>,
+    response_headers: UserResponseHeaders,
+    /// What each call received: operation name, request body encoded again, the header entries.
+    received: Mutex<Vec<(&'static str, String, UserRequestHeaders)>>,
+}
+
+type Answer<O> = Result<
+    Response<<O as Operation>::Response, UserResponseHeaders>,
+    HandlerError<<O as ServerOperation>::Fault, SoExceptionInfo>,
+>;
+
+impl Echo {
+    fn answer<O>(&self, request: Request<O, UserRequestHeaders>) -> Answer<O>
+    where
+        O: ServerOperation + Operation<ResponseHeaders = UserResponseHeaders> + Encode,
+        O::Response: Clone + 'static,
+    {
+        let body = encode_element(&request.body, O::REQUEST_TAG);
+        let token = request.headers.application_token.clone();
+        self.received.lock().unwrap().push((O::NAME, body, request.headers));
+        match token.as_deref() {
+            Some(ANSWER_FAULT) => Err(HandlerError::server(format!("{} failed on purpose", O::NAME))),
+            Some(ANSWER_SERVICE_ERROR) => Err(HandlerError::service(SoExceptionInfo {
+                message: Nillable::Value(format!("{} refused on purpose", O::NAME)),
+                ..Default::default()
+            })),
+            _ => {
+                let response =
+                    self.responses[O::NAME].downcast_ref::<O::Response>().expect("the response's type").clone();
+                Ok(Response::new(response).with_headers(self.response_headers.clone()))
+            }
+        }
+    }
+}
+
+macro_rules! operations {
+    ($($method:ident => $op:ident),* $(,)?) => {
+        impl user::UserService for Echo {
+            $(
+                async fn $method(
+                    &self,
+                    request: Request<user::$op, UserRequestHeaders>,
+                ) -> Answer<user::$op> {
+                    self.answer(request)
+                }
+            )*
+        }
+
+        /// Every operation's checks, behind function pointers.
+        fn operations() -> Vec<Op> {
+            vec![$(Op::of::<user::$op>()),*]
+        }
+    };
+}
+
+operations!(
+    create_default_service_auth => CreateDefaultServiceAuth,
+    save_service_auth => SaveServiceAuth,
+    delete_service_auth => DeleteServiceAuth,
+    create_default_role_entity => CreateDefaultRoleEntity,
+    save_role_entity => SaveRoleEntity,
+    create_default_untrusted_credentials => CreateDefaultUntrustedCredentials,
+    create_default_user => CreateDefaultUser,
+    save_user => SaveUser,
+    get_user_commands => GetUserCommands,
+    execute_user_command => ExecuteUserCommand,
+    delete_user => DeleteUser,
+    save_credential => SaveCredential,
+    delete_credential => DeleteCredential,
+    find_credentials_groups => FindCredentialsGroups,
+    find_credential_users => FindCredentialUsers,
+    get_credential_users_in_group => GetCredentialUsersInGroup,
+    get_service_auth => GetServiceAuth,
+    get_role => GetRole,
+    get_role_entity => GetRoleEntity,
+    delete_role => DeleteRole,
+    get_all_roles => GetAllRoles,
+    get_all_functional_rights => GetAllFunctionalRights,
+    get_functional_rights => GetFunctionalRights,
+    set_functional_rights => SetFunctionalRights,
+    set_data_right => SetDataRight,
+    get_data_right => GetDataRight,
+    get_data_rights => GetDataRights,
+    create_default_role_entity_from_type => CreateDefaultRoleEntityFromType,
+    find_roles_with_functional_right => FindRolesWithFunctionalRight,
+    find_roles_with_functional_rights => FindRolesWithFunctionalRights,
+    find_roles_without_functional_rights => FindRolesWithoutFunctionalRights,
+    get_user => GetUser,
+    get_user_from_name => GetUserFromName,
+    save_user_from_name => SaveUserFromName,
+    delete_user_from_name => DeleteUserFromName,
+    get_credential_types => GetCredentialTypes,
+    get_credential_types_for_user_type => GetCredentialTypesForUserType,
+    save_untrusted_credentials => SaveUntrustedCredentials,
+    get_untrusted_credentials => GetUntrustedCredentials,
+    get_untrusted_credentials_for_associate => GetUntrustedCredentialsForAssociate,
+    save_untrusted_credentials_for_associate => SaveUntrustedCredentialsForAssociate,
+    remove_untrusted_credentials => RemoveUntrustedCredentials,
+    remove_untrusted_credentials_for_associate => RemoveUntrustedCredentialsForAssociate,
+    create_external_user => CreateExternalUser,
+    delete_external_user => DeleteExternalUser,
+    set_external_user_info => SetExternalUserInfo,
+    generate_new_password_for_external_user => GenerateNewPasswordForExternalUser,
+    can_change_password => CanChangePassword,
+    change_password => ChangePassword,
+    get_user_from_person_id => GetUserFromPersonId,
+    create_default_user_from_user_type_and_person_id => CreateDefaultUserFromUserTypeAndPersonId,
+    create_default_user_from_user_type => CreateDefaultUserFromUserType,
+    get_user_from_ej_user_id => GetUserFromEjUserId,
+    set_password_from_name => SetPasswordFromName,
+    set_password => SetPassword,
+    change_own_password => ChangeOwnPassword,
+    change_password_from_name => ChangePasswordFromName,
+    is_user_name_valid => IsUserNameValid,
+    is_password_valid => IsPasswordValid,
+    set_generated_password => SetGeneratedPassword,
+    set_generated_password_from_name => SetGeneratedPasswordFromName,
+    is_password_valid_with_reason => IsPasswordValidWithReason,
+    is_user_name_valid_with_reason => IsUserNameValidWithReason,
+    change_user_type => ChangeUserType,
+    create_default_user_from_user_type_and_credential => CreateDefaultUserFromUserTypeAndCredential,
+    get_valid_user_name => GetValidUserName,
+    remove_licenses => RemoveLicenses,
+    make_retired => MakeRetired,
+    add_owner_contact => AddOwnerContact,
+    remove_owner_contact => RemoveOwnerContact,
+    resolve_user_from_info => ResolveUserFromInfo,
+    get_access_token => GetAccessToken,
+    get_valid_user_name_for_new_user => GetValidUserNameForNewUser,
+    get_default_associate_user_name => GetDefaultAssociateUserName,
+    is_nick_name_unique => IsNickNameUnique,
+    get_user_group => GetUserGroup,
+    save_user_group => SaveUserGroup,
+    get_all_user_groups => GetAllUserGroups,
+    create_user_group => CreateUserGroup,
+    delete_user_group => DeleteUserGroup,
+    get_user_group_list => GetUserGroupList,
+    get_user_info => GetUserInfo,
+    get_user_info_list => GetUserInfoList,
+);
+
+type Problems = Pin<Box<dyn Future<Output = Vec<String>> + Send>>;
+
+/// What the test needs of one operation, behind plain function pointers.
+struct Op {
+    name: &'static str,
+    /// Builds the canned response from a full instance of the response element.
+    prepare: fn(&Builder<'_>, &mut Echo) -> Result<(), String>,
+    /// The request element's name.
+    request: fn() -> QName,
+    /// Calls the operation with a request instance and checks both directions.
+    check: fn(Arc<Echo>, UserClient, UserRequestHeaders, Vec<u8>) -> Problems,
+}
+
+impl Op {
+    fn of<O>() -> Op
+    where
+        O: ServerOperation
+            + Operation<RequestHeaders = UserRequestHeaders, ResponseHeaders = UserResponseHeaders>
+            + Encode
+            + Decode
+            + Sync,
+        O::Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+    {
+        Op {
+            name: O::NAME,
+            prepare: prepare::<O>,
+            request: || QName::new(O::REQUEST_ELEMENT.0, O::REQUEST_ELEMENT.1),
+            check: check::<O>,
+        }
+    }
+}
+
+fn prepare<O>(builder: &Builder<'_>, echo: &mut Echo) -> Result<(), String>
+where
+    O: Operation,
+    O::Response: Send + Sync + 'static,
+{
+    let (ns, local) = O::RESPONSE_ELEMENT;
+    let instance = builder.build(&QName::new(ns, local), &mut SplitMix::from_label(&format!("response {}", O::NAME)));
+    let response: O::Response = from_xml(instance.canonical.as_bytes(), ns, local)
+        .map_err(|e| format!("the response instance does not decode: {e}"))?;
+    echo.responses.insert(O::NAME, Box::new(response));
+    Ok(())
+}
+
+fn check<O>(echo: Arc<Echo>, client: UserClient, headers: UserRequestHeaders, instance: Vec<u8>) -> Problems
+where
+    O: ServerOperation
+        + Operation<RequestHeaders = UserRequestHeaders, ResponseHeaders = UserResponseHeaders>
+        + Encode
+        + Decode
+        + Sync,
+    O::Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+{
+    Box::pin(async move {
+        let mut problems = Vec::new();
+        let (ns, local) = O::REQUEST_ELEMENT;
+        let request: O = match from_xml(&instance, ns, local) {
+            Ok(request) => request,
+            Err(e) => return vec![format!("the request instance does not decode: {e}")],
+        };
+        let sent = encode_element(&request, O::REQUEST_TAG);
+        let (response_ns, response_local) = O::RESPONSE_ELEMENT;
+        let response_tag = format!("{}:{response_local}", prefix_of(response_ns));
+        let expected = echo.responses[O::NAME].downcast_ref::<O::Response>().map(|r| encode_element(r, &response_tag));
+        match client.call_with_headers(&request, &headers).await {
+            Ok(reply) => {
+                if Some(encode_element(&reply.body, &response_tag)) != expected {
+                    problems.push("the client did not get the response the handler returned".to_owned());
+                }
+                if reply.headers != echo.response_headers {
+                    problems.push(format!("response headers differ: {:?}", reply.headers));
+                }
+            }
+            Err(e) => problems.push(format!("call failed: {e}")),
+        }
+        match echo.received.lock().unwrap().pop() {
+            Some((name, body, got)) => {
+                if name != O::NAME {
+                    problems.push(format!("the server called {name}"));
+                }
+                if body != sent {
+                    problems.push(format!("the handler got another request:\n  sent: {sent}\n  got:  {body}"));
+                }
+                if got != headers {
+                    problems.push(format!("the handler got other header entries: {got:?}"));
+                }
+            }
+            None => problems.push("the handler was not called".to_owned()),
+        }
+        let mut failing = headers.clone();
+        failing.application_token = Some(ANSWER_FAULT.to_owned());
+        match client.call_with_headers(&request, &failing).await {
+            Err(Error::Fault(fault)) if fault.reason == format!("{} failed on purpose", O::NAME) => {}
+            other => problems.push(format!("expected the handler's fault, got {other:?}")),
+        }
+        failing.application_token = Some(ANSWER_SERVICE_ERROR.to_owned());
+        match client.call_with_headers(&request, &failing).await {
+            Err(Error::Service(info)) if info.message.value().is_some_and(|m| m.ends_with("refused on purpose")) => {}
+            other => problems.push(format!("expected the handler's service error, got {other:?}")),
+        }
+        echo.received.lock().unwrap().clear();
+        problems
+    })
+}
+
+fn prefix_of(ns: &str) -> &'static str {
+    NAMESPACES.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p).unwrap_or_else(|| panic!("no prefix for {ns}"))
+}
+
+/// `value` encoded by its generated `Encode` as a document element named `tag`.
+fn encode_element<T: Encode + ?Sized>(value: &T, tag: &str) -> String {
+    let mut w = XmlWriter::new();
+    w.declare_on_next(NAMESPACES);
+    value.encode(&mut w, tag);
+    String::from_utf8(w.into_inner()).expect("UTF-8")
+}
+
+fn ns0(local: &str) -> QName {
+    QName::new(NS0, local)
+}
+
+/// A header value decoded from a full instance of its element.
+fn header<T: Decode>(builder: &Builder<'_>, local: &str) -> T {
+    let instance = builder.build(&ns0(local), &mut SplitMix::from_label(&format!("header {local}")));
+    from_xml(instance.canonical.as_bytes(), NS0, local).unwrap_or_else(|e| panic!("header {local}: {e}"))
+}
+
+/// The `ExtraInfo` header (a dictionary, read through its codec) from a full instance.
+fn extra_info(builder: &Builder<'_>) -> <user::SoExtraInfo as Codec>::Value {
+    let instance = builder.build(&ns0("ExtraInfo"), &mut SplitMix::from_label("header ExtraInfo"));
+    let mut r = wsdlgen_runtime::XmlReader::new(instance.canonical.as_bytes());
+    let root = r.root().expect("a root element");
+    <user::SoExtraInfo as Codec>::decode(&mut r, &root).expect("ExtraInfo decodes")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_user_operation_round_trips_through_the_generated_server() {
+    let schema =
+        Schema::from_wsdl(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/Services87-User.wsdl"));
+    let builder = Builder::new(&schema, Options::plain(Fill::Full));
+    let operations = operations();
+    let mut echo = Echo {
+        response_headers: UserResponseHeaders {
+            exception_info: Nillable::Value(header(&builder, "ExceptionInfo")),
+            extra_info: Nillable::Value(extra_info(&builder)),
+            succeeded: Some(true),
+            time_zone: Nillable::Value(header(&builder, "TimeZone")),
+        },
+        ..Default::default()
+    };
+    let mut problems: Vec<String> = Vec::new();
+    for op in &operations {
+        if let Err(e) = (op.prepare)(&builder, &mut echo) {
+            problems.push(format!("{}: {e}", op.name));
+        }
+    }
+    let request_headers = UserRequestHeaders {
+        application_token: Some(header(&builder, "ApplicationToken")),
+        credentials: Some(header(&builder, "Credentials")),
+        time_zone: Some(header(&builder, "TimeZone")),
+    };
+    let echo = Arc::new(echo);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/User.svc", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve(listener, user::UserServer::from_arc(echo.clone()).into_service()));
+    let mut passed = 0;
+    for version in [SoapVersion::Soap11, SoapVersion::Soap12] {
+        let mut client = UserClient::new(&url);
+        client.soap_client_mut().set_soap_version(version);
+        for op in &operations {
+            let instance = builder.build(&(op.request)(), &mut SplitMix::from_label(&format!("request {}", op.name)));
+            let found =
+                (op.check)(echo.clone(), client.clone(), request_headers.clone(), instance.canonical.into_bytes())
+                    .await;
+            if found.is_empty() {
+                passed += 1;
+            }
+            problems.extend(found.into_iter().map(|p| format!("{} ({version}): {p}", op.name)));
+        }
+    }
+    server.abort();
+    eprintln!("server round trips: {passed}/{}", operations.len() * 2);
+    assert_eq!(operations.len(), 83);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
