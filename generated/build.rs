@@ -11,7 +11,7 @@ fn main() {
         .secrets(["Credential.Value"])
         // Servers (service traits) only for users who enable the crate's `server` feature.
         .server(std::env::var_os("CARGO_FEATURE_SERVER").is_some())
-        .generate();
+        .compile();
     if let Err(e) = result {
         // A clear message instead of a panic backtrace.
         eprintln!("error: {e}");

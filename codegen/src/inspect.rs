@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Model, Occurs, TypeKind, TypeRef};
+use crate::model::{Header, Model, Occurs, TypeKind, TypeRef};
 use crate::read::{BindingProtocol, Definitions};
 
 /// Lists services, ports, bindings, operations (with SOAP action and headers) and types.
@@ -63,11 +63,13 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
                     let _ = writeln!(out, "    request: {}  {what}", op.request.name);
                 }
             }
-            let names = |idx: &[usize], set: &[crate::model::Header]| -> String {
-                idx.iter().map(|&i| set[i].name.local.as_str()).collect::<Vec<_>>().join(", ")
+            let names = |headers: Vec<&Header>| -> String {
+                headers.iter().map(|h| h.name.local.as_str()).collect::<Vec<_>>().join(", ")
             };
-            let _ = writeln!(out, "    request headers: {}", names(&op.request_headers, &c.request_headers));
-            let _ = writeln!(out, "    response headers: {}", names(&op.response_headers, &c.response_headers));
+            let request = op.request_headers.iter().map(|&i| &c.request_headers[i]).collect();
+            let response = op.response_headers.iter().map(|&i| &c.response_headers[i]).collect();
+            let _ = writeln!(out, "    request headers: {}", names(request));
+            let _ = writeln!(out, "    response headers: {}", names(response));
         }
     }
     let _ = writeln!(out, "types ({}):", model.types.len());
@@ -82,8 +84,8 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             TypeKind::Choice { variants } => {
                 format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
             }
-            TypeKind::Group { fields } => format!("sequence in a choice, {} fields", fields.len()),
-            TypeKind::Poly { variants, .. } => {
+            TypeKind::SequenceAlternative { fields } => format!("sequence in a choice, {} fields", fields.len()),
+            TypeKind::WithDerived { variants, .. } => {
                 format!(
                     "polymorphic: {}",
                     variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | ")

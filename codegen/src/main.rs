@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
+  wsdlgen --version
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
                    [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]... [--soap-version 1.1|1.2]
                    [--location URI=FILE]... [--server] [--no-format] [--check] [--timings]
@@ -27,7 +28,8 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
            --timings          print the time each stage took
-inspect    lists services, ports, bindings, operations (SOAP action, headers) and types.";
+inspect    lists services, ports, bindings, operations (SOAP action, headers) and types.
+--version  prints the version.";
 
 struct GenerateArgs {
     wsdl: PathBuf,
@@ -36,8 +38,8 @@ struct GenerateArgs {
     runtime_path: Option<String>,
     service_error: Option<(String, String, Option<String>)>,
     secrets: Vec<String>,
-    soap_version: Option<wsdlgen::model::SoapVersion>,
-    locations: wsdlgen::read::Locations,
+    soap_version: Option<wsdlgen::SoapVersion>,
+    locations: wsdlgen::Locations,
     format: bool,
     server: bool,
     check: bool,
@@ -46,8 +48,9 @@ struct GenerateArgs {
 
 enum Command {
     Generate(GenerateArgs),
-    Inspect(PathBuf, wsdlgen::read::Locations),
+    Inspect(PathBuf, wsdlgen::Locations),
     Help,
+    Version,
 }
 
 fn parse_args() -> Result<Command, lexopt::Error> {
@@ -56,6 +59,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let command = match parser.next()? {
         Some(Value(v)) => v.string()?,
         Some(Long("help") | Short('h')) | None => return Ok(Command::Help),
+        Some(Long("version") | Short('V')) => return Ok(Command::Version),
         Some(other) => return Err(other.unexpected()),
     };
     match command.as_str() {
@@ -91,8 +95,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                     Long("secret") => args.secrets.push(parser.value()?.string()?),
                     Long("soap-version") => {
                         args.soap_version = Some(match parser.value()?.string()?.as_str() {
-                            "1.1" => wsdlgen::model::SoapVersion::Soap11,
-                            "1.2" => wsdlgen::model::SoapVersion::Soap12,
+                            "1.1" => wsdlgen::SoapVersion::Soap11,
+                            "1.2" => wsdlgen::SoapVersion::Soap12,
                             other => return Err(format!("--soap-version takes 1.1 or 1.2, not `{other}`").into()),
                         })
                     }
@@ -114,7 +118,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
         }
         "inspect" => {
             let mut wsdl = None;
-            let mut locations = wsdlgen::read::Locations::new();
+            let mut locations = wsdlgen::Locations::new();
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("location") => add_location(&mut locations, parser.value()?.string()?)?,
@@ -131,7 +135,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
 }
 
 /// `URI=FILE`, split at the last `=` (a URI may hold `=`, as in `Service?xsd=1`).
-fn add_location(locations: &mut wsdlgen::read::Locations, value: String) -> Result<(), lexopt::Error> {
+fn add_location(locations: &mut wsdlgen::Locations, value: String) -> Result<(), lexopt::Error> {
     match value.rsplit_once('=') {
         Some((uri, file)) if !uri.is_empty() && !file.is_empty() => {
             locations.insert(uri, file);
@@ -154,8 +158,12 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
+        Command::Version => {
+            println!("wsdlgen {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Command::Generate(args) => generate(args),
-        Command::Inspect(wsdl, locations) => inspect(&wsdl, &locations),
+        Command::Inspect(wsdl, locations) => inspect(&wsdl, locations),
     };
     match result {
         Ok(code) => code,
@@ -172,8 +180,8 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     if !args.operations.is_empty() {
         builder.operations(args.operations);
     }
-    if let Some(path) = args.runtime_path {
-        builder.runtime_path(path);
+    if let Some(path) = &args.runtime_path {
+        builder.runtime_path(path)?;
     }
     builder.secrets(args.secrets).locations(args.locations);
     if let Some(version) = args.soap_version {
@@ -182,7 +190,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     if let Some((success, detail, message)) = &args.service_error {
         builder.service_error(success.as_str(), detail.as_str(), message.as_deref());
     }
-    let generated = builder.generate_one(&args.wsdl)?;
+    let generated = builder.generate(&args.wsdl)?;
     if args.timings {
         let t = generated.timings;
         eprintln!(
@@ -210,15 +218,13 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
         eprintln!("wsdlgen: {} is up to date", output.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let changed = wsdlgen::write_if_changed(&output, generated.code.as_bytes())?;
+    let changed = generated.write_if_changed(&output)?;
     let lines = generated.code.lines().count();
     eprintln!("wsdlgen: {} {} ({lines} lines)", if changed { "wrote" } else { "unchanged:" }, output.display());
     Ok(ExitCode::SUCCESS)
 }
 
-fn inspect(wsdl: &std::path::Path, locations: &wsdlgen::read::Locations) -> Result<ExitCode, wsdlgen::Error> {
-    let defs = wsdlgen::read::read_wsdl_with(wsdl, locations)?;
-    let model = wsdlgen::resolve::resolve(&defs, &Default::default())?;
-    print!("{}", wsdlgen::inspect(&defs, &model));
+fn inspect(wsdl: &std::path::Path, locations: wsdlgen::Locations) -> Result<ExitCode, wsdlgen::Error> {
+    print!("{}", wsdlgen::Builder::new().locations(locations).inspect(wsdl)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //! Every name here is an XML name; every reference is resolved (a [`TypeRef`] or an index).
 //! Nothing here knows Rust syntax, and nothing below the model knows XML syntax.
 
-use crate::read::{Pos, QName};
+use crate::xml::QName;
 
 /// The SOAP version of a binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +17,6 @@ pub enum SoapVersion {
 /// Everything to generate for one WSDL document.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Documentation of the document.
-    pub doc: Option<String>,
     /// One client per port type (with the binding used).
     pub clients: Vec<Client>,
     /// Every type reachable from the selected operations, in a deterministic order.
@@ -29,8 +27,48 @@ pub struct Model {
     pub notes: Vec<String>,
 }
 
-/// Index into [`Model::types`].
-pub type TypeId = usize;
+/// Index of a type in [`Model::types`] (a newtype: the model has other index spaces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+impl Model {
+    /// The types with their ids, in model order.
+    pub fn types_by_id(&self) -> impl Iterator<Item = (TypeId, &Type)> {
+        self.types.iter().enumerate().map(|(i, t)| (TypeId(i), t))
+    }
+}
+
+/// Indexing by the model's ids: the tables they index (`Model::types`, a client's headers) and
+/// those the emitter keeps beside them (the Rust names, one per entry).
+macro_rules! index_by {
+    ($id:ident) => {
+        impl<T> std::ops::Index<$id> for Vec<T> {
+            type Output = T;
+
+            fn index(&self, id: $id) -> &T {
+                &self[id.0]
+            }
+        }
+
+        impl<T> std::ops::IndexMut<$id> for Vec<T> {
+            fn index_mut(&mut self, id: $id) -> &mut T {
+                &mut self[id.0]
+            }
+        }
+    };
+}
+
+index_by!(TypeId);
+index_by!(RequestHeaderId);
+index_by!(ResponseHeaderId);
+
+/// Index of a header in a client's [`request_headers`](Client::request_headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RequestHeaderId(pub usize);
+
+/// Index of a header in a client's [`response_headers`](Client::response_headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResponseHeaderId(pub usize);
 
 /// A reference to the type of an element or attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,12 +135,8 @@ pub struct Type {
     pub name: QName,
     /// Whether it was anonymous.
     pub anonymous: bool,
-    /// Documentation.
     pub doc: Option<String>,
-    /// What it is.
     pub kind: TypeKind,
-    /// Where it is defined.
-    pub pos: Pos,
 }
 
 /// The shape of a generated type.
@@ -120,8 +154,9 @@ pub enum TypeKind {
         any_attribute: bool,
     },
     /// A complex type and the types derived from it, told apart on the wire by `xsi:type`:
-    /// an enum with one variant per concrete type (the base first, unless abstract).
-    Poly {
+    /// an enum with one variant per concrete type (the base first, unless abstract). Every
+    /// reference to a base type gets this, since a value of a derived type may stand in for it.
+    WithDerived {
         /// The base type (a struct).
         base: TypeId,
         /// Whether the base is abstract (then it has no variant).
@@ -129,16 +164,17 @@ pub enum TypeKind {
         /// The variants: `name` is the type's QName (what `xsi:type` names), `ty` its struct.
         variants: Vec<Field>,
     },
-    /// A sequence that is one alternative of a choice: a struct whose fields stand among the
-    /// siblings of the choice, with no element of its own.
-    Group {
+    /// A run of sibling elements (a sequence, nested choice or group reference) that is one
+    /// alternative of a choice: a struct whose fields stand among the siblings of the choice,
+    /// with no element of its own. (Not an `xs:group`: references to those are flattened.)
+    SequenceAlternative {
         /// The fields, in wire order.
         fields: Vec<Field>,
     },
     /// An `xs:choice` of single elements: an enum, one variant per alternative. Fields of
     /// this type are not wrapped: the chosen element stands among its siblings.
     Choice {
-        /// The alternatives (each `Required` or `NilOrRequired`).
+        /// The alternatives (each `Required` or `RequiredNillable`).
         variants: Vec<Field>,
     },
     /// A string enumeration.
@@ -149,10 +185,7 @@ pub enum TypeKind {
         collapse: bool,
     },
     /// An `xs:list` of an enumeration: a set of flags.
-    FlagList {
-        /// The enumeration.
-        item: TypeRef,
-    },
+    FlagList { item: TypeRef },
     /// An `xs:list` of another simple type.
     List {
         /// The item type.
@@ -194,10 +227,11 @@ pub enum Occurs {
     Required,
     /// At most once (`minOccurs="0"`).
     Optional,
-    /// Exactly once, possibly `xsi:nil`.
-    NilOrRequired,
-    /// At most once, possibly `xsi:nil`: absent, nil and a value are all distinct.
-    Nillable,
+    /// Exactly once, possibly `xsi:nil` (`nillable`, `minOccurs` 1): `Option` on the Rust side.
+    RequiredNillable,
+    /// At most once, possibly `xsi:nil` (`nillable`, `minOccurs` 0): absent, nil and a value
+    /// are all distinct (`Nillable` on the Rust side).
+    OptionalNillable,
     /// Any number of times.
     Repeated,
     /// Any number of times, each possibly `xsi:nil`.
@@ -212,8 +246,8 @@ impl Occurs {
             (true, _, true) => Occurs::RepeatedNillable,
             (false, false, false) => Occurs::Required,
             (false, true, false) => Occurs::Optional,
-            (false, false, true) => Occurs::NilOrRequired,
-            (false, true, true) => Occurs::Nillable,
+            (false, false, true) => Occurs::RequiredNillable,
+            (false, true, true) => Occurs::OptionalNillable,
         }
     }
 }
@@ -223,22 +257,21 @@ impl Occurs {
 pub struct Field {
     /// The element's name (empty namespace when unqualified).
     pub name: QName,
-    /// Its type.
     pub ty: TypeRef,
-    /// Its occurrence.
     pub occurs: Occurs,
     /// Whether the value is boxed (it closes a cycle of by-value containment).
     pub boxed: bool,
     /// Whether the value is a secret (password, ticket, token...) that `Debug` must not show.
     pub secret: bool,
-    /// Documentation.
     pub doc: Option<String>,
 }
 
 impl Field {
-    /// A member with no namespace of its own that stands for a construct rather than one
-    /// declared element (a choice, a group, `xs:any`): not boxed, not secret, undocumented.
-    pub fn construct(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
+    /// A member that stands for a construct rather than one declared element (a choice, a
+    /// choice alternative, a substitution group, `xs:any`): named `local` in no namespace (the
+    /// Rust field name comes from it; no element of that name is on the wire), not boxed, not
+    /// secret, undocumented.
+    pub fn synthetic(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
         Field { name: QName::new("", local), ty, occurs, boxed: false, secret: false, doc: None }
     }
 }
@@ -315,9 +348,9 @@ pub struct OtherBinding {
 #[derive(Debug, Clone)]
 pub struct ServiceErrorHeaders {
     /// The boolean header that is `false` on failure.
-    pub success: usize,
+    pub success: ResponseHeaderId,
     /// The header carrying the failure's details.
-    pub detail: usize,
+    pub detail: ResponseHeaderId,
     /// The detail type's field holding a human-readable message, if any.
     pub message_field: Option<String>,
 }
@@ -327,7 +360,6 @@ pub struct ServiceErrorHeaders {
 pub struct Header {
     /// The element's name.
     pub name: QName,
-    /// Its type.
     pub ty: TypeRef,
     /// Whether the element is nillable.
     pub nillable: bool,
@@ -340,7 +372,6 @@ pub struct Header {
 pub struct Operation {
     /// The operation's name.
     pub name: String,
-    /// Documentation.
     pub doc: Option<String>,
     /// The `soapAction` (empty if none).
     pub action: String,
@@ -355,9 +386,9 @@ pub struct Operation {
     /// body part is an empty response body instead.
     pub one_way: bool,
     /// Indices into the client's `request_headers`.
-    pub request_headers: Vec<usize>,
+    pub request_headers: Vec<RequestHeaderId>,
     /// Indices into the client's `response_headers`.
-    pub response_headers: Vec<usize>,
+    pub response_headers: Vec<ResponseHeaderId>,
     /// The faults the operation declares (`wsdl:fault`), in order.
     pub faults: Vec<OperationFault>,
 }

@@ -74,6 +74,15 @@ fn operation_selection_and_runtime_path() {
 }
 
 #[test]
+fn a_runtime_path_that_is_not_a_path_is_refused() {
+    let user = wsdl("Services87-User.wsdl");
+    let o = wsdlgen(&["generate", user.to_str().unwrap(), "--runtime-path", "my-runtime"]);
+    assert_clean_failure(&o);
+    assert!(stderr(&o).contains("`my-runtime` is not a valid path for the runtime crate"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
 fn unknown_operation_is_an_error_listing_the_known_ones() {
     let user = wsdl("Services87-User.wsdl");
     let o = wsdlgen(&["generate", user.to_str().unwrap(), "--operation", "SaveCredentail"]);
@@ -93,6 +102,15 @@ fn inspect_lists_operations_actions_and_headers() {
     assert!(text.contains("request headers: ApplicationToken, Credentials, TimeZone"));
     assert!(text.contains("response headers: ExceptionInfo, ExtraInfo, Succeeded, TimeZone"));
     assert!(text.contains("CredentialControlType (enum: Static | Edit | Password | Link | Hidden)"));
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    for flag in ["--version", "-V"] {
+        let o = wsdlgen(&[flag]);
+        assert!(o.status.success(), "{flag}");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), format!("wsdlgen {}\n", env!("CARGO_PKG_VERSION")));
+    }
 }
 
 #[test]

@@ -872,7 +872,7 @@ impl Gen<'_, '_, '_> {
             return None;
         }
         self.xsi_counter += 1;
-        (self.xsi_counter % every == 0).then_some(name)
+        self.xsi_counter.is_multiple_of(every).then_some(name)
     }
 
     fn nil(&mut self, name: &QName) {

@@ -220,10 +220,10 @@ impl<'s> Gen<'s, '_> {
                 e.attrs.push((QName::new(XSI_NS, "type"), AttrValue::QName(chosen)));
                 ty = Ty::Complex(def, key);
             }
-        } else if let (Ty::Complex(c, _), true) = (ty, matches!(&decl.ty, TypeRef::Anonymous(_))) {
-            if c.abstract_ {
-                return Err(format!("element {} has an abstract anonymous type", decl.name));
-            }
+        } else if let (Ty::Complex(c, _), true) = (ty, matches!(&decl.ty, TypeRef::Anonymous(_)))
+            && c.abstract_
+        {
+            return Err(format!("element {} has an abstract anonymous type", decl.name));
         }
         let full = full && self.elements < self.o.max_elements && depth < self.o.max_depth;
         match ty {
@@ -319,10 +319,13 @@ impl<'s> Gen<'s, '_> {
             };
             e.attrs.push((a.name.clone(), AttrValue::Text(value)));
         }
-        if let Some(w) = any_attribute {
-            if full && self.o.wildcards && w.process != Process::Strict && w.namespaces.allows(FOREIGN_NS) {
-                e.attrs.push((QName::new(FOREIGN_NS, "extra"), AttrValue::Text("1".into())));
-            }
+        if let Some(w) = any_attribute
+            && full
+            && self.o.wildcards
+            && w.process != Process::Strict
+            && w.namespaces.allows(FOREIGN_NS)
+        {
+            e.attrs.push((QName::new(FOREIGN_NS, "extra"), AttrValue::Text("1".into())));
         }
         match self.simple_content_of(c)? {
             Some((value_type, facets)) => {
@@ -453,10 +456,10 @@ impl<'s> Gen<'s, '_> {
     /// declaring it.
     fn particles_of(&self, c: &'s Complex) -> Result<Vec<(&'s Particle, &'s Complex)>, String> {
         let mut out = Vec::new();
-        if let Some((b, Derivation::Extension)) = &c.base {
-            if let Some((bc, _)) = self.complex_named(b) {
-                out.extend(self.particles_of(bc)?);
-            }
+        if let Some((b, Derivation::Extension)) = &c.base
+            && let Some((bc, _)) = self.complex_named(b)
+        {
+            out.extend(self.particles_of(bc)?);
         }
         if let Content::Elements(p) = &c.content {
             out.push((p, c));
@@ -633,10 +636,10 @@ impl<'s> Gen<'s, '_> {
                 let members = self.set.substitution_members(q);
                 let mut best = INFINITE;
                 for m in members {
-                    if let Some(d) = self.set.elements.get(&m) {
-                        if !d.abstract_ {
-                            best = best.min(1 + self.cost_type(&d.ty));
-                        }
+                    if let Some(d) = self.set.elements.get(&m)
+                        && !d.abstract_
+                    {
+                        best = best.min(1 + self.cost_type(&d.ty));
                     }
                 }
                 best
@@ -673,10 +676,10 @@ impl<'s> Gen<'s, '_> {
             total = INFINITE;
             if let Some(q) = &c.name {
                 for d in self.set.all_derived(q) {
-                    if let Some((dc, dk)) = self.complex_named(&d) {
-                        if !dc.abstract_ {
-                            total = total.min(self.cost_complex(dc, dk));
-                        }
+                    if let Some((dc, dk)) = self.complex_named(&d)
+                        && !dc.abstract_
+                    {
+                        total = total.min(self.cost_complex(dc, dk));
                     }
                 }
             }
@@ -1173,10 +1176,11 @@ fn check_facets(b: &str, v: &str, levels: &[Facets], patterns: &[Vec<Pattern>]) 
         | "anyURI" | "ID" | "IDREF" | "QName" => Some(v.chars().count()),
         _ => None,
     };
-    if let Some(n) = len {
-        if v != IDREF_MARK && (n < lo || n > hi) {
-            return Err(format!("{v:?} has {n} characters, not {lo}..={hi}"));
-        }
+    if let Some(n) = len
+        && v != IDREF_MARK
+        && (n < lo || n > hi)
+    {
+        return Err(format!("{v:?} has {n} characters, not {lo}..={hi}"));
     }
     for level in patterns {
         if v != IDREF_MARK && !level.iter().any(|p| p.matches(v)) {

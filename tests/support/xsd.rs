@@ -1216,10 +1216,10 @@ fn complex(ctx: &Ctx<'_>, node: Node<'_, '_>, name: Option<QName>) -> Result<Com
     }
     if !matches!(c.content, Content::Simple { .. }) {
         for child in holder.children().filter(Node::is_element) {
-            if is_xs(&child, "sequence") || is_xs(&child, "choice") || is_xs(&child, "all") || is_xs(&child, "group") {
-                if let Some(p) = particle(ctx, child)? {
-                    c.content = Content::Elements(p);
-                }
+            if (is_xs(&child, "sequence") || is_xs(&child, "choice") || is_xs(&child, "all") || is_xs(&child, "group"))
+                && let Some(p) = particle(ctx, child)?
+            {
+                c.content = Content::Elements(p);
             }
         }
     }

@@ -495,7 +495,7 @@ fn options(fill: Fill, style: u8) -> Options {
         1 => Style::DefaultNamespace { root_prefix: None },
         _ => Style::DefaultNamespace { root_prefix: Some("h".into()) },
     };
-    o.pretty = style % 2 == 0;
+    o.pretty = style.is_multiple_of(2);
     o.xsi_type_every = u64::from(style % 4);
     o
 }

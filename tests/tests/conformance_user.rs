@@ -449,10 +449,10 @@ fn requests_conform() {
                     }
                     for (name, entry) in &parts.header_entries {
                         wsdl_batch.add(&case, format!("{label} header entry {}", name.local), entry.clone());
-                        if let Some((_, inst)) = header_instances.iter().find(|(n, _)| n == name) {
-                            if let Err(d) = assert_same_xml(&inst.canonical, entry) {
-                                fail(format!("{label}: header entry {} differs from its value: {d}", name.local));
-                            }
+                        if let Some((_, inst)) = header_instances.iter().find(|(n, _)| n == name)
+                            && let Err(d) = assert_same_xml(&inst.canonical, entry)
+                        {
+                            fail(format!("{label}: header entry {} differs from its value: {d}", name.local));
                         }
                     }
                 } else if parts.has_header {
@@ -745,13 +745,10 @@ fn zeep_agrees() {
                 problems.entry(case).or_default().push(format!("zeep could not build it:\n{why}"));
                 continue;
             };
-            if let Some(body) = ours.get(&case) {
-                if let Err(d) = assert_same_xml(&zeep, body) {
-                    problems
-                        .entry(case)
-                        .or_default()
-                        .push(format!("zeep and we differ: {d}\nzeep: {zeep}\nours: {body}"));
-                }
+            if let Some(body) = ours.get(&case)
+                && let Err(d) = assert_same_xml(&zeep, body)
+            {
+                problems.entry(case).or_default().push(format!("zeep and we differ: {d}\nzeep: {zeep}\nours: {body}"));
             }
         }
     }

@@ -303,7 +303,7 @@ impl Checker {
     }
 
     fn version(&self) -> (SoapVersion, &'static str) {
-        if self.index() % 2 == 0 { (SoapVersion::Soap11, SOAP11_NS) } else { (SoapVersion::Soap12, SOAP12_NS) }
+        if self.index().is_multiple_of(2) { (SoapVersion::Soap11, SOAP11_NS) } else { (SoapVersion::Soap12, SOAP12_NS) }
     }
 
     fn instance(&mut self, dir: Dir, name: &QName, sample: &Sample) -> Option<String> {
@@ -633,7 +633,7 @@ fn corpus_file(path: &str) -> PathBuf {
 #[test]
 fn rpc_encoded_is_refused_with_the_binding_and_operation() {
     let e = wsdlgen::Builder::new()
-        .generate_one(&corpus_file("ericsson-evac/EVacSyncService_SPClient.wsdl"))
+        .generate(corpus_file("ericsson-evac/EVacSyncService_SPClient.wsdl"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("EVacSyncService_SPClient.wsdl:110:5"), "{e}");
@@ -643,7 +643,7 @@ fn rpc_encoded_is_refused_with_the_binding_and_operation() {
 
 #[test]
 fn a_malformed_file_is_refused_with_its_position() {
-    let e = wsdlgen::Builder::new().generate_one(&corpus_file("intuit-qbwc/qbws.wsdl")).unwrap_err().to_string();
+    let e = wsdlgen::Builder::new().generate(corpus_file("intuit-qbwc/qbws.wsdl")).unwrap_err().to_string();
     assert!(e.contains("qbws.wsdl:14:1: not well-formed XML"), "{e}");
 }
 

@@ -18,7 +18,7 @@ fn dir() -> &'static Path {
 
 #[test]
 fn every_file_read_is_an_input() {
-    let generated = wsdlgen::Builder::new().generate_one(&dir().join("service.wsdl")).unwrap();
+    let generated = wsdlgen::Builder::new().generate(dir().join("service.wsdl")).unwrap();
     let names: Vec<String> =
         generated.inputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["service.wsdl", "interface.wsdl", "types.xsd", "common.xsd"]);

@@ -80,7 +80,7 @@ pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
 
 /// The typed faults of an operation: an enum of the `wsdl:fault` details it declares.
 fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) -> TokenStream {
-    let Some(name) = &cx.names.faults[client][index] else {
+    let Some(name) = &cx.names.clients[client].operations[index].fault else {
         return TokenStream::new();
     };
     let rt = &cx.rt;
@@ -187,7 +187,7 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     let resp_field_models: Vec<Field> = c
         .response_headers
         .iter()
-        .map(|h| header_field(h, if h.nillable { Occurs::Nillable } else { Occurs::Optional }))
+        .map(|h| header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional }))
         .collect();
     let resp_defs = resp_field_models.iter().zip(&resp_fields).map(|(f, name)| {
         let ty = cx.field_type(f);
@@ -306,7 +306,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     let req = &names.request_headers;
     let resp = &names.response_headers;
     let body = cx.type_ident(op.request.ty);
-    let wrapper = cx.names.requests[index][op_index].as_ref().map(|w| {
+    let wrapper = cx.names.clients[index].operations[op_index].request_wrapper.as_ref().map(|w| {
         let doc = format!(
             " The request of `{}`: its body element `{}`, whose type other operations share.",
             op.name, op.request.name.local
@@ -330,11 +330,11 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
-    let request = cx.names.requests[index][op_index].as_ref().unwrap_or(body);
+    let request = cx.names.clients[index].operations[op_index].request_wrapper.as_ref().unwrap_or(body);
     let name = &op.name;
     let action = &op.action;
     let tag = cx.tag(&op.request.name);
-    let headers = op.request_headers.iter().map(|&i| index_literal(i));
+    let headers = op.request_headers.iter().map(|i| index_literal(i.0));
     let client = &cx.model.clients[index];
     let actions_for = (!client.other_bindings.is_empty()
         && client.other_bindings.iter().any(|b| b.actions[op_index] != op.action))
@@ -465,7 +465,9 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| emit_method(cx, &error, &mut methods, op, cx.names.requests[index][i].as_ref()))
+        .map(|(i, op)| {
+            emit_method(cx, &error, &mut methods, op, cx.names.clients[index].operations[i].request_wrapper.as_ref())
+        })
         .collect();
 
     let binding_enum = names.binding.as_ref().map(|b| emit_binding_enum(cx, c, b));
@@ -655,8 +657,8 @@ fn emit_method(
     let other_build = req_members.other_attributes.as_ref().map(|p| quote!(#p: Vec::new(),));
     let field_builds = req_fields.iter().zip(req_idents).map(|(f, p)| match f.occurs {
         Occurs::Required | Occurs::Repeated | Occurs::RepeatedNillable => quote!(#p,),
-        Occurs::Optional | Occurs::NilOrRequired => quote!(#p: Some(#p),),
-        Occurs::Nillable => quote!(#p: #rt::Nillable::Value(#p),),
+        Occurs::Optional | Occurs::RequiredNillable => quote!(#p: Some(#p),),
+        Occurs::OptionalNillable => quote!(#p: #rt::Nillable::Value(#p),),
     });
     let builds: Vec<TokenStream> = extra_builds.chain(other_build).chain(field_builds).collect();
     let (ret, unwrap, detail) = match &op.response {
@@ -734,9 +736,9 @@ fn method_returns(cx: &Ctx<'_>, r: &BodyElement, request: &Ident) -> (TokenStrea
                     let local = &f.name.local;
                     (value, quote!(#body.ok_or_else(|| #rt::DecodeError::missing(#parent, #local).into())))
                 }
-                Occurs::NilOrRequired => (quote!(Option<#value>), quote!(Ok(#body))),
-                Occurs::Nillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
-                Occurs::Nillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
+                Occurs::RequiredNillable => (quote!(Option<#value>), quote!(Ok(#body))),
+                Occurs::OptionalNillable if is_vec => (value, quote!(Ok(#body.into_option().unwrap_or_default()))),
+                Occurs::OptionalNillable => (quote!(Option<#value>), quote!(Ok(#body.into_option()))),
                 Occurs::Repeated | Occurs::RepeatedNillable => (cx.field_type(f), quote!(Ok(#body))),
             };
             return (ret, unwrap, detail);
@@ -778,8 +780,8 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
         Some((f, field)) => {
             let value = match f.occurs {
                 Occurs::Required => quote!(Some(self.#field.as_str())),
-                Occurs::Optional | Occurs::NilOrRequired => quote!(self.#field.as_deref()),
-                Occurs::Nillable => quote!(self.#field.value().map(String::as_str)),
+                Occurs::Optional | Occurs::RequiredNillable => quote!(self.#field.as_deref()),
+                Occurs::OptionalNillable => quote!(self.#field.value().map(String::as_str)),
                 Occurs::Repeated | Occurs::RepeatedNillable => quote!(None::<&str>),
             };
             quote! {
@@ -806,7 +808,7 @@ fn emit_service_error_display(cx: &Ctx<'_>, c: &Client) -> TokenStream {
 fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
     let rt = &cx.rt;
     let mut scope = Scope::default();
-    let all: Vec<(&crate::read::QName, SoapVersion, Option<&String>)> =
+    let all: Vec<(&crate::xml::QName, SoapVersion, Option<&String>)> =
         std::iter::once((&c.binding, c.version, c.address.as_ref()))
             .chain(c.other_bindings.iter().map(|b| (&b.name, b.version, b.address.as_ref())))
             .collect();

@@ -5,45 +5,21 @@ mod names;
 mod server;
 mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::builder::RuntimePath;
+use crate::generated::{GeneratedClient, GeneratedOperation};
 use crate::model::*;
 use names::Scope;
-pub use names::{field_name, ident, type_name};
-
-/// An error of the emit stage.
-#[derive(Debug, thiserror::Error)]
-pub enum EmitError {
-    /// The runtime path is not a Rust path.
-    #[error("`{0}` is not a valid path for the runtime crate")]
-    RuntimePath(String),
-}
-
-/// Emit options.
-#[derive(Debug, Clone)]
-pub struct EmitOptions {
-    /// How generated code names the runtime crate, e.g. `::wsdlgen_runtime`.
-    pub runtime_path: String,
-    /// Whether to generate servers (service traits and dispatch) beside the clients.
-    pub server: bool,
-}
-
-impl Default for EmitOptions {
-    fn default() -> Self {
-        Self { runtime_path: "::wsdlgen_runtime".to_owned(), server: false }
-    }
-}
+use names::type_name;
 
 /// The Rust names chosen for a model.
 struct Names {
+    /// One per model type, by [`TypeId`].
     types: Vec<Ident>,
+    /// One per client, in model order.
     clients: Vec<ClientNames>,
-    /// Per client, per operation: the name of its fault enum (operations that declare faults).
-    faults: Vec<Vec<Option<Ident>>>,
-    /// Per client, per operation: a request wrapper type of its own, when its body element's
-    /// type is the request of another operation too (each operation needs its own `Operation` impl).
-    requests: Vec<Vec<Option<Ident>>>,
 }
 
 struct ClientNames {
@@ -58,6 +34,16 @@ struct ClientNames {
     service: Ident,
     server: Ident,
     result: Ident,
+    /// One per operation, in the client's order.
+    operations: Vec<OperationNames>,
+}
+
+struct OperationNames {
+    /// The operation's fault enum, when it declares faults.
+    fault: Option<Ident>,
+    /// A request wrapper type of its own, when its body element's type is the request of
+    /// another operation too (each operation needs its own `Operation` impl).
+    request_wrapper: Option<Ident>,
 }
 
 /// Shared state of one emission.
@@ -67,9 +53,23 @@ struct Ctx<'m> {
     names: Names,
 }
 
+/// What the emit stage makes of a model: the module's tokens, and what they define.
+pub(crate) struct Emitted {
+    pub tokens: TokenStream,
+    pub clients: Vec<GeneratedClient>,
+}
+
+/// What to emit besides the types and clients, and how to name the runtime.
+pub(crate) struct EmitOptions<'a> {
+    /// How generated code names the runtime crate (checked by the builder).
+    pub runtime: &'a RuntimePath,
+    /// Whether to generate servers (service traits and dispatch) beside the clients.
+    pub server: bool,
+}
+
 /// Emits the whole module for `model`.
-pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitError> {
-    let runtime = syn_path(&options.runtime_path)?;
+pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
+    let runtime = options.runtime.to_tokens();
     let names = choose_names(model);
     // Every runtime item is named through one private alias, so the output names the runtime
     // crate once (and `rt` cannot clash with a generated name: those are CamelCase or
@@ -77,7 +77,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitErr
     let cx = Ctx { model, rt: quote!(rt), names };
 
     let namespaces = cx.namespace_items();
-    let types = model.types.iter().enumerate().map(|(id, t)| types::emit_type(&cx, id, t));
+    let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
     let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
     let servers: Vec<TokenStream> = if options.server {
         model.clients.iter().enumerate().map(|(i, c)| server::emit_server(&cx, i, c)).collect()
@@ -85,35 +85,15 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<TokenStream, EmitErr
         Vec::new()
     };
     let error = client::emit_error_aliases(&cx);
-    Ok(quote! {
+    let tokens = quote! {
         use #runtime::codegen as rt;
         #namespaces
         #error
         #(#clients)*
         #(#servers)*
         #(#types)*
-    })
-}
-
-/// Parses the runtime path without pulling in `syn` (it is a `::`-separated list of identifiers).
-fn syn_path(path: &str) -> Result<TokenStream, EmitError> {
-    let bad = || EmitError::RuntimePath(path.to_owned());
-    let (leading, rest) = match path.strip_prefix("::") {
-        Some(rest) => (true, rest),
-        None => (false, path),
     };
-    let mut segments = Vec::new();
-    for seg in rest.split("::") {
-        let ok = !seg.is_empty()
-            && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !seg.starts_with(|c: char| c.is_ascii_digit());
-        if !ok {
-            return Err(bad());
-        }
-        segments.push(Ident::new(seg, Span::call_site()));
-    }
-    let lead = leading.then(|| quote!(::));
-    Ok(quote!(#lead #(#segments)::*))
+    Emitted { tokens, clients: cx.summary() }
 }
 
 fn choose_names(model: &Model) -> Names {
@@ -122,6 +102,7 @@ fn choose_names(model: &Model) -> Names {
     for c in &model.clients {
         let base = type_name(&c.name.local);
         clients.push(ClientNames {
+            operations: Vec::new(),
             client: format_ident!("{}", scope.unique(&format!("{base}Client"))),
             request_headers: format_ident!("{}", scope.unique(&format!("{base}RequestHeaders"))),
             response_headers: format_ident!("{}", scope.unique(&format!("{base}ResponseHeaders"))),
@@ -134,7 +115,9 @@ fn choose_names(model: &Model) -> Names {
         });
     }
     let types = model.types.iter().map(|t| format_ident!("{}", scope.unique(&type_name(&t.name.local)))).collect();
-    let faults = model
+    // Fault enums first, then request wrappers, each in model order: the order names are taken
+    // in decides which of two colliding names gets a suffix.
+    let faults: Vec<Vec<Option<Ident>>> = model
         .clients
         .iter()
         .map(|c| {
@@ -151,23 +134,47 @@ fn choose_names(model: &Model) -> Names {
     for op in model.clients.iter().flat_map(|c| &c.operations) {
         *uses.entry(op.request.ty).or_default() += 1;
     }
-    let requests = model
-        .clients
-        .iter()
-        .map(|c| {
-            c.operations
-                .iter()
-                .map(|op| {
-                    (uses[&op.request.ty] > 1)
-                        .then(|| format_ident!("{}", scope.unique(&format!("{}Request", type_name(&op.name)))))
-                })
-                .collect()
-        })
-        .collect();
-    Names { types, clients, faults, requests }
+    for ((c, names), faults) in model.clients.iter().zip(&mut clients).zip(faults) {
+        for (op, fault) in c.operations.iter().zip(faults) {
+            let request_wrapper = (uses[&op.request.ty] > 1)
+                .then(|| format_ident!("{}", scope.unique(&format!("{}Request", type_name(&op.name)))));
+            names.operations.push(OperationNames { fault, request_wrapper });
+        }
+    }
+    Names { types, clients }
 }
 
 impl Ctx<'_> {
+    /// What was generated for each client, for callers that check the output (names as chosen).
+    fn summary(&self) -> Vec<GeneratedClient> {
+        let clients = self.model.clients.iter().zip(&self.names.clients);
+        clients
+            .map(|(c, names)| GeneratedClient {
+                port_type: c.name.local.clone(),
+                client_type: names.client.to_string(),
+                operations: c
+                    .operations
+                    .iter()
+                    .zip(&names.operations)
+                    .map(|(op, op_names)| {
+                        let body = self.type_ident(op.request.ty).to_string();
+                        let (request_type, wraps) = match &op_names.request_wrapper {
+                            Some(wrapper) => (wrapper.to_string(), Some(body)),
+                            None => (body, None),
+                        };
+                        GeneratedOperation {
+                            name: op.name.clone(),
+                            request_type,
+                            wraps,
+                            response_type: op.response.as_ref().map(|r| self.type_ident(r.ty).to_string()),
+                            one_way: op.one_way,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     fn ns_index(&self, ns: &str) -> Option<usize> {
         self.model.namespaces.iter().position(|n| n == ns)
     }
@@ -178,10 +185,10 @@ impl Ctx<'_> {
     }
 
     /// The prefixed tag encoders write for an element name.
-    fn tag(&self, name: &crate::read::QName) -> String {
+    fn tag(&self, name: &crate::xml::QName) -> String {
         match self.ns_index(&name.ns) {
             Some(i) => format!("n{i}:{}", name.local),
-            None if name.ns == crate::read::XML_NS => format!("xml:{}", name.local),
+            None if name.ns == crate::xml::XML_NS => format!("xml:{}", name.local),
             None => name.local.clone(),
         }
     }
@@ -280,8 +287,8 @@ impl Ctx<'_> {
         let rt = &self.rt;
         match f.occurs {
             Occurs::Required => v,
-            Occurs::Optional | Occurs::NilOrRequired => quote!(Option<#v>),
-            Occurs::Nillable => quote!(#rt::Nillable<#v>),
+            Occurs::Optional | Occurs::RequiredNillable => quote!(Option<#v>),
+            Occurs::OptionalNillable => quote!(#rt::Nillable<#v>),
             Occurs::Repeated => quote!(Vec<#v>),
             Occurs::RepeatedNillable => quote!(Vec<Option<#v>>),
         }
@@ -313,7 +320,7 @@ impl Ctx<'_> {
 
     /// Whether values of `ty` are a sequence inside a choice.
     fn is_group(&self, ty: TypeRef) -> bool {
-        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::Group { .. }))
+        matches!(ty, TypeRef::Named(id) if matches!(self.model.types[id].kind, TypeKind::SequenceAlternative { .. }))
     }
 
     /// How a required choice is named in a "missing" error.
@@ -345,8 +352,8 @@ impl Ctx<'_> {
         }
         if self.is_choice(f.ty) {
             return match f.occurs {
-                Occurs::Required | Occurs::NilOrRequired => quote!(w.choice(#value);),
-                Occurs::Optional | Occurs::Nillable => quote!(w.choice_optional(#value);),
+                Occurs::Required | Occurs::RequiredNillable => quote!(w.choice(#value);),
+                Occurs::Optional | Occurs::OptionalNillable => quote!(w.choice_optional(#value);),
                 Occurs::Repeated | Occurs::RepeatedNillable => quote!(w.choice_repeated(#value);),
             };
         }
@@ -354,8 +361,8 @@ impl Ctx<'_> {
         let helper = match f.occurs {
             Occurs::Required => "element",
             Occurs::Optional => "optional",
-            Occurs::NilOrRequired => "nil_or",
-            Occurs::Nillable => "nillable",
+            Occurs::RequiredNillable => "nil_or",
+            Occurs::OptionalNillable => "nillable",
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
@@ -376,8 +383,8 @@ impl Ctx<'_> {
         }
         let helper = match f.occurs {
             Occurs::Required | Occurs::Optional => "optional",
-            Occurs::NilOrRequired => "nil_or",
-            Occurs::Nillable => "nillable",
+            Occurs::RequiredNillable => "nil_or",
+            Occurs::OptionalNillable => "nillable",
             Occurs::Repeated => "repeated",
             Occurs::RepeatedNillable => "repeated_nil_or",
         };
@@ -405,15 +412,15 @@ impl Ctx<'_> {
     fn slot_init(&self, f: &Field) -> TokenStream {
         let rt = &self.rt;
         match f.occurs {
-            Occurs::Required | Occurs::Optional | Occurs::NilOrRequired => quote!(None),
-            Occurs::Nillable => quote!(#rt::Nillable::Absent),
+            Occurs::Required | Occurs::Optional | Occurs::RequiredNillable => quote!(None),
+            Occurs::OptionalNillable => quote!(#rt::Nillable::Absent),
             Occurs::Repeated | Occurs::RepeatedNillable => quote!(Vec::new()),
         }
     }
 
     /// Whether a field's slot must be unwrapped with `require` after decoding.
     fn is_required(f: &Field) -> bool {
-        matches!(f.occurs, Occurs::Required | Occurs::NilOrRequired)
+        matches!(f.occurs, Occurs::Required | Occurs::RequiredNillable)
     }
 }
 

@@ -74,7 +74,7 @@ fn emit_header_directions(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
         .zip(&resp_fields)
         .enumerate()
         .map(|(i, (h, name))| {
-            let f = header_field(h, if h.nillable { Occurs::Nillable } else { Occurs::Optional });
+            let f = header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional });
             let encode = cx.encode_field(&f, quote!(&self.#name));
             let i = index_literal(i);
             quote!(#i => { #encode })
@@ -87,7 +87,7 @@ fn emit_header_directions(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
     } else if c.response_headers.len() == 1 {
         let h = &c.response_headers[0];
         let name = &resp_fields[0];
-        let f = header_field(h, if h.nillable { Occurs::Nillable } else { Occurs::Optional });
+        let f = header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional });
         let encode = cx.encode_field(&f, quote!(&self.#name));
         quote! {
             for &i in which {
@@ -157,7 +157,10 @@ fn emit_header_directions(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
 
 /// The request type of an operation (its own wrapper, when its body element type is shared).
 fn request_type<'c>(cx: &'c Ctx<'_>, index: usize, op_index: usize, op: &Operation) -> &'c Ident {
-    cx.names.requests[index][op_index].as_ref().unwrap_or_else(|| cx.type_ident(op.request.ty))
+    cx.names.clients[index].operations[op_index]
+        .request_wrapper
+        .as_ref()
+        .unwrap_or_else(|| cx.type_ident(op.request.ty))
 }
 
 fn response_type(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
@@ -172,7 +175,7 @@ fn response_type(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
 fn fault_type(cx: &Ctx<'_>, index: usize, op_index: usize) -> TokenStream {
     let rt = &cx.rt;
-    match &cx.names.faults[index][op_index] {
+    match &cx.names.clients[index].operations[op_index].fault {
         Some(name) => quote!(#name),
         None => quote!(#rt::server::NoFault),
     }
@@ -185,7 +188,7 @@ fn emit_server_operation(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Opera
     let req_local = &op.request.name.local;
     let response_tag = op.response.as_ref().map(|r| cx.tag(&r.name)).unwrap_or_default();
     let one_way = op.one_way;
-    let headers = op.response_headers.iter().map(|&i| index_literal(i));
+    let headers = op.response_headers.iter().map(|i| index_literal(i.0));
     let fault = fault_type(cx, index, op_index);
     quote! {
         impl #rt::server::codegen::ServerOperation for #request {
@@ -200,7 +203,7 @@ fn emit_server_operation(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Opera
 
 /// A declared fault written as a fault's detail.
 fn emit_fault_detail(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operation) -> TokenStream {
-    let Some(name) = &cx.names.faults[index][op_index] else {
+    let Some(name) = &cx.names.clients[index].operations[op_index].fault else {
         return TokenStream::new();
     };
     let rt = &cx.rt;
@@ -212,7 +215,7 @@ fn emit_fault_detail(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operation
         quote!(Self::#v(_) => #reason,)
     });
     let writes = op.faults.iter().zip(&variants).map(|(f, v)| {
-        let field = Field::construct(f.element.local.clone(), f.ty, Occurs::Required);
+        let field = Field::synthetic(f.element.local.clone(), f.ty, Occurs::Required);
         let field = Field { name: f.element.clone(), ..field };
         let encode = cx.encode_field(&field, quote!(value));
         quote!(Self::#v(value) => { #encode })
@@ -248,7 +251,7 @@ fn emit_service_trait(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let method = ident(&methods.unique(&field_name(&op.name)));
         let request = request_type(cx, index, i, op);
         let response = response_type(cx, op);
-        let fault = cx.names.faults[index][i].as_ref().map(|f| quote!(, #f));
+        let fault = cx.names.clients[index].operations[i].fault.as_ref().map(|f| quote!(, #f));
         let name = &op.name;
         let mut doc = match &op.doc {
             Some(d) => {

@@ -12,8 +12,8 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     let kind_word = match &t.kind {
         TypeKind::Struct { .. } => "complex type",
         TypeKind::Choice { .. } => "choice",
-        TypeKind::Poly { .. } => "polymorphic type",
-        TypeKind::Group { .. } => "sequence",
+        TypeKind::WithDerived { .. } => "polymorphic type",
+        TypeKind::SequenceAlternative { .. } => "sequence",
         TypeKind::Enum { .. } => "enumeration",
         TypeKind::FlagList { .. } | TypeKind::List { .. } => "list type",
         TypeKind::Array { .. } => "array wrapper type",
@@ -37,8 +37,10 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
             emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
         }
         TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
-        TypeKind::Group { fields } => emit_group(cx, id, doc, fields),
-        TypeKind::Poly { base, base_abstract, variants } => emit_poly(cx, id, doc, *base, *base_abstract, variants),
+        TypeKind::SequenceAlternative { fields } => emit_group(cx, id, doc, fields),
+        TypeKind::WithDerived { base, base_abstract, variants } => {
+            emit_poly(cx, id, doc, *base, *base_abstract, variants)
+        }
         TypeKind::Enum { values, collapse } => emit_enum(cx, id, doc, values, *collapse),
         TypeKind::FlagList { item } | TypeKind::List { item } => {
             let name = cx.type_ident(id);
@@ -216,7 +218,7 @@ fn emit_struct(
             let free = match f.occurs {
                 _ if !later_twin(i) => TokenStream::new(),
                 Occurs::Repeated | Occurs::RepeatedNillable => TokenStream::new(),
-                Occurs::Nillable => quote!(&& #slot.is_absent()),
+                Occurs::OptionalNillable => quote!(&& #slot.is_absent()),
                 _ => quote!(&& #slot.is_none()),
             };
             quote!(#local if #guard #free => #fill,)
@@ -378,8 +380,8 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
                         && text.is_none_or(|t| is_eq(cx, t, seen))
                 }
                 TypeKind::Choice { variants }
-                | TypeKind::Poly { variants, .. }
-                | TypeKind::Group { fields: variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
+                | TypeKind::WithDerived { variants, .. }
+                | TypeKind::SequenceAlternative { fields: variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
                 TypeKind::Enum { .. } => true,
                 TypeKind::FlagList { item } | TypeKind::List { item } => is_eq(cx, *item, seen),
                 TypeKind::Array { item } => is_eq(cx, item.ty, seen),
@@ -393,8 +395,8 @@ fn field_doc(f: &Field) -> TokenStream {
     let wire = match f.occurs {
         Occurs::Required => "required",
         Occurs::Optional => "optional",
-        Occurs::NilOrRequired => "required, nillable (`None` is sent as `xsi:nil`)",
-        Occurs::Nillable => "optional, nillable",
+        Occurs::RequiredNillable => "required, nillable (`None` is sent as `xsi:nil`)",
+        Occurs::OptionalNillable => "optional, nillable",
         Occurs::Repeated => "repeated",
         Occurs::RepeatedNillable => "repeated, items nillable (`None` items are sent as `xsi:nil`)",
     };
@@ -520,7 +522,7 @@ fn emit_dictionary(
     cx: &Ctx<'_>,
     id: TypeId,
     doc: TokenStream,
-    entry: &crate::read::QName,
+    entry: &crate::xml::QName,
     key: &Field,
     value: &Field,
 ) -> TokenStream {
@@ -602,7 +604,7 @@ fn group_member_description(cx: &Ctx<'_>, f: &Field) -> String {
         format!("`{}`", f.name.local)
     };
     match f.occurs {
-        Occurs::Optional | Occurs::Nillable => format!("{what} (optional)"),
+        Occurs::Optional | Occurs::OptionalNillable => format!("{what} (optional)"),
         Occurs::Repeated | Occurs::RepeatedNillable => format!("{what} (repeated)"),
         _ => what,
     }
@@ -618,7 +620,7 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         let ty = cx.field_type(f);
         let doc = match f.ty {
             TypeRef::Named(g) if cx.is_group(f.ty) => match &cx.model.types[g].kind {
-                TypeKind::Group { fields } => format!(
+                TypeKind::SequenceAlternative { fields } => format!(
                     " The sequence: {}.",
                     fields.iter().map(|f| group_member_description(cx, f)).collect::<Vec<_>>().join(", ")
                 ),
@@ -887,7 +889,7 @@ fn emit_group(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, fields: &[Field]) -> T
     // (`&& slot-is-free`, nothing for a repeated field, which always takes the element.)
     let free = |f: &Field, slot: &Ident| match f.occurs {
         Occurs::Repeated | Occurs::RepeatedNillable => quote!(),
-        Occurs::Nillable => quote!(&& #slot.is_absent()),
+        Occurs::OptionalNillable => quote!(&& #slot.is_absent()),
         _ => quote!(&& #slot.is_none()),
     };
     let arms = fields.iter().zip(&slots).filter(|(f, _)| !cx.is_choice(f.ty)).map(|(f, slot)| {

@@ -7,109 +7,45 @@
 mod wsdl;
 mod xsd;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::xml::{Pos, QName, XML_NS};
 
 pub use wsdl::*;
 pub use xsd::*;
 
-/// The WSDL 1.1 namespace.
-pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
-/// The WSDL SOAP 1.1 binding namespace.
-pub const WSDL_SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
-/// The WSDL SOAP 1.2 binding namespace.
-pub const WSDL_SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
-/// WS-Addressing 1.0 WSDL binding (`wsaw:UsingAddressing`, `wsaw:Action`).
-pub const WSAW_NS: &str = "http://www.w3.org/2006/05/addressing/wsdl";
-/// WS-Addressing 1.0 Metadata (`wsam:Addressing` policy assertion, `wsam:Action`).
-pub const WSAM_NS: &str = "http://www.w3.org/2007/05/addressing/metadata";
-/// The policy assertion of the 2004 member submission of WS-Addressing.
-pub const WSA_SUBMISSION_POLICY_NS: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing/policy";
-/// WS-SecurityPolicy (1.2, and the 2005 draft WCF still writes).
-pub const SP_NAMESPACES: &[&str] = &[
-    "http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702",
-    "http://schemas.xmlsoap.org/ws/2005/07/securitypolicy",
-];
-/// WS-ReliableMessaging policy (1.1, and the 2005 submission).
-pub const RM_POLICY_NAMESPACES: &[&str] =
-    &["http://docs.oasis-open.org/ws-rx/wsrmp/200702", "http://schemas.xmlsoap.org/ws/2005/02/rm/policy"];
-/// The MTOM policy assertion's namespace (`wsoma:OptimizedMimeSerialization`).
-pub const MTOM_POLICY_NS: &str = "http://schemas.xmlsoap.org/ws/2004/09/policy/optimizedmimeserialization";
-/// The WS-Policy namespaces (1.5, its 2006 draft, and the 2004 submission).
-pub const WSP_NAMESPACES: &[&str] = &[
-    "http://www.w3.org/ns/ws-policy",
-    "http://www.w3.org/2006/07/ws-policy",
-    "http://schemas.xmlsoap.org/ws/2004/09/policy",
-];
-/// The WSDL MIME binding namespace (SOAP with Attachments).
-pub const WSDL_MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
-/// The WSDL HTTP binding namespace.
-pub const WSDL_HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
-/// The XML Schema namespace.
-pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
-
-/// The namespace bound to the `xml` prefix.
-pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
 /// Deepest element nesting accepted in a WSDL or schema document.
 pub const MAX_DEPTH: usize = 256;
 
-/// A place in an input file: path, 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Pos {
-    /// The file.
-    pub file: Arc<Path>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub col: u32,
-}
-
-impl fmt::Display for Pos {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
-    }
-}
-
-/// A namespace-qualified name (namespace URI + local name).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct QName {
-    /// The namespace URI; empty for no namespace.
-    pub ns: String,
-    /// The local name.
-    pub local: String,
-}
-
-impl QName {
-    /// A name in namespace `ns`.
-    pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
-        Self { ns: ns.into(), local: local.into() }
-    }
-}
-
-impl fmt::Display for QName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ns.is_empty() { write!(f, "{}", self.local) } else { write!(f, "{{{}}}{}", self.ns, self.local) }
-    }
-}
-
 /// An error of the read stage: the input is not a WSDL this stage can read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// A file could not be read.
     #[error("{path}: cannot read file: {source}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file that an import, include or redefine names could not be read.
+    #[error("{pos}: cannot read the imported file {}: {source}", path.display())]
+    Import {
+        /// The import.
+        pos: Pos,
+        /// The file it names.
+        path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A file is not well-formed XML.
     #[error("{pos}: not well-formed XML: {message}")]
     Xml {
-        /// Where.
+        /// Where the parser stopped.
         pos: Pos,
         /// What the parser said.
         message: String,
@@ -117,7 +53,7 @@ pub enum ReadError {
     /// The document is XML but not what was expected.
     #[error("{pos}: {message}")]
     Invalid {
-        /// Where.
+        /// Where the offending construct is.
         pos: Pos,
         /// What is wrong.
         message: String,
@@ -301,6 +237,7 @@ pub struct Locations {
 
 impl Locations {
     /// No mappings: every remote location is an error.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -318,11 +255,13 @@ impl Locations {
     }
 
     /// Whether there are no mappings.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 
     /// The local file for `location`, if a mapping covers it.
+    #[must_use]
     pub fn lookup(&self, location: &str) -> Option<PathBuf> {
         let location = location.trim();
         if let Some(path) = self.map.get(location) {

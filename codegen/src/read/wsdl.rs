@@ -8,10 +8,10 @@ use std::sync::Arc;
 use roxmltree::Node;
 
 use super::xsd::{Schema, SchemaReader};
-use super::{
-    Locations, MTOM_POLICY_NS, Pos, QName, RM_POLICY_NAMESPACES, ReadError, SP_NAMESPACES, Source,
-    WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS, WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS,
-    WSP_NAMESPACES, XSD_NS, documentation_text, elements, is, local_location, parse_xml, read_file,
+use super::{Locations, ReadError, Source, documentation_text, elements, is, local_location, parse_xml, read_file};
+use crate::xml::{
+    MTOM_POLICY_NS, Pos, QName, RM_POLICY_NAMESPACES, SP_NAMESPACES, WSA_SUBMISSION_POLICY_NS, WSAM_NS, WSAW_NS,
+    WSDL_HTTP_NS, WSDL_MIME_NS, WSDL_NS, WSDL_SOAP11_NS, WSDL_SOAP12_NS, WSP_NAMESPACES, XSD_NS,
 };
 
 /// Everything read from a WSDL document and the files it imports.
@@ -106,7 +106,6 @@ impl PolicyAssertions {
 /// What a binding (or a policy) says about WS-Addressing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Addressing {
-    /// Nothing.
     #[default]
     None,
     /// WS-Addressing 1.0: `wsaw:UsingAddressing` or `wsam:Addressing`.
@@ -154,46 +153,35 @@ fn policy_id(node: Node<'_, '_>) -> Option<String> {
 /// `wsdl:message`.
 #[derive(Debug, Clone)]
 pub struct Message {
-    /// Its name.
     pub name: QName,
-    /// Its parts.
     pub parts: Vec<Part>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:part`.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// Its name.
     pub name: String,
     /// `element="..."`.
     pub element: Option<QName>,
     /// `type="..."`.
     pub type_name: Option<QName>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:portType`.
 #[derive(Debug, Clone)]
 pub struct PortType {
-    /// Its name.
     pub name: QName,
-    /// Documentation.
     pub doc: Option<String>,
-    /// Its operations.
     pub operations: Vec<PortOperation>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:portType/wsdl:operation`.
 #[derive(Debug, Clone)]
 pub struct PortOperation {
-    /// Its name.
     pub name: String,
-    /// Documentation.
     pub doc: Option<String>,
     /// `wsdl:input message="..."`.
     pub input: Option<QName>,
@@ -205,7 +193,6 @@ pub struct PortOperation {
     pub output: Option<QName>,
     /// `wsdl:fault`s: name and message.
     pub faults: Vec<(String, QName)>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -225,30 +212,23 @@ pub enum BindingProtocol {
 /// `wsdl:binding`.
 #[derive(Debug, Clone)]
 pub struct Binding {
-    /// Its name.
     pub name: QName,
     /// `type="..."`: the port type.
     pub port_type: QName,
-    /// The protocol.
     pub protocol: BindingProtocol,
     /// `soap:binding style="..."` (default `document`).
     pub style: Option<String>,
-    /// `soap:binding transport="..."`.
-    pub transport: Option<String>,
-    /// Its operations.
     pub operations: Vec<BindingOperation>,
     /// What the binding asserts itself (`wsaw:UsingAddressing`, inline policies).
     pub policy: PolicyAssertions,
     /// The policies the binding references (`wsp:PolicyReference URI="#id"`), by id.
     pub policy_refs: Vec<String>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:binding/wsdl:operation`.
 #[derive(Debug, Clone)]
 pub struct BindingOperation {
-    /// Its name.
     pub name: String,
     /// `soap:operation soapAction="..."`.
     pub soap_action: Option<String>,
@@ -258,7 +238,6 @@ pub struct BindingOperation {
     pub input: Option<BindingMessage>,
     /// The output's SOAP extensions.
     pub output: Option<BindingMessage>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -282,7 +261,6 @@ pub struct SoapBody {
     pub parts: Option<Vec<String>>,
     /// `namespace="..."` (rpc style).
     pub namespace: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -295,25 +273,19 @@ pub struct SoapHeader {
     pub part: String,
     /// `use="..."`.
     pub use_: String,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `wsdl:service`.
 #[derive(Debug, Clone)]
 pub struct Service {
-    /// Its name.
     pub name: QName,
-    /// Documentation.
-    pub doc: Option<String>,
-    /// Its ports.
     pub ports: Vec<Port>,
 }
 
 /// `wsdl:port`.
 #[derive(Debug, Clone)]
 pub struct Port {
-    /// Its name.
     pub name: String,
     /// `binding="..."`.
     pub binding: QName,
@@ -321,30 +293,19 @@ pub struct Port {
     pub address: Option<String>,
     /// What the port asserts (`wsaw:UsingAddressing`, inline policies).
     pub policy: PolicyAssertions,
-    /// Where.
     pub pos: Pos,
-}
-
-/// Reads the WSDL document at `path` and every local file it imports.
-pub fn read_wsdl(path: &Path) -> Result<Definitions, ReadError> {
-    read_wsdl_with(path, &Locations::default())
 }
 
 /// Reads the WSDL document at `path` and every file it imports, reading remote locations from
 /// their local copies in `locations`.
-pub fn read_wsdl_with(path: &Path, locations: &Locations) -> Result<Definitions, ReadError> {
+pub(crate) fn read_wsdl(path: &Path, locations: &Locations) -> Result<Definitions, ReadError> {
     let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     loader.wsdl_file(path, None)?;
     Ok(loader.defs)
 }
 
 /// Reads a WSDL document given as text; `path` names it in errors and anchors relative imports.
-pub fn read_wsdl_str(path: &Path, text: &str) -> Result<Definitions, ReadError> {
-    read_wsdl_str_with(path, text, &Locations::default())
-}
-
-/// [`read_wsdl_str`], reading remote locations from their local copies in `locations`.
-pub fn read_wsdl_str_with(path: &Path, text: &str, locations: &Locations) -> Result<Definitions, ReadError> {
+pub(crate) fn read_wsdl_str(path: &Path, text: &str, locations: &Locations) -> Result<Definitions, ReadError> {
     let mut loader = Loader { defs: Definitions::default(), seen: HashSet::new(), main: true, locations };
     // The key an import of this same file would have, so that an import cycle back to it ends.
     loader.seen.insert(canonical(path));
@@ -452,7 +413,6 @@ impl Loader<'_> {
                 "binding" => self.defs.bindings.push(binding(&src, child, name()?)?),
                 "service" => self.defs.services.push(Service {
                     name: name()?,
-                    doc: doc_of(child),
                     ports: elements(child)
                         .filter(|n| is(*n, WSDL_NS, "port"))
                         .map(|p| {
@@ -508,7 +468,6 @@ impl Loader<'_> {
             attribute_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
         };
         let mut schema = Schema {
-            target_ns: target_ns.clone(),
             elements: Vec::new(),
             types: Vec::new(),
             groups: Vec::new(),
@@ -544,10 +503,7 @@ fn is_schema_file(path: &Path) -> bool {
 
 fn with_origin(e: ReadError, from: Option<&Pos>) -> ReadError {
     match (e, from) {
-        (ReadError::Io { path, source }, Some(pos)) => ReadError::Invalid {
-            pos: pos.clone(),
-            message: format!("cannot read the imported file {}: {source}", path.display()),
-        },
+        (ReadError::Io { path, source }, Some(pos)) => ReadError::Import { pos: pos.clone(), path, source },
         (e, _) => e,
     }
 }
@@ -587,7 +543,6 @@ fn is_soap(node: Node<'_, '_>) -> bool {
 fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding, ReadError> {
     let mut protocol = BindingProtocol::Other;
     let mut style = None;
-    let mut transport = None;
     for child in elements(node) {
         if child.tag_name().name() != "binding" {
             continue;
@@ -599,7 +554,6 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
             _ => continue,
         };
         style = child.attribute("style").map(str::to_owned);
-        transport = child.attribute("transport").map(str::to_owned);
     }
     let mut operations = Vec::new();
     for op in elements(node).filter(|n| is(*n, WSDL_NS, "operation")) {
@@ -630,7 +584,6 @@ fn binding(src: &Source<'_>, node: Node<'_, '_>, name: QName) -> Result<Binding,
         port_type: src.qname(node, src.attr(node, "type")?)?,
         protocol,
         style,
-        transport,
         operations,
         policy,
         policy_refs,

@@ -2,10 +2,8 @@
 
 use roxmltree::Node;
 
-use super::{Pos, QName, ReadError, Source, XSD_NS, documentation_text, elements, is};
-
-/// The WCF serialization namespace, where `IsDictionary` annotations live.
-pub const WCF_SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
+use super::{ReadError, Source, documentation_text, elements, is};
+use crate::xml::{Pos, QName, WCF_SERIALIZATION_NS, XSD_NS};
 
 /// `maxOccurs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +24,6 @@ impl MaxOccurs {
 /// One `xs:schema`.
 #[derive(Debug, Clone)]
 pub struct Schema {
-    /// `targetNamespace` (empty for none).
-    pub target_ns: String,
     /// Top-level element declarations.
     pub elements: Vec<Element>,
     /// Top-level named complex and simple types.
@@ -61,10 +57,6 @@ pub struct Element {
     pub nillable: bool,
     /// `abstract="true"`.
     pub is_abstract: bool,
-    /// `default="..."`.
-    pub default: Option<String>,
-    /// `fixed="..."`.
-    pub fixed: Option<String>,
     /// `substitutionGroup="..."`.
     pub substitution_group: Option<QName>,
     /// `xs:annotation/xs:documentation`.
@@ -117,7 +109,6 @@ pub struct ComplexType {
     pub any_attribute: bool,
     /// WCF's `<IsDictionary>true</IsDictionary>` annotation.
     pub is_dictionary: bool,
-    /// Documentation.
     pub doc: Option<String>,
     /// Where it is defined.
     pub pos: Pos,
@@ -161,23 +152,14 @@ pub enum Particle {
     /// An element declaration or reference.
     Element(Box<Element>),
     /// `xs:any`.
-    Any {
-        /// `minOccurs`.
-        min: u64,
-        /// `maxOccurs`.
-        max: MaxOccurs,
-        /// Where.
-        pos: Pos,
-    },
+    Any { pos: Pos },
     /// `xs:group ref="..."`.
     GroupRef {
-        /// The group.
         name: QName,
         /// `minOccurs`.
         min: u64,
         /// `maxOccurs`.
         max: MaxOccurs,
-        /// Where.
         pos: Pos,
     },
 }
@@ -191,29 +173,22 @@ pub struct Compositor {
     pub min: u64,
     /// `maxOccurs`.
     pub max: MaxOccurs,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `xs:group name="..."`.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Its name.
     pub name: QName,
-    /// Its particle.
     pub particle: Option<Particle>,
-    /// Where.
     pub pos: Pos,
 }
 
 /// `xs:attributeGroup name="..."`.
 #[derive(Debug, Clone)]
 pub struct AttributeGroup {
-    /// Its name.
     pub name: QName,
-    /// Its attributes.
     pub attributes: Vec<AttributeUse>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -232,7 +207,6 @@ pub struct Attribute {
     pub default: Option<String>,
     /// `fixed="..."`.
     pub fixed: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -247,14 +221,12 @@ pub enum AttributeUse {
         name: QName,
         /// `use="required"`.
         required: bool,
-        /// Where.
         pos: Pos,
     },
     /// `xs:attributeGroup ref="..."`.
     Group {
         /// The referenced group.
         name: QName,
-        /// Where.
         pos: Pos,
     },
 }
@@ -264,11 +236,8 @@ pub enum AttributeUse {
 pub struct SimpleType {
     /// Its name, when top-level.
     pub name: Option<QName>,
-    /// What it is.
     pub variety: SimpleVariety,
-    /// Documentation.
     pub doc: Option<String>,
-    /// Where.
     pub pos: Pos,
 }
 
@@ -293,11 +262,8 @@ pub enum SimpleVariety {
         /// An inline item type.
         inline_item: Option<Box<SimpleType>>,
     },
-    /// `xs:union`.
-    Union {
-        /// `memberTypes`.
-        members: Vec<QName>,
-    },
+    /// `xs:union` (kept as text, whatever its members).
+    Union,
 }
 
 /// Reading context for one `xs:schema`.
@@ -411,8 +377,6 @@ impl SchemaReader<'_, '_> {
             max,
             nillable: node.attribute("nillable").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
             is_abstract: node.attribute("abstract").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
-            default: node.attribute("default").map(str::to_owned),
-            fixed: node.attribute("fixed").map(str::to_owned),
             substitution_group: self.src.qname_attr(node, "substitutionGroup")?,
             doc: annotation_doc(node),
             pos: self.pos(node),
@@ -504,7 +468,7 @@ impl SchemaReader<'_, '_> {
             "sequence" => Particle::Sequence(compositor(self)?),
             "choice" => Particle::Choice(compositor(self)?),
             "all" => Particle::All(compositor(self)?),
-            "any" => Particle::Any { min, max, pos },
+            "any" => Particle::Any { pos },
             "group" => {
                 let name = self.src.qname(node, self.src.attr(node, "ref")?)?;
                 Particle::GroupRef { name, min, max, pos }
@@ -597,14 +561,14 @@ impl SchemaReader<'_, '_> {
             "list" => {
                 SimpleVariety::List { item: self.src.qname_attr(body, "itemType")?, inline_item: inline_simple(body)? }
             }
-            "union" => SimpleVariety::Union {
-                members: body
-                    .attribute("memberTypes")
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .map(|m| self.src.qname(body, m))
-                    .collect::<Result<_, _>>()?,
-            },
+            "union" => {
+                // The members are not needed (a union's value is kept as its text), but a prefix
+                // that is not bound is still an error in the document.
+                for member in body.attribute("memberTypes").unwrap_or_default().split_whitespace() {
+                    self.src.qname(body, member)?;
+                }
+                SimpleVariety::Union
+            }
             other => return Err(self.src.invalid(body, format!("<xs:{other}> is not allowed in <xs:simpleType>"))),
         };
         Ok(SimpleType { name, variety, doc: annotation_doc(node), pos: self.pos(node) })

@@ -1,0 +1,347 @@
+//! Operations: their body elements (document and rpc style), headers, faults, and the
+//! service-error rule.
+
+use std::collections::HashSet;
+
+use crate::model::*;
+use crate::read::{Binding, BindingOperation, Message, PortOperation};
+use crate::xml::{Pos, QName};
+
+use super::*;
+
+impl<'d> Resolver<'d> {
+    pub(super) fn message(&self, name: &QName, pos: &Pos) -> Result<&'d Message, ResolveError> {
+        match self.index.messages.get(name) {
+            Some(m) => Ok(m),
+            None => undefined(pos, Definition::Message, name),
+        }
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        binding: &Binding,
+        op: &PortOperation,
+        bop: &BindingOperation,
+        client: &mut Client,
+    ) -> Result<Operation, ResolveError> {
+        let style = bop.style.as_deref().or(binding.style.as_deref()).unwrap_or("document");
+        let (Some(input), Some(binput)) = (&op.input, &bop.input) else {
+            return unsupported(
+                &op.pos,
+                format!("operation `{}` has no input: a notification operation", op.name),
+                Some("only request-response and one-way operations are"),
+            );
+        };
+        let output = match (&op.output, &bop.output) {
+            (Some(o), Some(b)) => Some((o, b)),
+            (None, _) => None,
+            (Some(_), None) => {
+                return invalid(
+                    &bop.pos,
+                    format!("binding operation `{}` has no <output> for the port type's output", op.name),
+                );
+            }
+        };
+        let empty = crate::read::BindingMessage::default();
+        let boutput = output.map_or(&empty, |(_, b)| b);
+        for (what, bm) in [("input", binput), ("output", boutput)] {
+            if let Some(pos) = &bm.mime {
+                return unsupported(
+                    pos,
+                    format!(
+                        "binding `{}` operation `{}` {what} uses MIME attachments (`mime:multipartRelated`, SOAP \
+                         with Attachments), which",
+                        binding.name.local, op.name
+                    ),
+                    Some("only plain SOAP envelopes are"),
+                );
+            }
+            if let Some(body) = &bm.body {
+                if body.use_ == "encoded" {
+                    return unsupported(
+                        &body.pos,
+                        format!(
+                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding), which",
+                            binding.name.local, op.name
+                        ),
+                        Some(
+                            "only literal messages are, because an encoded message cannot be checked against the \
+                             schema and generating it would send messages the service may not accept",
+                        ),
+                    );
+                }
+            }
+        }
+        let (request, response) = match style {
+            "document" => {
+                let request = match self.body_element(input, binput, &op.pos)? {
+                    Some(element) => element,
+                    // No body part: an empty body, sent as an empty struct named after the operation.
+                    None => {
+                        let id = self.reserve();
+                        self.types[id] = Some(Type {
+                            name: QName::new(binding.name.ns.clone(), op.name.clone()),
+                            anonymous: true,
+                            doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
+                            kind: TypeKind::element_struct(Vec::new()),
+                        });
+                        BodyElement { name: QName::new("", ""), ty: id }
+                    }
+                };
+                let response = match output {
+                    Some((o, b)) => self.body_element(o, b, &op.pos)?,
+                    None => None,
+                };
+                (request, response)
+            }
+            "rpc" => (
+                self.rpc_body(&op.name, input, binput, &op.pos)?,
+                output.map(|(o, b)| self.rpc_body(&format!("{}Response", op.name), o, b, &op.pos)).transpose()?,
+            ),
+            other => {
+                return invalid(
+                    &bop.pos,
+                    format!(
+                        "binding `{}` operation `{}` has style=\"{other}\"; only document and rpc are defined",
+                        binding.name.local, op.name
+                    ),
+                );
+            }
+        };
+        let request_headers = self.headers(binput, &mut client.request_headers, RequestHeaderId)?;
+        let response_headers = self.headers(boutput, &mut client.response_headers, ResponseHeaderId)?;
+        let mut faults = Vec::new();
+        for (name, message) in &op.faults {
+            let msg = self.message(message, &op.pos)?;
+            let Some(part) = msg.parts.first() else {
+                return invalid(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
+            };
+            let Some(element) = &part.element else {
+                return invalid(
+                    &part.pos,
+                    format!("fault part `{}` needs element= (a literal fault detail)", part.name),
+                );
+            };
+            let decl = self.element_decl(element, &part.pos)?;
+            self.declare_namespace(&decl.name.ns);
+            let ty = self.element_type(decl)?;
+            faults.push(OperationFault { name: name.clone(), element: decl.name.clone(), ty });
+        }
+        let action = bop.soap_action.clone().unwrap_or_default();
+        Ok(Operation {
+            name: op.name.clone(),
+            doc: op.doc.clone(),
+            addressing_action: addressing_action(&binding.port_type, op, &action),
+            action,
+            request,
+            response,
+            one_way: output.is_none(),
+            request_headers,
+            response_headers,
+            faults,
+        })
+    }
+
+    /// The parts of `message` that go in the body: those `soap:body parts="..."` lists (in
+    /// message order), or else every part not sent as a header.
+    pub(super) fn body_parts(
+        &self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<(&'d Message, Vec<&'d crate::read::Part>), ResolveError> {
+        let msg = self.message(message, pos)?;
+        match bm.body.as_ref().and_then(|b| b.parts.as_ref()) {
+            Some(names) => {
+                if let Some(missing) = names.iter().find(|n| !msg.parts.iter().any(|p| p.name == **n)) {
+                    return fail(
+                        &msg.pos,
+                        ResolveErrorKind::Undefined {
+                            what: Definition::Part,
+                            name: missing.clone(),
+                            context: Some(format!("message `{}` has no such part", msg.name.local)),
+                        },
+                    );
+                }
+                Ok((msg, msg.parts.iter().filter(|p| names.contains(&p.name)).collect()))
+            }
+            None => {
+                let headers: HashSet<&str> =
+                    bm.headers.iter().filter(|h| h.message == *message).map(|h| h.part.as_str()).collect();
+                Ok((msg, msg.parts.iter().filter(|p| !headers.contains(p.name.as_str())).collect()))
+            }
+        }
+    }
+
+    /// The body element of a document/literal message; `None` when no part goes in the body
+    /// (the body is empty, which WS-I Basic Profile allows).
+    pub(super) fn body_element(
+        &mut self,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<Option<BodyElement>, ResolveError> {
+        let (msg, parts) = self.body_parts(message, bm, pos)?;
+        let part = match parts.as_slice() {
+            [] => return Ok(None),
+            [part] => part,
+            _ => {
+                return unsupported(
+                    &msg.pos,
+                    format!("message `{}` has {} body parts: a bare multi-part body", msg.name.local, parts.len()),
+                    Some("document/literal needs at most one"),
+                );
+            }
+        };
+        let Some(element_name) = &part.element else {
+            return invalid(
+                &part.pos,
+                format!("part `{}` uses type= in a document-style operation; it needs element=", part.name),
+            );
+        };
+        let element = self.element_decl(element_name, &part.pos)?;
+        self.declare_namespace(&element.name.ns);
+        let ty = self.element_type(element)?;
+        // A bare body element of a type that is not a struct gets a struct of its own: the text
+        // value of a simple type, or the items of an array wrapper.
+        let kind = match ty {
+            TypeRef::Named(id) => match self.kind_of(id) {
+                Some(TypeKind::Struct { .. }) | None => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
+                }
+                // A body element's own type, not the types derived from it.
+                Some(TypeKind::WithDerived { base, .. }) => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
+                }
+                Some(TypeKind::Array { item }) => TypeKind::element_struct(vec![item.clone()]),
+                Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
+                    TypeKind::text_struct(ty, false)
+                }
+                Some(TypeKind::Dictionary { .. } | TypeKind::Choice { .. } | TypeKind::SequenceAlternative { .. }) => {
+                    return unsupported(
+                        &element.pos,
+                        format!("body element {} of a dictionary or choice type", element.name),
+                        None,
+                    );
+                }
+            },
+            // Any content at all (no type, or `xs:anyType`) is kept as raw XML, with any attributes.
+            TypeRef::Builtin(b) => TypeKind::text_struct(ty, b == Builtin::AnyType),
+        };
+        let id = self.reserve();
+        self.types[id] = Some(Type { name: element.name.clone(), anonymous: true, doc: element.doc.clone(), kind });
+        Ok(Some(BodyElement { name: element.name.clone(), ty: id }))
+    }
+
+    /// The body of an rpc/literal message: an element named after the operation (or
+    /// `{operation}Response`) in the `soap:body` namespace, holding one unqualified element per part.
+    pub(super) fn rpc_body(
+        &mut self,
+        wrapper: &str,
+        message: &QName,
+        bm: &crate::read::BindingMessage,
+        pos: &Pos,
+    ) -> Result<BodyElement, ResolveError> {
+        let (_, parts) = self.body_parts(message, bm, pos)?;
+        let ns = bm.body.as_ref().and_then(|b| b.namespace.clone()).unwrap_or_default();
+        let mut fields = Vec::new();
+        for part in parts {
+            let (name, ty, nillable, doc) = match (&part.type_name, &part.element) {
+                (Some(t), _) => (QName::new("", part.name.clone()), self.type_or_derived(t, &part.pos)?, false, None),
+                (None, Some(e)) => {
+                    let decl = self.element_decl(e, &part.pos)?;
+                    self.declare_namespace(&decl.name.ns);
+                    (decl.name.clone(), self.element_type(decl)?, decl.nillable, decl.doc.clone())
+                }
+                (None, None) => {
+                    return invalid(&part.pos, format!("part `{}` has neither type= nor element=", part.name));
+                }
+            };
+            let secret = self.is_secret(Some(wrapper), &name.local);
+            fields.push(Field { name, ty, occurs: Occurs::new(1, false, nillable), boxed: false, secret, doc });
+        }
+        self.declare_namespace(&ns);
+        let name = QName::new(ns, wrapper);
+        let id = self.reserve();
+        self.types[id] = Some(Type {
+            name: name.clone(),
+            anonymous: true,
+            doc: None,
+            kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false },
+        });
+        Ok(BodyElement { name, ty: id })
+    }
+
+    pub(super) fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.types[id].as_ref().map(|t| &t.kind)
+    }
+
+    /// The header entries of a binding message, added to the client's `set` of headers in that
+    /// direction when new; their ids in `set`, made by `id`.
+    pub(super) fn headers<Id>(
+        &mut self,
+        bm: &crate::read::BindingMessage,
+        set: &mut Vec<Header>,
+        id: fn(usize) -> Id,
+    ) -> Result<Vec<Id>, ResolveError> {
+        let mut indices = Vec::new();
+        for h in &bm.headers {
+            if h.use_ == "encoded" {
+                return unsupported(&h.pos, "an encoded SOAP header", Some("only literal headers are"));
+            }
+            let msg = self.message(&h.message, &h.pos)?;
+            let Some(part) = msg.parts.iter().find(|p| p.name == h.part) else {
+                return fail(
+                    &h.pos,
+                    ResolveErrorKind::Undefined {
+                        what: Definition::Part,
+                        name: h.part.clone(),
+                        context: Some(format!("message `{}` has no such part", msg.name.local)),
+                    },
+                );
+            };
+            let Some(element_name) = &part.element else {
+                return invalid(&part.pos, format!("header part `{}` needs element=", part.name));
+            };
+            let element = self.element_decl(element_name, &part.pos)?;
+            self.declare_namespace(&element.name.ns);
+            let ty = self.element_type(element)?;
+            let index = match set.iter().position(|x| x.name == element.name) {
+                Some(i) => i,
+                None => {
+                    let secret = self.is_secret(None, &element.name.local);
+                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable, secret });
+                    set.len() - 1
+                }
+            };
+            indices.push(id(index));
+        }
+        Ok(indices)
+    }
+
+    pub(super) fn service_error(
+        &self,
+        client: &Client,
+        rule: &ServiceErrorRule,
+        pos: &Pos,
+    ) -> Result<Option<ServiceErrorHeaders>, ResolveError> {
+        let find =
+            |local: &str| client.response_headers.iter().position(|h| h.name.local == local).map(ResponseHeaderId);
+        let (Some(success), Some(detail)) = (find(&rule.success_header), find(&rule.detail_header)) else {
+            return Ok(None);
+        };
+        if client.response_headers[success].ty != TypeRef::Builtin(Builtin::Bool) {
+            return invalid(pos, format!("service-error header `{}` is not a boolean", rule.success_header));
+        }
+        if let Some(field) = &rule.message_field {
+            let TypeRef::Named(id) = client.response_headers[detail].ty else {
+                return invalid(pos, format!("service-error header `{}` is not a complex type", rule.detail_header));
+            };
+            let has = matches!(self.kind_of(id), Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.name.local == *field));
+            if !has {
+                return invalid(pos, format!("service-error detail has no field `{field}`"));
+            }
+        }
+        Ok(Some(ServiceErrorHeaders { success, detail, message_field: rule.message_field.clone() }))
+    }
+}
