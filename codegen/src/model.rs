@@ -133,10 +133,29 @@ pub enum Builtin {
 pub struct Type {
     /// The XML name it is known by (for anonymous types, the enclosing element's name).
     pub name: QName,
-    /// Whether it was anonymous.
-    pub anonymous: bool,
+    /// Where it comes from, for its documentation.
+    pub origin: TypeOrigin,
     pub doc: Option<String>,
     pub kind: TypeKind,
+}
+
+/// Where a generated type comes from: what its documentation says it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TypeOrigin {
+    /// A named type of the schema.
+    Named,
+    /// The anonymous type of the element the type is named after.
+    Element,
+    /// A type the generator makes up; says what it stands for, as the start of a sentence
+    /// ("The items of the list type `ETableRight`").
+    Synthesized(String),
+}
+
+impl TypeOrigin {
+    /// `Element` for an anonymous type, `Named` otherwise.
+    pub(crate) fn of_anonymous(anonymous: bool) -> Self {
+        if anonymous { TypeOrigin::Element } else { TypeOrigin::Named }
+    }
 }
 
 /// The shape of a generated type.

@@ -3196,7 +3196,7 @@ impl rt::Decode for TableRight {
     }
 }
 
-/// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+/// The items of the list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]
@@ -3396,7 +3396,7 @@ impl rt::Decode for FieldRight {
     }
 }
 
-/// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+/// The items of the list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]
@@ -10296,7 +10296,7 @@ impl rt::Decode for SetExternalUserInfo {
     }
 }
 
-/// The anonymous enumeration of element `ExternalUserInfoModificationFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+/// The items of the list type `ExternalUserInfoModification` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]

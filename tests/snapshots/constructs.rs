@@ -472,7 +472,7 @@ impl rt::Decode for Voucher {
     }
 }
 
-/// The anonymous choice of element `OrderChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Order` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -622,7 +622,7 @@ impl rt::SimpleType for Priority {
     }
 }
 
-/// The anonymous choice of element `OrderChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Order` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(dead_code)]
@@ -838,7 +838,7 @@ impl rt::Decode for Pair {
     }
 }
 
-/// The anonymous choice of element `ExprChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Expr` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -945,7 +945,7 @@ impl rt::Decode for Payment {
 
 /// \`Payment\` or a type derived from it, told apart by \`xsi:type\`.
 ///
-/// The anonymous polymorphic type of element `AnyPayment` (namespace `urn:constructs`).
+/// `Payment` or a type derived from it (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1151,7 +1151,7 @@ impl rt::Decode for Fee {
 
 /// \`Fee\` or a type derived from it, told apart by \`xsi:type\`.
 ///
-/// The anonymous polymorphic type of element `AnyFee` (namespace `urn:constructs`).
+/// `Fee` or a type derived from it (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1303,7 +1303,7 @@ impl rt::Decode for Delivery {
     }
 }
 
-/// The anonymous sequence of element `DeliverySequence1` (namespace `urn:constructs`).
+/// A sequence that is one alternative of a choice in `Delivery` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct DeliverySequence1 {
@@ -1364,7 +1364,7 @@ impl rt::Group for DeliverySequence1 {
     }
 }
 
-/// The anonymous choice of element `DeliveryChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Delivery` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1425,7 +1425,7 @@ impl rt::Choice for DeliveryChoice {
     }
 }
 
-/// The anonymous sequence of element `DeliverySequence1` (namespace `urn:constructs`).
+/// A sequence that is one alternative of a choice in `Delivery` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct DeliverySequence1_2 {
@@ -1484,7 +1484,7 @@ impl rt::Group for DeliverySequence1_2 {
     }
 }
 
-/// The anonymous choice of element `DeliveryChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Delivery` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1587,7 +1587,7 @@ impl rt::Decode for Condition {
     }
 }
 
-/// The anonymous choice of element `ConditionChoice1Choice` (namespace `urn:constructs`).
+/// A choice in the content of `ConditionChoice1` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(dead_code)]
@@ -1648,7 +1648,7 @@ impl rt::Choice for ConditionChoice1Choice {
     }
 }
 
-/// The anonymous sequence of element `ConditionChoice1` (namespace `urn:constructs`).
+/// A sequence that is one alternative of a choice in `Condition` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[allow(dead_code)]
 pub struct ConditionChoice1 {
@@ -1695,7 +1695,7 @@ impl rt::Group for ConditionChoice1 {
     }
 }
 
-/// The anonymous choice of element `ConditionDateOperand2Choice` (namespace `urn:constructs`).
+/// A choice in the content of `ConditionDateOperand2` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1757,7 +1757,7 @@ impl rt::Choice for ConditionDateOperand2Choice {
     }
 }
 
-/// The anonymous sequence of element `ConditionDateOperand2` (namespace `urn:constructs`).
+/// A sequence that is one alternative of a choice in `Condition` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct ConditionDateOperand2 {
@@ -1804,7 +1804,7 @@ impl rt::Group for ConditionDateOperand2 {
     }
 }
 
-/// The anonymous sequence of element `ConditionSequence3` (namespace `urn:constructs`).
+/// A sequence that is one alternative of a choice in `Condition` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct ConditionSequence3 {
@@ -1851,7 +1851,7 @@ impl rt::Group for ConditionSequence3 {
     }
 }
 
-/// The anonymous choice of element `ConditionChoice` (namespace `urn:constructs`).
+/// A choice in the content of `Condition` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(dead_code)]
@@ -2039,7 +2039,7 @@ impl rt::Decode for OrderRejected {
     }
 }
 
-/// The anonymous complex type of element `Ping` (namespace `urn:constructs`).
+/// The content of the body element `Ping` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Ping {
@@ -2097,7 +2097,7 @@ impl rt::Codec for Echoes {
     }
 }
 
-/// The anonymous complex type of element `PingReply` (namespace `urn:constructs`).
+/// The content of the body element `PingReply` (namespace `urn:constructs`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct PingReply {

@@ -586,7 +586,7 @@ impl rt::SimpleType for Color {
     }
 }
 
-/// The anonymous enumeration of element `RightsFlag` (namespace `urn:mapping`).
+/// The items of the list type `Rights` (namespace `urn:mapping`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]

@@ -423,7 +423,7 @@ impl rt::Decode for Square {
 
 /// An element of the substitution group of \`Shape\`.
 ///
-/// The anonymous choice of element `ShapeSubstitutes` (namespace `urn:multi:types`).
+/// An element of the substitution group of `Shape` (namespace `urn:multi:types`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(dead_code)]

@@ -519,7 +519,7 @@ impl rt::Decode for Notify {
 
 /// The request of \`Ping\`: its body is empty.
 ///
-/// The anonymous complex type of element `Ping` (namespace `urn:open`).
+/// The empty request body of `Ping` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Ping {}
@@ -543,7 +543,7 @@ impl rt::Decode for Ping {
     }
 }
 
-/// The anonymous complex type of element `Anything` (namespace `urn:open`).
+/// The content of the body element `Anything` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Anything {
@@ -575,7 +575,7 @@ impl rt::Decode for Anything {
     }
 }
 
-/// The anonymous complex type of element `AnythingBack` (namespace `urn:open`).
+/// The content of the body element `AnythingBack` (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct AnythingBack {

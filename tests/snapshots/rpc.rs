@@ -226,7 +226,7 @@ impl rt::Decode for Operands {
     }
 }
 
-/// The anonymous complex type of element `Add` (namespace `urn:calc`).
+/// The rpc wrapper element `Add` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Add {
@@ -266,7 +266,7 @@ impl rt::Decode for Add {
     }
 }
 
-/// The anonymous complex type of element `AddResponse` (namespace `urn:calc`).
+/// The rpc wrapper element `AddResponse` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct AddResponse {
@@ -300,7 +300,7 @@ impl rt::Decode for AddResponse {
     }
 }
 
-/// The anonymous complex type of element `Echo` (namespace `urn:calc`).
+/// The rpc wrapper element `Echo` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Echo {
@@ -334,7 +334,7 @@ impl rt::Decode for Echo {
     }
 }
 
-/// The anonymous complex type of element `EchoResponse` (namespace `urn:calc`).
+/// The rpc wrapper element `EchoResponse` (namespace `urn:calc`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct EchoResponse {

@@ -19,10 +19,12 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         TypeKind::Array { .. } => "array wrapper type",
         TypeKind::Dictionary { .. } => "dictionary type",
     };
-    let origin = if t.anonymous {
-        format!("The anonymous {kind_word} of element `{}` (namespace `{}`).", t.name.local, t.name.ns)
-    } else {
-        format!("The {kind_word} `{}` (namespace `{}`).", t.name.local, t.name.ns)
+    let origin = match &t.origin {
+        TypeOrigin::Named => format!("The {kind_word} `{}` (namespace `{}`).", t.name.local, t.name.ns),
+        TypeOrigin::Element => {
+            format!("The anonymous {kind_word} of element `{}` (namespace `{}`).", t.name.local, t.name.ns)
+        }
+        TypeOrigin::Synthesized(what) => format!("{what} (namespace `{}`).", t.name.ns),
     };
     let doc = match &t.doc {
         Some(d) => {

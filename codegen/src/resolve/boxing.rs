@@ -118,7 +118,7 @@ mod tests {
     }
 
     fn ty(name: &str, kind: TypeKind) -> Type {
-        Type { name: QName::new("urn:t", name), anonymous: false, doc: None, kind }
+        Type { name: QName::new("urn:t", name), origin: TypeOrigin::Named, doc: None, kind }
     }
 
     /// The boxed members, as `Type.member`.

@@ -81,7 +81,7 @@ impl<'d> Resolver<'d> {
                         let id = self.reserve();
                         self.types[id] = Some(Type {
                             name: QName::new(binding.name.ns.clone(), op.name.clone()),
-                            anonymous: true,
+                            origin: TypeOrigin::Synthesized(format!("The empty request body of `{}`", op.name)),
                             doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
                             kind: TypeKind::element_struct(Vec::new()),
                         });
@@ -229,7 +229,8 @@ impl<'d> Resolver<'d> {
             TypeRef::Builtin(b) => TypeKind::text_struct(ty, b == Builtin::AnyType),
         };
         let id = self.reserve();
-        self.types[id] = Some(Type { name: element.name.clone(), anonymous: true, doc: element.doc.clone(), kind });
+        let origin = TypeOrigin::Synthesized(format!("The content of the body element `{}`", element.name.local));
+        self.types[id] = Some(Type { name: element.name.clone(), origin, doc: element.doc.clone(), kind });
         Ok(Some(BodyElement { name: element.name.clone(), ty: id }))
     }
 
@@ -264,8 +265,8 @@ impl<'d> Resolver<'d> {
         let name = QName::new(ns, wrapper);
         let id = self.reserve();
         self.types[id] = Some(Type {
+            origin: TypeOrigin::Synthesized(format!("The rpc wrapper element `{}`", name.local)),
             name: name.clone(),
-            anonymous: true,
             doc: None,
             kind: TypeKind::Struct { fields, attributes: Vec::new(), text: None, any_attribute: false },
         });

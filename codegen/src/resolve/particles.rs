@@ -125,7 +125,7 @@ impl<'d> Resolver<'d> {
         let id = self.reserve();
         self.types[id] = Some(Type {
             name: QName::new(head.name.ns.clone(), format!("{}Substitutes", head.name.local)),
-            anonymous: true,
+            origin: TypeOrigin::Synthesized(format!("An element of the substitution group of `{}`", head.name.local)),
             doc: Some(format!("An element of the substitution group of `{}`.", head.name.local)),
             kind: TypeKind::Choice { variants },
         });
@@ -241,8 +241,11 @@ impl<'d> Resolver<'d> {
                             }
                             let id = self.reserve();
                             self.types[id] = Some(Type {
+                                origin: TypeOrigin::Synthesized(format!(
+                                    "A sequence that is one alternative of a choice in `{}`",
+                                    owner.local
+                                )),
                                 name: group_name,
-                                anonymous: true,
                                 doc: None,
                                 kind: TypeKind::SequenceAlternative { fields },
                             });
@@ -252,7 +255,8 @@ impl<'d> Resolver<'d> {
                 }
                 let id = self.reserve();
                 let name = QName::new(owner.ns.clone(), format!("{}Choice", owner.local));
-                self.types[id] = Some(Type { name, anonymous: true, doc: None, kind: TypeKind::Choice { variants } });
+                let origin = TypeOrigin::Synthesized(format!("A choice in the content of `{}`", owner.local));
+                self.types[id] = Some(Type { name, origin, doc: None, kind: TypeKind::Choice { variants } });
                 let min = if optional || variant_optional { 0 } else { c.min };
                 let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
                 out.push(Field::synthetic("Choice", TypeRef::Named(id), occurs));

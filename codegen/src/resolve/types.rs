@@ -119,7 +119,7 @@ impl<'d> Resolver<'d> {
         let doc = Some(format!("`{}` or a type derived from it, told apart by `xsi:type`.", name.local));
         self.types[id] = Some(Type {
             name: QName::new(name.ns.clone(), format!("Any{}", name.local)),
-            anonymous: true,
+            origin: TypeOrigin::Synthesized(format!("`{}` or a type derived from it", name.local)),
             doc,
             kind: TypeKind::WithDerived { base, base_abstract, variants },
         });
@@ -204,6 +204,16 @@ impl<'d> Resolver<'d> {
         result
     }
 
+    /// Says what an anonymous type made for `t` stands for, when `t` is one (a named type or a
+    /// built-in stays as it is).
+    fn describe(&mut self, t: TypeRef, what: String) {
+        if let TypeRef::Named(id) = t {
+            if let Some(ty) = self.types[id].as_mut().filter(|ty| ty.origin == TypeOrigin::Element) {
+                ty.origin = TypeOrigin::Synthesized(what);
+            }
+        }
+    }
+
     pub(super) fn anonymous_type(
         &mut self,
         def: &'d TypeDef,
@@ -237,7 +247,9 @@ impl<'d> Resolver<'d> {
                 let base_ref = match (base, inline_base) {
                     (Some(b), _) => self.type_or_derived(b, &st.pos)?,
                     (None, Some(inline)) => {
-                        self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?
+                        let base = self.simple(inline, QName::new(name.ns.clone(), format!("{}Base", name.local)))?;
+                        self.describe(base, format!("The anonymous base of the restriction `{}`", name.local));
+                        base
                     }
                     (None, None) => TypeRef::Builtin(Builtin::String),
                 };
@@ -261,7 +273,7 @@ impl<'d> Resolver<'d> {
                 }
                 self.types[id] = Some(Type {
                     name,
-                    anonymous: st.name.is_none(),
+                    origin: TypeOrigin::of_anonymous(st.name.is_none()),
                     doc: st.doc.clone(),
                     kind: TypeKind::Enum { values, collapse },
                 });
@@ -271,7 +283,9 @@ impl<'d> Resolver<'d> {
                 let item_ref = match (item, inline_item) {
                     (Some(i), _) => self.type_or_derived(i, &st.pos)?,
                     (None, Some(inline)) => {
-                        self.simple(inline, QName::new(name.ns.clone(), format!("{}Flag", name.local)))?
+                        let item = self.simple(inline, QName::new(name.ns.clone(), format!("{}Flag", name.local)))?;
+                        self.describe(item, format!("The items of the list type `{}`", name.local));
+                        item
                     }
                     (None, None) => return invalid(&st.pos, "<xs:list> has neither itemType nor an inline type"),
                 };
@@ -280,7 +294,8 @@ impl<'d> Resolver<'d> {
                 let id = self.reserve();
                 let kind =
                     if is_enum { TypeKind::FlagList { item: item_ref } } else { TypeKind::List { item: item_ref } };
-                self.types[id] = Some(Type { name, anonymous: st.name.is_none(), doc: st.doc.clone(), kind });
+                let origin = TypeOrigin::of_anonymous(st.name.is_none());
+                self.types[id] = Some(Type { name, origin, doc: st.doc.clone(), kind });
                 Ok(TypeRef::Named(id))
             }
             // A union's value is kept as its text: lossless, whatever member it matches.
@@ -307,7 +322,8 @@ impl<'d> Resolver<'d> {
                 text: Some(TypeRef::Builtin(Builtin::AnyType)),
                 any_attribute: ct.any_attribute,
             };
-            self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
+            self.types[id] =
+                Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
             return Ok(());
         }
         let mut attributes = Vec::new();
@@ -339,7 +355,8 @@ impl<'d> Resolver<'d> {
             Content::Particle(particle) => {
                 if ct.attributes.is_empty() {
                     if let Some(kind) = self.wrapper_kind(ct, &name, anonymous, particle.as_ref())? {
-                        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
+                        self.types[id] =
+                            Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
                         return Ok(());
                     }
                 }
@@ -405,7 +422,7 @@ impl<'d> Resolver<'d> {
                 _ => false,
             };
         let kind = TypeKind::Struct { fields, attributes, text, any_attribute };
-        self.types[id] = Some(Type { name, anonymous, doc: ct.doc.clone(), kind });
+        self.types[id] = Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
         Ok(())
     }
 
@@ -451,7 +468,10 @@ impl<'d> Resolver<'d> {
             let ty = match (&decl.type_name, &decl.inline_type) {
                 (Some(t), _) => self.type_or_derived(t, pos)?,
                 (None, Some(inline)) => {
-                    self.simple(inline, QName::new(decl.name.ns.clone(), format!("{}Value", decl.name.local)))?
+                    let value =
+                        self.simple(inline, QName::new(decl.name.ns.clone(), format!("{}Value", decl.name.local)))?;
+                    self.describe(value, format!("The anonymous type of the attribute `{}`", decl.name.local));
+                    value
                 }
                 (None, None) => TypeRef::Builtin(Builtin::String),
             };

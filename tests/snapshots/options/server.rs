@@ -634,7 +634,7 @@ impl rt::Decode for TableRight {
     }
 }
 
-/// The anonymous enumeration of element `ETableRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+/// The items of the list type `ETableRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]
@@ -834,7 +834,7 @@ impl rt::Decode for FieldRight {
     }
 }
 
-/// The anonymous enumeration of element `EFieldRightFlag` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
+/// The items of the list type `EFieldRight` (namespace `http://www.superoffice.net/ws/crm/NetServer/Services87`).
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[allow(dead_code)]
