@@ -13,7 +13,7 @@
 #   6. end to end: save_credential calls/s over keep-alive HTTP against one local server
 #      (127.0.0.1 only, stops by itself), our client and then zeep's, 64 callers each.
 #
-# Usage: scripts/bench.sh [all|generator|compile|codec|memory|zeep|e2e]...   (default: all)
+# Usage: scripts/bench.sh [all|generator|compile|codec|memory|zeep|e2e|server]...   (default: all)
 # Environment: RUNS (compile-time repetitions, default 3), E2E_SECONDS (default 5),
 # CALLERS (default 64), XSD_PARSER=1 to also generate and compile xsd-parser 1.5's bindings of
 # the WSDL's schemas in /tmp (downloads xsd-parser from crates.io; nothing of it is kept here).
@@ -331,6 +331,53 @@ ours = json.load(open(d + "/e2e-wsdlgen.json"))["calls_per_s"]
 zeep = json.load(open(d + "/e2e-zeep.json"))["calls_per_s"]
 print("end to end: wsdlgen %.0f calls/s, zeep %.0f calls/s: %.1fx (target >= 20x)" % (ours, zeep, ours / zeep))
 EOF
+fi
+
+# ------------------------------------------------------------------------------------------------
+if want server; then
+    log "7. the generated server: wrk (1 thread, $CALLERS connections, ${E2E_SECONDS}s) against the"
+    log "   canned-response floor on the same HTTP stack, then the generated UserServer; twice, interleaved"
+    if ! command -v wrk >/dev/null 2>&1; then
+        log "installing wrk (Debian package)"
+        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+    fi
+    "$e2e" request-file "$out/save-credential-request.xml"
+    {
+        echo "local f = io.open(\"$out/save-credential-request.xml\", \"rb\")"
+        echo 'wrk.method = "POST"'
+        echo 'wrk.body = f:read("*a")'
+        echo 'f:close()'
+        echo 'wrk.headers["Content-Type"] = "text/xml; charset=utf-8"'
+        echo 'wrk.headers["SOAPAction"] = "\"http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential\""'
+    } >"$out/post.lua"
+    : >"$out/server.txt"
+    for round in 1 2; do
+        for which in floor generated; do
+            "$e2e" "serve-$which" --seconds 120 >"$out/serve-$which.url" &
+            pid=$!
+            for _ in $(seq 100); do [ -s "$out/serve-$which.url" ] && break; sleep 0.05; done
+            url=$(head -1 "$out/serve-$which.url")
+            rss_idle=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+            wrk -t1 -c"$CALLERS" -d"${E2E_SECONDS}s" --latency -s "$out/post.lua" "$url" >"$out/wrk-$which-$round.txt"
+            rss_peak=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+            rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk-$which-$round.txt")
+            p50=$(awk '$1 == "50%" {print $2}' "$out/wrk-$which-$round.txt")
+            p99=$(awk '$1 == "99%" {print $2}' "$out/wrk-$which-$round.txt")
+            non2xx=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$which-$round.txt")
+            echo "$round $which $rps $p50 $p99 ${non2xx:-0} $rss_idle $rss_peak" >>"$out/server.txt"
+        done
+    done
+    python3 - "$out/server.txt" <<'PY' | tee "$out/server-ratio.txt" >&2
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+for r in rows:
+    print("round %s %-9s %9.0f req/s  p50 %-8s p99 %-8s non-2xx %s  RSS idle %s KiB, peak %s KiB"
+          % (r[0], r[1], float(r[2]), r[3], r[4], r[5], r[6], r[7]))
+best = lambda which: max(float(r[2]) for r in rows if r[1] == which)
+print("generated server / canned floor: %.2f (target >= 0.8)" % (best("generated") / best("floor")))
+PY
 fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"

@@ -8,6 +8,14 @@
 //! bench_e2e client URL [--callers 64] [--seconds 5] [--warmup 1] [--max-in-flight N]
 //!                                                # one generated UserClient, `callers` tasks calling
 //!                                                # save_credential in a loop; prints calls/s as JSON
+//! bench_e2e serve-generated [--seconds N]        # the generated UserServer (services87, feature
+//!                                                # `server`) answering SaveCredential, on a 2-worker
+//!                                                # runtime; prints its URL
+//! bench_e2e serve-floor [--seconds N]            # the same HTTP stack (runtime `serve`, hyper)
+//!                                                # answering every request with the canned response
+//!                                                # without reading it: the floor for the server
+//! bench_e2e request-file FILE                    # the SaveCredential request envelope load
+//!                                                # generators send to the servers
 //! bench_e2e write-responses DIR                  # the benchmark responses as files, for zeep
 //! bench_e2e decode-memory ITEMS ITEM_BYTES       # peak memory while decoding one big response
 //! bench_e2e profile WHAT N                       # WHAT (decode-100, decode-save, encode-envelope)
@@ -60,6 +68,17 @@ fn main() {
                 flag(&args, "--max-in-flight", 0),
             )
         }
+        Some("serve-generated") => serve_generated(Duration::from_secs(flag(&args, "--seconds", 600))),
+        Some("serve-floor") => serve_floor(Duration::from_secs(flag(&args, "--seconds", 600))),
+        Some("request-file") => {
+            let request = common::save_credential_request();
+            let envelope = services87::runtime::codegen::encode_request(
+                services87::runtime::SoapVersion::Soap11,
+                &request,
+                &common::request_headers(),
+            );
+            std::fs::write(args.get(1).unwrap_or_else(|| usage()), envelope).expect("write the request")
+        }
         Some("write-responses") => write_responses(args.get(1).unwrap_or_else(|| usage())),
         Some("profile") => {
             let n = args.get(2).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage());
@@ -72,6 +91,65 @@ fn main() {
         }
         _ => usage(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// generated server, and its floor
+// ---------------------------------------------------------------------------------------------
+
+/// Answers SaveCredential as NetServer would (true), after the server decoded the request.
+struct BenchUser;
+
+impl services87::user::UserService for BenchUser {
+    async fn save_credential(
+        &self,
+        request: services87::runtime::server::Request<
+            services87::user::SaveCredential,
+            services87::user::UserRequestHeaders,
+        >,
+    ) -> services87::user::UserResult<services87::user::SaveCredentialResponse> {
+        let saved = request.body.user_id.is_some();
+        Ok(services87::user::SaveCredentialResponse { response: Some(saved) }.into())
+    }
+}
+
+/// The canned SaveCredential response for every request, unread: what HTTP costs alone.
+struct Floor;
+
+impl services87::runtime::server::Endpoint for Floor {
+    fn respond(
+        &self,
+        _request: http::Request<hyper::body::Incoming>,
+    ) -> services87::runtime::server::codegen::BoxFuture<http::Response<services87::runtime::server::ResponseBody>>
+    {
+        Box::pin(async {
+            let mut response = http::Response::new(services87::runtime::server::ResponseBody::new(
+                bytes::Bytes::from_static(common::SAVE_CREDENTIAL_RESPONSE.as_bytes()),
+            ));
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/xml; charset=utf-8"));
+            response
+        })
+    }
+}
+
+fn serve_with(lifetime: Duration, endpoint: impl services87::runtime::server::Endpoint) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio");
+    runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        println!("http://{}/Remote/Services87/User.svc", listener.local_addr().expect("local address"));
+        let stop = tokio::time::sleep(lifetime);
+        let _ = services87::runtime::server::serve_with_shutdown(listener, endpoint, stop).await;
+    });
+}
+
+fn serve_generated(lifetime: Duration) {
+    serve_with(lifetime, services87::user::UserServer::new(BenchUser).into_service());
+}
+
+fn serve_floor(lifetime: Duration) {
+    serve_with(lifetime, Floor);
 }
 
 // ---------------------------------------------------------------------------------------------
