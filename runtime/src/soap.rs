@@ -41,7 +41,7 @@ impl SoapVersion {
 
     /// The `Content-Type` of a request with this SOAP action (SOAP 1.2 leaves out an empty
     /// `action` parameter: it is optional, and an empty one names no action).
-    pub fn content_type(self, action: &str) -> String {
+    pub(crate) fn content_type(self, action: &str) -> String {
         match self {
             SoapVersion::Soap11 => "text/xml; charset=utf-8".to_owned(),
             SoapVersion::Soap12 if action.is_empty() => "application/soap+xml; charset=utf-8".to_owned(),
