@@ -17,11 +17,11 @@
 //! calls are the contract between `wsdlgen` and this crate, not API: they live in a hidden
 //! module and change with the generator.
 //!
-//! ```no_run
+//! ```
 //! use std::time::Duration;
-//! use wsdlgen_runtime::{Error, SoapClient};
+//! use wsdlgen_runtime::SoapClient;
 //!
-//! # fn configure() -> Result<(), Box<dyn std::error::Error>> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut soap = SoapClient::new("https://example.com/Service.svc");
 //! soap.set_timeout(Duration::from_secs(20));
 //! soap.set_http_header("X-Api-Key", "k-123")?;
