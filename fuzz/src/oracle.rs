@@ -21,9 +21,8 @@ use std::fmt::Debug;
 use std::path::Path;
 
 use services87::user::{self, UserResponseHeaders};
-use wsdlgen_runtime::{
-    DecodeLimits, Encode, Error, Fault, Nillable, Operation, RawXml, SoapVersion, XmlWriter, decode_response,
-};
+use wsdlgen_runtime::codegen::{XmlWriter, decode_response};
+use wsdlgen_runtime::{DecodeLimits, Encode, Error, Fault, Nillable, Operation, RawXml, SoapVersion};
 
 fn show(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -59,7 +58,7 @@ where
     let (ns, local) = O::RESPONSE_ELEMENT;
     let tag = format!("{}:{local}", prefix_of::<O>(ns));
     let mut w = XmlWriter::new();
-    wsdlgen_runtime::soap::write_envelope(
+    wsdlgen_runtime::codegen::soap::write_envelope(
         &mut w,
         version,
         O::NAMESPACES,
@@ -237,7 +236,11 @@ pub fn fault_roundtrip(fault: &Fault, input: &[u8]) {
             show(&again)
         ),
     };
-    let strip = |f: &Fault| Fault { detail: None, ..f.clone() };
+    let strip = |f: &Fault| {
+        let mut f = f.clone();
+        f.detail = None;
+        f
+    };
     same(&strip(fault), &strip(&second), "the fault", input, &again);
     match (&fault.detail, &second.detail) {
         (None, None) => {}

@@ -1,4 +1,6 @@
-//! The HTTP transport and the generic call that generated clients delegate to.
+//! The HTTP transport: [`SoapClient`], its settings and limits, and the exchange of one
+//! request envelope for one response over HTTP. What an operation is, and how its envelopes
+//! are written and read, is in `operation`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,11 +11,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use crate::addressing::AddressingHeaders;
-use crate::codec::{Decode, Encode};
 use crate::error::{Error, excerpt};
+use crate::operation::{Operation, OperationError, Reply, checked, decode_response, encode_envelope};
 use crate::security::UsernameToken;
-use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, XmlWriter, is_utf8_label};
+use crate::soap::SoapVersion;
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, is_utf8_label};
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -33,168 +35,6 @@ const RETURN_TO_POOL_YIELDS: usize = 16;
 /// clones (so on the number of connections it opens): 32.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 
-/// One operation of a port type, implemented by the generated request type of each operation.
-pub trait Operation: Encode {
-    /// The operation's name in the WSDL.
-    const NAME: &'static str;
-    /// The `soapAction` of the operation in its binding.
-    const SOAP_ACTION: &'static str;
-    /// The prefixed name of the request's body element; empty for an empty body (a
-    /// document/literal input message with no body part).
-    const REQUEST_TAG: &'static str;
-    /// The namespace URI and local name of the response's body element; empty for a one-way
-    /// operation and for an empty response body.
-    const RESPONSE_ELEMENT: (&'static str, &'static str);
-    /// The `(prefix, uri)` pairs the envelope declares for the prefixes the encoders use.
-    const NAMESPACES: &'static [(&'static str, &'static str)];
-    /// Which of the port type's request headers this operation sends (indices into its header set).
-    const REQUEST_HEADERS: &'static [usize];
-    /// The WS-Addressing action of the request (`wsam:Action` on the port type's input, or the
-    /// default WS-Addressing gives), sent as `wsa:Action` when the client uses addressing;
-    /// empty when it is the SOAP action.
-    const ADDRESSING_ACTION: &'static str = "";
-    /// The decoded response body element.
-    type Response: Decode;
-    /// The port type's request header set.
-    type RequestHeaders: RequestHeaders;
-    /// The port type's response header set.
-    type ResponseHeaders: ResponseHeaders;
-
-    /// For a one-way operation (no output message) or an output message with no body part:
-    /// the value that a successful reply without a body element stands for (an empty HTTP
-    /// body, or an envelope with an empty `Body`). `None` (the default) when a response
-    /// element is expected.
-    fn empty_reply() -> Option<Self::Response> {
-        None
-    }
-
-    /// The `soapAction` of the operation in the port type's binding number `binding` (0 is the
-    /// default binding, whose action is [`SOAP_ACTION`](Self::SOAP_ACTION)).
-    fn soap_action_for(binding: usize) -> &'static str {
-        let _ = binding;
-        Self::SOAP_ACTION
-    }
-}
-
-/// The SOAP headers a client can send, one optional entry per header element of the port type.
-pub trait RequestHeaders {
-    /// Writes the entries with the given indices that are set.
-    fn encode(&self, w: &mut XmlWriter, which: &[usize]);
-}
-
-/// The SOAP headers a response can carry.
-pub trait ResponseHeaders: HeaderSink + Default {
-    /// The service's own error, reported through headers.
-    type ServiceError: fmt::Debug + fmt::Display;
-    /// The service error these headers report, if they report one (taking it out).
-    fn service_error(&mut self) -> Option<Self::ServiceError>;
-}
-
-/// A decoded response: its body element and its header entries.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply<B, H> {
-    /// The response body element.
-    pub body: B,
-    /// The response header entries.
-    pub headers: H,
-    /// The SOAP version of the response envelope.
-    pub version: SoapVersion,
-}
-
-/// The error type of an operation.
-pub type OperationError<O> = Error<<<O as Operation>::ResponseHeaders as ResponseHeaders>::ServiceError>;
-
-/// Builds the request envelope of `request` with the given headers.
-///
-/// A character XML 1.0 cannot carry is written as U+FFFD; [`try_encode_request`] refuses instead.
-pub fn encode_request<O: Operation>(version: SoapVersion, request: &O, headers: &O::RequestHeaders) -> Vec<u8> {
-    encode_envelope(version, request, headers, None, None).into_inner()
-}
-
-/// [`encode_request`] with WS-Addressing headers before the operation's own.
-pub fn encode_request_with_addressing<O: Operation>(
-    version: SoapVersion,
-    request: &O,
-    headers: &O::RequestHeaders,
-    addressing: &AddressingHeaders<'_>,
-) -> Vec<u8> {
-    encode_envelope(version, request, headers, Some(addressing), None).into_inner()
-}
-
-/// Builds the request envelope of `request`, or says which character in it XML 1.0 cannot
-/// carry (control characters other than tab, line feed and carriage return; U+FFFE; U+FFFF).
-pub fn try_encode_request<O: Operation>(
-    version: SoapVersion,
-    request: &O,
-    headers: &O::RequestHeaders,
-) -> Result<Vec<u8>, char> {
-    checked(encode_envelope(version, request, headers, None, None))
-}
-
-fn checked(w: XmlWriter) -> Result<Vec<u8>, char> {
-    match w.invalid_char() {
-        Some(c) => Err(c),
-        None => Ok(w.into_inner()),
-    }
-}
-
-fn encode_envelope<O: Operation>(
-    version: SoapVersion,
-    request: &O,
-    headers: &O::RequestHeaders,
-    addressing: Option<&AddressingHeaders<'_>>,
-    username_token: Option<&UsernameToken>,
-) -> XmlWriter {
-    // One allocation for a typical envelope: the SOAP and namespace declarations and the three
-    // SuperOffice header entries alone take about 600 bytes, so 1 KiB would grow (copy) often.
-    let mut w = XmlWriter::with_capacity(4096);
-    write_envelope(
-        &mut w,
-        version,
-        O::NAMESPACES,
-        |w| {
-            if let Some(token) = username_token {
-                token.write(w, "s");
-            }
-            if let Some(addressing) = addressing {
-                addressing.write(w, "s");
-            }
-            headers.encode(w, O::REQUEST_HEADERS)
-        },
-        |w| {
-            if !O::REQUEST_TAG.is_empty() {
-                request.encode(w, O::REQUEST_TAG);
-            }
-        },
-    );
-    w
-}
-
-/// Decodes a response envelope for operation `O`: its headers, then a fault, a service error
-/// or the response element.
-pub fn decode_response<O: Operation>(
-    body: &[u8],
-    limits: DecodeLimits,
-) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
-    let mut headers = O::ResponseHeaders::default();
-    let parsed = read_envelope(body, limits, &mut headers, |r, start| match (start, O::empty_reply()) {
-        (Some(start), _) => {
-            let (ns, local) = O::RESPONSE_ELEMENT;
-            r.expect(start, ns, local)?;
-            O::Response::decode(r, start)
-        }
-        (None, Some(empty)) => Ok(empty),
-        (None, None) => Err(r.error(DecodeErrorKind::Envelope("the Body is empty".into()))),
-    });
-    if let Some(e) = headers.service_error() {
-        return Err(Error::Service(Box::new(e)));
-    }
-    match parsed? {
-        (_, Body::Fault(fault)) => Err(Error::Fault(fault)),
-        (version, Body::Response(body)) => Ok(Reply { body, headers, version }),
-    }
-}
-
 /// The HTTP client every generated client wraps: endpoint, SOAP version, timeout and limits.
 ///
 /// Cloning is cheap; clones share the connection pool and the limit on concurrent calls.
@@ -210,6 +50,42 @@ pub fn decode_response<O: Operation>(
 /// | items in one list | 100,000 | [`set_max_list_items`](Self::set_max_list_items) |
 /// | total time of a call | [`DEFAULT_TIMEOUT`] (60 s) | [`set_timeout`](Self::set_timeout) |
 /// | calls in flight at once | [`DEFAULT_MAX_CONCURRENT_REQUESTS`] (32) | [`set_max_concurrent_requests`](Self::set_max_concurrent_requests) |
+///
+/// Configure it, then hand it to a generated client (`UserClient::from_soap_client(soap)`),
+/// or change the one a generated client holds through its `soap_client_mut()`:
+///
+/// ```
+/// use std::time::Duration;
+/// use wsdlgen_runtime::{DecodeLimits, SoapClient, SoapVersion};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut soap = SoapClient::new("https://crm.example.com/Remote/Services87/User.svc");
+///
+/// // Time and size.
+/// soap.set_timeout(Duration::from_secs(20));
+/// soap.set_max_response_size(16 * 1024 * 1024);
+/// soap.set_max_concurrent_requests(8);
+/// soap.set_decode_limits(DecodeLimits::default().with_max_list_items(500_000));
+///
+/// // What every request carries.
+/// soap.set_http_header("X-Api-Key", "k-123")?; // hidden from `Debug`
+/// soap.set_basic_auth("jane", "s3cret")?;
+/// soap.set_soap_version(SoapVersion::Soap12); // whatever the binding says
+/// soap.set_addressing(true);
+/// assert!(soap.set_http_header("Content-Type", "text/plain").is_err()); // the client's own
+///
+/// assert_eq!(soap.timeout(), Duration::from_secs(20));
+/// assert!(!format!("{soap:?}").contains("k-123"));
+///
+/// // TLS: your own reqwest client (proxies, client certificates, other roots) ...
+/// let http = wsdlgen_runtime::http_client_builder().connect_timeout(Duration::from_secs(3)).build()?;
+/// let soap = SoapClient::with_http_client(http, "https://crm.example.com/Remote/Services87/User.svc");
+/// # drop(soap);
+/// // ... or, for a test installation only, no certificate verification at all.
+/// let mut test = SoapClient::new("https://test.example.com/User.svc");
+/// test.danger_accept_invalid_certs(true)?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SoapClient {
     http: reqwest::Client,
@@ -230,6 +106,7 @@ pub struct SoapClient {
 /// An HTTP header [`SoapClient::set_http_header`] cannot send.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot send the HTTP header `{name}`: {reason}")]
+#[non_exhaustive]
 pub struct InvalidHttpHeader {
     /// The header's name, as given.
     pub name: String,
@@ -251,11 +128,21 @@ pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
 /// Redirects are not followed: a redirect would send the request (and the credentials in its
 /// envelope) to an address taken from a response; a `3xx` status is reported as
 /// [`Error::Http`].
+///
+/// TLS comes preconfigured: rustls with the *ring* crypto provider, named explicitly (nothing
+/// is installed for the whole process, so an application may install any provider it likes),
+/// and the platform's root certificates. reqwest's own `tls_*` settings do not apply to a
+/// preconfigured TLS backend; to trust other roots or present a client certificate, build a
+/// `rustls::ClientConfig` of your own and pass it to
+/// [`tls_backend_preconfigured`](reqwest::ClientBuilder::tls_backend_preconfigured), which
+/// replaces this one.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    // reqwest is built without a default crypto provider; ring is ours. Another one may
-    // already be installed by the application, which is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    http_client_builder_with_tls(crate::tls::client_config(false))
+}
+
+fn http_client_builder_with_tls(tls: rustls::ClientConfig) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .read_timeout(DEFAULT_READ_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT)
@@ -268,9 +155,12 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 impl SoapClient {
     /// A client for `endpoint` with a default HTTP client ([`default_http_client`]).
     ///
+    /// Without root certificates on the system (a container without a CA bundle), the client
+    /// is still made, and every HTTPS call fails with an [`Error::Transport`] that says so.
+    ///
     /// # Panics
-    /// If the TLS backend cannot be initialised (no usable root certificate store);
-    /// use [`SoapClient::with_http_client`] to handle that case yourself.
+    /// If reqwest cannot build the HTTP client ([`default_http_client`] returns the error; use
+    /// it with [`SoapClient::with_http_client`] to handle that case yourself).
     pub fn new(endpoint: impl Into<String>) -> Self {
         let http = default_http_client().expect("cannot initialise the HTTP client's TLS backend");
         Self::with_http_client(http, endpoint)
@@ -301,9 +191,10 @@ impl SoapClient {
     /// replacing the HTTP client with one from [`http_client_builder`] that accepts any
     /// certificate: expired, self-signed, or issued for another host. Anyone on the network
     /// path can then read and change the traffic, tickets and passwords included. Meant for
-    /// test installations with self-signed certificates; prefer adding their certificate to
-    /// the trusted roots (`http_client_builder().tls_certs_merge(..)` and
-    /// [`with_http_client`](Self::with_http_client)).
+    /// test installations with self-signed certificates; prefer trusting their certificate:
+    /// a `rustls::ClientConfig` with it among the roots, passed to
+    /// `http_client_builder().tls_backend_preconfigured(..)` (see [`http_client_builder`]),
+    /// and the client built from that to [`with_http_client`](Self::with_http_client).
     ///
     /// Certificates are verified unless this is called. A custom client passed to
     /// [`with_http_client`](Self::with_http_client) is replaced.
@@ -314,7 +205,7 @@ impl SoapClient {
                 "TLS certificate verification is OFF for this SOAP client: any certificate is accepted"
             );
         }
-        self.http = http_client_builder().tls_danger_accept_invalid_certs(accept).build()?;
+        self.http = http_client_builder_with_tls(crate::tls::client_config(accept)).build()?;
         Ok(())
     }
 
@@ -333,9 +224,8 @@ impl SoapClient {
         self.version
     }
 
-    /// Sends WS-Addressing 1.0 headers with every request (see [`crate::addressing`]):
-    /// `wsa:Action` (the operation's [`ADDRESSING_ACTION`](Operation::ADDRESSING_ACTION), or
-    /// its SOAP action), a fresh `wsa:MessageID`, `wsa:ReplyTo` anonymous and `wsa:To` (the
+    /// Sends WS-Addressing 1.0 (W3C, 2006) headers with every request:
+    /// `wsa:Action` (the operation's `wsam:Action` from the WSDL, or its SOAP action), a fresh `wsa:MessageID`, `wsa:ReplyTo` anonymous and `wsa:To` (the
     /// endpoint). Generated clients turn this on when their binding declares addressing
     /// (`wsaw:UsingAddressing`, or a `wsam:Addressing` policy); some services require it
     /// without saying so (ONVIF event subscriptions, for one). Responses' addressing headers
@@ -378,7 +268,7 @@ impl SoapClient {
 
     /// Sends a WS-Security `UsernameToken` (in a `wsse:Security` header) with every request, or
     /// stops sending one (`None`): what services behind a `sp:UsernameToken` policy expect
-    /// (see [`crate::security`]).
+    /// (see [`UsernameToken`]).
     pub fn set_username_token(&mut self, token: Option<UsernameToken>) {
         self.username_token = token.map(Arc::new);
     }
@@ -467,6 +357,8 @@ impl SoapClient {
         self.limits
     }
 
+    // The generated clients' `call`; hidden: the version and header set are theirs to supply.
+    #[doc(hidden)]
     /// Calls operation `O`: sends `request` with `headers` using `version` (unless overridden
     /// on this client) and decodes the reply.
     pub async fn call<O: Operation>(
@@ -478,6 +370,7 @@ impl SoapClient {
         self.call_with_action(version, O::SOAP_ACTION, request, headers).await
     }
 
+    #[doc(hidden)]
     /// Like [`call`](Self::call), with the SOAP action of another binding of the operation.
     pub async fn call_with_action<O: Operation>(
         &self,

@@ -5,15 +5,28 @@ use std::marker::PhantomData;
 use crate::value::SimpleType;
 use crate::xml::{DecodeError, Start, XmlReader, XmlWriter};
 
-/// A value that can be written as one XML element.
+/// A value that can be written as one XML element: every type `wsdlgen` generates, the XML
+/// Schema built-ins and the containers of this crate.
+///
+/// It is the bound of [`AnyElement::from_value`](crate::AnyElement::from_value) and the
+/// supertrait of [`Operation`](crate::Operation). Implementations come from `wsdlgen`; the
+/// method is for generated code.
 pub trait Encode {
+    #[doc(hidden)]
     /// Writes `self` as an element named `tag` (a prefixed name, e.g. `n0:Credential`, whose
     /// prefix is declared by an enclosing element).
     fn encode(&self, w: &mut XmlWriter, tag: &str);
 }
 
-/// A value that can be read from one XML element.
+/// A value that can be read from one XML element: every type `wsdlgen` generates, the XML
+/// Schema built-ins and the containers of this crate.
+///
+/// It is the bound of [`Fault::decode_detail`](crate::Fault::decode_detail),
+/// [`RawXml::decode_child`](crate::RawXml::decode_child) and
+/// [`AnyElement::decode`](crate::AnyElement::decode). Implementations come from `wsdlgen`; the
+/// method is for generated code.
 pub trait Decode: Sized {
+    #[doc(hidden)]
     /// Reads the element that `start` opened, up to and including its end tag.
     fn decode<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
 }

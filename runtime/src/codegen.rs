@@ -4,26 +4,58 @@
 //! every runtime item through it. It is the contract between the generator and the runtime,
 //! not an API for hand-written code: it is hidden from the documentation and may change with
 //! any release of `wsdlgen` (generated code and runtime are upgraded together).
+//!
+//! The items users also need (the value types, [`Error`], [`Fault`], [`SoapClient`], ...) are
+//! the same items as at the crate root; the rest (the XML reader and writer, the codec traits,
+//! the header-set traits, the envelope functions) is reachable only from here.
 
 pub use crate::any::{AnyAttribute, AnyElement};
 pub use crate::choice::{Choice, Group};
-pub use crate::client::{
-    Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, SoapClient, decode_response, encode_request,
-    encode_request_with_addressing, try_encode_request,
-};
+pub use crate::client::SoapClient;
 pub use crate::codec::{Boxed, Codec, Decode, Encode, Plain};
 pub use crate::collections::{Dictionary, FlagSet, XmlList};
 pub use crate::error::{Error, NoServiceError};
 pub use crate::nillable::Nillable;
+pub use crate::operation::{
+    Operation, OperationError, Reply, RequestHeaders, ResponseHeaders, decode_response, encode_request,
+    encode_request_with_addressing, try_encode_request,
+};
 pub use crate::raw::RawXml;
 pub use crate::redact::Redacted;
 #[cfg(feature = "server")]
 pub use crate::server;
-pub use crate::soap::{self, Fault, SoapVersion};
+pub use crate::soap::{Fault, SoapVersion};
 pub use crate::value::{
     Base64Binary, Date, DateTime, Duration, NumericBool, SimpleType, Time, TimeZoneOffset, ValueError,
 };
 pub use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter};
-pub use crate::{addressing, reqwest, security, value, xml};
 pub use rust_decimal::Decimal;
 pub use uuid::Uuid;
+
+/// The HTTP client crate, so that generated constructors name the same version as the runtime.
+pub use reqwest;
+
+/// WS-Addressing 1.0: the request headers and the namespaces a response may use.
+pub mod addressing {
+    pub use crate::addressing::*;
+}
+
+/// WS-Security `UsernameToken`: the header, its digest and timestamps.
+pub mod security {
+    pub use crate::security::*;
+}
+
+/// SOAP 1.1 and 1.2 envelopes: writing requests, reading responses, header sinks, faults.
+pub mod soap {
+    pub use crate::soap::*;
+}
+
+/// Simple (text-valued) XML Schema types and their lexical forms.
+pub mod value {
+    pub use crate::value::*;
+}
+
+/// The namespace-aware XML reader and the writer generated codecs drive.
+pub mod xml {
+    pub use crate::xml::*;
+}

@@ -9,6 +9,45 @@ use crate::xml::DecodeError;
 ///
 /// `S` is the service's own error, for services that report failures in response headers
 /// rather than faults (a generator option decides the rule; `NoServiceError` when there is none).
+/// Each generated module names its instance `Error` (`pub type Error = Error<SoExceptionInfo>`).
+///
+/// New cases may be added: keep a catch-all arm.
+///
+/// ```
+/// use wsdlgen_runtime::{DecodeErrorKind, Error, Fault, SoapVersion};
+///
+/// /// What a generated module's service error might be (`SoExceptionInfo`, say).
+/// #[derive(Debug)]
+/// struct ServiceFailure { message: String }
+/// impl std::fmt::Display for ServiceFailure {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str(&self.message)
+///     }
+/// }
+///
+/// fn explain(e: &Error<ServiceFailure>) -> String {
+///     match e {
+///         // A SOAP fault: code, reason, and a detail to decode (see `Fault::decode_detail`).
+///         Error::Fault(fault) => format!("fault {}: {}", fault.code, fault.reason),
+///         // The service said no in its own way (response headers), fully decoded.
+///         Error::Service(failure) => format!("the service refused: {}", failure.message),
+///         // The answer was not what the WSDL says; the path names the element.
+///         Error::Decode(d) if matches!(d.kind, DecodeErrorKind::Limit { .. }) => format!("too big: {d}"),
+///         Error::Decode(d) => format!("bad response at {}: {}", d.path, d.kind),
+///         // An HTTP error status without a fault (a proxy's 502, an HTML login page).
+///         Error::Http { status, .. } => format!("HTTP {status}"),
+///         e if e.is_timeout() => "timed out".to_owned(),
+///         // Connection and TLS failures, a too large body, ... and cases added later.
+///         other => other.to_string(),
+///     }
+/// }
+///
+/// let fault = Error::Fault(Box::new(Fault::new(SoapVersion::Soap11, "s:Client", "no such user")));
+/// assert_eq!(explain(&fault), "fault s:Client: no such user");
+/// let refused = Error::Service(Box::new(ServiceFailure { message: "ticket expired".into() }));
+/// assert_eq!(explain(&refused), "the service refused: ticket expired");
+/// assert_eq!(refused.service_error().map(|s| s.message.as_str()), Some("ticket expired"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {

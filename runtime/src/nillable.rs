@@ -4,6 +4,24 @@
 /// to be sent empty with `xsi:nil="true"` (`nillable="true"`): two different things on the wire.
 ///
 /// Build one from a value with `.into()`: `display_value: "x".into()`.
+///
+/// ```
+/// use wsdlgen_runtime::Nillable;
+///
+/// // A generated struct has such fields (`minOccurs="0" nillable="true"` in the schema).
+/// #[derive(Default)]
+/// struct Person { nickname: Nillable<String>, age: Nillable<i32> }
+///
+/// let sent = Person { nickname: "Bob".into(), age: Nillable::Nil, ..Default::default() };
+/// assert_eq!(sent.nickname.value().map(String::as_str), Some("Bob")); // <nickname>Bob</nickname>
+/// assert!(sent.age.is_nil()); // <age xsi:nil="true"/>
+/// assert!(Person::default().age.is_absent()); // no <age> element at all
+///
+/// // From an `Option`, `None` is an explicit nil.
+/// let unknown: Option<i32> = None;
+/// assert_eq!(Nillable::<i32>::from(unknown), Nillable::Nil);
+/// assert_eq!(Nillable::<i32>::from(Some(42)).map(|a| a + 1).into_option(), Some(43));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Nillable<T> {
     /// The element is not sent.

@@ -25,6 +25,7 @@ impl RawXml {
         self.decode_child_with_limits(ns, local, DecodeLimits::default())
     }
 
+    #[doc(hidden)]
     /// [`decode_child`](Self::decode_child) for a value that needs a codec (an `ArrayOfX`
     /// wrapper read as a `Vec`, a dictionary).
     pub fn decode_child_as<C: Codec>(&self, codec: C, ns: &str, local: &str) -> Result<C::Value, DecodeError> {
@@ -42,6 +43,7 @@ impl RawXml {
         self.decode_first_child(ns, local, limits, |r, child| T::decode(r, child))
     }
 
+    #[doc(hidden)]
     /// [`decode_child_with_limits`](Self::decode_child_with_limits) through a codec.
     pub fn decode_child_as_with_limits<C: Codec>(
         &self,

@@ -43,7 +43,33 @@ pub enum PasswordType {
     Digest,
 }
 
-/// A `UsernameToken` to send in a `wsse:Security` header with every request.
+/// A WS-Security (OASIS Web Services Security 1.0/1.1) `UsernameToken` to send in a
+/// `wsse:Security` header with every request: what services behind a `sp:UsernameToken`
+/// policy (usually over TLS, as `sp:TransportBinding` with signed supporting tokens) expect.
+/// Set it with [`SoapClient::set_username_token`](crate::SoapClient::set_username_token).
+///
+/// The password goes as text (`#PasswordText`, for TLS) or as a digest (`#PasswordDigest`:
+/// Base64(SHA-1(nonce + created + password)), with a fresh nonce and the creation time in
+/// every request); an optional `wsu:Timestamp` bounds the message's lifetime. `Debug` does
+/// not show the password.
+///
+/// A `wsse:Security` header in a reply (a timestamp, as CXF and WCF send back) is accepted even
+/// when marked `mustUnderstand`. Nothing in it is verified: this client relies on TLS and
+/// implements no message-level signatures or encryption.
+///
+/// ```
+/// use std::time::Duration;
+/// use wsdlgen_runtime::{PasswordType, SoapClient, UsernameToken};
+///
+/// let token = UsernameToken::new("jane", "s3cret")
+///     .with_password_type(PasswordType::Digest)
+///     .with_timestamp(Duration::from_secs(300));
+/// assert!(!format!("{token:?}").contains("s3cret"));
+///
+/// let mut client = SoapClient::new("https://example.com/Service.svc");
+/// client.set_username_token(Some(token));
+/// assert_eq!(client.username_token().map(UsernameToken::username), Some("jane"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct UsernameToken {
     username: String,
@@ -92,6 +118,7 @@ impl UsernameToken {
         &self.username
     }
 
+    #[doc(hidden)]
     /// Writes the `wsse:Security` header entry for a request sent now; `env` is the prefix of
     /// the envelope namespace.
     pub fn write(&self, w: &mut XmlWriter, env: &str) {
@@ -99,6 +126,7 @@ impl UsernameToken {
         self.write_at(w, env, now, crate::addressing::unique_bytes());
     }
 
+    #[doc(hidden)]
     /// [`write`](Self::write) for a given time (since the Unix epoch) and nonce.
     pub fn write_at(&self, w: &mut XmlWriter, env: &str, now: Duration, nonce: [u8; 16]) {
         let created = utc_timestamp(now);

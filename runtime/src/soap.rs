@@ -41,7 +41,7 @@ impl SoapVersion {
 
     /// The `Content-Type` of a request with this SOAP action (SOAP 1.2 leaves out an empty
     /// `action` parameter: it is optional, and an empty one names no action).
-    pub fn content_type(self, action: &str) -> String {
+    pub(crate) fn content_type(self, action: &str) -> String {
         match self {
             SoapVersion::Soap11 => "text/xml; charset=utf-8".to_owned(),
             SoapVersion::Soap12 if action.is_empty() => "application/soap+xml; charset=utf-8".to_owned(),
@@ -105,8 +105,28 @@ impl HeaderSink for () {
     }
 }
 
-/// A SOAP fault, of either version.
+/// A SOAP fault, of either version: what [`Error::Fault`](crate::Error::Fault) carries.
+///
+/// The detail is kept as XML; decode it into the element type the WSDL declares for it with
+/// [`decode_detail`](Self::decode_detail) (generated `{Operation}Fault` enums do this for every
+/// `wsdl:fault` of an operation, with `from_fault`).
+///
+/// ```
+/// use wsdlgen_runtime::{Fault, RawXml, SoapVersion};
+///
+/// // As a service might send it: `<detail><e:Code xmlns:e="urn:errors">42</e:Code></detail>`.
+/// let mut fault = Fault::new(SoapVersion::Soap11, "s:Client", "invalid user id");
+/// fault.detail = Some(RawXml::new(r#"<e:Code xmlns:e="urn:errors">42</e:Code>"#));
+///
+/// // Any generated type, or a built-in, decodes from the detail's element.
+/// let code: i32 = fault.decode_detail("urn:errors", "Code").expect("a detail").expect("an int");
+/// assert_eq!(code, 42);
+/// // Another element than the one asked for is an error, not a wrong value.
+/// assert!(fault.decode_detail::<i32>("urn:errors", "Other").unwrap().is_err());
+/// assert_eq!(fault.to_string(), "s:Client: invalid user id");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Fault {
     /// The version of the envelope that carried it.
     pub version: SoapVersion,
@@ -129,6 +149,12 @@ pub struct Fault {
 }
 
 impl Fault {
+    /// A fault with this code (a prefixed QName as written, e.g. `s:Server`) and reason, and
+    /// nothing else; set the other fields on it.
+    pub fn new(version: SoapVersion, code: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { version, code: code.into(), reason: reason.into(), ..Self::default() }
+    }
+
     /// Decodes the detail's child element `{ns}local` as a `T`, if there is a detail.
     pub fn decode_detail<T: Decode>(&self, ns: &str, local: &str) -> Option<Result<T, DecodeError>> {
         self.detail.as_ref().map(|d| d.decode_child(ns, local))

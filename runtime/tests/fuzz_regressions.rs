@@ -2,9 +2,10 @@
 //! The inputs as the fuzzer found them are in `fuzz/regressions/<target>/`, replayed through the
 //! targets' oracles by `tests/tests/fuzz_smoke.rs`.
 
-use wsdlgen_runtime::soap::{Body, SOAP11_ENV_NS, read_envelope};
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{DecodeError, DecodeErrorKind, DecodeLimits, RawXml, XmlWriter};
+use wsdlgen_runtime::codegen::XmlWriter;
+use wsdlgen_runtime::codegen::soap::{Body, SOAP11_ENV_NS, read_envelope};
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::{DecodeError, DecodeErrorKind, DecodeLimits, RawXml};
 
 const NS: &str = "urn:test";
 
@@ -119,7 +120,10 @@ fn a_byte_order_mark_does_not_shift_raw_xml() {
 struct Info(String);
 
 impl wsdlgen_runtime::Decode for Info {
-    fn decode<'a>(r: &mut wsdlgen_runtime::XmlReader<'a>, _: &wsdlgen_runtime::Start<'a>) -> Result<Self, DecodeError> {
+    fn decode<'a>(
+        r: &mut wsdlgen_runtime::codegen::XmlReader<'a>,
+        _: &wsdlgen_runtime::codegen::Start<'a>,
+    ) -> Result<Self, DecodeError> {
         let mut message = String::new();
         while let Some(child) = r.next_child()? {
             if child.is("urn:so", "Message") {

@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use wsdlgen_runtime::soap::{Body, HeaderSink, SOAP11_ENV_NS, SOAP12_ENV_NS, read_envelope};
-use wsdlgen_runtime::xml::MAX_NAMESPACE_BINDINGS;
+use wsdlgen_runtime::codegen::soap::{Body, HeaderSink, SOAP11_ENV_NS, SOAP12_ENV_NS, read_envelope};
+use wsdlgen_runtime::codegen::xml::MAX_NAMESPACE_BINDINGS;
+use wsdlgen_runtime::codegen::{SimpleType, Start, XmlReader, XmlWriter};
 use wsdlgen_runtime::{
-    Decode, DecodeError, DecodeErrorKind, DecodeLimits, Encode, FlagSet, SimpleType, SoapVersion, Start, ValueError,
-    XmlList, XmlReader, XmlWriter,
+    Decode, DecodeError, DecodeErrorKind, DecodeLimits, Encode, FlagSet, SoapVersion, ValueError, XmlList,
 };
 
 const NS: &str = "urn:test";

@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use quick_xml::events::Event;
-use services87::runtime::{DecodeLimits, Encode, SoapVersion, XmlWriter, decode_response, encode_request};
+use services87::runtime::codegen::{XmlWriter, decode_response, encode_request};
+use services87::runtime::{DecodeLimits, Encode, SoapVersion};
 use services87::user::{GetCredentialTypes, SaveCredential};
 
 use common::{CountingAlloc, count_allocations};

@@ -30,7 +30,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use services87::runtime::{DecodeLimits, decode_response};
+use services87::runtime::DecodeLimits;
+use services87::runtime::codegen::decode_response;
 use services87::user::{GetCredentialTypes, UserClient};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -358,9 +359,12 @@ fn profile(what: &str, n: usize) {
                 .response
                 .expect("a response"),
             ),
-            "encode-envelope" => {
-                services87::runtime::encode_request(services87::runtime::SoapVersion::Soap11, &request, &headers).len()
-            }
+            "encode-envelope" => services87::runtime::codegen::encode_request(
+                services87::runtime::SoapVersion::Soap11,
+                &request,
+                &headers,
+            )
+            .len(),
             _ => usage(),
         };
     }

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use addressing::{IClockBinding, IClockClient, TickerClient};
 use roxmltree::Document;
-use wsdlgen_runtime::addressing::{ANONYMOUS, WSA_NS};
+use wsdlgen_runtime::codegen::addressing::{ANONYMOUS, WSA_NS};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
 use wsdlgen_tests::support::instance::{SOAP11_NS, SOAP12_NS, check_envelope, combined_schema, xmllint_batch};
 

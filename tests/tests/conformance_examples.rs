@@ -8,7 +8,7 @@
 //! - the body element decodes with the generated type (request or response element), and the
 //!   value, encoded again, equals the example body (canonical trees, `xsi:type` ignored): every
 //!   value shown came through, nothing was added;
-//! - responses decode through `wsdlgen_runtime::decode_response` as SOAP 1.2;
+//! - responses decode through `wsdlgen_runtime::codegen::decode_response` as SOAP 1.2;
 //! - request envelopes, read with the runtime's envelope reader, give no header entries: see
 //!   `header_entries_outside_header_are_not_headers` for why that is right.
 
@@ -17,9 +17,10 @@ use std::path::Path;
 
 use roxmltree::Document;
 use services87::user::{self, NAMESPACES, NS0};
-use wsdlgen_runtime::soap::{HeaderSink, read_envelope};
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{Decode, DecodeError, DecodeLimits, Encode, Operation, SoapVersion, Start, XmlReader, XmlWriter};
+use wsdlgen_runtime::codegen::soap::{HeaderSink, read_envelope};
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::codegen::{Start, XmlReader, XmlWriter};
+use wsdlgen_runtime::{Decode, DecodeError, DecodeLimits, Encode, Operation, SoapVersion};
 use wsdlgen_tests::support::instance::{
     CanonOptions, QName, SOAP12_NS, XSI_NS, canonical, canonical_with, diff, standalone, xmllint_batch,
 };
@@ -105,8 +106,8 @@ fn read_request<O: Decode>(envelope: &str) -> Result<(O, Vec<String>), DecodeErr
         })?;
     assert_eq!(version, SoapVersion::Soap12);
     match body {
-        wsdlgen_runtime::soap::Body::Response(value) => Ok((value, recorder.0)),
-        wsdlgen_runtime::soap::Body::Fault(f) => panic!("unexpected fault {f}"),
+        wsdlgen_runtime::codegen::soap::Body::Response(value) => Ok((value, recorder.0)),
+        wsdlgen_runtime::codegen::soap::Body::Fault(f) => panic!("unexpected fault {f}"),
     }
 }
 
@@ -135,7 +136,7 @@ where
     O: Operation,
     O::Response: Encode,
 {
-    let reply = wsdlgen_runtime::decode_response::<O>(example.response.as_bytes(), DecodeLimits::default())
+    let reply = wsdlgen_runtime::codegen::decode_response::<O>(example.response.as_bytes(), DecodeLimits::default())
         .map_err(|e| format!("response: {e}"))?;
     if reply.version != SoapVersion::Soap12 {
         return Err(format!("response decoded as {:?}", reply.version));

@@ -1,4 +1,4 @@
-//! Faults and service errors, SOAP 1.1 and 1.2, decoded by `wsdlgen_runtime::decode_response`
+//! Faults and service errors, SOAP 1.1 and 1.2, decoded by `wsdlgen_runtime::codegen::decode_response`
 //! for a generated operation.
 //!
 //! - SOAP faults with and without detail, `xml:lang` on the reason text, 1.2 subcodes, node and
@@ -16,7 +16,7 @@ use wsdlgen_tests::support::instance::{SOAP11_NS, SOAP12_NS, assert_same_xml};
 type Reply = wsdlgen_runtime::Reply<services87::user::SaveCredentialResponse, UserResponseHeaders>;
 
 fn decode(envelope: &str) -> Result<Reply, services87::user::Error> {
-    wsdlgen_runtime::decode_response::<SaveCredential>(envelope.as_bytes(), DecodeLimits::default())
+    wsdlgen_runtime::codegen::decode_response::<SaveCredential>(envelope.as_bytes(), DecodeLimits::default())
 }
 
 fn fault(envelope: &str) -> Fault {
@@ -130,7 +130,7 @@ fn untyped_detail_is_kept_as_raw_xml() {
     let raw = f.detail.as_ref().expect("detail");
     assert_eq!(raw.xml, detail);
     // Written back, it is the same XML (canonically) as received.
-    let mut w = wsdlgen_runtime::XmlWriter::new();
+    let mut w = wsdlgen_runtime::codegen::XmlWriter::new();
     wsdlgen_runtime::Encode::encode(raw, &mut w, "detail");
     let written = String::from_utf8(w.into_inner()).unwrap();
     assert_same_xml(&format!("<detail>{detail}</detail>"), &written).unwrap();

@@ -20,10 +20,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use services87::user;
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{
-    Base64Binary, Codec, DateTime, Decimal, Decode, Duration, Encode, RawXml, Uuid, XmlReader, XmlWriter,
-};
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::codegen::{Codec, XmlReader, XmlWriter};
+use wsdlgen_runtime::{Base64Binary, DateTime, Decimal, Decode, Duration, Encode, RawXml, Uuid};
 use wsdlgen_tests::support::instance::{
     Builder, Entropy, Fill, Instance, Options, QName, Resolved, SER_NS, Schema, SplitMix, Style, Tape, TypeRef, XS_NS,
     assert_same_xml,
@@ -618,7 +617,7 @@ fn strings_with_characters_xml_cannot_carry() {
             ..Default::default()
         }),
     };
-    let envelope = wsdlgen_runtime::encode_request(
+    let envelope = wsdlgen_runtime::codegen::encode_request(
         wsdlgen_runtime::SoapVersion::Soap11,
         &request,
         &user::UserRequestHeaders::default(),
@@ -628,7 +627,7 @@ fn strings_with_characters_xml_cannot_carry() {
         panic!("the request is not well-formed XML: {e}\n{text:?}");
     }
     // The client refuses to send it, naming the character, rather than sending U+FFFD.
-    let refused = wsdlgen_runtime::try_encode_request(
+    let refused = wsdlgen_runtime::codegen::try_encode_request(
         wsdlgen_runtime::SoapVersion::Soap11,
         &request,
         &user::UserRequestHeaders::default(),

@@ -7,7 +7,7 @@
 //!   element present, nested Carrier parts, dictionaries, flag lists, arrays of arrays, recursion
 //!   three levels deep with `xsi:nil` at the cut) and a minimal one (only what the schema requires)
 //!   are validated with `xmllint --schema` against the WSDL's schemas, decoded with the generated
-//!   request type, and encoded by `wsdlgen_runtime::encode_request` in a SOAP 1.1 and a SOAP 1.2
+//!   request type, and encoded by `wsdlgen_runtime::codegen::encode_request` in a SOAP 1.1 and a SOAP 1.2
 //!   envelope (the full one with all three header entries, the minimal one with none). Each
 //!   envelope's structure is checked (here and by xmllint against the SOAP envelope schemas), its
 //!   header entries must be the ones the WSDL binding declares, in order, and its body element
@@ -19,7 +19,7 @@
 //!   entries, `Succeeded`, `ExceptionInfo`, `ExtraInfo`, `TimeZone`, an unknown `ActivityId`
 //!   entry in another namespace, `xsi:nil` on null values, `xsi:type` on some elements,
 //!   equivalent lexical forms such as `+7`, ` 7 `, `1` for true, CDATA, character references,
-//!   indentation) in SOAP 1.1 and 1.2 envelopes, decoded with `wsdlgen_runtime::decode_response`;
+//!   indentation) in SOAP 1.1 and 1.2 envelopes, decoded with `wsdlgen_runtime::codegen::decode_response`;
 //!   the decoded body and header entries, encoded again, must equal the instance's canonical form.
 //! - **zeep** (`zeep_agrees`, see `tests/python/zeep_requests.py`): Python's zeep loads the same
 //!   WSDL offline (any network access raises) and builds the request for the same values; its body
@@ -35,8 +35,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use services87::user::{self, NAMESPACES, NS0, SoCredentials, SoTimeZone, UserRequestHeaders, UserResponseHeaders};
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{Codec, Decode, DecodeLimits, Encode, Nillable, Operation, SoapVersion, XmlWriter};
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::codegen::{Codec, XmlWriter};
+use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Nillable, Operation, SoapVersion};
 use wsdlgen_tests::support::instance::{
     Builder, EnvelopeParts, Fill, Instance, Options, QName, SOAP11_NS, SOAP12_NS, Schema, SplitMix, Style,
     assert_same_xml, check_envelope, combined_schema, xmllint_batch,
@@ -198,8 +199,8 @@ where
     let request: O = from_xml(instance, namespace_of(O::NAMESPACES, prefix), local)
         .map_err(|e| format!("the generated request type cannot decode the instance: {e}"))?;
     Ok([
-        wsdlgen_runtime::encode_request(SoapVersion::Soap11, &request, headers),
-        wsdlgen_runtime::encode_request(SoapVersion::Soap12, &request, headers),
+        wsdlgen_runtime::codegen::encode_request(SoapVersion::Soap11, &request, headers),
+        wsdlgen_runtime::codegen::encode_request(SoapVersion::Soap12, &request, headers),
     ])
 }
 
@@ -208,7 +209,7 @@ where
     O: Operation<ResponseHeaders = UserResponseHeaders>,
     O::Response: Encode,
 {
-    let reply = wsdlgen_runtime::decode_response::<O>(envelope, DecodeLimits::default())
+    let reply = wsdlgen_runtime::codegen::decode_response::<O>(envelope, DecodeLimits::default())
         .map_err(|e| format!("decode_response failed: {e}"))?;
     let (ns, local) = O::RESPONSE_ELEMENT;
     Ok(Decoded {

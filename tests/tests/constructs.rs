@@ -6,7 +6,8 @@ mod constructs {
 }
 
 use constructs::*;
-use wsdlgen_runtime::{Encode, XmlWriter, xml::from_xml};
+use wsdlgen_runtime::Encode;
+use wsdlgen_runtime::codegen::{XmlWriter, xml::from_xml};
 use wsdlgen_tests::support::schema::WsdlSchemas;
 
 fn schemas() -> WsdlSchemas {

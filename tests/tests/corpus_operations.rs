@@ -14,12 +14,12 @@
 //!
 //! - **Request**: the instance of the request's body element is validated with
 //!   `xmllint --schema` against the document's schemas, decoded with the generated request type,
-//!   encoded with `wsdlgen_runtime::encode_request` (SOAP 1.1 or 1.2, alternating); the envelope
+//!   encoded with `wsdlgen_runtime::codegen::encode_request` (SOAP 1.1 or 1.2, alternating); the envelope
 //!   must be well-formed with one body element, which must equal the instance (canonical trees:
 //!   namespace URI + local name + attributes + text, `xsi:type` values resolved; prefixes do not
 //!   matter) and validate too.
 //! - **Response** (not for one-way operations): the instance of the response's body element,
-//!   validated, wrapped in an envelope, decoded with `wsdlgen_runtime::decode_response`; the body
+//!   validated, wrapped in an envelope, decoded with `wsdlgen_runtime::codegen::decode_response`; the body
 //!   encoded again must equal the instance and validate.
 //!
 //! All documents of one entry are validated by one xmllint run. The test prints one line per
@@ -33,11 +33,12 @@ use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
+use wsdlgen_runtime::codegen::XmlWriter;
+use wsdlgen_runtime::codegen::soap::HeaderSink;
+use wsdlgen_runtime::codegen::xml::from_xml;
 use wsdlgen_runtime::server::Response;
 use wsdlgen_runtime::server::codegen::{Call, ReplyHeaders, ServerOperation, handle};
-use wsdlgen_runtime::soap::HeaderSink;
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Operation, SoapVersion, XmlWriter};
+use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Operation, SoapVersion};
 use wsdlgen_tests::support::instance::{QName, SOAP11_NS, SOAP12_NS, check_envelope, diff, xmllint_batch};
 use wsdlgen_tests::support::instance_any::{AnyWriter, canonical};
 use wsdlgen_tests::support::xsd::SchemaSet;
@@ -243,7 +244,7 @@ impl Checker {
             let Some(instance) = self.instance(Dir::Server, &QName::new(rns, rlocal), sample) else { return };
             let (_, env_ns) = self.version();
             let envelope = format!("<s:Envelope xmlns:s=\"{env_ns}\"><s:Body>{instance}</s:Body></s:Envelope>");
-            match wsdlgen_runtime::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
+            match wsdlgen_runtime::codegen::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
                 Ok(reply) => reply.body,
                 Err(e) => return self.fail(Dir::Server, format!("the response instance does not decode: {e}")),
             }
@@ -261,7 +262,7 @@ impl Checker {
         };
         let expected = element(&|w| response.encode(w, &response_tag));
         let (version, _) = self.version();
-        let envelope = wsdlgen_runtime::encode_request(version, &request, &O::RequestHeaders::default());
+        let envelope = wsdlgen_runtime::codegen::encode_request(version, &request, &O::RequestHeaders::default());
         let received = std::sync::Arc::new(std::sync::Mutex::new(None));
         let record = received.clone();
         let reply =
@@ -288,7 +289,7 @@ impl Checker {
             }
             return;
         }
-        match wsdlgen_runtime::decode_response::<O>(&reply.body, DecodeLimits::default()) {
+        match wsdlgen_runtime::codegen::decode_response::<O>(&reply.body, DecodeLimits::default()) {
             Ok(back) => {
                 let got = element(&|w| back.body.encode(w, &response_tag));
                 if got != expected {
@@ -346,7 +347,8 @@ impl Checker {
                 }
             };
             let (version, env_ns) = self.version();
-            let envelope = wsdlgen_runtime::encode_request(version, &wrap(decoded), &O::RequestHeaders::default());
+            let envelope =
+                wsdlgen_runtime::codegen::encode_request(version, &wrap(decoded), &O::RequestHeaders::default());
             let envelope = String::from_utf8(envelope).expect("UTF-8");
             self.dump_doc(Dir::Request, &format!("{} envelope", sample.name), &envelope);
             let body = match check_envelope(&envelope, env_ns) {
@@ -379,13 +381,14 @@ impl Checker {
             let Some(instance) = self.instance(Dir::Response, &QName::new(ns, local), sample) else { continue };
             let (_, env_ns) = self.version();
             let envelope = format!("<s:Envelope xmlns:s=\"{env_ns}\"><s:Body>{instance}</s:Body></s:Envelope>");
-            let reply = match wsdlgen_runtime::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
-                Ok(r) => r,
-                Err(e) => {
-                    self.fail(Dir::Response, format!("{}: decode_response failed: {e}", sample.name));
-                    continue;
-                }
-            };
+            let reply =
+                match wsdlgen_runtime::codegen::decode_response::<O>(envelope.as_bytes(), DecodeLimits::default()) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        self.fail(Dir::Response, format!("{}: decode_response failed: {e}", sample.name));
+                        continue;
+                    }
+                };
             let mut w = XmlWriter::new();
             w.declare_on_next(O::NAMESPACES);
             reply.body.encode(&mut w, &tag);

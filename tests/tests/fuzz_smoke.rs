@@ -228,7 +228,8 @@ fn generate_wsdl() {
 /// The seeds do reach the round trips: a reply, a service error and faults of both versions.
 #[test]
 fn the_seeds_decode_as_intended() {
-    use wsdlgen_runtime::{DecodeLimits, Error, decode_response};
+    use wsdlgen_runtime::codegen::decode_response;
+    use wsdlgen_runtime::{DecodeLimits, Error};
     let read = |target: &str, name: &str| std::fs::read(root().join("fuzz/corpus").join(target).join(name)).unwrap();
     let limits = DecodeLimits::default();
     let reply =

@@ -5,7 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use services87::runtime::{DecodeErrorKind, DecodeLimits, Error, Nillable, decode_response};
+use services87::runtime::codegen::decode_response;
+use services87::runtime::{DecodeErrorKind, DecodeLimits, Error, Nillable};
 use services87::user::{GetUserInfoList, SaveCredential, UserClient, UserType};
 use wsdlgen_tests::support::http::{Response, TestServer};
 

@@ -6,9 +6,9 @@ mod mapping {
 }
 
 use mapping::*;
+use wsdlgen_runtime::codegen::{XmlWriter, xml::from_xml};
 use wsdlgen_runtime::{
     Base64Binary, Date, DateTime, Decimal, Dictionary, Duration, FlagSet, Nillable, RawXml, Time, Uuid, XmlList,
-    XmlWriter, xml::from_xml,
 };
 
 /// Fails to compile if a mapping changes: each binding states the Rust type a schema type maps to.

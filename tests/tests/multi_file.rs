@@ -9,7 +9,8 @@ mod multi {
 use std::path::Path;
 
 use multi::*;
-use wsdlgen_runtime::{Encode, XmlWriter, xml::from_xml};
+use wsdlgen_runtime::Encode;
+use wsdlgen_runtime::codegen::{XmlWriter, xml::from_xml};
 use wsdlgen_tests::support::schema::validate_with_schema;
 
 fn dir() -> &'static Path {

@@ -11,7 +11,8 @@ mod dataset {
 }
 
 use open::*;
-use wsdlgen_runtime::{AnyAttribute, AnyElement, Encode, RawXml, XmlWriter, xml::from_xml};
+use wsdlgen_runtime::codegen::{XmlWriter, xml::from_xml};
+use wsdlgen_runtime::{AnyAttribute, AnyElement, Encode, RawXml};
 use wsdlgen_tests::support::http::{Response, TestServer};
 use wsdlgen_tests::support::instance::{canonical, diff};
 use wsdlgen_tests::support::schema::WsdlSchemas;

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 
 use services87::user::{self, NAMESPACES, NS0, SoExceptionInfo, UserClient, UserRequestHeaders, UserResponseHeaders};
 use std::path::{Path, PathBuf};
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::codegen::{Codec, XmlWriter};
 use wsdlgen_runtime::server::codegen::ServerOperation;
 use wsdlgen_runtime::server::{HandlerError, Request, Response, serve};
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{Codec, Decode, Encode, Error, Nillable, Operation, SoapVersion, XmlWriter};
+use wsdlgen_runtime::{Decode, Encode, Error, Nillable, Operation, SoapVersion};
 
 use wsdlgen_tests::support::instance::{
     Builder, Fill, Options, QName, SOAP11_NS, SOAP12_NS, Schema, SplitMix, combined_schema, xmllint_batch,
@@ -214,7 +215,7 @@ impl Op {
             envelope: |version, headers, instance| {
                 let (ns, local) = O::REQUEST_ELEMENT;
                 let request: O = from_xml(instance, ns, local).expect("the request instance decodes");
-                (wsdlgen_runtime::encode_request(version, &request, headers), O::SOAP_ACTION)
+                (wsdlgen_runtime::codegen::encode_request(version, &request, headers), O::SOAP_ACTION)
             },
         }
     }
@@ -337,7 +338,7 @@ fn header<T: Decode>(builder: &Builder<'_>, local: &str) -> T {
 /// The `ExtraInfo` header (a dictionary, read through its codec) from a full instance.
 fn extra_info(builder: &Builder<'_>) -> <user::SoExtraInfo as Codec>::Value {
     let instance = builder.build(&ns0("ExtraInfo"), &mut SplitMix::from_label("header ExtraInfo"));
-    let mut r = wsdlgen_runtime::XmlReader::new(instance.canonical.as_bytes());
+    let mut r = wsdlgen_runtime::codegen::XmlReader::new(instance.canonical.as_bytes());
     let root = r.root().expect("a root element");
     <user::SoExtraInfo as Codec>::decode(&mut r, &root).expect("ExtraInfo decodes")
 }

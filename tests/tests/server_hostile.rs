@@ -10,9 +10,10 @@ use proptest::prelude::*;
 use services87::user::{
     SaveCredential, SaveCredentialResponse, UserRequestHeaders, UserResult, UserServer, UserService,
 };
+use wsdlgen_runtime::SoapVersion;
+use wsdlgen_runtime::codegen::XmlReader;
 use wsdlgen_runtime::server::Request;
 use wsdlgen_runtime::server::codegen::{Call, Dispatch, Reply};
-use wsdlgen_runtime::{SoapVersion, XmlReader};
 
 /// Answers SaveCredential; everything else keeps its "not implemented" default.
 struct Fake;
@@ -38,7 +39,7 @@ fn valid_request() -> Vec<u8> {
         credentials: Some(services87::user::SoCredentials { ticket: "7T:x".to_owned().into() }),
         time_zone: None,
     };
-    wsdlgen_runtime::encode_request(SoapVersion::Soap11, &request, &headers)
+    wsdlgen_runtime::codegen::encode_request(SoapVersion::Soap11, &request, &headers)
 }
 
 /// Dispatches `body` as operation 0..n by SOAP action, on a small stack, and checks the reply:

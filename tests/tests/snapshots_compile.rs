@@ -80,8 +80,8 @@ fn selected_bindings_encode_like_the_full_ones() {
         user_id: Some(7),
         credential: save_credential_only::Credential { value: "v".into(), ..Default::default() }.into(),
     };
-    let a = wsdlgen_runtime::encode_request(wsdlgen_runtime::SoapVersion::Soap11, &full, &Default::default());
-    let b = wsdlgen_runtime::encode_request(wsdlgen_runtime::SoapVersion::Soap11, &only, &Default::default());
+    let a = wsdlgen_runtime::codegen::encode_request(wsdlgen_runtime::SoapVersion::Soap11, &full, &Default::default());
+    let b = wsdlgen_runtime::codegen::encode_request(wsdlgen_runtime::SoapVersion::Soap11, &only, &Default::default());
     let body = |xml: Vec<u8>| {
         let xml = String::from_utf8(xml).unwrap();
         xml[xml.find("<s:Body>").unwrap()..].to_owned()
@@ -109,14 +109,15 @@ fn services87_is_built_with_the_snapshot_options() {
     let snapshot = user::SaveCredential { user_id: Some(7), credential: snapshot_credential().into() };
     let version = wsdlgen_runtime::SoapVersion::Soap11;
     assert_eq!(
-        wsdlgen_runtime::encode_request(version, &built, &Default::default()),
-        wsdlgen_runtime::encode_request(version, &snapshot, &Default::default())
+        wsdlgen_runtime::codegen::encode_request(version, &built, &Default::default()),
+        wsdlgen_runtime::codegen::encode_request(version, &snapshot, &Default::default())
     );
 
     let failed = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services87"><h:Message>no rights</h:Message></h:ExceptionInfo><h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services87">false</h:Succeeded></s:Header><s:Body><SaveCredentialResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services87"><Response>false</Response></SaveCredentialResponse></s:Body></s:Envelope>"#;
     let limits = wsdlgen_runtime::DecodeLimits::default();
-    let built = wsdlgen_runtime::decode_response::<services87::user::SaveCredential>(failed, limits).unwrap_err();
-    let snapshot = wsdlgen_runtime::decode_response::<user::SaveCredential>(failed, limits).unwrap_err();
+    let built =
+        wsdlgen_runtime::codegen::decode_response::<services87::user::SaveCredential>(failed, limits).unwrap_err();
+    let snapshot = wsdlgen_runtime::codegen::decode_response::<user::SaveCredential>(failed, limits).unwrap_err();
     assert_eq!(built.to_string(), "service error: no rights");
     assert_eq!(built.to_string(), snapshot.to_string());
 }
@@ -191,7 +192,7 @@ async fn an_empty_service_answers_not_implemented() {
     assert_eq!(operations, ["SaveCredential"]);
     let request = server::SaveCredential { user_id: Some(1), ..Default::default() };
     let version = wsdlgen_runtime::SoapVersion::Soap12;
-    let envelope = wsdlgen_runtime::encode_request(version, &request, &Default::default());
+    let envelope = wsdlgen_runtime::codegen::encode_request(version, &request, &Default::default());
     let reply = dispatch.call(0, Call::new(envelope, version, "")).await;
     let body = String::from_utf8(reply.body).unwrap();
     assert_eq!(reply.status, 500, "{body}");

@@ -22,8 +22,9 @@ mod logging {
 
 use std::path::{Path, PathBuf};
 
-use wsdlgen_runtime::xml::from_xml;
-use wsdlgen_runtime::{Decimal, DecodeLimits, Encode, NumericBool, Operation, SoapVersion, XmlWriter};
+use wsdlgen_runtime::codegen::XmlWriter;
+use wsdlgen_runtime::codegen::xml::from_xml;
+use wsdlgen_runtime::{Decimal, DecodeLimits, Encode, NumericBool, Operation, SoapVersion};
 use wsdlgen_tests::support::http::{Response, TestServer};
 use wsdlgen_tests::support::instance::{
     CanonOptions, SOAP11_NS, canonical, canonical_with, check_envelope, diff, xmllint_batch,
@@ -125,7 +126,7 @@ fn the_wsdls_carry_the_examples_this_test_reads() {
 fn submit_order_is_written_as_the_published_example() {
     let published = &examples("Retailer.wsdl")[2];
     let headers = retailer::RetailerPortTypeRequestHeaders { configuration: Some(configuration(None)) };
-    let ours = wsdlgen_runtime::encode_request(SoapVersion::Soap11, &submit_order(), &headers);
+    let ours = wsdlgen_runtime::codegen::encode_request(SoapVersion::Soap11, &submit_order(), &headers);
     let ours = String::from_utf8(ours).unwrap();
     let (ours, theirs) = (check_envelope(&ours, SOAP11_NS).unwrap(), check_envelope(published, SOAP11_NS).unwrap());
     // rpc/literal: the wrapper is named after the operation in the soap:body namespace, its
@@ -152,7 +153,8 @@ fn the_published_request_decodes_to_the_same_values() {
 fn published_responses_decode() {
     let ex = examples("Retailer.wsdl");
     let reply =
-        wsdlgen_runtime::decode_response::<retailer::GetCatalog>(ex[1].as_bytes(), DecodeLimits::default()).unwrap();
+        wsdlgen_runtime::codegen::decode_response::<retailer::GetCatalog>(ex[1].as_bytes(), DecodeLimits::default())
+            .unwrap();
     let items = reply.body.r#return;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].name, "TV,Brand1");
@@ -161,7 +163,8 @@ fn published_responses_decode() {
     assert_eq!(items[1].price, "1499.99".parse::<Decimal>().unwrap());
 
     let reply =
-        wsdlgen_runtime::decode_response::<retailer::SubmitOrder>(ex[3].as_bytes(), DecodeLimits::default()).unwrap();
+        wsdlgen_runtime::codegen::decode_response::<retailer::SubmitOrder>(ex[3].as_bytes(), DecodeLimits::default())
+            .unwrap();
     let items = reply.body.r#return;
     let comments: Vec<Option<&str>> = items.iter().map(|i| i.comment.as_deref()).collect();
     assert_eq!(comments, [Some("in stock from WarehouseA"), Some("insufficient stock"), Some("insufficient stock")]);
@@ -195,7 +198,7 @@ fn must_understand_is_written_as_a_digit_and_validates() {
     // that does, from the Warehouse example.
     let mut order = submit_order();
     order.customer_details.custnbr = "D22845-W8N349Y-tky".into();
-    let envelope = wsdlgen_runtime::encode_request(SoapVersion::Soap11, &order, &headers);
+    let envelope = wsdlgen_runtime::codegen::encode_request(SoapVersion::Soap11, &order, &headers);
     let envelope = String::from_utf8(envelope).unwrap();
     let parts = check_envelope(&envelope, SOAP11_NS).unwrap();
     let header = &parts.header_entries[0].1;
@@ -230,8 +233,9 @@ fn typed_fault_details_decode() {
     let fault = format!(
         r#"<s:Envelope xmlns:s="{SOAP11_NS}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>bad product</faultstring><detail><o:InvalidProductCode xmlns:o="http://www.ws-i.org/SampleApplications/SupplyChainManagement/2002-08/RetailOrder.xsd"><o:Reason>InvalidProductCode</o:Reason><o:ProductNumber>605999</o:ProductNumber></o:InvalidProductCode></detail></s:Fault></s:Body></s:Envelope>"#
     );
-    let err = wsdlgen_runtime::decode_response::<retailer::SubmitOrder>(fault.as_bytes(), DecodeLimits::default())
-        .unwrap_err();
+    let err =
+        wsdlgen_runtime::codegen::decode_response::<retailer::SubmitOrder>(fault.as_bytes(), DecodeLimits::default())
+            .unwrap_err();
     let wsdlgen_runtime::Error::Fault(fault) = err else { panic!("not a fault: {err}") };
     match retailer::SubmitOrderFault::from_fault(&fault) {
         Some(Ok(retailer::SubmitOrderFault::InvalidProductCode(detail))) => {
@@ -245,13 +249,15 @@ fn typed_fault_details_decode() {
 fn the_misspelt_warehouse_examples_are_refused_naming_the_namespace() {
     let ex = examples("Warehouse.wsdl");
     let limits = DecodeLimits::default();
-    let err =
-        wsdlgen_runtime::decode_response::<warehouse::ShipGoods>(ex[1].as_bytes(), limits).unwrap_err().to_string();
+    let err = wsdlgen_runtime::codegen::decode_response::<warehouse::ShipGoods>(ex[1].as_bytes(), limits)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("http://schemas.xmlsoap.org/envelope/"), "{err}");
     // With the envelope namespace put right, the body element's misspelt namespace is named.
     let fixed = ex[1].replace("http://schemas.xmlsoap.org/envelope/", SOAP11_NS);
-    let err =
-        wsdlgen_runtime::decode_response::<warehouse::ShipGoods>(fixed.as_bytes(), limits).unwrap_err().to_string();
+    let err = wsdlgen_runtime::codegen::decode_response::<warehouse::ShipGoods>(fixed.as_bytes(), limits)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("http://www,ws-i.org/SampleApplications/SupplyChainManagement/2002-08/Warehouse.wsdl"),
         "{err}"
@@ -259,7 +265,7 @@ fn the_misspelt_warehouse_examples_are_refused_naming_the_namespace() {
     assert!(err.contains("ShipGoodsResponse"), "{err}");
     // With both put right, it decodes.
     let fixed = fixed.replace("http://www,ws-i.org", "http://www.ws-i.org");
-    let reply = wsdlgen_runtime::decode_response::<warehouse::ShipGoods>(fixed.as_bytes(), limits).unwrap();
+    let reply = wsdlgen_runtime::codegen::decode_response::<warehouse::ShipGoods>(fixed.as_bytes(), limits).unwrap();
     let status: Vec<bool> = reply.body.response.iter().map(|s| s.status).collect();
     assert_eq!(status, [false, true]);
 }
@@ -274,7 +280,7 @@ fn logging_examples_round_trip_with_their_open_content() {
     assert_eq!(request.event_id, "3");
     assert_eq!(request.any.len(), 1);
     assert_eq!(<logging::LogEventRequestType as Operation>::RESPONSE_ELEMENT.1, "");
-    let ours = wsdlgen_runtime::encode_request(
+    let ours = wsdlgen_runtime::codegen::encode_request(
         SoapVersion::Soap11,
         &request,
         &logging::LoggingFacilityLogPortTypeRequestHeaders {},
@@ -283,9 +289,11 @@ fn logging_examples_round_trip_with_their_open_content() {
     assert_same_xml(&parts.body.1, &ours.body.1);
 
     // The getEvents response: two entries, the first with open content, kept and written back.
-    let reply =
-        wsdlgen_runtime::decode_response::<logging::GetEventsRequestType>(ex[2].as_bytes(), DecodeLimits::default())
-            .unwrap();
+    let reply = wsdlgen_runtime::codegen::decode_response::<logging::GetEventsRequestType>(
+        ex[2].as_bytes(),
+        DecodeLimits::default(),
+    )
+    .unwrap();
     let entries = &reply.body.log_entry;
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0].timestamp.to_string(), "2002-08-09T13:45:51");

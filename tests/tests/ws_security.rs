@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use addressing::IClockClient;
 use roxmltree::{Document, Node};
-use wsdlgen_runtime::security::{PasswordType, UsernameToken, WSSE_NS, WSU_NS, password_digest};
-use wsdlgen_runtime::{Base64Binary, SimpleType};
+use wsdlgen_runtime::Base64Binary;
+use wsdlgen_runtime::codegen::SimpleType;
+use wsdlgen_runtime::codegen::security::{PasswordType, UsernameToken, WSSE_NS, WSU_NS, password_digest};
 use wsdlgen_tests::support::http::{Request, Response, TestServer};
 use wsdlgen_tests::support::instance::{SOAP11_NS, standalone};
 

@@ -12,8 +12,8 @@ use std::task::{Context as TaskContext, Poll};
 use bytes::Bytes;
 
 use crate::addressing::{WSA_NS, is_addressing_ns};
-use crate::client::{Operation, ResponseHeaders};
 use crate::codec::{Decode, Encode};
+use crate::operation::{Operation, ResponseHeaders};
 use crate::security::WSSE_NS;
 use crate::soap::{Body, Fault, HeaderSink, SoapVersion, read_envelope, write_envelope};
 use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter};

@@ -15,6 +15,7 @@ use crate::xml::XmlWriter;
 /// Why a piece of element or attribute text is not a valid value of its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{expected}: {reason}")]
+#[non_exhaustive]
 pub struct ValueError {
     /// The XML Schema type that was expected, e.g. `xs:int`.
     pub expected: &'static str,
@@ -23,6 +24,7 @@ pub struct ValueError {
 }
 
 impl ValueError {
+    #[doc(hidden)]
     /// A new error for a value of the XML Schema type `expected`.
     pub fn new(expected: &'static str, reason: impl Into<String>) -> Self {
         Self { expected, reason: reason.into() }

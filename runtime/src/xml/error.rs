@@ -9,6 +9,7 @@ use crate::value::ValueError;
 /// Its `Display` names the element path and byte offset, e.g.
 /// `Envelope/Body/GetUserResponse/Response/Birthdate (byte 812): invalid value: xs:dateTime: ...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// Local names of the elements from the root to where the error was found, `/`-separated.
     pub path: String,
@@ -96,6 +97,7 @@ pub enum DecodeErrorKind {
 }
 
 impl DecodeError {
+    #[doc(hidden)]
     /// A required element `name` missing from the element at `parent` (a path).
     pub fn missing(parent: &str, name: &str) -> Self {
         Self { path: format!("{parent}/{name}"), offset: 0, kind: DecodeErrorKind::Missing(name.to_owned()) }

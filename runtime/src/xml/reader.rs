@@ -27,9 +27,24 @@ pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// costs real memory or time; the README's limits table gives the reasoning. Raise one with
 /// the `with_*` methods, e.g. `DecodeLimits::default().with_max_list_items(1_000_000)`.
 ///
-/// Independently of these, a reader refuses more than [`MAX_NAMESPACE_BINDINGS`] namespace
-/// declarations in scope at once (each lookup walks them).
+/// Independently of these, a reader refuses more than 1,024 namespace declarations in scope at
+/// once (each lookup walks them).
+///
+/// New limits may be added (with defaults): build one from [`DecodeLimits::default`].
+///
+/// ```
+/// use wsdlgen_runtime::{DecodeLimits, SoapClient};
+///
+/// let limits = DecodeLimits::default().with_max_list_items(1_000_000).with_max_depth(128);
+/// assert_eq!(limits.max_list_items, 1_000_000);
+/// assert_eq!(limits.max_text_len, wsdlgen_runtime::DEFAULT_MAX_TEXT_LEN);
+///
+/// let mut client = SoapClient::new("https://example.com/Service.svc");
+/// client.set_decode_limits(limits);
+/// assert_eq!(client.decode_limits(), limits);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeLimits {
     /// Deepest element nesting accepted (the envelope is depth 1). Default
     /// [`DEFAULT_MAX_DEPTH`]. Generated decoders recurse once per level, so this also
