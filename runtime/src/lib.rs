@@ -11,7 +11,9 @@
 //! - the values generated types are made of: [`Nillable`], [`Dictionary`], [`FlagSet`],
 //!   [`XmlList`], [`AnyElement`], [`AnyAttribute`], [`RawXml`], and the XML Schema built-ins
 //!   ([`DateTime`], [`Date`], [`Time`], [`Duration`], [`Decimal`], [`Uuid`], [`Base64Binary`],
-//!   [`NumericBool`]).
+//!   [`NumericBool`]);
+//! - with the `server` feature, `server`: serving a generated service trait over HTTP (a
+//!   `tower::Service`, `serve`, handler requests, responses and errors).
 //!
 //! The XML reader and writer, the codec traits and the envelope functions that generated code
 //! calls are the contract between `wsdlgen` and this crate, not API: they live in a hidden
