@@ -107,6 +107,26 @@ const SAMPLES: &[Sample] = &[
     Sample { name: "variant", minimal: false, nil_every: 3, default_namespace: true },
 ];
 
+/// A request type as the checks use it: through the client and through the generated server
+/// (a name for the bounds).
+pub trait ServedOperation:
+    ServerOperation<
+        RequestHeaders: HeaderSink + Default + Send,
+        ResponseHeaders: ReplyHeaders,
+        Response: Encode + Default + Clone + Send + 'static,
+    >
+{
+}
+
+impl<O> ServedOperation for O where
+    O: ServerOperation<
+            RequestHeaders: HeaderSink + Default + Send,
+            ResponseHeaders: ReplyHeaders,
+            Response: Encode + Default + Clone + Send + 'static,
+        >
+{
+}
+
 /// One row of a generated `OPERATION_CHECKS` table: WSDL operation name, Rust request type,
 /// and the check (a call of [`Checker::check`] or [`Checker::check_one_way`]).
 pub type OperationCheck = (&'static str, &'static str, fn(&mut Checker));
@@ -192,10 +212,7 @@ impl Checker {
     /// the request of it).
     pub fn check<O, D>(&mut self, wrap: fn(D) -> O)
     where
-        O: ServerOperation,
-        O::RequestHeaders: HeaderSink + Default + Send,
-        O::ResponseHeaders: ReplyHeaders,
-        O::Response: Encode + Default + Clone + Send + 'static,
+        O: ServedOperation,
         D: Decode,
     {
         self.request::<O, D>(wrap);
@@ -206,10 +223,7 @@ impl Checker {
     /// A one-way operation `O` (no response to check).
     pub fn check_one_way<O, D>(&mut self, wrap: fn(D) -> O)
     where
-        O: ServerOperation,
-        O::RequestHeaders: HeaderSink + Default + Send,
-        O::ResponseHeaders: ReplyHeaders,
-        O::Response: Encode + Default + Clone + Send + 'static,
+        O: ServedOperation,
         D: Decode,
     {
         let i = self.index();
@@ -224,10 +238,7 @@ impl Checker {
     /// answered with 202 and no body.
     fn server<O, D>(&mut self, wrap: fn(D) -> O)
     where
-        O: ServerOperation,
-        O::RequestHeaders: HeaderSink + Default + Send,
-        O::ResponseHeaders: ReplyHeaders,
-        O::Response: Encode + Default + Clone + Send + 'static,
+        O: ServedOperation,
         D: Decode,
     {
         let sample = &SAMPLES[0];

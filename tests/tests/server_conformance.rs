@@ -181,6 +181,31 @@ type EnvelopeOf = fn(SoapVersion, &UserRequestHeaders, &[u8]) -> (Vec<u8>, &'sta
 
 type Problems = Pin<Box<dyn Future<Output = Vec<String>> + Send>>;
 
+/// A User operation's request type, with what the checks do with it (a name for the bounds).
+trait UserOp:
+    ServerOperation
+    + Operation<
+        RequestHeaders = UserRequestHeaders,
+        ResponseHeaders = UserResponseHeaders,
+        Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+    > + Encode
+    + Decode
+    + Sync
+{
+}
+
+impl<O> UserOp for O where
+    O: ServerOperation
+        + Operation<
+            RequestHeaders = UserRequestHeaders,
+            ResponseHeaders = UserResponseHeaders,
+            Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+        > + Encode
+        + Decode
+        + Sync
+{
+}
+
 /// What the test needs of one operation, behind plain function pointers.
 struct Op {
     name: &'static str,
@@ -199,12 +224,7 @@ struct Op {
 impl Op {
     fn of<O>() -> Op
     where
-        O: ServerOperation
-            + Operation<RequestHeaders = UserRequestHeaders, ResponseHeaders = UserResponseHeaders>
-            + Encode
-            + Decode
-            + Sync,
-        O::Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+        O: UserOp,
     {
         Op {
             name: O::NAME,
@@ -236,12 +256,7 @@ where
 
 fn check<O>(echo: Arc<Echo>, client: UserClient, headers: UserRequestHeaders, instance: Vec<u8>) -> Problems
 where
-    O: ServerOperation
-        + Operation<RequestHeaders = UserRequestHeaders, ResponseHeaders = UserResponseHeaders>
-        + Encode
-        + Decode
-        + Sync,
-    O::Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+    O: UserOp,
 {
     Box::pin(async move {
         let mut problems = Vec::new();

@@ -152,36 +152,16 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             pub #f: Option<#ty>,
         }
     });
-    let req_arms = c.request_headers.iter().zip(&req_fields).enumerate().map(|(i, (h, f))| {
-        let encode = cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f));
-        let i = index_literal(i);
-        quote!(#i => { #encode })
-    });
+    let req_encodes: Vec<TokenStream> = c
+        .request_headers
+        .iter()
+        .zip(&req_fields)
+        .map(|(h, f)| cx.encode_field(&header_field(h, Occurs::Optional), quote!(&self.#f)))
+        .collect();
     // A set with no entries writes nothing: its parameters go unused.
     let (w_param, which) =
         if c.request_headers.is_empty() { (quote!(_w), quote!(_which)) } else { (quote!(w), quote!(which)) };
-    let req_body = if c.request_headers.is_empty() {
-        TokenStream::new()
-    } else if c.request_headers.len() == 1 {
-        let f = &req_fields[0];
-        let encode = cx.encode_field(&header_field(&c.request_headers[0], Occurs::Optional), quote!(&self.#f));
-        quote! {
-            for &i in which {
-                if i == 0 {
-                    #encode
-                }
-            }
-        }
-    } else {
-        quote! {
-            for &i in which {
-                match i {
-                    #(#req_arms)*
-                    _ => {}
-                }
-            }
-        }
-    };
+    let req_body = encode_selected_entries(&req_encodes);
 
     let resp_fields = header_field_names(&c.response_headers);
     let resp_field_models: Vec<Field> = c
@@ -892,4 +872,34 @@ fn emit_binding_enum(cx: &Ctx<'_>, c: &Client, name: &Ident) -> TokenStream {
 /// An index as generated code writes it: `2`, not `2usize` (the type comes from the context).
 pub(super) fn index_literal(i: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(i)
+}
+
+/// The body of a header set's `encode(w, which)`: writes entry `i` for each index in `which`
+/// (`encodes[i]` writes entry `i`). Nothing for an empty set; an `if` for a set of one entry
+/// (clippy's `single_match`); a `match` otherwise.
+pub(super) fn encode_selected_entries(encodes: &[TokenStream]) -> TokenStream {
+    match encodes {
+        [] => TokenStream::new(),
+        [only] => quote! {
+            for &i in which {
+                if i == 0 {
+                    #only
+                }
+            }
+        },
+        _ => {
+            let arms = encodes.iter().enumerate().map(|(i, encode)| {
+                let i = index_literal(i);
+                quote!(#i => { #encode })
+            });
+            quote! {
+                for &i in which {
+                    match i {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
 }

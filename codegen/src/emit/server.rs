@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::{header_field, header_field_names, index_literal, service_error_type};
+use super::client::{encode_selected_entries, header_field, header_field_names, index_literal, service_error_type};
 use super::names::{Scope, field_name, ident, type_name};
 use super::{Ctx, doc_attrs};
 use crate::model::*;
@@ -72,40 +72,14 @@ fn emit_header_directions(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
         .response_headers
         .iter()
         .zip(&resp_fields)
-        .enumerate()
-        .map(|(i, (h, name))| {
+        .map(|(h, name)| {
             let f = header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional });
-            let encode = cx.encode_field(&f, quote!(&self.#name));
-            let i = index_literal(i);
-            quote!(#i => { #encode })
+            cx.encode_field(&f, quote!(&self.#name))
         })
         .collect();
     let (w_param, which) =
         if c.response_headers.is_empty() { (quote!(_w), quote!(_which)) } else { (quote!(w), quote!(which)) };
-    let encode_body = if encodes.is_empty() {
-        TokenStream::new()
-    } else if c.response_headers.len() == 1 {
-        let h = &c.response_headers[0];
-        let name = &resp_fields[0];
-        let f = header_field(h, if h.nillable { Occurs::OptionalNillable } else { Occurs::Optional });
-        let encode = cx.encode_field(&f, quote!(&self.#name));
-        quote! {
-            for &i in which {
-                if i == 0 {
-                    #encode
-                }
-            }
-        }
-    } else {
-        quote! {
-            for &i in which {
-                match i {
-                    #(#encodes)*
-                    _ => {}
-                }
-            }
-        }
-    };
+    let encode_body = encode_selected_entries(&encodes);
     let report = match &c.service_error {
         Some(se) => {
             let flag = &resp_fields[se.success];
