@@ -133,3 +133,95 @@ pub(super) fn check_model(types: &[Type], pos: &Pos) -> Result<(), ResolveError>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::ResolveErrorKind;
+    use crate::xml::QName;
+
+    fn pos() -> Pos {
+        Pos { file: std::sync::Arc::from(std::path::Path::new("t.wsdl")), line: 1, col: 1 }
+    }
+
+    fn ty(name: &str, kind: TypeKind) -> Type {
+        Type { name: QName::new("urn:t", name), origin: TypeOrigin::Named, doc: None, kind }
+    }
+
+    fn repeated(name: &str, ty: TypeRef) -> Field {
+        Field::synthetic(name, ty, Occurs::Repeated)
+    }
+
+    fn array_of(name: &str, item: TypeRef) -> Type {
+        ty(name, TypeKind::Array { item: repeated("x", item) })
+    }
+
+    fn is_struct(t: &Type) -> bool {
+        matches!(t.kind, TypeKind::Struct { .. })
+    }
+
+    #[test]
+    fn an_array_of_itself_becomes_a_struct_of_its_repeated_field() {
+        let mut types = vec![array_of("ArrayOfLoop", TypeRef::Named(TypeId(0)))];
+        unnest_arrays(&mut types, &pos()).unwrap();
+        let TypeKind::Struct { fields, .. } = &types[0].kind else { panic!("{:?}", types[0].kind) };
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].ty, TypeRef::Named(TypeId(0)));
+        assert_eq!(fields[0].occurs, Occurs::Repeated);
+    }
+
+    #[test]
+    fn one_array_of_a_cycle_of_two_becomes_a_struct() {
+        let mut types = vec![array_of("A", TypeRef::Named(TypeId(1))), array_of("B", TypeRef::Named(TypeId(0)))];
+        unnest_arrays(&mut types, &pos()).unwrap();
+        assert_eq!(types.iter().filter(|t| is_struct(t)).count(), 1);
+    }
+
+    #[test]
+    fn short_chains_stay_arrays_and_long_ones_are_cut() {
+        let chain = |n: usize| -> Vec<Type> {
+            (0..n)
+                .map(|i| {
+                    let item = if i + 1 < n { TypeRef::Named(TypeId(i + 1)) } else { TypeRef::Builtin(Builtin::I32) };
+                    array_of(&format!("A{i}"), item)
+                })
+                .collect()
+        };
+        let mut short = chain(MAX_ARRAY_NESTING);
+        unnest_arrays(&mut short, &pos()).unwrap();
+        assert!(short.iter().all(|t| !is_struct(t)));
+        let mut long = chain(100);
+        unnest_arrays(&mut long, &pos()).unwrap();
+        let cut = long.iter().filter(|t| is_struct(t)).count();
+        assert_eq!(cut, 100 / (MAX_ARRAY_NESTING + 1));
+    }
+
+    #[test]
+    fn a_cycle_of_dictionaries_only_is_refused() {
+        let dictionary = |value: TypeRef| {
+            ty(
+                "Map",
+                TypeKind::Dictionary {
+                    entry: QName::new("urn:t", "Entry"),
+                    key: Field::synthetic("Key", TypeRef::Builtin(Builtin::String), Occurs::Required),
+                    value: Field::synthetic("Value", value, Occurs::Required),
+                },
+            )
+        };
+        let mut types = vec![dictionary(TypeRef::Named(TypeId(0)))];
+        let e = unnest_arrays(&mut types, &pos()).unwrap_err();
+        assert!(matches!(&e.kind, ResolveErrorKind::Invalid(m) if m.contains("contains itself")), "{e}");
+    }
+
+    #[test]
+    fn a_choice_without_variants_or_a_dangling_reference_is_an_internal_error() {
+        let empty = vec![ty("C", TypeKind::Choice { variants: Vec::new() })];
+        let e = check_model(&empty, &pos()).unwrap_err();
+        assert!(matches!(&e.kind, ResolveErrorKind::Internal(m) if m.contains("no variant")), "{e}");
+        let dangling = vec![array_of("A", TypeRef::Named(TypeId(7)))];
+        let e = check_model(&dangling, &pos()).unwrap_err();
+        assert!(e.to_string().starts_with("t.wsdl:1:1: internal error: type {urn:t}A resolved to a reference"), "{e}");
+        let fine = vec![ty("C", TypeKind::Choice { variants: vec![repeated("x", TypeRef::Builtin(Builtin::I32))] })];
+        check_model(&fine, &pos()).unwrap();
+    }
+}
