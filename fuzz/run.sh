@@ -4,8 +4,43 @@
 # ($FUZZ_WORK, default /tmp/wsdlgen-fuzz) so the committed seeds in corpus/ stay small; logs
 # go to $FUZZ_WORK/logs/<target>.log; a failing input goes to artifacts/<target>/.
 #   fuzz/run.sh [SECONDS] [TARGET...]
+#   fuzz/run.sh mutants [SECONDS] (default 1800): the schema-aware WSDL mutants instead (see
+#   README.md): tests/tests/wsdl_mutants.rs's long run, in a release build, restarted after a
+#   crash (a stack overflow aborts the process) or a run over 10 s, whose input it saves.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+if [ "${1:-}" = mutants ]; then
+    seconds=${2:-1800}
+    work=${FUZZ_WORK:-/tmp/wsdlgen-fuzz}/mutants
+    mkdir -p "$work"
+    cd ..
+    # Built once and copied, so that the run tests one build of the generator from start to end.
+    exe=$(cargo test --release -p wsdlgen-tests --test wsdl_mutants --no-run 2>&1 | tee -a "$work/log.txt" |
+        sed -n 's/.*Executable .*(\(.*\))$/\1/p' | tail -n 1)
+    [ -n "$exe" ] && [ -x "$exe" ] || { echo "run.sh: no test executable (see $work/log.txt)" >&2; exit 1; }
+    cp "$exe" "$work/wsdl_mutants"
+    test=("$work/wsdl_mutants")
+    echo "$(date -u +%FT%TZ) start mutants for $seconds s" >> "$work/runs.txt"
+    end=$(( $(date +%s) + seconds ))
+    seed=${WSDL_MUTANTS_SEED:-1}
+    while [ "$(date +%s)" -lt "$end" ]; do
+        left=$(( end - $(date +%s) ))
+        WSDL_MUTANTS_SECONDS=$left WSDL_MUTANTS_SEED=$seed WSDL_MUTANTS_WORK="$work" \
+            "${test[@]}" --ignored --exact long_run --nocapture >> "$work/log.txt" 2>&1
+        rc=$?
+        [ -f "$work/stats.txt" ] && mv "$work/stats.txt" "$work/stats-$seed.txt"
+        echo "$(date -u +%FT%TZ) seed $seed ended with exit status $rc" >> "$work/runs.txt"
+        if [ -f "$work/inflight.wsdl" ]; then
+            # The process did not finish its run: the mutant it was generating is the culprit.
+            mv "$work/inflight.wsdl" "$work/crash-$seed.wsdl"
+            mv "$work/inflight.txt" "$work/crash-$seed.txt"
+            echo "$(date -u +%FT%TZ) seed $seed: crash or timeout, input in crash-$seed.wsdl" >> "$work/runs.txt"
+        fi
+        seed=$(( seed + 1 ))
+    done
+    echo "$(date -u +%FT%TZ) end mutants" >> "$work/runs.txt"
+    exit 0
+fi
 seconds=${1:-630}
 shift || true
 targets=("$@")

@@ -47,7 +47,7 @@ pub use builder::Builder;
 pub use generated::{Generated, GeneratedClient, GeneratedOperation, Timings};
 pub use model::SoapVersion;
 pub use read::{Locations, ReadError};
-pub use resolve::{Definition, ResolveError, ResolveErrorKind};
+pub use resolve::{Definition, Nesting, ResolveError, ResolveErrorKind};
 pub use xml::Pos;
 
 /// Any error of the generator, by stage.

@@ -83,6 +83,13 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unsupported-construct.wsdl", "9:13", "a repeated sequence of several particles is not supported"),
     ("group-cycle.wsdl", "9:61", "group {urn:t}Loop contains itself (a circular group reference)"),
     ("simple-type-cycle.wsdl", "9:7", "simple type {urn:t}Code is derived from itself"),
+    // Found by the schema-aware mutants (fuzz/README.md): the emitter indexed the first variant.
+    (
+        "empty-choice.wsdl",
+        "4:47",
+        "this xs:choice has no alternative and is required (minOccurs is not 0): no element can satisfy it, so \
+         {urn:t}Ping has no valid instance",
+    ),
 ];
 
 #[test]
@@ -229,5 +236,71 @@ fn an_import_of_a_device_is_refused() {
     )
     .unwrap();
     refused(&wsdl, "2:24", "cannot read the imported file /dev/zero: not a regular file");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A WSDL whose schema has `n` groups (or, with `attributes`, attribute groups), one per line from
+/// line 5, each referring to the next; the operation's request refers to the first.
+fn group_chain(n: usize, attributes: bool) -> String {
+    let mut text = String::from(
+        "<?xml version=\"1.0\"?>\n<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" \
+         xmlns:soap=\"http://schemas.xmlsoap.org/wsdl/soap/\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" \
+         xmlns:tns=\"urn:t\" targetNamespace=\"urn:t\">\n<wsdl:types><xs:schema targetNamespace=\"urn:t\">\n",
+    );
+    if attributes {
+        text.push_str("<xs:element name=\"Op\"><xs:complexType><xs:sequence/><xs:attributeGroup ref=\"tns:G0\"/></xs:complexType></xs:element>\n");
+    } else {
+        text.push_str("<xs:element name=\"Op\"><xs:complexType><xs:sequence><xs:group ref=\"tns:G0\"/></xs:sequence></xs:complexType></xs:element>\n");
+    }
+    for i in 0..n {
+        let next = i + 1;
+        if attributes {
+            text.push_str(&format!(
+                "<xs:attributeGroup name=\"G{i}\"><xs:attribute name=\"a{i}\" type=\"xs:int\"/><xs:attributeGroup ref=\"tns:G{next}\"/></xs:attributeGroup>\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "<xs:group name=\"G{i}\"><xs:sequence><xs:element name=\"e{i}\" type=\"xs:int\" minOccurs=\"0\"/><xs:group ref=\"tns:G{next}\"/></xs:sequence></xs:group>\n"
+            ));
+        }
+    }
+    if attributes {
+        text.push_str(&format!("<xs:attributeGroup name=\"G{n}\"/>\n"));
+    } else {
+        text.push_str(&format!("<xs:group name=\"G{n}\"><xs:sequence/></xs:group>\n"));
+    }
+    text.push_str(
+        "<xs:element name=\"OpResponse\"><xs:complexType><xs:sequence/></xs:complexType></xs:element>\n</xs:schema></wsdl:types>\n\
+         <wsdl:message name=\"In\"><wsdl:part name=\"p\" element=\"tns:Op\"/></wsdl:message>\n\
+         <wsdl:message name=\"Out\"><wsdl:part name=\"p\" element=\"tns:OpResponse\"/></wsdl:message>\n\
+         <wsdl:portType name=\"P\"><wsdl:operation name=\"Op\"><wsdl:input message=\"tns:In\"/><wsdl:output message=\"tns:Out\"/></wsdl:operation></wsdl:portType>\n\
+         <wsdl:binding name=\"B\" type=\"tns:P\"><soap:binding style=\"document\" transport=\"http://schemas.xmlsoap.org/soap/http\"/>\
+         <wsdl:operation name=\"Op\"><soap:operation soapAction=\"a\"/><wsdl:input><soap:body use=\"literal\"/></wsdl:input>\
+         <wsdl:output><soap:body use=\"literal\"/></wsdl:output></wsdl:operation></wsdl:binding>\n</wsdl:definitions>\n",
+    );
+    text
+}
+
+/// 3,000 groups, or attribute groups, each referring to the next: expanding them recursed once
+/// per group, without the bound types have, and a long enough chain overflowed the stack (3,000
+/// groups did: process aborted, exit 134). Such chains are now refused at the 257th level, as
+/// chains of types are: the request's type is level 1, `G0` level 2, so the reference to `G255`,
+/// in `G254` on line 259, is the first too deep. Short chains are fine.
+#[test]
+fn long_chains_of_group_references_are_refused_not_a_stack_overflow() {
+    let dir = std::env::temp_dir().join(format!("wsdlgen-broken-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (attributes, what, reference) in
+        [(false, "group references", "<xs:group ref="), (true, "attribute group references", "<xs:attributeGroup ref=")]
+    {
+        let wsdl = dir.join(if attributes { "attribute-groups.wsdl" } else { "groups.wsdl" });
+        let text = group_chain(3_000, attributes);
+        let col = text.lines().nth(258).and_then(|l| l.find(reference)).unwrap() + 1;
+        std::fs::write(&wsdl, &text).unwrap();
+        refused(&wsdl, &format!("259:{col}"), &format!("{what} are nested more than 256 deep"));
+        std::fs::write(&wsdl, group_chain(100, attributes)).unwrap();
+        let o = wsdlgen(&wsdl);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,4 +2,5 @@
 //! test; `xml_mutate.rs` is the structure-aware mutator of the generator target.
 
 pub mod oracle;
+pub mod wsdl_mutate;
 pub mod xml_mutate;

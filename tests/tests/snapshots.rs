@@ -37,6 +37,7 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
         ("tests/wsdl/open.wsdl", "open.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/dataset.wsdl", "dataset.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/addressing.wsdl", "addressing.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/degenerate.wsdl", "degenerate.rs", wsdlgen::Builder::new()),
         // Options that change the output.
         ("wsdl/Services87-User.wsdl", "options/soap-version-1.2.rs", {
             let mut b = save_credential();

@@ -321,6 +321,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
     .then(|| {
         let arms = client.other_bindings.iter().enumerate().map(|(i, b)| {
             let i = index_literal(i + 1);
+            // The resolver gives each other binding one action per operation of the client.
             let action = &b.actions[op_index];
             quote!(#i => #action,)
         });
@@ -700,7 +701,8 @@ fn method_returns(cx: &Ctx<'_>, r: &BodyElement, request: &Ident) -> (TokenStrea
         // Nothing to return: the reply is not bound (see `bind_reply`).
         ([], None) => (quote!(()), quote!(Ok(()))),
         ([f], _) => {
-            let field = &field_idents_of(&cx.model.types[r.ty].kind)[0];
+            // The same struct's member names: one field, so one name.
+            let field = &resp_members.fields[0];
             let value = cx.value_type(f.ty, f.boxed);
             let is_vec =
                 matches!(f.ty, TypeRef::Named(id) if matches!(cx.model.types[id].kind, TypeKind::Array { .. }));

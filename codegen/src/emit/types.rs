@@ -367,30 +367,34 @@ pub(super) fn derive_and_debug(
     )
 }
 
+/// Whether values of `ty` can derive `Eq` (nothing inside is a float); types in `seen` count as
+/// yes. A worklist, not recursion: a chain of types each holding the next can be as long as the
+/// schema (the resolver bounds how deep it resolves, not how long the chains it builds are).
 fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>) -> bool {
-    match ty {
-        TypeRef::Builtin(Builtin::F32 | Builtin::F64) => false,
-        TypeRef::Builtin(_) => true,
-        TypeRef::Named(id) => {
-            if !seen.insert(id) {
-                return true;
+    let mut todo = vec![ty];
+    while let Some(ty) = todo.pop() {
+        let id = match ty {
+            TypeRef::Builtin(Builtin::F32 | Builtin::F64) => return false,
+            TypeRef::Builtin(_) => continue,
+            TypeRef::Named(id) => id,
+        };
+        if !seen.insert(id) {
+            continue;
+        }
+        match &cx.model.types[id].kind {
+            TypeKind::Struct { fields, attributes, text, .. } => {
+                todo.extend(fields.iter().map(|f| f.ty).chain(attributes.iter().map(|a| a.ty)).chain(*text))
             }
-            match &cx.model.types[id].kind {
-                TypeKind::Struct { fields, attributes, text, .. } => {
-                    fields.iter().all(|f| is_eq(cx, f.ty, seen))
-                        && attributes.iter().all(|a| is_eq(cx, a.ty, seen))
-                        && text.is_none_or(|t| is_eq(cx, t, seen))
-                }
-                TypeKind::Choice { variants }
-                | TypeKind::WithDerived { variants, .. }
-                | TypeKind::SequenceAlternative { fields: variants } => variants.iter().all(|f| is_eq(cx, f.ty, seen)),
-                TypeKind::Enum { .. } => true,
-                TypeKind::FlagList { item } | TypeKind::List { item } => is_eq(cx, *item, seen),
-                TypeKind::Array { item } => is_eq(cx, item.ty, seen),
-                TypeKind::Dictionary { key, value, .. } => is_eq(cx, key.ty, seen) && is_eq(cx, value.ty, seen),
-            }
+            TypeKind::Choice { variants }
+            | TypeKind::WithDerived { variants, .. }
+            | TypeKind::SequenceAlternative { fields: variants } => todo.extend(variants.iter().map(|f| f.ty)),
+            TypeKind::Enum { .. } => {}
+            TypeKind::FlagList { item } | TypeKind::List { item } => todo.push(*item),
+            TypeKind::Array { item } => todo.push(item.ty),
+            TypeKind::Dictionary { key, value, .. } => todo.extend([key.ty, value.ty]),
         }
     }
+    true
 }
 
 fn field_doc(f: &Field) -> TokenStream {
@@ -674,6 +678,8 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         }
     });
     let name_str = format!("one of the alternatives of {name}");
+    // A choice has a variant: the resolver leaves out or refuses a choice without alternatives,
+    // and `resolve::invariants::check_model` makes sure of it before anything is emitted.
     let first = &names[0];
     let first_default = quote!(Self::#first(Default::default()));
     let secret = variants.iter().any(|f| f.secret);
@@ -793,6 +799,7 @@ fn emit_poly(
             None => Err(r.error_in(start, "@type", #rt::DecodeErrorKind::UnknownType(String::from("(none)")))),
         }
     } else {
+        // The first variant is the (concrete) base; there is one (see `first` below).
         let v = &idents[0];
         let value = if variants[0].boxed {
             quote!(Box::new(#rt::Decode::decode(r, start)?))
@@ -803,6 +810,8 @@ fn emit_poly(
         // the base, whose fields every derived type carries first.
         quote!(_ => Ok(Self::#v(#value)),)
     };
+    // A polymorphic type has a variant (the base, when nothing concrete derives from it):
+    // `resolve::invariants::check_model` makes sure of it before anything is emitted.
     let first = &idents[0];
     let first_default =
         if variants[0].boxed { quote!(Self::#first(Box::default())) } else { quote!(Self::#first(Default::default())) };

@@ -71,8 +71,12 @@ pub(super) fn mark_boxed(types: &mut Vec<Type>) {
                         // the generated code reads and writes them in place. Box the variant
                         // through which the search left the choice instead: it is on the same
                         // cycle.
+                        // `after` >= 1: an open node is on the stack only after the search left
+                        // it through its edge `after - 1` (it is open while its descendants are).
                         if let Some(&(_, after)) = stack.iter().find(|(node, _)| *node == w) {
-                            back_edges.push((w, edges[w][after - 1].0));
+                            if let Some(&(member, _)) = after.checked_sub(1).and_then(|k| edges[w].get(k)) {
+                                back_edges.push((w, member));
+                            }
                         }
                     }
                     State::Open => back_edges.push((v, member)),

@@ -67,14 +67,41 @@ pub enum ResolveErrorKind {
         /// Every operation the document has.
         known: Vec<String>,
     },
-    /// Type definitions nest, one inside or derived from the next, deeper than the limit.
+    /// Definitions nest, one inside, derived from or referring to the next, deeper than the limit.
     TooDeep {
+        /// What nests.
+        what: Nesting,
         /// The limit.
         limit: usize,
     },
     /// The document contradicts itself or the WSDL and XML Schema rules in another way, or does
     /// not fit the [service-error rule](crate::Builder::service_error).
     Invalid(String),
+    /// The generator broke one of its own rules (a bug, reported with the place it concerns
+    /// rather than panicked on).
+    Internal(String),
+}
+
+/// What nests too deep, for [`ResolveErrorKind::TooDeep`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Nesting {
+    /// Type definitions (a type whose element is of the next type, or derived from it).
+    Types,
+    /// `xs:group` references (a group whose particle refers to the next group).
+    GroupReferences,
+    /// `xs:attributeGroup` references (an attribute group referring to the next).
+    AttributeGroupReferences,
+}
+
+impl fmt::Display for Nesting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Nesting::Types => "types",
+            Nesting::GroupReferences => "group references",
+            Nesting::AttributeGroupReferences => "attribute group references",
+        })
+    }
 }
 
 /// The kinds of definitions a WSDL and its schemas name.
@@ -170,10 +197,11 @@ impl fmt::Display for ResolveErrorKind {
             ResolveErrorKind::UnknownOperations { missing, known } => {
                 write!(f, "no operation named {} (the document has: {})", missing.join(", "), known.join(", "))
             }
-            ResolveErrorKind::TooDeep { limit } => {
-                write!(f, "types are nested more than {limit} deep (each referring to the next, or deriving from it)")
+            ResolveErrorKind::TooDeep { what, limit } => {
+                write!(f, "{what} are nested more than {limit} deep (each referring to the next, or deriving from it)")
             }
             ResolveErrorKind::Invalid(message) => f.write_str(message),
+            ResolveErrorKind::Internal(message) => write!(f, "internal error: {message}"),
         }
     }
 }
@@ -186,6 +214,11 @@ pub(super) fn fail<T>(pos: &Pos, kind: ResolveErrorKind) -> Result<T, ResolveErr
 /// `Err` of an [`ResolveErrorKind::Invalid`] at `pos`.
 pub(super) fn invalid<T>(pos: &Pos, message: impl Into<String>) -> Result<T, ResolveError> {
     fail(pos, ResolveErrorKind::Invalid(message.into()))
+}
+
+/// `Err` of a [`ResolveErrorKind::Internal`] at `pos`.
+pub(super) fn internal<T>(pos: &Pos, message: impl Into<String>) -> Result<T, ResolveError> {
+    fail(pos, ResolveErrorKind::Internal(message.into()))
 }
 
 /// `Err` of a [`ResolveErrorKind::Undefined`] at `pos`.

@@ -6,6 +6,7 @@ mod boxing;
 mod checks;
 mod error;
 mod index;
+mod invariants;
 mod operations;
 mod particles;
 mod policy;
@@ -13,9 +14,10 @@ mod types;
 
 use boxing::mark_boxed;
 use checks::check_definitions;
-pub use error::{Definition, ResolveError, ResolveErrorKind};
-use error::{fail, invalid, undefined, unsupported};
+pub use error::{Definition, Nesting, ResolveError, ResolveErrorKind};
+use error::{fail, internal, invalid, undefined, unsupported};
 use index::Index;
+use invariants::{check_model, unnest_arrays};
 use policy::{addressing_action, binding_uses_addressing};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -189,14 +191,19 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
         }
     }
 
+    let document_pos = r.document_pos();
     let mut types: Vec<Type> = Vec::with_capacity(r.types.len());
     for (i, t) in r.types.into_iter().enumerate() {
         match t {
             Some(t) => types.push(t),
-            None => unreachable!("type {i} was registered but never resolved"),
+            // Every registered type is resolved or rolled back (`Resolver::rollback`) before
+            // resolution succeeds; one that was not is a bug, reported rather than panicked on.
+            None => return internal(&document_pos, format!("type {i} was registered but never resolved")),
         }
     }
+    unnest_arrays(&mut types, &document_pos)?;
     mark_boxed(&mut types);
+    check_model(&types, &document_pos)?;
     notes.extend(r.notes);
     Ok(Model { clients, types, namespaces: r.namespaces, notes })
 }

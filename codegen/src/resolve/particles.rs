@@ -234,6 +234,13 @@ impl<'d> Resolver<'d> {
                             let group_name = QName::new(owner.ns.clone(), format!("{}{kind}{k}", owner.local));
                             let mut fields = Vec::new();
                             self.fields(&group_name, item, false, false, &mut fields)?;
+                            if fields.is_empty() {
+                                // An alternative with nothing in it (`<xs:sequence><xs:choice
+                                // minOccurs="0"/></xs:sequence>`, a group without particles)
+                                // matches no element: choosing it is choosing nothing.
+                                variant_optional = true;
+                                continue;
+                            }
                             // The decoder picks an alternative by the element it meets first; a
                             // wildcard in an alternative would claim every element.
                             if fields.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement)) {
@@ -253,11 +260,27 @@ impl<'d> Resolver<'d> {
                         }
                     }
                 }
+                let min = if optional || variant_optional { 0 } else { c.min };
+                if variants.is_empty() {
+                    // No alternative (none written, or none left): the choice matches no element.
+                    // Optional, it can only be absent, and is no field at all; required, no
+                    // instance of the owner is valid, so nothing could be sent or received.
+                    if min == 0 {
+                        return Ok(());
+                    }
+                    return invalid(
+                        &c.pos,
+                        format!(
+                            "this xs:choice has no alternative{} and is required (minOccurs is not 0): no \
+                             element can satisfy it, so {owner} has no valid instance",
+                            if c.items.is_empty() { "" } else { " left" }
+                        ),
+                    );
+                }
                 let id = self.reserve();
                 let name = QName::new(owner.ns.clone(), format!("{}Choice", owner.local));
                 let origin = TypeOrigin::Synthesized(format!("A choice in the content of `{}`", owner.local));
                 self.types[id] = Some(Type { name, origin, doc: None, kind: TypeKind::Choice { variants } });
-                let min = if optional || variant_optional { 0 } else { c.min };
                 let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
                 out.push(Field::synthetic("Choice", TypeRef::Named(id), occurs));
                 Ok(())
@@ -273,7 +296,10 @@ impl<'d> Resolver<'d> {
                     return undefined(pos, Definition::Group, name);
                 };
                 if let Some(inner) = &group.particle {
-                    self.fields(owner, inner, optional || *min == 0, many || max.is_many(), out)?;
+                    // A chain of groups each referring to the next recurses once per group (a
+                    // cycle is refused before resolving; a long chain is refused here).
+                    let (optional, many) = (optional || *min == 0, many || max.is_many());
+                    self.deeper(pos, Nesting::GroupReferences, |r| r.fields(owner, inner, optional, many, out))?;
                 }
                 Ok(())
             }

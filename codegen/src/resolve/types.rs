@@ -116,6 +116,18 @@ impl<'d> Resolver<'d> {
                 }
             }
         }
+        let mut base_abstract = base_abstract;
+        if variants.is_empty() {
+            // An abstract base whose derived types are all abstract or left out: no value of
+            // a concrete type is possible. Values are read and written as the base itself, as
+            // when nothing derives from it (an enum of no variant could hold nothing).
+            self.notes.push(format!(
+                "type {name} is abstract and no concrete type derived from it is generated: its values are read and \
+                 written as {name} itself"
+            ));
+            base_abstract = false;
+            variants.push(self.derived_variant(name, base));
+        }
         let doc = Some(format!("`{}` or a type derived from it, told apart by `xsi:type`.", name.local));
         self.types[id] = Some(Type {
             name: QName::new(name.ns.clone(), format!("Any{}", name.local)),
@@ -195,8 +207,20 @@ impl<'d> Resolver<'d> {
         pos: &Pos,
         f: impl FnOnce(&mut Self) -> Result<T, ResolveError>,
     ) -> Result<T, ResolveError> {
+        self.deeper(pos, Nesting::Types, f)
+    }
+
+    /// Runs `f` one level deeper in the nesting of definitions being resolved (types, group
+    /// references, attribute group references: `what`; they share one count, as they share the
+    /// stack), refusing to go past [`MAX_TYPE_DEPTH`].
+    pub(super) fn deeper<T>(
+        &mut self,
+        pos: &Pos,
+        what: Nesting,
+        f: impl FnOnce(&mut Self) -> Result<T, ResolveError>,
+    ) -> Result<T, ResolveError> {
         if self.depth >= MAX_TYPE_DEPTH {
-            return fail(pos, ResolveErrorKind::TooDeep { limit: MAX_TYPE_DEPTH });
+            return fail(pos, ResolveErrorKind::TooDeep { what, limit: MAX_TYPE_DEPTH });
         }
         self.depth += 1;
         let result = f(self);
@@ -460,7 +484,10 @@ impl<'d> Resolver<'d> {
                         return undefined(pos, Definition::AttributeGroup, name);
                     };
                     if groups_seen.insert(name.clone()) {
-                        self.attribute_uses(&group.attributes, out, groups_seen)?;
+                        // One level per attribute group of a chain (each referring to the next).
+                        self.deeper(pos, Nesting::AttributeGroupReferences, |r| {
+                            r.attribute_uses(&group.attributes, out, groups_seen)
+                        })?;
                     }
                     continue;
                 }
