@@ -12,7 +12,8 @@ mod degenerate {
 }
 
 use degenerate::*;
-use wsdlgen_runtime::{Encode, XmlWriter, xml::from_xml};
+use wsdlgen_runtime::Encode;
+use wsdlgen_runtime::codegen::{XmlWriter, xml::from_xml};
 
 fn encode<T: Encode>(value: &T, tag: &str) -> String {
     let mut w = XmlWriter::new();
