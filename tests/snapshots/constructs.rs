@@ -943,9 +943,7 @@ impl rt::Decode for Payment {
     }
 }
 
-/// \`Payment\` or a type derived from it, told apart by \`xsi:type\`.
-///
-/// `Payment` or a type derived from it (namespace `urn:constructs`).
+/// `Payment` or a type derived from it, told apart by `xsi:type` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]
@@ -1149,9 +1147,7 @@ impl rt::Decode for Fee {
     }
 }
 
-/// \`Fee\` or a type derived from it, told apart by \`xsi:type\`.
-///
-/// `Fee` or a type derived from it (namespace `urn:constructs`).
+/// `Fee` or a type derived from it, told apart by `xsi:type` (namespace `urn:constructs`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]

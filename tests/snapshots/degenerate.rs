@@ -310,9 +310,7 @@ impl rt::Decode for Shape {
     }
 }
 
-/// \`Shape\` or a type derived from it, told apart by \`xsi:type\`.
-///
-/// `Shape` or a type derived from it (namespace `urn:degenerate`).
+/// `Shape` or a type derived from it, told apart by `xsi:type` (namespace `urn:degenerate`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(dead_code)]

@@ -421,8 +421,6 @@ impl rt::Decode for Square {
     }
 }
 
-/// An element of the substitution group of \`Shape\`.
-///
 /// An element of the substitution group of `Shape` (namespace `urn:multi:types`).
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq)]

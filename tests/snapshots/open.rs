@@ -517,9 +517,7 @@ impl rt::Decode for Notify {
     }
 }
 
-/// The request of \`Ping\`: its body is empty.
-///
-/// The empty request body of `Ping` (namespace `urn:open`).
+/// The request of `Ping`: its body is empty (namespace `urn:open`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(dead_code)]
 pub struct Ping {}

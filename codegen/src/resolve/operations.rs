@@ -81,8 +81,8 @@ impl<'d> Resolver<'d> {
                         let id = self.reserve();
                         self.types[id] = Some(Type {
                             name: QName::new(binding.name.ns.clone(), op.name.clone()),
-                            origin: TypeOrigin::Synthesized(format!("The empty request body of `{}`", op.name)),
-                            doc: Some(format!("The request of `{}`: its body is empty.", op.name)),
+                            origin: TypeOrigin::Synthesized(format!("The request of `{}`: its body is empty", op.name)),
+                            doc: None,
                             kind: TypeKind::element_struct(Vec::new()),
                         });
                         BodyElement { name: QName::new("", ""), ty: id }

@@ -126,7 +126,7 @@ impl<'d> Resolver<'d> {
         self.types[id] = Some(Type {
             name: QName::new(head.name.ns.clone(), format!("{}Substitutes", head.name.local)),
             origin: TypeOrigin::Synthesized(format!("An element of the substitution group of `{}`", head.name.local)),
-            doc: Some(format!("An element of the substitution group of `{}`.", head.name.local)),
+            doc: None,
             kind: TypeKind::Choice { variants },
         });
         let min = if optional { 0 } else { e.min };

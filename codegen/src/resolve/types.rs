@@ -128,11 +128,13 @@ impl<'d> Resolver<'d> {
             base_abstract = false;
             variants.push(self.derived_variant(name, base));
         }
-        let doc = Some(format!("`{}` or a type derived from it, told apart by `xsi:type`.", name.local));
         self.types[id] = Some(Type {
             name: QName::new(name.ns.clone(), format!("Any{}", name.local)),
-            origin: TypeOrigin::Synthesized(format!("`{}` or a type derived from it", name.local)),
-            doc,
+            origin: TypeOrigin::Synthesized(format!(
+                "`{}` or a type derived from it, told apart by `xsi:type`",
+                name.local
+            )),
+            doc: None,
             kind: TypeKind::WithDerived { base, base_abstract, variants },
         });
         Ok(TypeRef::Named(id))
