@@ -1,6 +1,8 @@
 //! Fuzz targets for wsdlgen. The oracles live in `oracle.rs`, shared with the workspace's smoke
-//! test; `xml_mutate.rs` is the structure-aware mutator of the generator target.
+//! test; `serve.rs` is the generated server's (shared with the smoke test too); `xml_mutate.rs`
+//! and `wsdl_mutate.rs` are the structure-aware mutators of the generator target.
 
 pub mod oracle;
+pub mod serve;
 pub mod wsdl_mutate;
 pub mod xml_mutate;

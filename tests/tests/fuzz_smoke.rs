@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "../../fuzz/src/oracle.rs"]
 mod oracle;
+#[path = "../../fuzz/src/serve.rs"]
+mod serve;
 #[path = "../../fuzz/src/xml_mutate.rs"]
 #[allow(dead_code)]
 mod xml_mutate;
@@ -200,6 +202,31 @@ fn decode_get_user_info_list() {
     big_stack(|| {
         smoke("decode_get_user_info_list", 4000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUserInfoList>);
     });
+}
+
+#[test]
+fn serve_request() {
+    big_stack(|| {
+        smoke("serve_request", 2000, RESPONSE_TOKENS, serve::serve_request);
+    });
+}
+
+/// The server oracle's reply check sees a malformed reply, another version, and a status that
+/// does not match the reply.
+#[test]
+fn serve_request_check_can_fail() {
+    use wsdlgen_runtime::SoapVersion;
+    use wsdlgen_runtime::server::codegen::Reply;
+    let ok = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>"#;
+    let fault =
+        br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault/></s:Body></s:Envelope>"#;
+    let reply = |status, body: &[u8]| Reply { status, body: body.to_vec(), version: SoapVersion::Soap11 };
+    assert!(serve::check_reply(&reply(200, ok), SoapVersion::Soap11).is_ok());
+    assert!(serve::check_reply(&reply(500, fault), SoapVersion::Soap11).is_ok());
+    assert!(serve::check_reply(&reply(200, &ok[..ok.len() - 2]), SoapVersion::Soap11).is_err());
+    assert!(serve::check_reply(&reply(200, ok), SoapVersion::Soap12).is_err());
+    assert!(serve::check_reply(&reply(500, ok), SoapVersion::Soap11).is_err());
+    assert!(serve::check_reply(&reply(200, fault), SoapVersion::Soap11).is_err());
 }
 
 #[test]
