@@ -37,11 +37,19 @@ impl UserService for Fake {
     }
 }
 
-const OPERATIONS: [&str; 3] = ["SaveCredential", "GetCredentialTypes", "DeleteCredential"];
+/// The operations `serve_request` picks from.
+pub const OPERATIONS: [&str; 3] = ["SaveCredential", "GetCredentialTypes", "DeleteCredential"];
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_time().build().expect("tokio"))
+}
+
+/// Dispatches `envelope` as a call of operation `name` (one of [`OPERATIONS`]) in `version`.
+pub fn dispatch(version: SoapVersion, name: &str, envelope: &[u8]) -> Reply {
+    let server = UserServer::new(Fake);
+    let index = server.operations().iter().position(|op| op.name == name).expect("the operation");
+    runtime().block_on(server.call(index, Call::new(envelope.to_vec(), version, "")))
 }
 
 /// Dispatches `data` (see the module documentation) and checks the reply.
@@ -49,9 +57,7 @@ pub fn serve_request(data: &[u8]) {
     let Some((&selector, envelope)) = data.split_first() else { return };
     let version = if selector & 1 == 0 { SoapVersion::Soap11 } else { SoapVersion::Soap12 };
     let name = OPERATIONS[usize::from(selector >> 1) % OPERATIONS.len()];
-    let server = UserServer::new(Fake);
-    let index = server.operations().iter().position(|op| op.name == name).expect("the operation");
-    let reply = runtime().block_on(server.call(index, Call::new(envelope.to_vec(), version, "")));
+    let reply = dispatch(version, name, envelope);
     if let Err(problem) = check_reply(&reply, version) {
         panic!("{problem}\nrequest ({version}, {name}): {}", String::from_utf8_lossy(envelope));
     }

@@ -319,3 +319,18 @@ impl Drop for TempDir {
         let _ = fs::remove_dir_all(&self.0);
     }
 }
+
+/// The SOAP envelope schema of `version` together with the WSDL's schemas, as one schema file in
+/// `wsdl`'s directory: validates a whole envelope, body element and header entries included.
+pub fn envelope_and_wsdl_schema(wsdl: &WsdlSchemas, version: SoapVersion) -> PathBuf {
+    let (env_ns, file) = match version {
+        SoapVersion::Soap11 => (super::instance::SOAP11_NS, "envelope11+wsdl.xsd"),
+        SoapVersion::Soap12 => (super::instance::SOAP12_NS, "envelope12+wsdl.xsd"),
+    };
+    let envelope = envelope_schema(version);
+    let mut imports: Vec<(&str, &Path)> = vec![(env_ns, envelope.as_path())];
+    for ns in wsdl.target_namespaces() {
+        imports.push((ns, wsdl.schema_file(ns).expect("schema file")));
+    }
+    super::instance::combined_schema(wsdl.dir(), file, &imports)
+}

@@ -40,7 +40,7 @@ use wsdlgen_runtime::codegen::{Codec, XmlWriter};
 use wsdlgen_runtime::{Decode, DecodeLimits, Encode, Nillable, Operation, SoapVersion};
 use wsdlgen_tests::support::instance::{
     Builder, EnvelopeParts, Fill, Instance, Options, QName, SOAP11_NS, SOAP12_NS, Schema, SplitMix, Style,
-    assert_same_xml, check_envelope, combined_schema, xmllint_batch,
+    assert_same_xml, check_envelope, xmllint_batch,
 };
 use wsdlgen_tests::support::schema::{self, WsdlSchemas};
 
@@ -327,20 +327,6 @@ fn request_headers(schema: &Schema) -> (UserRequestHeaders, Vec<(QName, Instance
     (headers, instances)
 }
 
-/// The SOAP envelope schema of `version` together with the WSDL's schemas.
-fn envelope_and_wsdl_schema(xsd: &WsdlSchemas, version: schema::SoapVersion) -> PathBuf {
-    let (env_ns, file) = match version {
-        schema::SoapVersion::Soap11 => (SOAP11_NS, "envelope11+wsdl.xsd"),
-        schema::SoapVersion::Soap12 => (SOAP12_NS, "envelope12+wsdl.xsd"),
-    };
-    let envelope = schema::envelope_schema(version);
-    let mut imports: Vec<(&str, &Path)> = vec![(env_ns, envelope.as_path())];
-    for ns in xsd.target_namespaces() {
-        imports.push((ns, xsd.schema_file(ns).expect("schema file")));
-    }
-    combined_schema(xsd.dir(), file, &imports)
-}
-
 fn versions() -> [(SoapVersion, &'static str, schema::SoapVersion); 2] {
     [
         (SoapVersion::Soap11, SOAP11_NS, schema::SoapVersion::Soap11),
@@ -476,7 +462,7 @@ fn requests_conform() {
 
     wsdl_batch.run(xsd.root_xsd(), &mut problems);
     for ((_, _, version), batch) in versions().into_iter().zip(env_batches) {
-        batch.run(&envelope_and_wsdl_schema(&xsd, version), &mut problems);
+        batch.run(&schema::envelope_and_wsdl_schema(&xsd, version), &mut problems);
     }
 
     let passed = cases.iter().filter(|c| !problems.contains_key(*c)).count();
@@ -623,7 +609,7 @@ fn responses_conform() {
 
     wsdl_batch.run(xsd.root_xsd(), &mut problems);
     for ((_, _, version), batch) in versions().into_iter().zip(env_batches) {
-        batch.run(&envelope_and_wsdl_schema(&xsd, version), &mut problems);
+        batch.run(&schema::envelope_and_wsdl_schema(&xsd, version), &mut problems);
     }
 
     let passed = cases.iter().filter(|c| !problems.contains_key(*c)).count();
@@ -808,6 +794,7 @@ async fn soap12_when_the_client_is_switched() {
     assert_eq!(names, ["ApplicationToken", "Credentials", "TimeZone"]);
     assert_same_xml(&inst.canonical, &parts.body.1).unwrap();
     let xsd = xsd();
-    let results = xmllint_batch(&envelope_and_wsdl_schema(&xsd, schema::SoapVersion::Soap12), &[text.as_bytes()]);
+    let results =
+        xmllint_batch(&schema::envelope_and_wsdl_schema(&xsd, schema::SoapVersion::Soap12), &[text.as_bytes()]);
     assert_eq!(results, [Ok(())]);
 }

@@ -22,9 +22,7 @@ use wsdlgen_runtime::server::codegen::ServerOperation;
 use wsdlgen_runtime::server::{HandlerError, Request, Response, serve};
 use wsdlgen_runtime::{Decode, Encode, Error, Nillable, Operation, SoapVersion};
 
-use wsdlgen_tests::support::instance::{
-    Builder, Fill, Options, QName, SOAP11_NS, SOAP12_NS, Schema, SplitMix, combined_schema, xmllint_batch,
-};
+use wsdlgen_tests::support::instance::{Builder, Fill, Options, QName, Schema, SplitMix, xmllint_batch};
 use wsdlgen_tests::support::schema::{self, WsdlSchemas};
 
 /// What the handler answers: by the request's `ApplicationToken`.
@@ -326,20 +324,6 @@ fn wsdl_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/Services87-User.wsdl")
 }
 
-/// The SOAP envelope schema of `version` together with the WSDL's schemas.
-fn envelope_and_wsdl_schema(xsd: &WsdlSchemas, version: schema::SoapVersion) -> PathBuf {
-    let (env_ns, file) = match version {
-        schema::SoapVersion::Soap11 => (SOAP11_NS, "server-envelope11+wsdl.xsd"),
-        schema::SoapVersion::Soap12 => (SOAP12_NS, "server-envelope12+wsdl.xsd"),
-    };
-    let envelope = schema::envelope_schema(version);
-    let mut imports: Vec<(&str, &Path)> = vec![(env_ns, envelope.as_path())];
-    for ns in xsd.target_namespaces() {
-        imports.push((ns, xsd.schema_file(ns).expect("schema file")));
-    }
-    combined_schema(xsd.dir(), file, &imports)
-}
-
 fn ns0(local: &str) -> QName {
     QName::new(NS0, local)
 }
@@ -436,7 +420,7 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
     for (version, label) in
         [(SoapVersion::Soap11, schema::SoapVersion::Soap11), (SoapVersion::Soap12, schema::SoapVersion::Soap12)]
     {
-        let combined = envelope_and_wsdl_schema(&xsd, label);
+        let combined = schema::envelope_and_wsdl_schema(&xsd, label);
         let mut docs: Vec<(&str, &[u8])> =
             replies.iter().filter(|(v, _, _)| *v == version).map(|(_, op, body)| (*op, body.as_slice())).collect();
         let tampered =

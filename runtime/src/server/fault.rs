@@ -100,16 +100,8 @@ pub(crate) fn write_fault_envelope(
         w.close_open();
         w.text(&fault.reason);
         w.raw("</s:Text></s:Reason>");
-        if let Some(node) = &fault.node {
-            w.start("s:Node");
-            w.text(node);
-            w.end("s:Node");
-        }
-        if let Some(role) = &fault.actor {
-            w.start("s:Role");
-            w.text(role);
-            w.end("s:Role");
-        }
+        w.optional("s:Node", &fault.node);
+        w.optional("s:Role", &fault.actor);
     } else {
         w.open("faultstring");
         if let Some(lang) = &fault.reason_lang {
@@ -118,11 +110,7 @@ pub(crate) fn write_fault_envelope(
         w.close_open();
         w.text(&fault.reason);
         w.end("faultstring");
-        if let Some(actor) = &fault.actor {
-            w.start("faultactor");
-            w.text(actor);
-            w.end("faultactor");
-        }
+        w.optional("faultactor", &fault.actor);
     }
     let detail_tag = match version {
         SoapVersion::Soap11 => "detail",
