@@ -671,3 +671,33 @@ fn asmx_services_have_soap11_clients() {
 fn onvif_is_soap12_and_keeps_any_content() {
     assert_eq!(onvif_devicemgmt::DeviceClient::SOAP_VERSION, wsdlgen_runtime::SoapVersion::Soap12);
 }
+
+/// A handler's declared `wsdl:fault` (JAX-WS's `AddNumbersException`) goes out as the fault's
+/// typed detail, in both SOAP versions, and the generated client's `{Operation}Fault` reads back
+/// exactly the value the handler returned.
+#[test]
+fn a_declared_fault_reaches_the_client_as_the_handler_returned_it() {
+    use jaxws_addnumbers::{AddNumbers, AddNumbersException, AddNumbersFault};
+    use wsdlgen_runtime::server::HandlerError;
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a tokio runtime");
+    for version in [SoapVersion::Soap11, SoapVersion::Soap12] {
+        let sent =
+            AddNumbersException { detail: Some("-1 + 2".into()), message: Some("negative <input> & more".into()) };
+        let request = AddNumbers { arg0: -1, arg1: 2 };
+        let envelope = wsdlgen_runtime::codegen::encode_request(version, &request, &Default::default());
+        let fault = AddNumbersFault::AddNumbersException(sent.clone());
+        let reply = runtime
+            .block_on(handle::<AddNumbers, _, _>(Call::new(envelope, version, ""), move |_| async move {
+                Err(HandlerError::declared(fault))
+            }));
+        assert_eq!(reply.status, 500, "{}", String::from_utf8_lossy(&reply.body));
+        match wsdlgen_runtime::codegen::decode_response::<AddNumbers>(&reply.body, DecodeLimits::default()) {
+            Err(wsdlgen_runtime::Error::Fault(f)) => {
+                assert_eq!(f.version, version);
+                let got = AddNumbersFault::from_fault(&f).expect("a declared fault").expect("its detail decodes");
+                assert_eq!(got, AddNumbersFault::AddNumbersException(sent));
+            }
+            other => panic!("expected a fault, got {other:?}"),
+        }
+    }
+}

@@ -349,3 +349,24 @@ async fn node_soap_calls_the_generated_server() {
     );
     server.shutdown().await;
 }
+
+/// A request that uses WS-Addressing gets a reply that relates to it (`wsa:RelatesTo` with the
+/// request's `MessageID`); one that does not gets no addressing header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_addressed_request_gets_a_related_reply() {
+    let server = start(std::sync::Arc::new(Fake::default())).await;
+    let action = "http://www.superoffice.net/ws/crm/NetServer/Services87/User/GetCredentialTypes";
+    let addressing = r#"<a:MessageID xmlns:a="http://www.w3.org/2005/08/addressing">urn:uuid:0d1c2b3a-4f5e-6d7c-8b9a-a0b1c2d3e4f5</a:MessageID><a:Action xmlns:a="http://www.w3.org/2005/08/addressing" s:mustUnderstand="1">http://www.superoffice.net/ws/crm/NetServer/Services87/User/GetCredentialTypes</a:Action>"#;
+    let addressed = envelope11(&format!(r#"<GetCredentialTypes xmlns="{NS}"/>"#), addressing);
+    let (status, _, body) = raw("POST", &server.url, Some("text/xml"), &[("SOAPAction", action)], addressed).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(r#"<wsa:RelatesTo xmlns:wsa="http://www.w3.org/2005/08/addressing">urn:uuid:0d1c2b3a-4f5e-6d7c-8b9a-a0b1c2d3e4f5</wsa:RelatesTo>"#),
+        "{body}"
+    );
+    let plain = envelope11(&format!(r#"<GetCredentialTypes xmlns="{NS}"/>"#), "");
+    let (status, _, body) = raw("POST", &server.url, Some("text/xml"), &[("SOAPAction", action)], plain).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains("addressing"), "{body}");
+    server.shutdown().await;
+}
