@@ -71,6 +71,7 @@ fn main() {
         }
         Some("serve-generated") => serve_generated(Duration::from_secs(flag(&args, "--seconds", 600))),
         Some("serve-floor") => serve_floor(Duration::from_secs(flag(&args, "--seconds", 600))),
+        Some("serve-floor-read") => serve_with(Duration::from_secs(flag(&args, "--seconds", 600)), FloorRead),
         Some("request-file") => {
             let request = common::save_credential_request();
             let envelope = services87::runtime::codegen::encode_request(
@@ -127,6 +128,31 @@ impl services87::runtime::server::Endpoint for Floor {
             let mut response = http::Response::new(services87::runtime::server::ResponseBody::new(
                 bytes::Bytes::from_static(common::SAVE_CREDENTIAL_RESPONSE.as_bytes()),
             ));
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/xml; charset=utf-8"));
+            response
+        })
+    }
+}
+
+/// The canned response after reading the whole request body (as every real handler must), still
+/// without looking at it: HTTP with the body's bytes, and no SOAP.
+struct FloorRead;
+
+impl services87::runtime::server::Endpoint for FloorRead {
+    fn respond(
+        &self,
+        request: http::Request<hyper::body::Incoming>,
+    ) -> services87::runtime::server::codegen::BoxFuture<http::Response<services87::runtime::server::ResponseBody>>
+    {
+        Box::pin(async move {
+            let body = http_body_util::BodyExt::collect(request.into_body()).await.map(|b| b.to_bytes());
+            let canned = bytes::Bytes::from_static(common::SAVE_CREDENTIAL_RESPONSE.as_bytes());
+            let mut response = http::Response::new(services87::runtime::server::ResponseBody::new(canned));
+            if body.is_err() {
+                *response.status_mut() = http::StatusCode::BAD_REQUEST;
+            }
             response
                 .headers_mut()
                 .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/xml; charset=utf-8"));
@@ -336,10 +362,32 @@ fn decode_memory(items: usize, item_bytes: usize) {
 }
 
 /// Runs one piece of work `n` times (for a profiler).
+/// One SaveCredential request through the generated server's dispatch, in process: what the
+/// server does per request besides HTTP.
+fn dispatch_once(
+    dispatcher: &services87::user::UserServer<BenchUser>,
+    runtime: &tokio::runtime::Runtime,
+    request: &bytes::Bytes,
+) -> usize {
+    use services87::runtime::server::codegen::{Call, Dispatch};
+    let index = dispatcher.operations().iter().position(|op| op.name == "SaveCredential").expect("SaveCredential");
+    let call = Call::new(request.clone(), services87::runtime::SoapVersion::Soap11, "");
+    let reply = runtime.block_on(dispatcher.call(index, call));
+    assert_eq!(reply.status, 200);
+    reply.body.len()
+}
+
 fn profile(what: &str, n: usize) {
     let gct = common::get_credential_types_response(100, common::ITEM_BYTES);
     let request = common::save_credential_request();
     let headers = common::request_headers();
+    let request_bytes = bytes::Bytes::from(services87::runtime::codegen::encode_request(
+        services87::runtime::SoapVersion::Soap11,
+        &request,
+        &headers,
+    ));
+    let dispatcher = services87::user::UserServer::new(BenchUser);
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("tokio");
     let mut total = 0usize;
     for _ in 0..n {
         total += match what {
@@ -359,6 +407,7 @@ fn profile(what: &str, n: usize) {
                 .response
                 .expect("a response"),
             ),
+            "dispatch" => dispatch_once(&dispatcher, &runtime, &request_bytes),
             "encode-envelope" => services87::runtime::codegen::encode_request(
                 services87::runtime::SoapVersion::Soap11,
                 &request,
