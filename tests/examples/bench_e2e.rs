@@ -377,6 +377,27 @@ fn dispatch_once(
     reply.body.len()
 }
 
+/// One SaveCredential request through the generated server's `tower::Service` (HTTP request
+/// in, HTTP response out, no socket): dispatch plus what the HTTP side adds.
+fn service_once<S>(service: &mut S, runtime: &tokio::runtime::Runtime, request: &bytes::Bytes) -> usize
+where
+    S: tower_service::Service<
+            http::Request<http_body_util::Full<bytes::Bytes>>,
+            Response = http::Response<services87::runtime::server::ResponseBody>,
+        >,
+    S::Error: std::fmt::Debug,
+{
+    let request = http::Request::post("/Remote/Services87/User.svc")
+        .header(http::header::CONTENT_TYPE, "text/xml; charset=utf-8")
+        .header("SOAPAction", "\"http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential\"")
+        .header(http::header::CONTENT_LENGTH, request.len())
+        .body(http_body_util::Full::new(request.clone()))
+        .expect("a request");
+    let response = runtime.block_on(service.call(request)).expect("infallible");
+    assert_eq!(response.status(), http::StatusCode::OK);
+    usize::from(response.status().as_u16())
+}
+
 fn profile(what: &str, n: usize) {
     let gct = common::get_credential_types_response(100, common::ITEM_BYTES);
     let request = common::save_credential_request();
@@ -387,7 +408,8 @@ fn profile(what: &str, n: usize) {
         &headers,
     ));
     let dispatcher = services87::user::UserServer::new(BenchUser);
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("tokio");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let mut service = services87::user::UserServer::new(BenchUser).into_service();
     let mut total = 0usize;
     for _ in 0..n {
         total += match what {
@@ -408,6 +430,7 @@ fn profile(what: &str, n: usize) {
                 .expect("a response"),
             ),
             "dispatch" => dispatch_once(&dispatcher, &runtime, &request_bytes),
+            "service" => service_once(&mut service, &runtime, &request_bytes),
             "encode-envelope" => services87::runtime::codegen::encode_request(
                 services87::runtime::SoapVersion::Soap11,
                 &request,

@@ -1,6 +1,7 @@
 //! The HTTP side of a server: [`SoapService`] (a `tower::Service` for any path of any tower or
 //! hyper server), [`SoapRouter`] (several services under their paths), and [`serve`].
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
@@ -42,6 +43,7 @@ pub struct SoapService<D> {
 
 struct Inner<D> {
     dispatch: D,
+    index: OperationIndex,
     max_request_size: usize,
     limits: DecodeLimits,
     timeout: Duration,
@@ -72,6 +74,7 @@ impl<D: Dispatch> SoapService<D> {
     pub fn new(dispatch: D) -> Self {
         Self {
             inner: Arc::new(Inner {
+                index: OperationIndex::new(dispatch.operations()),
                 dispatch,
                 max_request_size: DEFAULT_MAX_REQUEST_SIZE,
                 limits: DecodeLimits::default(),
@@ -152,12 +155,11 @@ impl<D: Dispatch> SoapService<D> {
             Ok(body) => body,
             Err(status) => return plain(status, "the request body is too large\n"),
         };
-        let operations = self.inner.dispatch.operations();
-        let index = match select_operation(operations, &body, version, &action, self.inner.limits) {
+        let index = match self.inner.index.select(&body, version, &action, self.inner.limits) {
             Ok(index) => index,
             Err(reply) => return soap(reply),
         };
-        let operation = operations[index].name;
+        let operation = self.inner.dispatch.operations()[index].name;
         let call = Call { body, version, action, http_headers: parts.headers, peer, limits: self.inner.limits };
         let span = tracing::info_span!("soap_request", operation, status = tracing::field::Empty);
         let start = Instant::now();
@@ -270,13 +272,17 @@ fn soap(reply: Reply) -> http::Response<ResponseBody> {
     let mut response = http::Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() = status;
     if !empty {
-        let content_type = reply.version.content_type("");
-        if let Ok(value) = HeaderValue::from_str(&content_type) {
-            response.headers_mut().insert(header::CONTENT_TYPE, value);
-        }
+        let content_type = match reply.version {
+            SoapVersion::Soap11 => "text/xml; charset=utf-8",
+            SoapVersion::Soap12 => "application/soap+xml; charset=utf-8",
+        };
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     response
 }
+
+/// The SOAP 1.1 action header (a constant: looking a header up by `&str` parses the name each time).
+static SOAP_ACTION: header::HeaderName = header::HeaderName::from_static("soapaction");
 
 /// The SOAP version and action of a request, from its `Content-Type` (and `SOAPAction`), or
 /// why it is not a SOAP request.
@@ -287,66 +293,87 @@ fn soap_content_type(headers: &http::HeaderMap) -> Result<(SoapVersion, String),
         );
     };
     let mut params = content_type.split(';');
-    let media = params.next().unwrap_or_default().trim().to_ascii_lowercase();
-    let version = match media.as_str() {
-        "text/xml" => SoapVersion::Soap11,
-        "application/soap+xml" => SoapVersion::Soap12,
-        other => {
-            return Err(format!(
-                "unsupported media type {other:?}: SOAP 1.1 requests are text/xml, SOAP 1.2 requests application/soap+xml\n"
-            ));
-        }
+    let media = params.next().unwrap_or_default().trim();
+    let version = if media.eq_ignore_ascii_case("text/xml") {
+        SoapVersion::Soap11
+    } else if media.eq_ignore_ascii_case("application/soap+xml") {
+        SoapVersion::Soap12
+    } else {
+        return Err(format!(
+            "unsupported media type {:?}: SOAP 1.1 requests are text/xml, SOAP 1.2 requests application/soap+xml\n",
+            media.to_ascii_lowercase()
+        ));
     };
     let mut action = None;
     for param in params {
         let Some((name, value)) = param.split_once('=') else { continue };
-        let value = value.trim().trim_matches('"');
-        match name.trim().to_ascii_lowercase().as_str() {
-            "charset" if !crate::xml::is_utf8_label(value) => {
-                return Err(format!("unsupported charset {value:?}: requests must be UTF-8\n"));
-            }
-            "action" => action = Some(value.to_owned()),
-            _ => {}
+        let (name, value) = (name.trim(), value.trim().trim_matches('"'));
+        if name.eq_ignore_ascii_case("charset") && !crate::xml::is_utf8_label(value) {
+            return Err(format!("unsupported charset {value:?}: requests must be UTF-8\n"));
+        }
+        if name.eq_ignore_ascii_case("action") {
+            action = Some(value);
         }
     }
     if version == SoapVersion::Soap11 {
-        action = headers.get("soapaction").and_then(|v| v.to_str().ok()).map(|v| v.trim().trim_matches('"').to_owned());
+        action = headers.get(&SOAP_ACTION).and_then(|v| v.to_str().ok()).map(|v| v.trim().trim_matches('"'));
     }
-    Ok((version, action.unwrap_or_default()))
+    Ok((version, action.unwrap_or_default().to_owned()))
 }
 
-/// Picks the operation a request is for: by SOAP action when exactly one operation has it,
-/// otherwise by the body element (WS-I Basic Profile makes those unique per endpoint).
-fn select_operation(
-    operations: &'static [super::dispatch::OperationEntry],
-    body: &[u8],
-    version: SoapVersion,
-    action: &str,
-    limits: DecodeLimits,
-) -> Result<usize, Reply> {
-    if !action.is_empty() {
-        let mut by_action = operations.iter().enumerate().filter(|(_, op)| op.actions.contains(&action));
-        if let (Some((index, _)), None) = (by_action.next(), by_action.next()) {
-            return Ok(index);
+/// Which operation a request is for, looked up by SOAP action or body element: built once per
+/// service from the generated operation table, so that a request costs a hash lookup rather
+/// than a scan comparing long action URIs.
+#[derive(Debug)]
+struct OperationIndex {
+    /// Each action with the operation that has it; `None` when several operations share it.
+    by_action: HashMap<&'static str, Option<usize>>,
+    /// Each request body element (namespace URI, local name) likewise.
+    by_element: HashMap<(&'static str, &'static str), Option<usize>>,
+}
+
+impl OperationIndex {
+    fn new(operations: &'static [super::dispatch::OperationEntry]) -> Self {
+        let mut by_action = HashMap::new();
+        let mut by_element = HashMap::new();
+        for (index, op) in operations.iter().enumerate() {
+            for action in op.actions.iter().filter(|a| !a.is_empty()) {
+                by_action.entry(*action).and_modify(|found| unique(found, index)).or_insert(Some(index));
+            }
+            by_element.entry(op.request_element).and_modify(|found| unique(found, index)).or_insert(Some(index));
         }
+        Self { by_action, by_element }
     }
-    let element = first_body_element(body, version, limits).map_err(|reply| *reply)?;
-    let (ns, local) = element.as_ref().map_or(("", ""), |(ns, local)| (ns.as_str(), local.as_str()));
-    let mut by_element = operations.iter().enumerate().filter(|(_, op)| op.request_element == (ns, local));
-    match (by_element.next(), by_element.next()) {
-        (Some((index, _)), None) => Ok(index),
-        _ => {
-            let what = match &element {
-                Some((ns, local)) => format!("body element {{{ns}}}{local}"),
-                None => "an empty Body".to_owned(),
-            };
-            let reason = if action.is_empty() {
-                format!("no operation of this service takes {what}")
-            } else {
-                format!("no operation of this service has SOAP action {action:?} or takes {what}")
-            };
-            Err(Reply::fault(version, &FaultClass::Sender.fault(version, reason)))
+
+    /// Picks the operation a request is for: by SOAP action when exactly one operation has it,
+    /// otherwise by the body element (WS-I Basic Profile makes those unique per endpoint).
+    fn select(&self, body: &[u8], version: SoapVersion, action: &str, limits: DecodeLimits) -> Result<usize, Reply> {
+        if let Some(Some(index)) = self.by_action.get(action) {
+            return Ok(*index);
         }
+        let element = first_body_element(body, version, limits).map_err(|reply| *reply)?;
+        let (ns, local) = element.as_ref().map_or(("", ""), |(ns, local)| (ns.as_str(), local.as_str()));
+        if let Some(Some(index)) = self.by_element.get(&(ns, local)) {
+            return Ok(*index);
+        }
+        let what = match &element {
+            Some((ns, local)) => format!("body element {{{ns}}}{local}"),
+            None => "an empty Body".to_owned(),
+        };
+        let reason = if action.is_empty() {
+            format!("no operation of this service takes {what}")
+        } else {
+            format!("no operation of this service has SOAP action {action:?} or takes {what}")
+        };
+        Err(Reply::fault(version, &FaultClass::Sender.fault(version, reason)))
+    }
+}
+
+/// Marks an index entry ambiguous when a second operation (not the same one again, as an
+/// operation bound twice lists its action twice) claims it.
+fn unique(found: &mut Option<usize>, index: usize) {
+    if *found != Some(index) {
+        *found = None;
     }
 }
 
@@ -482,4 +509,52 @@ pub async fn serve_with_shutdown(
 
 fn is_transient(e: &std::io::Error) -> bool {
     !matches!(e.kind(), std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dispatch::OperationEntry;
+    use super::*;
+
+    const NS: &str = "urn:example";
+    static OPERATIONS: [OperationEntry; 4] = [
+        // Bound twice (two bindings of one port type): its action is listed twice, still unique.
+        OperationEntry { name: "Get", actions: &["urn:get", "urn:get"], request_element: (NS, "Get") },
+        // Two operations sharing an action: selected by their body elements instead.
+        OperationEntry { name: "PutA", actions: &["urn:put"], request_element: (NS, "PutA") },
+        OperationEntry { name: "PutB", actions: &["urn:put"], request_element: (NS, "PutB") },
+        OperationEntry { name: "Ping", actions: &[""], request_element: ("", "") },
+    ];
+
+    fn envelope(body: &str) -> Vec<u8> {
+        format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{body}</s:Body></s:Envelope>"#
+        )
+        .into_bytes()
+    }
+
+    fn select(action: &str, body: &str) -> Result<&'static str, String> {
+        let index = OperationIndex::new(&OPERATIONS);
+        index
+            .select(&envelope(body), SoapVersion::Soap11, action, DecodeLimits::default())
+            .map(|i| OPERATIONS[i].name)
+            .map_err(|reply| String::from_utf8_lossy(&reply.body).into_owned())
+    }
+
+    #[test]
+    fn operations_are_found_by_action_then_by_body_element() {
+        assert_eq!(select("urn:get", "<x:Anything xmlns:x='urn:other'/>"), Ok("Get"));
+        assert_eq!(select("urn:put", r#"<x:PutB xmlns:x="urn:example"/>"#), Ok("PutB"));
+        assert_eq!(select("urn:put", r#"<x:PutA xmlns:x="urn:example"/>"#), Ok("PutA"));
+        assert_eq!(select("", r#"<x:Get xmlns:x="urn:example"/>"#), Ok("Get"));
+        assert_eq!(select("urn:unknown", r#"<x:PutB xmlns:x="urn:example"/>"#), Ok("PutB"));
+        assert_eq!(select("", ""), Ok("Ping"));
+    }
+
+    #[test]
+    fn an_unknown_request_is_a_client_fault_naming_action_and_element() {
+        let fault = select("urn:put", r#"<x:PutC xmlns:x="urn:example"/>"#).unwrap_err();
+        assert!(fault.contains("Client"), "{fault}");
+        assert!(fault.contains(r#"SOAP action "urn:put" or takes body element {urn:example}PutC"#), "{fault}");
+    }
 }
