@@ -1,26 +1,27 @@
-//! Every User operation through the generated server: the generated client calls the generated
-//! `UserServer` over HTTP on 127.0.0.1 with full instances of each request (the values the
-//! conformance suite builds from the WSDL's schemas) and all three request header entries, in
-//! SOAP 1.1 and 1.2; the handler gets exactly what the client sent and answers with a full
-//! instance of the response and every response header entry, which the client gets back exactly.
-//! Every operation is also answered once with a fault and once with a service error, which the
-//! client must see as `Error::Fault` and `Error::Service`. Every reply, taken off the wire, must
-//! validate with xmllint against the SOAP envelope schema and the WSDL's schemas (and a tampered
-//! reply must not: the check can fail).
+//! Every User and SoPrincipal operation through the generated servers: the generated client
+//! calls the generated `UserServer` and `SoPrincipalServer` over HTTP on 127.0.0.1 with full
+//! instances of each request (the values the conformance suite builds from the WSDL's schemas)
+//! and every request header entry of the port type, in SOAP 1.1 and 1.2; the handler gets
+//! exactly what the client sent and answers with a full instance of the response and every
+//! response header entry, which the client gets back exactly. Every operation is also answered
+//! once with a fault and once with a service error, which the client must see as `Error::Fault`
+//! and `Error::Service`. Every reply, taken off the wire, must validate with xmllint against the
+//! SOAP envelope schema and the WSDL's schemas (and a tampered reply must not: the check can fail).
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::fmt::{Debug, Display};
 use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use services87::user::{self, NAMESPACES, NS0, SoExceptionInfo, UserClient, UserRequestHeaders, UserResponseHeaders};
-use std::path::{Path, PathBuf};
+use services87::{so_principal, user};
 use wsdlgen_runtime::codegen::xml::from_xml;
-use wsdlgen_runtime::codegen::{Codec, XmlWriter};
-use wsdlgen_runtime::server::codegen::ServerOperation;
-use wsdlgen_runtime::server::{HandlerError, Request, Response, serve};
-use wsdlgen_runtime::{Decode, Encode, Error, Nillable, Operation, SoapVersion};
+use wsdlgen_runtime::codegen::{Codec, ResponseHeaders, XmlWriter};
+use wsdlgen_runtime::server::codegen::{Dispatch, ServerOperation};
+use wsdlgen_runtime::server::{HandlerError, Request, Response, SoapService, serve};
+use wsdlgen_runtime::{Decode, Encode, Error, Nillable, Operation, SoapClient, SoapVersion};
 
 use wsdlgen_tests::support::instance::{Builder, Fill, Options, QName, Schema, SplitMix, xmllint_batch};
 use wsdlgen_tests::support::schema::{self, WsdlSchemas};
@@ -29,36 +30,70 @@ use wsdlgen_tests::support::schema::{self, WsdlSchemas};
 const ANSWER_FAULT: &str = "answer with a fault";
 const ANSWER_SERVICE_ERROR: &str = "answer with a service error";
 
-/// Answers every operation from a table of canned responses, recording what it received.
-#[derive(Default)]
-struct Echo {
-    /// Operation name -> the response value to answer with.
-    responses: HashMap<&'static str, Box<dyn Any + Send + Sync>>,
-    response_headers: UserResponseHeaders,
-    /// What each call received: operation name, request body encoded again, the header entries.
-    received: Mutex<Vec<(&'static str, String, UserRequestHeaders)>>,
+/// What the suite needs to know of one port type's generated code (both of these port types
+/// carry an `ApplicationToken` request header and report service errors as `SoExceptionInfo`).
+trait Port: Sized + Send + Sync + 'static {
+    /// The request header set.
+    type Requests: Clone + PartialEq + Debug + Default + Send + Sync + 'static;
+    /// The response header set.
+    type Responses: ResponseHeaders<ServiceError = Self::ServiceError>
+        + Clone
+        + PartialEq
+        + Debug
+        + Default
+        + Send
+        + Sync
+        + 'static;
+    /// What a service error carries.
+    type ServiceError: Debug + Display + Send + 'static;
+    /// The WSDL, in `wsdl/`.
+    const WSDL: &'static str;
+    /// The namespace URI of the port type's types, and the generated prefixes.
+    const NS0: &'static str;
+    const NAMESPACES: &'static [(&'static str, &'static str)];
+    /// How many operations the port type has.
+    const OPERATIONS: usize;
+
+    fn operations() -> Vec<Op<Self>>;
+    fn set_token(headers: &mut Self::Requests, token: &str);
+    fn token(headers: &Self::Requests) -> Option<&str>;
+    fn service_error(message: String) -> Self::ServiceError;
+    /// Every request header entry, from full instances.
+    fn request_headers(builder: &Builder<'_>) -> Self::Requests;
+    /// Every response header entry, from full instances.
+    fn response_headers(builder: &Builder<'_>) -> Self::Responses;
+    /// The generated server answering with `echo`.
+    fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch>;
 }
 
-type Answer<O> = Result<
-    Response<<O as Operation>::Response, UserResponseHeaders>,
-    HandlerError<<O as ServerOperation>::Fault, SoExceptionInfo>,
+/// Answers every operation from a table of canned responses, recording what it received.
+struct Echo<P: Port> {
+    /// Operation name -> the response value to answer with.
+    responses: HashMap<&'static str, Box<dyn Any + Send + Sync>>,
+    response_headers: P::Responses,
+    /// What each call received: operation name, request body encoded again, the header entries.
+    received: Mutex<Vec<(&'static str, String, P::Requests)>>,
+}
+
+type Answer<O, P> = Result<
+    Response<<O as Operation>::Response, <P as Port>::Responses>,
+    HandlerError<<O as ServerOperation>::Fault, <P as Port>::ServiceError>,
 >;
 
-impl Echo {
-    fn answer<O>(&self, request: Request<O, UserRequestHeaders>) -> Answer<O>
+impl<P: Port> Echo<P> {
+    fn answer<O>(&self, request: Request<O, P::Requests>) -> Answer<O, P>
     where
-        O: ServerOperation + Operation<ResponseHeaders = UserResponseHeaders> + Encode,
+        O: ServerOperation + Operation<ResponseHeaders = P::Responses> + Encode,
         O::Response: Clone + 'static,
     {
-        let body = encode_element(&request.body, O::REQUEST_TAG);
-        let token = request.headers.application_token.clone();
+        let body = encode_element::<P, _>(&request.body, O::REQUEST_TAG);
+        let token = P::token(&request.headers).map(str::to_owned);
         self.received.lock().unwrap().push((O::NAME, body, request.headers));
         match token.as_deref() {
             Some(ANSWER_FAULT) => Err(HandlerError::server(format!("{} failed on purpose", O::NAME))),
-            Some(ANSWER_SERVICE_ERROR) => Err(HandlerError::service(SoExceptionInfo {
-                message: Nillable::Value(format!("{} refused on purpose", O::NAME)),
-                ..Default::default()
-            })),
+            Some(ANSWER_SERVICE_ERROR) => {
+                Err(HandlerError::service(P::service_error(format!("{} refused on purpose", O::NAME))))
+            }
             _ => {
                 let response =
                     self.responses[O::NAME].downcast_ref::<O::Response>().expect("the response's type").clone();
@@ -68,27 +103,128 @@ impl Echo {
     }
 }
 
+/// The service trait of a port type answered by its `Echo`, and the port type's operation list.
 macro_rules! operations {
-    ($($method:ident => $op:ident),* $(,)?) => {
-        impl user::UserService for Echo {
+    ($port:ty, $module:ident :: $service:ident, $($method:ident => $op:ident),* $(,)?) => {
+        impl $module::$service for Echo<$port> {
             $(
                 async fn $method(
                     &self,
-                    request: Request<user::$op, UserRequestHeaders>,
-                ) -> Answer<user::$op> {
+                    request: Request<$module::$op, <$port as Port>::Requests>,
+                ) -> Answer<$module::$op, $port> {
                     self.answer(request)
                 }
             )*
         }
 
-        /// Every operation's checks, behind function pointers.
-        fn operations() -> Vec<Op> {
-            vec![$(Op::of::<user::$op>()),*]
+        impl $port {
+            /// Every operation's checks, behind function pointers.
+            fn all() -> Vec<Op<$port>> {
+                vec![$(Op::of::<$module::$op>()),*]
+            }
         }
     };
 }
 
+struct UserPort;
+
+impl Port for UserPort {
+    type Requests = user::UserRequestHeaders;
+    type Responses = user::UserResponseHeaders;
+    type ServiceError = user::SoExceptionInfo;
+    const WSDL: &'static str = "Services87-User.wsdl";
+    const NS0: &'static str = user::NS0;
+    const NAMESPACES: &'static [(&'static str, &'static str)] = user::NAMESPACES;
+    const OPERATIONS: usize = 83;
+
+    fn operations() -> Vec<Op<Self>> {
+        Self::all()
+    }
+
+    fn set_token(headers: &mut Self::Requests, token: &str) {
+        headers.application_token = Some(token.to_owned());
+    }
+
+    fn token(headers: &Self::Requests) -> Option<&str> {
+        headers.application_token.as_deref()
+    }
+
+    fn service_error(message: String) -> Self::ServiceError {
+        user::SoExceptionInfo { message: Nillable::Value(message), ..Default::default() }
+    }
+
+    fn request_headers(builder: &Builder<'_>) -> Self::Requests {
+        user::UserRequestHeaders {
+            application_token: Some(header::<Self, _>(builder, "ApplicationToken")),
+            credentials: Some(header::<Self, _>(builder, "Credentials")),
+            time_zone: Some(header::<Self, _>(builder, "TimeZone")),
+        }
+    }
+
+    fn response_headers(builder: &Builder<'_>) -> Self::Responses {
+        user::UserResponseHeaders {
+            exception_info: Nillable::Value(header::<Self, _>(builder, "ExceptionInfo")),
+            extra_info: Nillable::Value(extra_info::<Self, user::SoExtraInfo>(builder)),
+            succeeded: Some(true),
+            time_zone: Nillable::Value(header::<Self, _>(builder, "TimeZone")),
+        }
+    }
+
+    fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch> {
+        user::UserServer::from_arc(echo).into_service()
+    }
+}
+
+struct SoPrincipalPort;
+
+impl Port for SoPrincipalPort {
+    type Requests = so_principal::SoPrincipalRequestHeaders;
+    type Responses = so_principal::SoPrincipalResponseHeaders;
+    type ServiceError = so_principal::SoExceptionInfo;
+    const WSDL: &'static str = "Services87-SoPrincipal.wsdl";
+    const NS0: &'static str = so_principal::NS0;
+    const NAMESPACES: &'static [(&'static str, &'static str)] = so_principal::NAMESPACES;
+    const OPERATIONS: usize = 5;
+
+    fn operations() -> Vec<Op<Self>> {
+        Self::all()
+    }
+
+    fn set_token(headers: &mut Self::Requests, token: &str) {
+        headers.application_token = Some(token.to_owned());
+    }
+
+    fn token(headers: &Self::Requests) -> Option<&str> {
+        headers.application_token.as_deref()
+    }
+
+    fn service_error(message: String) -> Self::ServiceError {
+        so_principal::SoExceptionInfo { message: Nillable::Value(message), ..Default::default() }
+    }
+
+    fn request_headers(builder: &Builder<'_>) -> Self::Requests {
+        so_principal::SoPrincipalRequestHeaders {
+            application_token: Some(header::<Self, _>(builder, "ApplicationToken")),
+        }
+    }
+
+    fn response_headers(builder: &Builder<'_>) -> Self::Responses {
+        so_principal::SoPrincipalResponseHeaders {
+            exception_info: Nillable::Value(header::<Self, _>(builder, "ExceptionInfo")),
+            extra_info: Nillable::Value(extra_info::<Self, so_principal::SoExtraInfo>(builder)),
+            succeeded: Some(true),
+            time_zone: Nillable::Value(header::<Self, _>(builder, "TimeZone")),
+        }
+    }
+
+    fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch> {
+        so_principal::SoPrincipalServer::from_arc(echo).into_service()
+    }
+}
+
 operations!(
+    UserPort,
+    user::UserService,
     create_default_service_auth => CreateDefaultServiceAuth,
     save_service_auth => SaveServiceAuth,
     delete_service_auth => DeleteServiceAuth,
@@ -174,30 +310,38 @@ operations!(
     get_user_info_list => GetUserInfoList,
 );
 
-/// Builds the request envelope of a request instance; gives it with the operation's SOAP action.
-type EnvelopeOf = fn(SoapVersion, &UserRequestHeaders, &[u8]) -> (Vec<u8>, &'static str);
+operations!(
+    SoPrincipalPort,
+    so_principal::SoPrincipalService,
+    authenticate_username_password => AuthenticateUsernamePassword,
+    authenticate_generic => AuthenticateGeneric,
+    authenticate_implicit => AuthenticateImplicit,
+    authenticate_with_access_token => AuthenticateWithAccessToken,
+    get_system_info => GetSystemInfo,
+);
 
 type Problems = Pin<Box<dyn Future<Output = Vec<String>> + Send>>;
 
-/// A User operation's request type, with what the checks do with it (a name for the bounds).
-trait UserOp:
+/// An operation's request type of port type `P`, with what the checks do with it (a name for
+/// the bounds).
+trait PortOp<P: Port>:
     ServerOperation
     + Operation<
-        RequestHeaders = UserRequestHeaders,
-        ResponseHeaders = UserResponseHeaders,
-        Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+        RequestHeaders = P::Requests,
+        ResponseHeaders = P::Responses,
+        Response: Encode + Clone + Debug + Send + Sync + 'static,
     > + Encode
     + Decode
     + Sync
 {
 }
 
-impl<O> UserOp for O where
+impl<P: Port, O> PortOp<P> for O where
     O: ServerOperation
         + Operation<
-            RequestHeaders = UserRequestHeaders,
-            ResponseHeaders = UserResponseHeaders,
-            Response: Encode + Clone + std::fmt::Debug + Send + Sync + 'static,
+            RequestHeaders = P::Requests,
+            ResponseHeaders = P::Responses,
+            Response: Encode + Clone + Debug + Send + Sync + 'static,
         > + Encode
         + Decode
         + Sync
@@ -205,31 +349,28 @@ impl<O> UserOp for O where
 }
 
 /// What the test needs of one operation, behind plain function pointers.
-struct Op {
+struct Op<P: Port> {
     name: &'static str,
     /// Builds the canned response from a full instance of the response element.
-    prepare: fn(&Builder<'_>, &mut Echo) -> Result<(), String>,
+    prepare: fn(&Builder<'_>, &mut Echo<P>) -> Result<(), String>,
     /// The request element's name.
     request: fn() -> QName,
     /// The response element's name.
     response: fn() -> QName,
     /// Calls the operation with a request instance and checks both directions.
-    check: fn(Arc<Echo>, UserClient, UserRequestHeaders, Vec<u8>) -> Problems,
+    check: fn(Arc<Echo<P>>, SoapClient, SoapVersion, P::Requests, Vec<u8>) -> Problems,
     /// The request envelope for a request instance, and the operation's SOAP action.
-    envelope: EnvelopeOf,
+    envelope: fn(SoapVersion, &P::Requests, &[u8]) -> (Vec<u8>, &'static str),
 }
 
-impl Op {
-    fn of<O>() -> Op
-    where
-        O: UserOp,
-    {
+impl<P: Port> Op<P> {
+    fn of<O: PortOp<P>>() -> Self {
         Op {
             name: O::NAME,
-            prepare: prepare::<O>,
+            prepare: prepare::<P, O>,
             request: || QName::new(O::REQUEST_ELEMENT.0, O::REQUEST_ELEMENT.1),
             response: || QName::new(O::RESPONSE_ELEMENT.0, O::RESPONSE_ELEMENT.1),
-            check: check::<O>,
+            check: check::<P, O>,
             envelope: |version, headers, instance| {
                 let (ns, local) = O::REQUEST_ELEMENT;
                 let request: O = from_xml(instance, ns, local).expect("the request instance decodes");
@@ -239,11 +380,7 @@ impl Op {
     }
 }
 
-fn prepare<O>(builder: &Builder<'_>, echo: &mut Echo) -> Result<(), String>
-where
-    O: Operation,
-    O::Response: Send + Sync + 'static,
-{
+fn prepare<P: Port, O: PortOp<P>>(builder: &Builder<'_>, echo: &mut Echo<P>) -> Result<(), String> {
     let (ns, local) = O::RESPONSE_ELEMENT;
     let instance = builder.build(&QName::new(ns, local), &mut SplitMix::from_label(&format!("response {}", O::NAME)));
     let response: O::Response = from_xml(instance.canonical.as_bytes(), ns, local)
@@ -252,10 +389,13 @@ where
     Ok(())
 }
 
-fn check<O>(echo: Arc<Echo>, client: UserClient, headers: UserRequestHeaders, instance: Vec<u8>) -> Problems
-where
-    O: UserOp,
-{
+fn check<P: Port, O: PortOp<P>>(
+    echo: Arc<Echo<P>>,
+    client: SoapClient,
+    version: SoapVersion,
+    headers: P::Requests,
+    instance: Vec<u8>,
+) -> Problems {
     Box::pin(async move {
         let mut problems = Vec::new();
         let (ns, local) = O::REQUEST_ELEMENT;
@@ -263,13 +403,14 @@ where
             Ok(request) => request,
             Err(e) => return vec![format!("the request instance does not decode: {e}")],
         };
-        let sent = encode_element(&request, O::REQUEST_TAG);
+        let sent = encode_element::<P, _>(&request, O::REQUEST_TAG);
         let (response_ns, response_local) = O::RESPONSE_ELEMENT;
-        let response_tag = format!("{}:{response_local}", prefix_of(response_ns));
-        let expected = echo.responses[O::NAME].downcast_ref::<O::Response>().map(|r| encode_element(r, &response_tag));
-        match client.call_with_headers(&request, &headers).await {
+        let response_tag = format!("{}:{response_local}", prefix_of::<P>(response_ns));
+        let expected =
+            echo.responses[O::NAME].downcast_ref::<O::Response>().map(|r| encode_element::<P, _>(r, &response_tag));
+        match client.call(version, &request, &headers).await {
             Ok(reply) => {
-                if Some(encode_element(&reply.body, &response_tag)) != expected {
+                if Some(encode_element::<P, _>(&reply.body, &response_tag)) != expected {
                     problems.push("the client did not get the response the handler returned".to_owned());
                 }
                 if reply.headers != echo.response_headers {
@@ -293,14 +434,14 @@ where
             None => problems.push("the handler was not called".to_owned()),
         }
         let mut failing = headers.clone();
-        failing.application_token = Some(ANSWER_FAULT.to_owned());
-        match client.call_with_headers(&request, &failing).await {
+        P::set_token(&mut failing, ANSWER_FAULT);
+        match client.call(version, &request, &failing).await {
             Err(Error::Fault(fault)) if fault.reason == format!("{} failed on purpose", O::NAME) => {}
             other => problems.push(format!("expected the handler's fault, got {other:?}")),
         }
-        failing.application_token = Some(ANSWER_SERVICE_ERROR.to_owned());
-        match client.call_with_headers(&request, &failing).await {
-            Err(Error::Service(info)) if info.message.value().is_some_and(|m| m.ends_with("refused on purpose")) => {}
+        P::set_token(&mut failing, ANSWER_SERVICE_ERROR);
+        match client.call(version, &request, &failing).await {
+            Err(Error::Service(info)) if info.to_string().ends_with("refused on purpose") => {}
             other => problems.push(format!("expected the handler's service error, got {other:?}")),
         }
         echo.received.lock().unwrap().clear();
@@ -308,83 +449,68 @@ where
     })
 }
 
-fn prefix_of(ns: &str) -> &'static str {
-    NAMESPACES.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p).unwrap_or_else(|| panic!("no prefix for {ns}"))
+fn prefix_of<P: Port>(ns: &str) -> &'static str {
+    P::NAMESPACES.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p).unwrap_or_else(|| panic!("no prefix for {ns}"))
 }
 
 /// `value` encoded by its generated `Encode` as a document element named `tag`.
-fn encode_element<T: Encode + ?Sized>(value: &T, tag: &str) -> String {
+fn encode_element<P: Port, T: Encode + ?Sized>(value: &T, tag: &str) -> String {
     let mut w = XmlWriter::new();
-    w.declare_on_next(NAMESPACES);
+    w.declare_on_next(P::NAMESPACES);
     value.encode(&mut w, tag);
     String::from_utf8(w.into_inner()).expect("UTF-8")
 }
 
-fn wsdl_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/Services87-User.wsdl")
-}
-
-fn ns0(local: &str) -> QName {
-    QName::new(NS0, local)
+fn wsdl_path<P: Port>() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl").join(P::WSDL)
 }
 
 /// A header value decoded from a full instance of its element.
-fn header<T: Decode>(builder: &Builder<'_>, local: &str) -> T {
-    let instance = builder.build(&ns0(local), &mut SplitMix::from_label(&format!("header {local}")));
-    from_xml(instance.canonical.as_bytes(), NS0, local).unwrap_or_else(|e| panic!("header {local}: {e}"))
+fn header<P: Port, T: Decode>(builder: &Builder<'_>, local: &str) -> T {
+    let instance = builder.build(&QName::new(P::NS0, local), &mut SplitMix::from_label(&format!("header {local}")));
+    from_xml(instance.canonical.as_bytes(), P::NS0, local).unwrap_or_else(|e| panic!("header {local}: {e}"))
 }
 
-/// The `ExtraInfo` header (a dictionary, read through its codec) from a full instance.
-fn extra_info(builder: &Builder<'_>) -> <user::SoExtraInfo as Codec>::Value {
-    let instance = builder.build(&ns0("ExtraInfo"), &mut SplitMix::from_label("header ExtraInfo"));
+/// The `ExtraInfo` header (a dictionary, read through its codec `C`) from a full instance.
+fn extra_info<P: Port, C: Codec>(builder: &Builder<'_>) -> C::Value {
+    let instance = builder.build(&QName::new(P::NS0, "ExtraInfo"), &mut SplitMix::from_label("header ExtraInfo"));
     let mut r = wsdlgen_runtime::codegen::XmlReader::new(instance.canonical.as_bytes());
     let root = r.root().expect("a root element");
-    <user::SoExtraInfo as Codec>::decode(&mut r, &root).expect("ExtraInfo decodes")
+    C::decode(&mut r, &root).expect("ExtraInfo decodes")
 }
 
 /// The echo with every operation's canned response and header entries, and the request
 /// header entries the client sends (all from full instances).
-fn prepared(builder: &Builder<'_>, operations: &[Op]) -> (Echo, UserRequestHeaders, Vec<String>) {
-    let mut echo = Echo {
-        response_headers: UserResponseHeaders {
-            exception_info: Nillable::Value(header(builder, "ExceptionInfo")),
-            extra_info: Nillable::Value(extra_info(builder)),
-            succeeded: Some(true),
-            time_zone: Nillable::Value(header(builder, "TimeZone")),
-        },
-        ..Default::default()
-    };
+fn prepared<P: Port>(builder: &Builder<'_>, operations: &[Op<P>]) -> (Echo<P>, P::Requests, Vec<String>) {
+    let mut echo =
+        Echo { responses: HashMap::new(), response_headers: P::response_headers(builder), received: Mutex::default() };
     let mut problems: Vec<String> = Vec::new();
     for op in operations {
         if let Err(e) = (op.prepare)(builder, &mut echo) {
             problems.push(format!("{}: {e}", op.name));
         }
     }
-    let request_headers = UserRequestHeaders {
-        application_token: Some(header(builder, "ApplicationToken")),
-        credentials: Some(header(builder, "Credentials")),
-        time_zone: Some(header(builder, "TimeZone")),
-    };
-    (echo, request_headers, problems)
+    (echo, P::request_headers(builder), problems)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_user_operation_round_trips_through_the_generated_server() {
-    let schema = Schema::from_wsdl(wsdl_path());
+/// Every operation of port type `P` through its generated server, in both SOAP versions; every
+/// reply schema-valid. Returns the problems found.
+async fn round_trips<P: Port>() -> Vec<String> {
+    let schema = Schema::from_wsdl(wsdl_path::<P>());
     let builder = Builder::new(&schema, Options::plain(Fill::Full));
-    let operations = operations();
+    let operations = P::operations();
+    assert_eq!(operations.len(), P::OPERATIONS, "{}: operations", P::WSDL);
     let (echo, request_headers, mut problems) = prepared(&builder, &operations);
     let echo = Arc::new(echo);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/User.svc", listener.local_addr().unwrap());
-    let server = tokio::spawn(serve(listener, user::UserServer::from_arc(echo.clone()).into_service()));
+    let url = format!("http://{}/Service.svc", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve(listener, P::server(echo.clone())));
     let mut passed = 0;
     let mut replies: Vec<(SoapVersion, &'static str, Vec<u8>)> = Vec::new();
     let http = wsdlgen_runtime::default_http_client().expect("an HTTP client");
+    let client = SoapClient::new(&url);
     for version in [SoapVersion::Soap11, SoapVersion::Soap12] {
-        let mut client = UserClient::new(&url);
-        client.soap_client_mut().set_soap_version(version);
         for op in &operations {
             let instance = builder.build(&(op.request)(), &mut SplitMix::from_label(&format!("request {}", op.name)));
             let instance = instance.canonical.into_bytes();
@@ -403,7 +529,7 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
                 .await
                 .expect("the server answers");
             replies.push((version, op.name, reply.bytes().await.expect("a body").to_vec()));
-            let found = (op.check)(echo.clone(), client.clone(), request_headers.clone(), instance).await;
+            let found = (op.check)(echo.clone(), client.clone(), version, request_headers.clone(), instance).await;
             if found.is_empty() {
                 passed += 1;
             }
@@ -411,11 +537,11 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
         }
     }
     server.abort();
-    eprintln!("server round trips: {passed}/{}", operations.len() * 2);
+    eprintln!("{}: server round trips: {passed}/{}", P::WSDL, operations.len() * 2);
 
     // Every reply envelope validates against the SOAP envelope schema of its version together
     // with the WSDL's schemas (body element and header entries); a tampered reply does not.
-    let xsd = WsdlSchemas::from_wsdl(wsdl_path()).expect("User WSDL schemas");
+    let xsd = WsdlSchemas::from_wsdl(wsdl_path::<P>()).expect("the WSDL's schemas");
     let mut valid = 0;
     for (version, label) in
         [(SoapVersion::Soap11, schema::SoapVersion::Soap11), (SoapVersion::Soap12, schema::SoapVersion::Soap12)]
@@ -441,22 +567,33 @@ async fn every_user_operation_round_trips_through_the_generated_server() {
             }
         }
     }
-    eprintln!("server replies validated: {valid}/{}", replies.len());
-    assert_eq!(operations.len(), 83);
+    eprintln!("{}: server replies validated: {valid}/{}", P::WSDL, replies.len());
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_user_operation_round_trips_through_the_generated_server() {
+    let problems = round_trips::<UserPort>().await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// zeep, which shares no code with wsdlgen, calls every User operation on the generated server
-/// and must parse from each reply the value the handler returned (compared as zeep's own Python
-/// values). A control case whose expected value differs from the handler's must fail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zeep_calls_every_user_operation_on_the_generated_server() {
-    let schema = Schema::from_wsdl(wsdl_path());
+async fn every_so_principal_operation_round_trips_through_the_generated_server() {
+    let problems = round_trips::<SoPrincipalPort>().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// zeep, which shares no code with wsdlgen, calls every operation of port type `P` on its
+/// generated server and must parse from each reply the value the handler returned (compared as
+/// zeep's own Python values). A control case whose expected value differs from the handler's
+/// (operation `control`) must fail.
+async fn zeep_calls<P: Port>(control: &str) {
+    let schema = Schema::from_wsdl(wsdl_path::<P>());
     let builder = Builder::new(&schema, Options::plain(Fill::Full));
-    let operations = operations();
+    let operations = P::operations();
     let (echo, _, problems) = prepared(&builder, &operations);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let dir = std::env::temp_dir().join(format!("wsdlgen-zeep-server-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("wsdlgen-zeep-server-{}-{control}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("case directory");
     let mut manifest = String::new();
     let mut write = |case: &str, op: &str, request: &QName, response: &QName, response_label: &str| {
@@ -469,18 +606,18 @@ async fn zeep_calls_every_user_operation_on_the_generated_server() {
     for op in &operations {
         write(op.name, op.name, &(op.request)(), &(op.response)(), &format!("response {}", op.name));
     }
-    // The control: the handler answers GetUser with its canned response, zeep is told to expect another.
-    let get_user = operations.iter().find(|op| op.name == "GetUser").expect("GetUser");
-    write("control", "GetUser", &(get_user.request)(), &(get_user.response)(), "another response");
+    // The control: the handler answers with its canned response, zeep is told to expect another.
+    let op = operations.iter().find(|op| op.name == control).expect("the control operation");
+    write("control", control, &(op.request)(), &(op.response)(), "another response");
     std::fs::write(dir.join("manifest.txt"), manifest).expect("manifest");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/User.svc", listener.local_addr().unwrap());
-    let server = tokio::spawn(serve(listener, user::UserServer::new(echo).into_service()));
+    let server = tokio::spawn(serve(listener, P::server(Arc::new(echo))));
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     assert!(python.exists(), "{} is missing: run the tests with scripts/test.sh, which creates it", python.display());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/zeep_calls.py");
-    let (cases, wsdl) = (dir.clone(), wsdl_path());
+    let (cases, wsdl) = (dir.clone(), wsdl_path::<P>());
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(python).arg(script).arg(wsdl).arg(&url).arg(&cases).output()
     })
@@ -500,7 +637,17 @@ async fn zeep_calls_every_user_operation_on_the_generated_server() {
     }
     let control = std::fs::read_to_string(dir.join("control.error.txt")).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
-    eprintln!("zeep-equal through the server: {equal}/{}", operations.len());
+    eprintln!("{}: zeep-equal through the server: {equal}/{}", P::WSDL, operations.len());
     assert!(control.contains("another value"), "the control case must fail: {control}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zeep_calls_every_user_operation_on_the_generated_server() {
+    zeep_calls::<UserPort>("GetUser").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zeep_calls_every_so_principal_operation_on_the_generated_server() {
+    zeep_calls::<SoPrincipalPort>("AuthenticateUsernamePassword").await;
 }
