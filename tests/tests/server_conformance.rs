@@ -348,6 +348,13 @@ impl<P: Port, O> PortOp<P> for O where
 {
 }
 
+/// Calls an operation with a request instance (with the given header entries, in the given
+/// version) and checks both directions.
+type CheckOf<P> = fn(Arc<Echo<P>>, SoapClient, SoapVersion, <P as Port>::Requests, Vec<u8>) -> Problems;
+
+/// Builds the request envelope of a request instance; gives it with the operation's SOAP action.
+type EnvelopeOf<P> = fn(SoapVersion, &<P as Port>::Requests, &[u8]) -> (Vec<u8>, &'static str);
+
 /// What the test needs of one operation, behind plain function pointers.
 struct Op<P: Port> {
     name: &'static str,
@@ -358,9 +365,9 @@ struct Op<P: Port> {
     /// The response element's name.
     response: fn() -> QName,
     /// Calls the operation with a request instance and checks both directions.
-    check: fn(Arc<Echo<P>>, SoapClient, SoapVersion, P::Requests, Vec<u8>) -> Problems,
+    check: CheckOf<P>,
     /// The request envelope for a request instance, and the operation's SOAP action.
-    envelope: fn(SoapVersion, &P::Requests, &[u8]) -> (Vec<u8>, &'static str),
+    envelope: EnvelopeOf<P>,
 }
 
 impl<P: Port> Op<P> {
