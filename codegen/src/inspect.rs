@@ -54,6 +54,9 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
             if op.addressing_action != op.action {
                 let _ = writeln!(out, "    addressing action: {}", op.addressing_action);
             }
+            if !op.response_action.is_empty() {
+                let _ = writeln!(out, "    response action: {}", op.response_action);
+            }
             match &op.response {
                 Some(response) => {
                     let _ = writeln!(out, "    request: {}  response: {}", op.request.name, response.name);

@@ -397,6 +397,9 @@ pub struct Operation {
     /// The WS-Addressing action of the request: `wsam:Action` on the input, else the
     /// `soapAction` if there is one, else the default WS-Addressing 1.0 Metadata gives.
     pub addressing_action: String,
+    /// The WS-Addressing action of the response: `wsam:Action` on the output, else the default
+    /// WS-Addressing 1.0 Metadata gives; empty for a one-way operation.
+    pub response_action: String,
     /// The request body element.
     pub request: BodyElement,
     /// The response body element; `None` for a one-way operation or an empty response body.

@@ -104,6 +104,26 @@ fn inspect_lists_operations_actions_and_headers() {
     assert!(text.contains("CredentialControlType (enum: Static | Edit | Password | Link | Hidden)"));
 }
 
+/// WS-Addressing actions (`tests/wsdl/addressing.wsdl`): a request's comes from `wsam:Action`,
+/// else the soapAction, else the default; a response's from `wsam:Action` on the output, else the
+/// default `{namespace}/{port type}/{operation}Response` (never from the soapAction).
+#[test]
+fn inspect_shows_addressing_actions_of_requests_and_responses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wsdl/addressing.wsdl");
+    let o = wsdlgen(&["inspect", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    for expected in [
+        "response action: http://tempuri.org/IClock/NowResponse",
+        "addressing action: http://tempuri.org/actions/reset",
+        "response action: http://tempuri.org/actions/resetResponse",
+        "addressing action: http://tempuri.org/Ticker/TickRequest",
+        "response action: http://tempuri.org/Ticker/TickResponse",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in:\n{text}");
+    }
+}
+
 #[test]
 fn version_prints_the_crate_version() {
     for flag in ["--version", "-V"] {

@@ -351,7 +351,9 @@ async fn node_soap_calls_the_generated_server() {
 }
 
 /// A request that uses WS-Addressing gets a reply that relates to it (`wsa:RelatesTo` with the
-/// request's `MessageID`); one that does not gets no addressing header.
+/// request's `MessageID`) and names its action (`wsa:Action`: the WSDL has no `wsam:Action` on
+/// the output, so the default of WS-Addressing 1.0 Metadata, `{namespace}/{port type}/{operation}Response`);
+/// one that does not gets no addressing header.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_addressed_request_gets_a_related_reply() {
     let server = start(std::sync::Arc::new(Fake::default())).await;
@@ -362,6 +364,10 @@ async fn an_addressed_request_gets_a_related_reply() {
     assert_eq!(status, 200, "{body}");
     assert!(
         body.contains(r#"<wsa:RelatesTo xmlns:wsa="http://www.w3.org/2005/08/addressing">urn:uuid:0d1c2b3a-4f5e-6d7c-8b9a-a0b1c2d3e4f5</wsa:RelatesTo>"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<wsa:Action xmlns:wsa="http://www.w3.org/2005/08/addressing" s:mustUnderstand="1">http://www.superoffice.net/ws/crm/NetServer/Services87/User/GetCredentialTypesResponse</wsa:Action>"#),
         "{body}"
     );
     let plain = envelope11(&format!(r#"<GetCredentialTypes xmlns="{NS}"/>"#), "");

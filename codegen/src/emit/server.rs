@@ -162,6 +162,10 @@ fn emit_server_operation(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Opera
     let req_local = &op.request.name.local;
     let response_tag = op.response.as_ref().map(|r| cx.tag(&r.name)).unwrap_or_default();
     let one_way = op.one_way;
+    let response_action = (!op.response_action.is_empty()).then(|| {
+        let action = &op.response_action;
+        quote!(const RESPONSE_ACTION: &'static str = #action;)
+    });
     let headers = op.response_headers.iter().map(|i| index_literal(i.0));
     let fault = fault_type(cx, index, op_index);
     quote! {
@@ -170,6 +174,7 @@ fn emit_server_operation(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Opera
             const RESPONSE_TAG: &'static str = #response_tag;
             const ONE_WAY: bool = #one_way;
             const RESPONSE_HEADERS: &'static [usize] = &[#(#headers),*];
+            #response_action
             type Fault = #fault;
         }
     }

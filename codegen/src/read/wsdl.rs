@@ -191,6 +191,10 @@ pub struct PortOperation {
     pub input_action: Option<String>,
     /// `wsdl:output message="..."`.
     pub output: Option<QName>,
+    /// `wsdl:output name="..."`.
+    pub output_name: Option<String>,
+    /// `wsam:Action` (or `wsaw:Action`) on the output.
+    pub output_action: Option<String>,
     /// `wsdl:fault`s: name and message.
     pub faults: Vec<(String, QName)>,
     pub pos: Pos,
@@ -520,14 +524,20 @@ fn port_operation(src: &Source<'_>, op: Node<'_, '_>) -> Result<PortOperation, R
         }
     };
     let input = elements(op).find(|n| is(*n, WSDL_NS, "input"));
-    let action = input.and_then(|n| n.attribute((WSAM_NS, "Action")).or_else(|| n.attribute((WSAW_NS, "Action"))));
+    let output = elements(op).find(|n| is(*n, WSDL_NS, "output"));
+    let action_of = |n: Option<Node<'_, '_>>| {
+        n.and_then(|n| n.attribute((WSAM_NS, "Action")).or_else(|| n.attribute((WSAW_NS, "Action"))))
+            .map(|a| a.trim().to_owned())
+    };
     Ok(PortOperation {
         name: src.attr(op, "name")?.to_owned(),
         doc: doc_of(op),
         input: message("input")?,
         input_name: input.and_then(|n| n.attribute("name")).map(str::to_owned),
-        input_action: action.map(|a| a.trim().to_owned()),
+        input_action: action_of(input),
         output: message("output")?,
+        output_name: output.and_then(|n| n.attribute("name")).map(str::to_owned),
+        output_action: action_of(output),
         faults: elements(op)
             .filter(|n| is(*n, WSDL_NS, "fault"))
             .map(|f| Ok((src.attr(f, "name")?.to_owned(), src.qname(f, src.attr(f, "message")?)?)))

@@ -18,7 +18,7 @@ pub use error::{Definition, Nesting, ResolveError, ResolveErrorKind};
 use error::{fail, internal, invalid, undefined, unsupported};
 use index::Index;
 use invariants::{check_model, unnest_arrays};
-use policy::{addressing_action, binding_uses_addressing};
+use policy::{addressing_action, binding_uses_addressing, response_action};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

@@ -132,6 +132,7 @@ impl<'d> Resolver<'d> {
             name: op.name.clone(),
             doc: op.doc.clone(),
             addressing_action: addressing_action(&binding.port_type, op, &action),
+            response_action: response_action(&binding.port_type, op),
             action,
             request,
             response,

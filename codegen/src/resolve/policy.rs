@@ -60,13 +60,34 @@ pub(super) fn addressing_action(port_type: &QName, op: &PortOperation, soap_acti
     if !soap_action.is_empty() {
         return soap_action.to_owned();
     }
-    let ns = &port_type.ns;
-    let delimiter = if ns.to_ascii_lowercase().starts_with("urn:") { ":" } else { "/" };
     let input = match &op.input_name {
         Some(name) => name.clone(),
         None if op.output.is_some() => format!("{}Request", op.name),
         None => op.name.clone(),
     };
+    default_action(port_type, &input)
+}
+
+/// The WS-Addressing action of `op`'s response (empty for a one-way operation): its
+/// `wsam:Action`, else the default of WS-Addressing 1.0 Metadata (section 4.4.4) with the output
+/// name `{operation}Response` unless the output has a name. (Unlike the request's, it never
+/// comes from `soapAction`, which names the request only.)
+pub(super) fn response_action(port_type: &QName, op: &PortOperation) -> String {
+    if op.output.is_none() {
+        return String::new();
+    }
+    if let Some(action) = &op.output_action {
+        return action.clone();
+    }
+    let output = op.output_name.clone().unwrap_or_else(|| format!("{}Response", op.name));
+    default_action(port_type, &output)
+}
+
+/// `{namespace}{delimiter}{port type}{delimiter}{message name}`, the delimiter `:` for a URN
+/// namespace and `/` otherwise.
+fn default_action(port_type: &QName, message: &str) -> String {
+    let ns = &port_type.ns;
+    let delimiter = if ns.to_ascii_lowercase().starts_with("urn:") { ":" } else { "/" };
     let base = ns.strip_suffix(delimiter).unwrap_or(ns);
-    format!("{base}{delimiter}{}{delimiter}{input}", port_type.local)
+    format!("{base}{delimiter}{}{delimiter}{message}", port_type.local)
 }

@@ -417,6 +417,7 @@ impl rt::server::codegen::ServerOperation for SaveCredential {
     const RESPONSE_TAG: &'static str = "n0:SaveCredentialResponse";
     const ONE_WAY: bool = false;
     const RESPONSE_HEADERS: &'static [usize] = &[0, 1, 2, 3];
+    const RESPONSE_ACTION: &'static str = "http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredentialResponse";
     type Fault = rt::server::NoFault;
 }
 
