@@ -376,3 +376,77 @@ async fn an_addressed_request_gets_a_related_reply() {
     assert!(!body.contains("addressing"), "{body}");
     server.shutdown().await;
 }
+
+/// A service that wants a WS-Security `UsernameToken` (text or digest) for `SaveCredential`
+/// and whose `GetUser` takes longer than the server allows.
+struct Guarded;
+
+impl UserService for Guarded {
+    async fn save_credential(
+        &self,
+        request: Request<SaveCredential, UserRequestHeaders>,
+    ) -> UserResult<SaveCredentialResponse> {
+        let context = &request.context;
+        assert!(context.peer_addr().is_some_and(|peer| peer.ip().is_loopback()), "{:?}", context.peer_addr());
+        match context.username_token() {
+            Some(token) if token.username() == "jane" && token.verify("s3cr&t") => {
+                Ok(SaveCredentialResponse { response: Some(token.is_digest()) }.into())
+            }
+            Some(token) => Err(HandlerError::client(format!("wrong password for {}", token.username()))),
+            None => Err(HandlerError::client("a UsernameToken is required")),
+        }
+    }
+
+    async fn get_user(
+        &self,
+        _: Request<services87::user::GetUser, UserRequestHeaders>,
+    ) -> UserResult<services87::user::GetUserResponse> {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        Ok(services87::user::GetUserResponse::default().into())
+    }
+}
+
+/// The handler sees the request's WS-Security `UsernameToken` (from the client's
+/// `set_username_token`, text and digest) and checks the password with `verify`; without a
+/// token, or with a wrong password, it answers with a fault the client gets. A handler that
+/// runs over the service's `request_timeout` is answered with a `Server` fault naming the
+/// operation, in about the timeout, and the server goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handlers_see_the_username_token_and_slow_handlers_time_out() {
+    use wsdlgen_runtime::{PasswordType, UsernameToken};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/User.svc", listener.local_addr().unwrap());
+    let service = UserServer::new(Guarded).into_service().request_timeout(std::time::Duration::from_millis(300));
+    let server = tokio::spawn(wsdlgen_runtime::server::serve(listener, service));
+
+    let mut client = UserClient::new(&url);
+    match client.save_credential(1, credential()).await {
+        Err(Error::Fault(fault)) => assert_eq!(fault.reason, "a UsernameToken is required"),
+        other => panic!("expected a fault, got {other:?}"),
+    }
+    client.soap_client_mut().set_username_token(Some(UsernameToken::new("jane", "s3cr&t")));
+    assert!(!client.save_credential(1, credential()).await.unwrap(), "a text password");
+    client
+        .soap_client_mut()
+        .set_username_token(Some(UsernameToken::new("jane", "s3cr&t").with_password_type(PasswordType::Digest)));
+    assert!(client.save_credential(1, credential()).await.unwrap(), "a digest");
+    client.soap_client_mut().set_username_token(Some(UsernameToken::new("jane", "guess")));
+    match client.save_credential(1, credential()).await {
+        Err(Error::Fault(fault)) => assert_eq!(fault.reason, "wrong password for jane"),
+        other => panic!("expected a fault, got {other:?}"),
+    }
+
+    let started = std::time::Instant::now();
+    match client.get_user(7).await {
+        Err(Error::Fault(fault)) => {
+            assert!(fault.code.ends_with("Server"), "{}", fault.code);
+            assert_eq!(fault.reason, "operation GetUser did not finish in time");
+        }
+        other => panic!("expected a timeout fault, got {other:?}"),
+    }
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "the timeout fault came after {took:?}");
+    client.soap_client_mut().set_username_token(Some(UsernameToken::new("jane", "s3cr&t")));
+    assert!(!client.save_credential(1, credential()).await.unwrap(), "still serving after the timeout");
+    server.abort();
+}
