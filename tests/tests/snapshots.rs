@@ -38,6 +38,11 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
         ("tests/wsdl/dataset.wsdl", "dataset.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/addressing.wsdl", "addressing.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/degenerate.wsdl", "degenerate.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/abstract.wsdl", "abstract.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.server(true);
+            b
+        }),
         // Options that change the output.
         ("wsdl/Services87-User.wsdl", "options/soap-version-1.2.rs", {
             let mut b = save_credential();

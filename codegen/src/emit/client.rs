@@ -589,6 +589,11 @@ fn struct_extras<'m>(cx: &Ctx<'m>, id: TypeId) -> (&'m [Attribute], Option<TypeR
     }
 }
 
+/// Whether a body element's type is polymorphic (an enum of a base and the types derived from it).
+fn is_polymorphic(cx: &Ctx<'_>, id: TypeId) -> bool {
+    matches!(cx.model.types[id].kind, TypeKind::WithDerived { .. })
+}
+
 fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
     match &cx.model.types[id].kind {
         TypeKind::Struct { fields, .. } => fields,
@@ -626,7 +631,14 @@ fn emit_method(
         };
         quote!(#p: #ty)
     });
-    let params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
+    let mut params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
+    // A body of a polymorphic type (a type others derive from) has no fields of its own to
+    // take: the method takes the value, whichever type it is.
+    let whole = is_polymorphic(cx, op.request.ty).then(|| {
+        let p = ident(&field_name(&op.request.name.local));
+        params.push(quote!(#p: #request));
+        p
+    });
     let placeholder = req_members
         .attributes
         .iter()
@@ -666,9 +678,11 @@ fn emit_method(
     doc.extend(quote!(#[doc = ""] #[doc = #detail]));
     // Clippy counts `&self` too.
     let many = (params.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let construct = match wrapper {
-        Some(w) => quote!(#w(#request { #(#builds)* })),
-        None => quote!(#request { #(#builds)* }),
+    let construct = match (wrapper, whole) {
+        (Some(w), Some(p)) => quote!(#w(#p)),
+        (None, Some(p)) => quote!(#p),
+        (Some(w), None) => quote!(#w(#request { #(#builds)* })),
+        (None, None) => quote!(#request { #(#builds)* }),
     };
     quote! {
         #doc
@@ -692,7 +706,9 @@ fn method_returns(cx: &Ctx<'_>, r: &BodyElement, request: &Ident) -> (TokenStrea
     let resp_members = member_idents(resp_attributes, resp_any, resp_text.is_some(), resp_fields);
     let whole = format!(" Use [`call`](Self::call) with a [`{request}`] for the response headers.");
     let (ret, unwrap) = match (resp_fields, resp_text) {
-        _ if !resp_attributes.is_empty() || resp_any => (quote!(#response), quote!(Ok(reply.body))),
+        _ if !resp_attributes.is_empty() || resp_any || is_polymorphic(cx, r.ty) => {
+            (quote!(#response), quote!(Ok(reply.body)))
+        }
         ([], Some(text)) => {
             let value = cx.value_type(text, false);
             let field = resp_members.text.as_ref();

@@ -210,9 +210,11 @@ impl<'d> Resolver<'d> {
                 Some(TypeKind::Struct { .. }) | None => {
                     return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
                 }
-                // A body element's own type, not the types derived from it.
-                Some(TypeKind::WithDerived { base, .. }) => {
-                    return Ok(Some(BodyElement { name: element.name.clone(), ty: *base }));
+                // A body element of a type other types derive from may be any of them: it is
+                // written with `xsi:type` naming the one it is (required when the base is
+                // abstract) and read back as that type, like an element of that type anywhere.
+                Some(TypeKind::WithDerived { .. }) => {
+                    return Ok(Some(BodyElement { name: element.name.clone(), ty: id }));
                 }
                 Some(TypeKind::Array { item }) => TypeKind::element_struct(vec![item.clone()]),
                 Some(TypeKind::Enum { .. } | TypeKind::FlagList { .. } | TypeKind::List { .. }) => {
