@@ -104,15 +104,9 @@ pub(crate) fn read_first_child<V>(
 impl Encode for RawXml {
     fn encode(&self, w: &mut XmlWriter, tag: &str) {
         w.open(tag);
-        for (prefix, uri) in &self.namespaces {
-            if prefix.is_empty() {
-                w.attribute("xmlns", uri);
-            } else {
-                w.attribute(&format!("xmlns:{prefix}"), uri);
-            }
-        }
+        w.raw_namespaces(self);
         w.close_open();
-        w.raw(&self.xml);
+        w.raw_content(self);
         w.end(tag);
     }
 }
@@ -134,14 +128,175 @@ impl Decode for RawXml {
 
 impl XmlWriter {
     /// Declares the namespace bindings `raw` uses on the open tag (for mixed content written
-    /// as raw XML inside an element whose tag the caller writes).
+    /// as raw XML inside an element whose tag the caller writes, with
+    /// [`raw_content`](Self::raw_content) after `close_open`).
+    ///
+    /// A binding the tag already declares (the generated prefixes of a document element, or
+    /// `xsi`) is not declared again: an attribute twice on one element is not well-formed XML.
+    /// One the tag binds to another namespace is kept for `raw_content`, which declares it on
+    /// the content's own top-level elements.
     pub fn raw_namespaces(&mut self, raw: &RawXml) {
+        self.rebind.clear();
         for (prefix, uri) in &raw.namespaces {
-            if prefix.is_empty() {
+            if let Some(declared) = self.declared_on_open_tag(prefix) {
+                let mut escaped = XmlWriter::new();
+                escaped.attribute_text(uri);
+                if declared != escaped.as_bytes() {
+                    self.rebind.push((prefix.clone(), uri.clone()));
+                }
+            } else if prefix.is_empty() {
                 self.attribute("xmlns", uri);
             } else {
                 self.attribute(&format!("xmlns:{prefix}"), uri);
             }
         }
+    }
+
+    /// Writes the XML of `raw` (after [`raw_namespaces`](Self::raw_namespaces) and
+    /// `close_open`), with the bindings the enclosing tag could not take declared on each of
+    /// its top-level elements that does not declare them itself.
+    pub fn raw_content(&mut self, raw: &RawXml) {
+        let rebind = std::mem::take(&mut self.rebind);
+        if rebind.is_empty() {
+            self.raw(&raw.xml);
+            return;
+        }
+        let xml = raw.xml.as_str();
+        let mut written = 0;
+        for (tag_start, name_end) in top_level_starts(xml) {
+            self.raw(&xml[written..name_end]);
+            let own = crate::any::declared_prefixes(&xml[tag_start..]);
+            for (prefix, uri) in rebind.iter().filter(|(p, _)| !own.contains(&p.as_str())) {
+                if prefix.is_empty() {
+                    self.attribute("xmlns", uri);
+                } else {
+                    self.attribute(&format!("xmlns:{prefix}"), uri);
+                }
+            }
+            written = name_end;
+        }
+        self.raw(&xml[written..]);
+    }
+}
+
+/// In well-formed content (as the reader captured it), the start tags at nesting depth 0: the
+/// offset of each one's `<` and of the end of its name. Text, comments, CDATA sections,
+/// processing instructions and quoted attribute values are passed over.
+fn top_level_starts(xml: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let bytes = xml.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| p + i) {
+        let rest = &xml[lt..];
+        let skip_to = |end: &str| rest.find(end).map(|at| lt + at + end.len());
+        let next = if rest.starts_with("<!--") {
+            skip_to("-->")
+        } else if rest.starts_with("<![CDATA[") {
+            skip_to("]]>")
+        } else if rest.starts_with("<?") {
+            skip_to("?>")
+        } else if rest.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            skip_to(">")
+        } else {
+            let Some(name_len) = rest[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>') else { break };
+            if depth == 0 {
+                found.push((lt, lt + 1 + name_len));
+            }
+            // The end of the tag, minding quoted attribute values.
+            let mut quote = None;
+            let end = rest.char_indices().skip(1).find_map(|(j, c)| match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    None
+                }
+                (Some(_), _) => None,
+                (None, '"' | '\'') => {
+                    quote = Some(c);
+                    None
+                }
+                (None, '>') => Some(j),
+                _ => None,
+            });
+            let Some(end) = end else { break };
+            if !rest[..end].ends_with('/') {
+                depth += 1;
+            }
+            Some(lt + end + 1)
+        };
+        match next {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(doc: &str) -> RawXml {
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root().unwrap();
+        let outer = r.next_child().unwrap().unwrap();
+        assert_eq!(outer.depth(), 2, "{root:?}");
+        RawXml::decode(&mut r, &outer).unwrap()
+    }
+
+    /// Mixed content captured under bindings the writer's element already declares (the same
+    /// prefix and namespace) is written without declaring them twice; one that the element binds
+    /// to another namespace is declared on the content's top-level elements instead.
+    #[test]
+    fn raw_content_never_declares_a_prefix_twice_on_one_element() {
+        let raw = decoded(
+            r#"<n0:Doc xmlns:n0="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><n0:Text>see <n0:b xsi:nil="true"/> and <n0:i>this</n0:i><!-- <n0:x> --></n0:Text></n0:Doc>"#,
+        );
+        assert_eq!(raw.namespaces.len(), 2, "{raw:?}");
+
+        // The same bindings on the tag: declared once.
+        let mut w = XmlWriter::new();
+        static SAME: [(&str, &str); 1] = [("n0", "urn:a")];
+        w.declare_on_next(&SAME);
+        raw.encode(&mut w, "n0:Text");
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(out.matches("xmlns:n0=").count(), 1, "{out}");
+        assert_eq!(out.matches("xmlns:xsi=").count(), 1, "{out}");
+        well_formed(&out);
+
+        // `n0` bound to another namespace on the tag: the content's elements get their own.
+        let mut w = XmlWriter::new();
+        static OTHER: [(&str, &str); 1] = [("n0", "urn:other")];
+        w.declare_on_next(&OTHER);
+        raw.encode(&mut w, "n0:Text");
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert!(
+            out.starts_with(r#"<n0:Text xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="urn:other">see <n0:b xmlns:n0="urn:a" xsi:nil="true"/> and <n0:i xmlns:n0="urn:a">this</n0:i><!-- <n0:x> --></n0:Text>"#),
+            "{out}"
+        );
+        // Read back, the content's elements are in the namespace they were captured in.
+        let mut r = XmlReader::new(out.as_bytes());
+        let root = r.root().unwrap();
+        assert!(root.is("urn:other", "Text"));
+        let b = r.next_child().unwrap().unwrap();
+        assert!(b.is("urn:a", "b"), "{b:?}");
+        r.skip(&b).unwrap();
+        let i = r.next_child().unwrap().unwrap();
+        assert!(i.is("urn:a", "i"), "{i:?}");
+    }
+
+    /// Well-formedness as the reader sees it: every attribute once per element.
+    fn well_formed(xml: &str) {
+        let mut r = XmlReader::new(xml.as_bytes());
+        let root = r.root().expect("well-formed");
+        r.skip(&root).expect("well-formed");
+    }
+
+    #[test]
+    fn top_level_starts_pass_over_nested_elements_comments_and_quotes() {
+        let xml = r#"a <x t="a>b"><y/><z>q</z></x> <!-- <c> --> <![CDATA[<d>]]> <?pi <e>?><w/>"#;
+        let starts: Vec<&str> = top_level_starts(xml).iter().map(|&(s, e)| &xml[s + 1..e]).collect();
+        assert_eq!(starts, ["x", "w"]);
     }
 }

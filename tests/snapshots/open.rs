@@ -381,7 +381,7 @@ impl rt::Encode for RichText {
         w.attribute_optional("lang", &self.lang);
         w.raw_namespaces(&self.value);
         w.close_open();
-        w.raw(&self.value.xml);
+        w.raw_content(&self.value);
         w.end(tag);
     }
 }
@@ -557,7 +557,7 @@ impl rt::Encode for Anything {
         w.any_attributes(&self.other_attributes);
         w.raw_namespaces(&self.value);
         w.close_open();
-        w.raw(&self.value.xml);
+        w.raw_content(&self.value);
         w.end(tag);
     }
 }
@@ -589,7 +589,7 @@ impl rt::Encode for AnythingBack {
         w.any_attributes(&self.other_attributes);
         w.raw_namespaces(&self.value);
         w.close_open();
-        w.raw(&self.value.xml);
+        w.raw_content(&self.value);
         w.end(tag);
     }
 }

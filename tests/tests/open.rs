@@ -176,3 +176,23 @@ async fn dotnet_datasets_keep_their_schema_and_data() {
     let (e, a) = (canonical(&expected).unwrap(), canonical(&written).unwrap());
     assert_eq!(diff(&e, &a), None, "{written}");
 }
+
+/// Mixed content captured where the generated prefix and `xsi` were already bound (a document
+/// wsdlgen wrote) is written back as a document element well-formed: the element declares each
+/// prefix once (xmllint validates it), and the content keeps its meaning.
+#[test]
+fn mixed_content_written_as_a_document_element_declares_each_prefix_once() {
+    let received = br#"<n0:Note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="urn:open" lang="en">Some <n0:b xsi:nil="true"/> text</n0:Note>"#;
+    let note: RichText = from_xml(received, NS0, "Note").unwrap();
+    assert_eq!(note.value.namespaces.len(), 2, "{:?}", note.value);
+    let mut w = XmlWriter::new();
+    w.declare_on_next(NAMESPACES);
+    note.encode(&mut w, "n0:Note");
+    let xml = w.into_inner();
+    let text = String::from_utf8(xml.clone()).unwrap();
+    assert_eq!(text.matches("xmlns:n0=").count(), 1, "{text}");
+    assert_eq!(text.matches("xmlns:xsi=").count(), 1, "{text}");
+    roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let again: RichText = from_xml(&xml, NS0, "Note").unwrap();
+    assert_eq!(again, note);
+}

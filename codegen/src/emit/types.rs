@@ -174,8 +174,9 @@ fn emit_struct(
     };
     let text_encode = members.text.as_ref().map(|ident| {
         if raw_text {
-            // Mixed content, kept as raw XML.
-            quote!(w.raw(&self.#ident.xml);)
+            // Mixed content, kept as raw XML (with the bindings `raw_namespaces` could not
+            // declare on the open tag).
+            quote!(w.raw_content(&self.#ident);)
         } else {
             quote!(#rt::SimpleType::write_text(&self.#ident, w);)
         }

@@ -20,6 +20,11 @@ pub struct XmlWriter {
     invalid_char: Option<char>,
     /// An `xsi:type` to write on the next start tag.
     pending_type: Option<&'static str>,
+    /// Where the last start tag written with [`open`](Self::open) begins (its `<`).
+    pub(crate) open_at: usize,
+    /// Bindings raw content needs that the open tag binds otherwise: declared on the content's
+    /// own top-level elements instead (see `raw_namespaces` and `raw_content`).
+    pub(crate) rebind: Vec<(String, String)>,
 }
 
 impl XmlWriter {
@@ -78,6 +83,7 @@ impl XmlWriter {
     /// open for attributes.
     #[inline]
     pub fn open(&mut self, tag: &str) {
+        self.open_at = self.buf.len();
         self.buf.push(b'<');
         self.buf.extend_from_slice(tag.as_bytes());
         self.flush_declarations();
@@ -103,6 +109,16 @@ impl XmlWriter {
         self.buf.extend_from_slice(b"=\"");
         self.attribute_text(value);
         self.buf.push(b'"');
+    }
+
+    /// The value (as written, escaped) the open start tag gives the namespace declaration of
+    /// `prefix` (`""`: the default namespace), if it has one.
+    pub(crate) fn declared_on_open_tag(&self, prefix: &str) -> Option<&[u8]> {
+        let tag = &self.buf[self.open_at.min(self.buf.len())..];
+        let needle = if prefix.is_empty() { " xmlns=\"".to_owned() } else { format!(" xmlns:{prefix}=\"") };
+        let at = tag.windows(needle.len()).position(|w| w == needle.as_bytes())? + needle.len();
+        let end = tag[at..].iter().position(|&b| b == b'"')?;
+        Some(&tag[at..at + end])
     }
 
     /// Closes the open tag with `>`.
