@@ -108,7 +108,8 @@ impl WsdlSchemas {
         let xmllint = require_xmllint();
         let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let dir = TempDir::new("schemas").map_err(|e| format!("cannot create a temporary directory: {e}"))?;
-        let entries = extract(&text, dir.path()).map_err(|e| format!("{}: {e}", path.display()))?;
+        let base = path.parent().map(std::path::absolute).transpose().map_err(|e| e.to_string())?;
+        let entries = extract(&text, dir.path(), base.as_deref()).map_err(|e| format!("{}: {e}", path.display()))?;
         let root = dir.path().join("root.xsd");
         let schemas = WsdlSchemas { dir, root, entries };
 
@@ -153,8 +154,10 @@ impl WsdlSchemas {
 }
 
 /// Writes one file per `xs:schema` of the WSDL text into `dir`, one include-wrapper per namespace
-/// that has several, and `root.xsd`. Returns the file to import per target namespace.
-fn extract(text: &str, dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+/// that has several, and `root.xsd`. Returns the file to import per target namespace. Relative
+/// `schemaLocation`s of imports, includes and redefines are made absolute against `base` (the
+/// WSDL's directory), since the extracted files live elsewhere.
+fn extract(text: &str, dir: &Path, base: Option<&Path>) -> Result<BTreeMap<String, PathBuf>, String> {
     let doc = roxmltree::Document::parse_with_options(
         text,
         roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
@@ -200,8 +203,8 @@ fn extract(text: &str, dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> 
     for (i, schema) in schemas.iter().enumerate() {
         let own_tns = schema.attribute("targetNamespace").unwrap_or_default();
         let range = schema.range();
-        // (byte offset, text to insert there), offsets relative to the original document
-        let mut edits: Vec<(usize, String)> = Vec::new();
+        // (byte range, text to put there), offsets relative to the original document
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
 
         let (name_end, declared) = start_tag(text, range.start)?;
         let mut missing = String::new();
@@ -211,7 +214,17 @@ fn extract(text: &str, dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> 
                 write!(missing, " {attr}=\"{}\"", escape(ns.uri())).unwrap();
             }
         }
-        edits.push((name_end, missing));
+        edits.push((name_end..name_end, missing));
+
+        let references = ["import", "include", "redefine"];
+        for reference in schema.children().filter(|n| references.iter().any(|r| n.has_tag_name((XS_NS, *r)))) {
+            let (Some(base), Some(location)) = (base, reference.attribute_node("schemaLocation")) else { continue };
+            if location.value().contains("://") || Path::new(location.value()).is_absolute() {
+                continue;
+            }
+            let absolute = base.join(location.value());
+            edits.push((location.range_value(), escape(&absolute.to_string_lossy())));
+        }
 
         for import in schema.children().filter(|n| n.has_tag_name((XS_NS, "import"))) {
             let namespace = import.attribute("namespace").unwrap_or_default();
@@ -220,17 +233,17 @@ fn extract(text: &str, dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> 
             }
             if let Some(entry) = entries.get(namespace) {
                 let (import_name_end, _) = start_tag(text, import.range().start)?;
-                edits.push((import_name_end, format!(" schemaLocation=\"{}\"", escape(entry))));
+                edits.push((import_name_end..import_name_end, format!(" schemaLocation=\"{}\"", escape(entry))));
             }
         }
 
-        edits.sort_by_key(|(at, _)| *at);
+        edits.sort_by_key(|(at, _)| at.start);
         let mut out = String::with_capacity(range.len() + 4096);
         let mut from = range.start;
         for (at, insert) in &edits {
-            out.push_str(&text[from..*at]);
+            out.push_str(&text[from..at.start]);
             out.push_str(insert);
-            from = *at;
+            from = at.end;
         }
         out.push_str(&text[from..range.end]);
         out.push('\n');

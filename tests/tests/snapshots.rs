@@ -34,6 +34,7 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
         ("tests/wsdl/constructs.wsdl", "constructs.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/rpc.wsdl", "rpc.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/multi/service.wsdl", "multi-service.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/redefine/service.wsdl", "redefine.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/open.wsdl", "open.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/dataset.wsdl", "dataset.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/addressing.wsdl", "addressing.rs", wsdlgen::Builder::new()),

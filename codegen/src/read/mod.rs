@@ -4,6 +4,7 @@
 //! (every reference becomes a [`QName`]) and follows `wsdl:import`, `xs:import` and
 //! `xs:include` to local files. It does not look definitions up and never thinks about Rust.
 
+mod redefine;
 mod wsdl;
 mod xsd;
 

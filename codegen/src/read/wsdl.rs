@@ -482,13 +482,15 @@ impl Loader<'_> {
         reader.read_components(node, &mut schema)?;
         self.defs.schemas.push(schema);
         for child in elements(node) {
-            let include = is(child, XSD_NS, "include") || is(child, XSD_NS, "redefine");
+            let redefine = is(child, XSD_NS, "redefine");
+            let include = redefine || is(child, XSD_NS, "include");
             if !(include || is(child, XSD_NS, "import")) {
                 continue;
             }
             let Some(location) = child.attribute("schemaLocation") else {
                 if include {
-                    return Err(src.invalid(child, "<xs:include> has no schemaLocation"));
+                    let tag = child.tag_name().name();
+                    return Err(src.invalid(child, format!("<xs:{tag}> has no schemaLocation")));
                 }
                 // An import without a location names a schema found elsewhere (e.g. a sibling in wsdl:types).
                 continue;
@@ -496,6 +498,20 @@ impl Loader<'_> {
             let target = local_location(src, child, location, self.locations)?;
             let pos = src.pos(child);
             self.schema_file(&target, Some(&pos), include.then_some(target_ns.as_str()))?;
+            if redefine {
+                // The redefined components are in the schemas read so far (this include, or an
+                // earlier one of the same file): replaced there, so that they hold everywhere.
+                let mut redefinitions = Schema {
+                    elements: Vec::new(),
+                    types: Vec::new(),
+                    groups: Vec::new(),
+                    attribute_groups: Vec::new(),
+                    attributes: Vec::new(),
+                    pos: pos.clone(),
+                };
+                reader.read_components(child, &mut redefinitions)?;
+                super::redefine::apply(&mut self.defs.schemas, redefinitions)?;
+            }
         }
         Ok(())
     }
