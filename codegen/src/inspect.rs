@@ -84,9 +84,15 @@ pub fn inspect(defs: &Definitions, model: &Model) -> String {
                 attributes.len(),
                 if text.is_some() { ", text content" } else { "" }
             ),
-            TypeKind::Choice { variants } => {
-                format!("choice: {}", variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | "))
-            }
+            TypeKind::Choice { variants, wildcard } => format!(
+                "choice: {}",
+                variants
+                    .iter()
+                    .map(|v| v.name.local.as_str())
+                    .chain(wildcard.as_ref().map(|_| "(any element)"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ),
             TypeKind::SequenceAlternative { fields } => format!("sequence in a choice, {} fields", fields.len()),
             TypeKind::WithDerived { variants, .. } => {
                 format!(

@@ -195,6 +195,9 @@ pub enum TypeKind {
     Choice {
         /// The alternatives (each `Required` or `RequiredNillable`).
         variants: Vec<Field>,
+        /// An `xs:any` alternative: an element none of `variants` names, from a namespace the
+        /// wildcard accepts, is kept as XML (one more variant).
+        wildcard: Option<crate::xml::Wildcard>,
     },
     /// A string enumeration.
     Enum {

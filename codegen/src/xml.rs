@@ -40,6 +40,37 @@ impl fmt::Display for Pos {
     }
 }
 
+/// Which namespaces an `xs:any` accepts elements from (its `namespace` attribute, with
+/// `##targetNamespace` and `##local` already replaced by the URI and `""`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Wildcard {
+    /// `##any` (the default).
+    Any,
+    /// `##other`: any namespace but these (the schema's target namespace and no namespace).
+    Not(Vec<String>),
+    /// A list: only these (`""` for unqualified elements).
+    In(Vec<String>),
+}
+
+impl Wildcard {
+    /// The constraint of `namespace="..."` in a schema whose target namespace is `target_ns`.
+    pub fn parse(value: Option<&str>, target_ns: &str) -> Self {
+        match value.map(str::trim) {
+            None | Some("##any") => Wildcard::Any,
+            Some("##other") => Wildcard::Not(vec![target_ns.to_owned(), String::new()]),
+            Some(list) => Wildcard::In(
+                list.split_ascii_whitespace()
+                    .map(|item| match item {
+                        "##targetNamespace" => target_ns.to_owned(),
+                        "##local" => String::new(),
+                        uri => uri.to_owned(),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// A namespace-qualified name (namespace URI + local name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QName {
@@ -102,3 +133,19 @@ pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// The WCF serialization namespace, where `IsDictionary` annotations live.
 pub(crate) const WCF_SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
+
+#[cfg(test)]
+mod tests {
+    use super::Wildcard;
+
+    #[test]
+    fn wildcard_namespaces_are_resolved_against_the_target_namespace() {
+        assert_eq!(Wildcard::parse(None, "urn:t"), Wildcard::Any);
+        assert_eq!(Wildcard::parse(Some(" ##any "), "urn:t"), Wildcard::Any);
+        assert_eq!(Wildcard::parse(Some("##other"), "urn:t"), Wildcard::Not(vec!["urn:t".into(), String::new()]));
+        assert_eq!(
+            Wildcard::parse(Some("##targetNamespace ##local urn:x"), "urn:t"),
+            Wildcard::In(vec!["urn:t".into(), String::new(), "urn:x".into()])
+        );
+    }
+}

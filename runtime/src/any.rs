@@ -121,6 +121,12 @@ impl<'a> XmlReader<'a> {
             let limit = self.limits().max_list_items;
             return Err(self.error(DecodeErrorKind::Limit { what: "number of list items", limit }));
         }
+        items.push(self.any_element_value(start)?);
+        Ok(())
+    }
+
+    /// Captures the element `start` opened (an `xs:any` alternative of a choice).
+    pub fn any_element_value(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
         let mut namespaces = self.in_scope_outside(start);
         let xml = self.outer_xml(start)?.to_owned();
         let own = declared_prefixes(&xml);
@@ -128,8 +134,7 @@ impl<'a> XmlReader<'a> {
             !own.contains(&prefix.as_str())
                 && if prefix.is_empty() { has_unprefixed_element(&xml) } else { uses_prefix(&xml, prefix) }
         });
-        items.push(AnyElement { xml, namespaces });
-        Ok(())
+        Ok(AnyElement { xml, namespaces })
     }
 
     /// The attributes of `start` that are not among `known` (`(namespace, local)` pairs), for

@@ -123,6 +123,15 @@ impl OpenClient {
         Ok(())
     }
 
+    /// Calls `Report` (SOAP action `urn:open/Report`).
+    ///
+    /// A one-way operation: `Ok(())` once the service accepted the request.
+    pub async fn report(&self, choice: Vec<LogChoice>, count: i32) -> Result<(), Error> {
+        let request = Log { choice, count };
+        self.call(&request).await?;
+        Ok(())
+    }
+
     /// Calls `Ping` (SOAP action `urn:open/Ping`).
     ///
     /// `Ok(())` once the service answered with an empty body.
@@ -197,6 +206,22 @@ impl rt::Operation for Notify {
     const NAME: &'static str = "Notify";
     const SOAP_ACTION: &'static str = "urn:open/Notify";
     const REQUEST_TAG: &'static str = "n0:Notify";
+    const RESPONSE_ELEMENT: (&'static str, &'static str) = ("", "");
+    const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
+    const REQUEST_HEADERS: &'static [usize] = &[];
+    type Response = ();
+    type RequestHeaders = OpenRequestHeaders;
+    type ResponseHeaders = OpenResponseHeaders;
+
+    fn empty_reply() -> Option<()> {
+        Some(())
+    }
+}
+
+impl rt::Operation for Log {
+    const NAME: &'static str = "Report";
+    const SOAP_ACTION: &'static str = "urn:open/Report";
+    const REQUEST_TAG: &'static str = "n0:Log";
     const RESPONSE_ELEMENT: (&'static str, &'static str) = ("", "");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[];
@@ -514,6 +539,116 @@ impl rt::Decode for Notify {
         Ok(Self {
             message: r.require(start, "Message", message)?,
         })
+    }
+}
+
+/// The anonymous complex type of element `Log` (namespace `urn:open`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(dead_code)]
+pub struct Log {
+    /// `Choice`: repeated.
+    pub choice: Vec<LogChoice>,
+    /// `Count`: required.
+    pub count: i32,
+}
+
+impl rt::Encode for Log {
+    fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
+        w.start(tag);
+        w.choice_repeated(&self.choice);
+        w.element("n0:Count", &self.count);
+        w.end(tag);
+    }
+}
+
+impl rt::Decode for Log {
+    fn decode<'a>(
+        r: &mut rt::XmlReader<'a>,
+        start: &rt::Start<'a>,
+    ) -> Result<Self, rt::DecodeError> {
+        let mut choice = Vec::new();
+        let mut count = None;
+        while let Some(child) = r.next_child()? {
+            match child.local() {
+                "Count" if child.ns() == NS0 => r.optional(&child, &mut count)?,
+                _ if <LogChoice as rt::Choice>::accepts(&child) => {
+                    r.choice_repeated(&child, &mut choice)?
+                }
+                _ => r.skip(&child)?,
+            }
+        }
+        Ok(Self {
+            choice,
+            count: r.require(start, "Count", count)?,
+        })
+    }
+}
+
+/// A choice in the content of `Log` (namespace `urn:open`).
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(dead_code)]
+pub enum LogChoice {
+    /// The `Started` element.
+    Started(rt::DateTime),
+    /// The `Stopped` element.
+    Stopped(String),
+    /// An element none of the other alternatives names (`xs:any`: any namespace but `urn:open`, no namespace), kept as XML.
+    Other(rt::AnyElement),
+}
+
+impl Default for LogChoice {
+    fn default() -> Self {
+        Self::Started(Default::default())
+    }
+}
+
+impl rt::Choice for LogChoice {
+    fn encode(&self, w: &mut rt::XmlWriter) {
+        match self {
+            Self::Started(value) => {
+                w.element("n0:Started", value);
+            }
+            Self::Stopped(value) => {
+                w.element("n0:Stopped", value);
+            }
+            Self::Other(value) => w.any_elements(::std::slice::from_ref(value)),
+        }
+    }
+
+    fn accepts(start: &rt::Start<'_>) -> bool {
+        start.is(NS0, "Started") || start.is(NS0, "Stopped")
+            || !matches!(start.ns(), "urn:open" | "")
+    }
+
+    fn decode<'a>(
+        r: &mut rt::XmlReader<'a>,
+        start: &rt::Start<'a>,
+    ) -> Result<Self, rt::DecodeError> {
+        if start.is(NS0, "Started") {
+            let mut slot = None;
+            r.optional(start, &mut slot)?;
+            return Ok(Self::Started(r.require(start, "Started", slot)?));
+        }
+        if start.is(NS0, "Stopped") {
+            let mut slot = None;
+            r.optional(start, &mut slot)?;
+            return Ok(Self::Stopped(r.require(start, "Stopped", slot)?));
+        }
+        if !matches!(start.ns(), "urn:open" | "") {
+            return Ok(Self::Other(r.any_element_value(start)?));
+        }
+        r.skip(start)?;
+        Err(
+            r
+                .error_in(
+                    start,
+                    "",
+                    rt::DecodeErrorKind::Missing(
+                        "one of the alternatives of LogChoice".to_owned(),
+                    ),
+                ),
+        )
     }
 }
 

@@ -327,9 +327,12 @@ impl Ctx<'_> {
     fn choice_description(&self, ty: TypeRef) -> String {
         match ty {
             TypeRef::Named(id) => match &self.model.types[id].kind {
-                TypeKind::Choice { variants } => {
-                    variants.iter().map(|v| v.name.local.as_str()).collect::<Vec<_>>().join(" | ")
-                }
+                TypeKind::Choice { variants, wildcard } => variants
+                    .iter()
+                    .map(|v| v.name.local.as_str())
+                    .chain(wildcard.as_ref().map(|_| "(any element)"))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 _ => String::new(),
             },
             TypeRef::Builtin(_) => String::new(),

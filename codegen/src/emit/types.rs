@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::names::{Scope, field_name, ident, type_name};
 use super::{Ctx, doc_attrs, doc_line};
 use crate::model::*;
+use crate::xml::Wildcard;
 
 pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     let kind_word = match &t.kind {
@@ -38,7 +39,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         TypeKind::Struct { fields, attributes, text, any_attribute } => {
             emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
         }
-        TypeKind::Choice { variants } => emit_choice(cx, id, doc, variants),
+        TypeKind::Choice { variants, wildcard } => emit_choice(cx, id, doc, variants, wildcard.as_ref()),
         TypeKind::SequenceAlternative { fields } => emit_group(cx, id, doc, fields),
         TypeKind::WithDerived { base, base_abstract, variants } => {
             emit_poly(cx, id, doc, *base, *base_abstract, variants)
@@ -386,7 +387,7 @@ fn is_eq(cx: &Ctx<'_>, ty: TypeRef, seen: &mut std::collections::HashSet<TypeId>
             TypeKind::Struct { fields, attributes, text, .. } => {
                 todo.extend(fields.iter().map(|f| f.ty).chain(attributes.iter().map(|a| a.ty)).chain(*text))
             }
-            TypeKind::Choice { variants }
+            TypeKind::Choice { variants, .. }
             | TypeKind::WithDerived { variants, .. }
             | TypeKind::SequenceAlternative { fields: variants } => todo.extend(variants.iter().map(|f| f.ty)),
             TypeKind::Enum { .. } => {}
@@ -617,12 +618,35 @@ fn group_member_description(cx: &Ctx<'_>, f: &Field) -> String {
     }
 }
 
-fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -> TokenStream {
+fn emit_choice(
+    cx: &Ctx<'_>,
+    id: TypeId,
+    doc: TokenStream,
+    variants: &[Field],
+    wildcard: Option<&Wildcard>,
+) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
     let mut scope = Scope::default();
     let names: Vec<Ident> =
         variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
+    // The `xs:any` alternative: a variant holding the element as XML, chosen for an element no
+    // other alternative names from a namespace the wildcard accepts.
+    let other = wildcard.map(|w| {
+        let v = format_ident!("{}", scope.unique("Other"));
+        let accepts = match w {
+            Wildcard::Any => quote!(true),
+            Wildcard::Not(list) => quote!(!matches!(start.ns(), #(#list)|*)),
+            Wildcard::In(list) => quote!(matches!(start.ns(), #(#list)|*)),
+        };
+        let what = match w {
+            Wildcard::Any => "any namespace".to_owned(),
+            Wildcard::Not(list) => format!("any namespace but {}", namespaces_list(list)),
+            Wildcard::In(list) => namespaces_list(list),
+        };
+        let doc = format!(" An element none of the other alternatives names (`xs:any`: {what}), kept as XML.");
+        (v, accepts, doc)
+    });
     let defs = variants.iter().zip(&names).map(|(f, v)| {
         let ty = cx.field_type(f);
         let doc = match f.ty {
@@ -638,6 +662,21 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         quote! {
             #[doc = #doc]
             #v(#ty),
+        }
+    });
+    let other_def = other.as_ref().map(|(v, _, doc)| {
+        quote! {
+            #[doc = #doc]
+            #v(#rt::AnyElement),
+        }
+    });
+    let other_encode =
+        other.as_ref().map(|(v, _, _)| quote!(Self::#v(value) => w.any_elements(::std::slice::from_ref(value)),));
+    let other_decode = other.as_ref().map(|(v, accepts, _)| {
+        quote! {
+            if #accepts {
+                return Ok(Self::#v(r.any_element_value(start)?));
+            }
         }
     });
     let group_of = |f: &Field| match f.ty {
@@ -659,6 +698,8 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         let local = &f.name.local;
         quote!(start.is(#ns, #local))
     });
+    let accepts: Vec<TokenStream> = accepts.chain(other.as_ref().map(|(_, accepts, _)| accepts.clone())).collect();
+
     let decodes = variants.iter().zip(&names).map(|(f, v)| {
         if let Some(g) = group_of(f) {
             return quote! {
@@ -681,7 +722,7 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
     let name_str = format!("one of the alternatives of {name}");
     // A choice has a variant: the resolver leaves out or refuses a choice without alternatives,
     // and `resolve::invariants::check_model` makes sure of it before anything is emitted.
-    let first = &names[0];
+    let first = names.first().or(other.as_ref().map(|(v, _, _)| v)).expect("a choice has a variant");
     let first_default = quote!(Self::#first(Default::default()));
     let secret = variants.iter().any(|f| f.secret);
     let mut seen = std::collections::HashSet::new();
@@ -714,6 +755,7 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
         #[allow(dead_code)]
         pub enum #name {
             #(#defs)*
+            #other_def
         }
 
         #debug
@@ -728,6 +770,7 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
             fn encode(&self, w: &mut #rt::XmlWriter) {
                 match self {
                     #(#encodes)*
+                    #other_encode
                 }
             }
             fn accepts(start: &#rt::Start<'_>) -> bool {
@@ -735,11 +778,20 @@ fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -
             }
             fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
                 #(#decodes)*
+                #other_decode
                 r.skip(start)?;
                 Err(r.error_in(start, "", #rt::DecodeErrorKind::Missing(#name_str.to_owned())))
             }
         }
     }
+}
+
+/// Namespace URIs as a doc comment lists them (`""`: no namespace).
+fn namespaces_list(list: &[String]) -> String {
+    list.iter()
+        .map(|ns| if ns.is_empty() { "no namespace".to_owned() } else { format!("`{ns}`") })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn emit_poly(

@@ -3,7 +3,7 @@
 use roxmltree::Node;
 
 use super::{ReadError, Source, documentation_text, elements, is};
-use crate::xml::{Pos, QName, WCF_SERIALIZATION_NS, XSD_NS};
+use crate::xml::{Pos, QName, WCF_SERIALIZATION_NS, Wildcard, XSD_NS};
 
 /// `maxOccurs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +152,15 @@ pub enum Particle {
     /// An element declaration or reference.
     Element(Box<Element>),
     /// `xs:any`.
-    Any { pos: Pos },
+    Any {
+        /// The namespaces it accepts.
+        namespace: Wildcard,
+        /// `minOccurs`.
+        min: u64,
+        /// `maxOccurs`.
+        max: MaxOccurs,
+        pos: Pos,
+    },
     /// `xs:group ref="..."`.
     GroupRef {
         name: QName,
@@ -468,7 +476,12 @@ impl SchemaReader<'_, '_> {
             "sequence" => Particle::Sequence(compositor(self)?),
             "choice" => Particle::Choice(compositor(self)?),
             "all" => Particle::All(compositor(self)?),
-            "any" => Particle::Any { pos },
+            "any" => Particle::Any {
+                namespace: Wildcard::parse(node.attribute("namespace"), &self.target_ns),
+                min,
+                max,
+                pos,
+            },
             "group" => {
                 let name = self.src.qname(node, self.src.attr(node, "ref")?)?;
                 Particle::GroupRef { name, min, max, pos }

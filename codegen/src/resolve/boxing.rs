@@ -99,7 +99,7 @@ pub(super) fn mark_boxed(types: &mut Vec<Type>) {
 fn members(kind: &TypeKind) -> &[Field] {
     match kind {
         TypeKind::Struct { fields, .. } | TypeKind::SequenceAlternative { fields } => fields,
-        TypeKind::Choice { variants } | TypeKind::WithDerived { variants, .. } => variants,
+        TypeKind::Choice { variants, .. } | TypeKind::WithDerived { variants, .. } => variants,
         _ => &[],
     }
 }
@@ -107,7 +107,7 @@ fn members(kind: &TypeKind) -> &[Field] {
 fn members_mut(kind: &mut TypeKind) -> &mut [Field] {
     match kind {
         TypeKind::Struct { fields, .. } | TypeKind::SequenceAlternative { fields } => fields,
-        TypeKind::Choice { variants } | TypeKind::WithDerived { variants, .. } => variants,
+        TypeKind::Choice { variants, .. } | TypeKind::WithDerived { variants, .. } => variants,
         _ => &mut [],
     }
 }
@@ -170,13 +170,15 @@ mod tests {
             "ExprChoice",
             TypeKind::Choice {
                 variants: vec![field("Literal", 2, Occurs::Required), field("Neg", 0, Occurs::Required)],
+                wildcard: None,
             },
         );
         let literal = ty("Literal", TypeKind::element_struct(Vec::new()));
         assert_eq!(boxed(vec![expr, choice, literal]), ["ExprChoice.Neg"]);
         // Entered from the choice, the search meets the choice again through Expr's field,
         // and boxes the variant it left the choice through.
-        let choice = ty("ExprChoice", TypeKind::Choice { variants: vec![field("Neg", 1, Occurs::Required)] });
+        let choice =
+            ty("ExprChoice", TypeKind::Choice { variants: vec![field("Neg", 1, Occurs::Required)], wildcard: None });
         let expr = ty("Expr", TypeKind::element_struct(vec![field("Choice", 0, Occurs::Required)]));
         assert_eq!(boxed(vec![choice, expr]), ["ExprChoice.Neg"]);
     }

@@ -111,7 +111,11 @@ pub(super) fn check_model(types: &[Type], pos: &Pos) -> Result<(), ResolveError>
     let in_range = |t: TypeRef| !matches!(t, TypeRef::Named(id) if id.0 >= types.len());
     for t in types {
         let (members, what): (Vec<TypeRef>, Option<&str>) = match &t.kind {
-            TypeKind::Choice { variants } | TypeKind::WithDerived { variants, .. } => {
+            TypeKind::Choice { variants, wildcard } => (
+                variants.iter().map(|f| f.ty).collect(),
+                (variants.is_empty() && wildcard.is_none()).then_some("a choice with no variant"),
+            ),
+            TypeKind::WithDerived { variants, .. } => {
                 (variants.iter().map(|f| f.ty).collect(), variants.is_empty().then_some("a choice with no variant"))
             }
             TypeKind::SequenceAlternative { fields } => (
@@ -215,13 +219,16 @@ mod tests {
 
     #[test]
     fn a_choice_without_variants_or_a_dangling_reference_is_an_internal_error() {
-        let empty = vec![ty("C", TypeKind::Choice { variants: Vec::new() })];
+        let empty = vec![ty("C", TypeKind::Choice { variants: Vec::new(), wildcard: None })];
         let e = check_model(&empty, &pos()).unwrap_err();
         assert!(matches!(&e.kind, ResolveErrorKind::Internal(m) if m.contains("no variant")), "{e}");
         let dangling = vec![array_of("A", TypeRef::Named(TypeId(7)))];
         let e = check_model(&dangling, &pos()).unwrap_err();
         assert!(e.to_string().starts_with("t.wsdl:1:1: internal error: type {urn:t}A resolved to a reference"), "{e}");
-        let fine = vec![ty("C", TypeKind::Choice { variants: vec![repeated("x", TypeRef::Builtin(Builtin::I32))] })];
+        let fine = vec![ty(
+            "C",
+            TypeKind::Choice { variants: vec![repeated("x", TypeRef::Builtin(Builtin::I32))], wildcard: None },
+        )];
         check_model(&fine, &pos()).unwrap();
     }
 }

@@ -127,7 +127,7 @@ impl<'d> Resolver<'d> {
             name: QName::new(head.name.ns.clone(), format!("{}Substitutes", head.name.local)),
             origin: TypeOrigin::Synthesized(format!("An element of the substitution group of `{}`", head.name.local)),
             doc: None,
-            kind: TypeKind::Choice { variants },
+            kind: TypeKind::Choice { variants, wildcard: None },
         });
         let min = if optional { 0 } else { e.min };
         out.push(Field::synthetic(
@@ -197,6 +197,7 @@ impl<'d> Resolver<'d> {
             // repeats, the field is a `Vec` of choices, which keeps the order of what was sent.
             Particle::Choice(c) => {
                 let mut variants = Vec::new();
+                let mut wildcard: Option<crate::xml::Wildcard> = None;
                 let mut variant_optional = false;
                 let mut variant_many = false;
                 for item in &c.items {
@@ -216,8 +217,16 @@ impl<'d> Resolver<'d> {
                             variants.push(f);
                         }
                         Particle::Sequence(inner) if inner.items.is_empty() => variant_optional = true,
-                        Particle::Any { pos, .. } => {
-                            return unsupported(pos, "an xs:choice with an xs:any alternative", None);
+                        // Elements no other alternative names, from the namespaces it accepts, kept
+                        // as XML. (Two wildcards in one choice would overlap or need a union of
+                        // constraints; schemas have one.)
+                        Particle::Any { namespace, min, max, pos } => {
+                            if wildcard.is_some() {
+                                return unsupported(pos, "an xs:choice with two xs:any alternatives", None);
+                            }
+                            variant_optional |= *min == 0;
+                            variant_many |= max.is_many();
+                            wildcard = Some(namespace.clone());
                         }
                         // A sequence, a nested choice or a group reference, repeated or not: a
                         // run of sibling elements, as a struct of the fields it flattens into
@@ -261,7 +270,7 @@ impl<'d> Resolver<'d> {
                     }
                 }
                 let min = if optional || variant_optional { 0 } else { c.min };
-                if variants.is_empty() {
+                if variants.is_empty() && wildcard.is_none() {
                     // No alternative (none written, or none left): the choice matches no element.
                     // Optional, it can only be absent, and is no field at all; required, no
                     // instance of the owner is valid, so nothing could be sent or received.
@@ -280,7 +289,7 @@ impl<'d> Resolver<'d> {
                 let id = self.reserve();
                 let name = QName::new(owner.ns.clone(), format!("{}Choice", owner.local));
                 let origin = TypeOrigin::Synthesized(format!("A choice in the content of `{}`", owner.local));
-                self.types[id] = Some(Type { name, origin, doc: None, kind: TypeKind::Choice { variants } });
+                self.types[id] = Some(Type { name, origin, doc: None, kind: TypeKind::Choice { variants, wildcard } });
                 let occurs = Occurs::new(min, many || c.max.is_many() || variant_many, false);
                 out.push(Field::synthetic("Choice", TypeRef::Named(id), occurs));
                 Ok(())
