@@ -52,7 +52,7 @@ fn resolve_errors_have_kinds_to_match_on() {
     assert!(construct.contains("use=\"encoded\""), "{construct}");
     assert!(hint.starts_with("only literal messages"), "{hint}");
 
-    let e = resolve_error(&broken("unsupported-construct.wsdl"));
+    let e = resolve_error(&broken("mime-attachments.wsdl"));
     assert!(matches!(e.kind, ResolveErrorKind::Unsupported { .. }), "{e}");
 }
 

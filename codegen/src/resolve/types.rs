@@ -190,7 +190,7 @@ impl<'d> Resolver<'d> {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.named.insert(name.clone(), TypeRef::Named(id));
-                self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name.clone(), false))?;
+                self.complex_or_raw(id, ct, name.clone(), false)?;
                 TypeRef::Named(id)
             }
             TypeDef::Simple(st) => {
@@ -255,7 +255,7 @@ impl<'d> Resolver<'d> {
             TypeDef::Complex(ct) => {
                 let id = self.reserve();
                 self.anonymous.insert(key, TypeRef::Named(id));
-                self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name, true))?;
+                self.complex_or_raw(id, ct, name, true)?;
                 if let (Some(Type { doc: slot @ None, .. }), Some(doc)) = (self.types[id].as_mut(), doc) {
                     *slot = Some(doc.to_owned());
                 }
@@ -331,6 +331,56 @@ impl<'d> Resolver<'d> {
 
     /// Resolves the complex type `ct` into the type reserved as `id` (reserved first, so that
     /// the type's own fields can refer to it: cycles are broken by boxing afterwards).
+    /// A complex type as [`complex`](Self::complex) makes it; one whose content uses a construct
+    /// wsdlgen does not model keeps that content as raw XML instead (written back as received,
+    /// and built by hand to send), with its attributes, and the output's notes name the type and
+    /// the construct: one such type does not cost the rest of the document.
+    fn complex_or_raw(
+        &mut self,
+        id: TypeId,
+        ct: &'d ComplexType,
+        name: QName,
+        anonymous: bool,
+    ) -> Result<(), ResolveError> {
+        let checkpoint = self.types.len();
+        let error = match self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name.clone(), anonymous)) {
+            Err(e) if matches!(e.kind, ResolveErrorKind::Unsupported { .. }) => e,
+            other => return other,
+        };
+        self.rollback(checkpoint);
+        let mut attributes = Vec::new();
+        let typed = self.attribute_uses(&ct.attributes, &mut attributes, &mut HashSet::new()).is_ok();
+        if !typed {
+            self.rollback(checkpoint);
+            attributes.clear();
+        }
+        let ResolveErrorKind::Unsupported { construct, .. } = &error.kind else { unreachable!("matched above") };
+        let what = if anonymous { format!("the type of element {name}") } else { format!("type {name}") };
+        // The file's name only: generated code must not depend on where the sources are.
+        let at = &error.pos;
+        let file =
+            at.file().file_name().map_or_else(|| at.file().display().to_string(), |f| f.to_string_lossy().into_owned());
+        self.notes.push(format!(
+            "{what} uses {construct} ({file}:{}:{}), which wsdlgen does not model: its content is kept as raw XML \
+             (`RawXml`)",
+            at.line(),
+            at.column()
+        ));
+        let kind = TypeKind::Struct {
+            fields: Vec::new(),
+            attributes,
+            text: Some(TypeRef::Builtin(Builtin::AnyType)),
+            any_attribute: ct.any_attribute || !typed,
+        };
+        let doc = format!("Its content uses {construct}, which wsdlgen does not model: kept as raw XML.");
+        let doc = Some(match &ct.doc {
+            Some(d) => format!("{d}\n\n{doc}"),
+            None => doc,
+        });
+        self.types[id] = Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc, kind });
+        Ok(())
+    }
+
     pub(super) fn complex(
         &mut self,
         id: TypeId,
