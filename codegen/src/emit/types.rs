@@ -120,6 +120,7 @@ fn emit_struct(
             AttributeUsage::Required => "required".to_owned(),
             AttributeUsage::Optional => "optional".to_owned(),
             AttributeUsage::Default(d) => format!("default `{d}`"),
+            AttributeUsage::Fixed(d) => format!("fixed `{d}`"),
         };
         let doc = format!(" Attribute `{}`: {usage}.", a.name.local);
         quote! {
@@ -188,7 +189,9 @@ fn emit_struct(
         match &a.usage {
             AttributeUsage::Required => quote!(let #ident = r.required_attribute(start, #ns, #local)?;),
             AttributeUsage::Optional => quote!(let #ident = r.parse_attribute(start, #ns, #local)?;),
-            AttributeUsage::Default(d) => quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;),
+            AttributeUsage::Default(d) | AttributeUsage::Fixed(d) => {
+                quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;)
+            }
         }
     });
     let other_decode = members.other_attributes.as_ref().map(|ident| {
@@ -417,22 +420,33 @@ fn field_doc(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], collapse: bool) -> TokenStream {
-    let rt = &cx.rt;
-    let name = cx.type_ident(id);
+/// The variants of an enumeration's enum: one per value, and the catch-all for values a newer
+/// schema adds (`Other`, unless a listed value took that name).
+pub(super) fn enum_variant_names(values: &[String]) -> (Vec<Ident>, Ident) {
     let mut scope = Scope::default();
-    let variants: Vec<proc_macro2::Ident> = values
+    let variants: Vec<Ident> = values
         .iter()
         .map(|v| {
             format_ident!("{}", scope.unique(&if v.trim().is_empty() { "Empty".to_owned() } else { type_name(v) }))
         })
         .collect();
-    // The catch-all for values a newer schema adds: `Other`, unless a listed value took it.
     let other_name = ["Other", "Unknown", "Unrecognized"]
         .into_iter()
         .find(|n| !variants.iter().any(|v| v == n))
         .map_or_else(|| scope.unique("Other"), str::to_owned);
-    let other = format_ident!("{}", other_name);
+    (variants, format_ident!("{}", other_name))
+}
+
+/// The variants of a choice's enum, one per alternative.
+pub(super) fn choice_variant_names(variants: &[Field]) -> Vec<Ident> {
+    let mut scope = Scope::default();
+    variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect()
+}
+
+fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], collapse: bool) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let (variants, other) = enum_variant_names(values);
     let defs = values.iter().zip(&variants).enumerate().map(|(i, (v, var))| {
         let doc = if v.is_empty() { " The empty string.".to_owned() } else { format!(" `{v}`") };
         let default = (i == 0).then(|| quote!(#[default]));
@@ -619,9 +633,7 @@ fn group_member_description(cx: &Ctx<'_>, f: &Field) -> String {
 fn emit_choice(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, variants: &[Field]) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
-    let mut scope = Scope::default();
-    let names: Vec<Ident> =
-        variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
+    let names = choice_variant_names(variants);
     let defs = variants.iter().zip(&names).map(|(f, v)| {
         let ty = cx.field_type(f);
         let doc = match f.ty {
