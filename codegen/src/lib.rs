@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+mod diff;
 mod emit;
 mod format;
 mod generated;
@@ -44,6 +45,7 @@ mod xml;
 use std::path::{Path, PathBuf};
 
 pub use builder::Builder;
+pub use diff::{Change, ChangeKind, DiffReport, FailOn, Item, Verdict};
 pub use generated::{Generated, GeneratedClient, GeneratedOperation, Timings};
 pub use model::SoapVersion;
 pub use read::{Locations, ReadError};

@@ -649,7 +649,13 @@ pub(super) fn method_return(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_method(cx: &Ctx<'_>, error: &TokenStream, method: Ident, op: &Operation, wrapper: Option<&Ident>) -> TokenStream {
+fn emit_method(
+    cx: &Ctx<'_>,
+    error: &TokenStream,
+    method: Ident,
+    op: &Operation,
+    wrapper: Option<&Ident>,
+) -> TokenStream {
     let rt = &cx.rt;
     let request = cx.type_ident(op.request.ty);
     let req_fields = struct_fields(cx, op.request.ty);

@@ -6,7 +6,7 @@ mod server;
 mod surface;
 mod types;
 
-pub(crate) use surface::{Member, OperationSurface, Surface, TypeMembers, surface};
+pub(crate) use surface::{OperationSurface, Surface, TypeMembers, surface};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

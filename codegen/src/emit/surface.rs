@@ -102,7 +102,11 @@ fn type_members(cx: &Ctx<'_>, t: &Type) -> TypeMembers {
         TypeKind::Struct { fields, attributes, text, any_attribute } => {
             let m = member_idents(attributes, *any_attribute, text.is_some(), fields);
             TypeMembers {
-                attributes: attributes.iter().zip(&m.attributes).map(|(a, i)| member(i, cx.attribute_type(a))).collect(),
+                attributes: attributes
+                    .iter()
+                    .zip(&m.attributes)
+                    .map(|(a, i)| member(i, cx.attribute_type(a)))
+                    .collect(),
                 other_attributes: m.other_attributes.as_ref().map(ToString::to_string),
                 text: text.zip(m.text.as_ref()).map(|(t, i)| member(i, cx.value_type(t, false))),
                 fields: fields.iter().zip(&m.fields).map(|(f, i)| member(i, cx.field_type(f))).collect(),
