@@ -640,8 +640,13 @@ impl<'a> Diff<'a> {
             };
             let (before, after) = (set(oc, o, true), set(nc, n, false));
             let which = if request { "request" } else { "response" };
-            for (ns, local) in after.difference(&before) {
-                let _ = ns;
+            // Entries new to (or gone from) the port type are reported once, as such.
+            let known = |c: &Client, old: bool| -> BTreeSet<(String, String)> {
+                let headers = if request { &c.request_headers } else { &c.response_headers };
+                headers.iter().map(|h| if old { self.ns.old_key(&h.name) } else { new_key(&h.name) }).collect()
+            };
+            let (old_known, new_known) = (known(oc, true), known(nc, false));
+            for (_, local) in after.difference(&before).filter(|k| old_known.contains(*k)) {
                 out.push(Change {
                     api: Verdict::ok(NO_RUST_CHANGE.to_owned() + " (the operation's calls carry the entry from the header set)"),
                     old_client: if request {
@@ -653,7 +658,7 @@ impl<'a> Diff<'a> {
                     ..change(ChangeKind::Added, Item::Header, path(&[port, &n.name, &format!("{which} header {local}")]))
                 });
             }
-            for (_, local) in before.difference(&after) {
+            for (_, local) in before.difference(&after).filter(|k| new_known.contains(*k)) {
                 out.push(Change {
                     api: Verdict::ok(NO_RUST_CHANGE.to_owned() + " (the operation no longer carries the entry)"),
                     old_client: Verdict::ok(if request {
@@ -1214,38 +1219,50 @@ impl<'a> Diff<'a> {
                 });
             } else if a.usage != b.usage {
                 // A default or fixed value appeared, changed or went away.
-                let fixed_changed =
-                    matches!((&a.usage, &b.usage), (AttributeUsage::Fixed(x), AttributeUsage::Fixed(y)) if x != y);
                 let mut old_parts = Vec::new();
                 let mut new_parts = Vec::new();
                 if u.received {
-                    old_parts.push((
-                        true,
-                        format!(
-                            "old decoders read an absent `{}` as {}, the new service means {}",
-                            b.name.local,
-                            value_of(&a.usage),
-                            value_of(&b.usage)
-                        ),
-                    ));
-                    new_parts.push((
-                        true,
-                        format!(
-                            "new decoders read an absent `{}` as {}, an old service means {}",
-                            b.name.local,
-                            value_of(&b.usage),
-                            value_of(&a.usage)
-                        ),
-                    ));
+                    let (x, y) = (value_of(&a.usage), value_of(&b.usage));
+                    let local = &b.name.local;
+                    if x == y {
+                        old_parts.push((false, format!("an absent `{local}` reads as {x} to both versions")));
+                        new_parts.push((false, format!("an absent `{local}` reads as {x} to both versions")));
+                    } else {
+                        old_parts.push((
+                            true,
+                            format!("old decoders read an absent `{local}` as {x}, the new service means {y}"),
+                        ));
+                        new_parts.push((
+                            true,
+                            format!("new decoders read an absent `{local}` as {y}, an old service means {x}"),
+                        ));
+                    }
                 }
                 if u.sent {
-                    let why = if fixed_changed {
-                        (true, "the fixed value each side requires differs".to_owned())
-                    } else {
-                        (false, "generated encoders always write the value".to_owned())
+                    // A fixed value is the only one a service accepts; encoders write whatever the field holds.
+                    let fixed = |u: &AttributeUsage| match u {
+                        AttributeUsage::Fixed(v) => Some(v.clone()),
+                        _ => None,
                     };
-                    old_parts.push(why.clone());
-                    new_parts.push(why);
+                    let (fa, fb) = (fixed(&a.usage), fixed(&b.usage));
+                    old_parts.push(match &fb {
+                        Some(v) if fa != fb => (
+                            true,
+                            format!(
+                                "old clients may send another value than `{v}`, the only one the new service accepts"
+                            ),
+                        ),
+                        _ => (false, "generated encoders always write the value the field holds".to_owned()),
+                    });
+                    new_parts.push(match &fa {
+                        Some(v) if fa != fb => (
+                            true,
+                            format!(
+                                "new clients may send another value than `{v}`, the only one an old service accepts"
+                            ),
+                        ),
+                        _ => (false, "generated encoders always write the value the field holds".to_owned()),
+                    });
                 }
                 out.push(Change {
                     rust: rust.clone(),
@@ -1565,12 +1582,13 @@ impl<'a> Diff<'a> {
                     (
                         true,
                         format!(
-                            "{reader} require{} the {what} `{name}`, which {writer} do not write",
-                            plural_s(reader)
+                            "{reader} require{} the {what} `{name}`, which {writer} {} not write",
+                            s(reader),
+                            does(writer)
                         ),
                     )
                 } else {
-                    (false, format!("{writer} do not write `{name}`; it is optional to {reader}"))
+                    (false, format!("{writer} {} not write `{name}`; it is optional to {reader}", does(writer)))
                 }
             }
             (Some(w), None) => {
@@ -1599,7 +1617,7 @@ impl<'a> Diff<'a> {
                 };
                 match conflict {
                     Some(why) => (true, format!("`{name}` from {writer} {why} for {reader}")),
-                    None => (false, format!("{reader} read what {writer} write")),
+                    None => (false, format!("{reader} read{} what {writer} write{}", s(reader), s(writer))),
                 }
             }
         }
@@ -1759,8 +1777,14 @@ fn attribute_conflict_of(w: Slot, r: Slot) -> Option<&'static str> {
     attribute_conflict(&usage(w), &usage(r))
 }
 
-fn plural_s(subject: &str) -> &'static str {
-    if subject.starts_with("an ") || subject.starts_with("the ") { "s" } else { "" }
+/// The verb ending for a subject: `s` for one service, nothing for clients and decoders.
+fn s(subject: &str) -> &'static str {
+    if subject.ends_with("service") { "s" } else { "" }
+}
+
+/// `do` or `does` for a subject.
+fn does(subject: &str) -> &'static str {
+    if subject.ends_with("service") { "does" } else { "do" }
 }
 
 fn value_of(u: &AttributeUsage) -> String {
