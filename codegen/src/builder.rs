@@ -450,6 +450,34 @@ mod tests {
     }
 
     #[test]
+    fn the_baseline_check_warns_only_when_asked_and_never_fails_the_build() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl");
+        let (v87, v88) = (root.join("Services87-User.wsdl"), root.join("Services88-User.wsdl"));
+        let mut b = Builder::new();
+        b.wsdl(&v88);
+        assert_eq!(b.baseline_warnings(&v88), (Vec::new(), Vec::new()), "off by default");
+        b.baseline(&v88, &v87);
+        let (lines, read) = b.baseline_warnings(&v88);
+        assert_eq!(read, vec![v87.clone()]);
+        assert!(lines[0].contains("has 1 breaking change(s) since its baseline"), "{lines:?}");
+        assert!(
+            lines[1].contains("namespace moved namespace http://www.superoffice.net/ws/crm/NetServer/Services87"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        // The Rust API did not break.
+        b.baseline_warn_on(FailOn::Api);
+        assert!(b.baseline_warnings(&v88).0.is_empty());
+        // A baseline that cannot be read is a warning too; the bindings are still written.
+        let out = std::env::temp_dir().join(format!("wsdlgen-baseline-{}", std::process::id()));
+        let mut b = Builder::new();
+        b.wsdl(&v88).baseline(&v88, root.join("missing.wsdl")).out_dir(&out).emit_rerun_if_changed(false);
+        assert!(b.baseline_warnings(&v88).0[0].contains("cannot compare"));
+        assert_eq!(b.compile().unwrap(), vec![out.join("Services88-User.rs")]);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn a_bad_runtime_path_is_refused_when_configured() {
         let mut builder = Builder::new();
         let e = builder.runtime_path("not a path").unwrap_err();
