@@ -787,3 +787,32 @@ fn output_is_deterministic() {
     assert_eq!(a.to_text(true), b.to_text(true));
     assert_eq!(a.to_json(true), b.to_json(true));
 }
+
+/// A real third-party version pair: ONVIF Device Management at schema version 2.4.2 (2014,
+/// `tests/diff/onvif-devicemgmt-2.4.2/`) and 25.12 (the corpus entry). The report is kept as a
+/// snapshot (`WSDLGEN_UPDATE_SNAPSHOTS=1` rewrites it).
+#[test]
+fn a_real_third_party_pair_onvif_device_management() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let old = root.join("diff/onvif-devicemgmt-2.4.2/devicemgmt.wsdl");
+    let new = root.join("corpus/onvif-devicemgmt/ver10/device/wsdl/devicemgmt.wsdl");
+    let mut report = wsdlgen::Builder::new().diff(&old, &new).unwrap();
+    report.old = "tests/diff/onvif-devicemgmt-2.4.2/devicemgmt.wsdl".into();
+    report.new = "tests/corpus/onvif-devicemgmt/ver10/device/wsdl/devicemgmt.wsdl".into();
+    let added_operations =
+        report.changes.iter().filter(|c| c.kind == ChangeKind::Added && c.item == wsdlgen::Item::Operation).count();
+    assert!(added_operations >= 20, "{}", report.to_text(false));
+    assert!(!report.changes.iter().any(|c| c.kind == ChangeKind::NamespaceMoved));
+    let text = report.to_text(false);
+    let path = root.join("snapshots/diff/onvif-devicemgmt-2.4.2-25.12.txt");
+    if std::env::var_os("WSDLGEN_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == text,
+        "{} differs from the report:\n{text}\nIf intended, run `WSDLGEN_UPDATE_SNAPSHOTS=1 cargo test -p wsdlgen-tests --test diff_changes`.",
+        path.display()
+    );
+}
