@@ -258,7 +258,11 @@ fn evolve(old: &str, rng: &mut SplitMix, count: usize) -> Evolved {
     for seq in doc.descendants().filter(|n| is_xs(n, "sequence")) {
         let Some(owner) = seq.ancestors().find(|n| is_xs(n, "complexType")) else { continue };
         let name = owner.attribute("name").unwrap_or_default();
-        let dictionary = owner.descendants().any(|n| n.tag_name().name() == "IsDictionary");
+        // A dictionary, or the anonymous entry type inside one.
+        let dictionary = seq
+            .ancestors()
+            .filter(|n| is_xs(n, "complexType"))
+            .any(|ct| ct.descendants().any(|n| n.tag_name().name() == "IsDictionary"));
         let schema_ns = seq.ancestors().find(|n| is_xs(n, "schema")).and_then(|s| s.attribute("targetNamespace"));
         // Array wrappers, dictionaries and their entries are recognized by their shape: an
         // addition makes them structs, which the diff reports as a breaking change of kind,
