@@ -120,7 +120,7 @@ fn rewrite(node: Node<'_, '_>, extras: bool, counter: &mut usize, out: &mut Stri
     out.push('>');
     let children: Vec<Node<'_, '_>> = node.children().filter(Node::is_element).collect();
     if children.is_empty() {
-        out.push_str(&escape_text(&node.text().unwrap_or_default().to_string()));
+        out.push_str(&escape_text(node.text().unwrap_or_default()));
     } else {
         // New members in the namespace of the type's members, as WCF writes them.
         let member_ns = children[0].tag_name().namespace().unwrap_or_default();
@@ -315,7 +315,7 @@ fn evolve(old: &str, rng: &mut SplitMix, count: usize) -> Evolved {
         }
     }
     // Later offsets first, so earlier ones stay valid.
-    inserts.sort_by(|a, b| b.0.cmp(&a.0));
+    inserts.sort_by_key(|i| std::cmp::Reverse(i.0));
     let mut text = old.to_owned();
     for (at, piece) in &inserts {
         text.insert_str(*at, piece);

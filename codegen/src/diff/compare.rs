@@ -575,7 +575,7 @@ impl<'a> Diff<'a> {
             });
         }
         let body = |b: Option<&BodyElement>, one_way: bool| match b {
-            Some(b) => format!("{}", b.name.local),
+            Some(b) => b.name.local.clone(),
             None if one_way => "(one-way)".to_owned(),
             None => "(empty body)".to_owned(),
         };

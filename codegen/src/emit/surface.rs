@@ -208,9 +208,8 @@ fn rust_type(tokens: TokenStream) -> String {
             let next = chars.peek().copied();
             let glue = |c: Option<char>| matches!(c, Some('<' | '>' | ':' | '&' | '(' | ')'));
             // Keep the space after `:` in `name: Type` and after `,`; drop it around the rest.
-            if prev == Some(',') || (prev == Some(':') && next != Some(':') && !out.ends_with("::")) {
-                out.push(' ');
-            } else if !(glue(prev) || glue(next) || next == Some(',')) {
+            let after_separator = prev == Some(',') || (prev == Some(':') && next != Some(':') && !out.ends_with("::"));
+            if after_separator || !(glue(prev) || glue(next) || next == Some(',')) {
                 out.push(' ');
             }
             continue;
