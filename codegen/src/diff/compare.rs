@@ -310,12 +310,16 @@ impl<'a> Diff<'a> {
             new: new.map(str::to_owned),
             rust: Some(format!("{client}::WSDL_ADDRESS")),
             api,
-            old_client: Verdict::ok(
-                "programs give the endpoint to `new`; one that uses `WSDL_ADDRESS` keeps calling the old address",
-            ),
-            new_client: Verdict::ok(
-                "programs give the endpoint to `new`; one that uses `WSDL_ADDRESS` calls the new address",
-            ),
+            old_client: Verdict::ok(match old {
+                Some(_) => {
+                    "programs give the endpoint to `new`; one that uses `WSDL_ADDRESS` keeps calling the old address"
+                }
+                None => "programs give the endpoint to `new`",
+            }),
+            new_client: Verdict::ok(match new {
+                Some(_) => "programs give the endpoint to `new`; one that uses `WSDL_ADDRESS` calls the new address",
+                None => "programs give the endpoint to `new`; the new WSDL names no address",
+            }),
             ..change(ChangeKind::AddressChanged, Item::Binding, path(&[port, binding]))
         }
     }
