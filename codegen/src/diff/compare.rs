@@ -39,6 +39,8 @@ struct Dir {
     reader: Ver,
     /// A request (read by a service) or a response (read by a client's generated decoders).
     request: bool,
+    /// The reader's type takes any element (`xs:any`): it keeps what it does not know.
+    open: bool,
 }
 
 impl Dir {
@@ -972,6 +974,8 @@ impl<'a> Diff<'a> {
         };
         let added: Vec<usize> = (0..nf.len()).filter(|j| !matched.contains(j)).collect();
         let removed: Vec<usize> = (0..of.len()).filter(|i| pairs[*i].is_none()).collect();
+        let takes_any = |fields: &[Field]| fields.iter().any(|f| f.ty == TypeRef::Builtin(Builtin::AnyElement));
+        let open = [takes_any(of), takes_any(nf)];
         let twin_of_removed = |i: usize| {
             added
                 .iter()
@@ -981,7 +985,7 @@ impl<'a> Diff<'a> {
         for &i in &removed {
             let f = &of[i];
             let member = rust_member(om, i);
-            let (old_client, new_client) = self.wire(u, &f.name.local, Some(slot(f)), None);
+            let (old_client, new_client) = self.wire_open(u, &f.name.local, Some(slot(f)), None, open);
             out.push(Change {
                 rust: member.as_ref().map(|m| format!("{nrust}::{}", m.name)),
                 old: Some(self.describe(Ver::Old, f.ty, member.as_ref().map(|m| &m.ty))),
@@ -999,7 +1003,7 @@ impl<'a> Diff<'a> {
         for &j in &added {
             let f = &nf[j];
             let member = rust_member(nm, j);
-            let (old_client, new_client) = self.wire(u, &f.name.local, None, Some(slot(f)));
+            let (old_client, new_client) = self.wire_open(u, &f.name.local, None, Some(slot(f)), open);
             let twin =
                 removed.iter().copied().find(|&i| i == j && self.same_type(of[i].ty, f.ty) && of[i].occurs == f.occurs);
             out.push(Change {
@@ -1551,15 +1555,39 @@ impl<'a> Diff<'a> {
     /// Applies the rules for one element, attribute or header (as each version has it, `None`
     /// where it is missing) to the directions `u` uses: (old client, new client).
     fn wire(&self, u: Usage, name: &str, old: Option<Slot>, new: Option<Slot>) -> (Verdict, Verdict) {
+        self.wire_open(u, name, old, new, [false, false])
+    }
+
+    /// [`wire`](Self::wire) for a member of a type that, in the old and the new version, may or
+    /// may not take any element (`xs:any`).
+    fn wire_open(
+        &self,
+        u: Usage,
+        name: &str,
+        old: Option<Slot>,
+        new: Option<Slot>,
+        open: [bool; 2],
+    ) -> (Verdict, Verdict) {
+        let open_of = |v: Ver| if v == Ver::Old { open[0] } else { open[1] };
         let mut verdicts = Vec::new();
         for client in [Ver::Old, Ver::New] {
             let service = if client == Ver::Old { Ver::New } else { Ver::Old };
             let mut parts = Vec::new();
             if u.sent {
-                parts.push(self.rule(Dir { writer: client, reader: service, request: true }, name, old, new));
+                parts.push(self.rule(
+                    Dir { writer: client, reader: service, request: true, open: open_of(service) },
+                    name,
+                    old,
+                    new,
+                ));
             }
             if u.received {
-                parts.push(self.rule(Dir { writer: service, reader: client, request: false }, name, old, new));
+                parts.push(self.rule(
+                    Dir { writer: service, reader: client, request: false, open: open_of(client) },
+                    name,
+                    old,
+                    new,
+                ));
             }
             verdicts.push(combine(parts, NO_WIRE_CHANGE));
         }
@@ -1595,6 +1623,10 @@ impl<'a> Diff<'a> {
                     (false, format!("{writer} {} not write `{name}`; it is optional to {reader}", does(writer)))
                 }
             }
+            (Some(_), None) if d.open => (
+                false,
+                format!("{reader} keep{} the unknown {what} `{name}` in the type's `xs:any` content", s(reader)),
+            ),
             (Some(w), None) => {
                 if !d.request {
                     (false, format!("{reader} skip the unknown {what} `{name}`"))
