@@ -24,6 +24,11 @@
 //!     .unwrap();
 //! ```
 //!
+//! [`Builder::diff`] compares two versions of a WSDL as the generator models them and says, per
+//! change, whether code written against the old bindings still compiles and whether old and new
+//! programs still understand each other on the wire ([`DiffReport`]; the `wsdlgen diff` command);
+//! [`Builder::baseline`] makes `compile` warn when a checked-in WSDL changes in a breaking way.
+//!
 //! Inside, four stages each have their own error: reading the WSDL and its schemas
 //! ([`ReadError`]), resolving every name into a model of clients, operations and types
 //! ([`ResolveError`]), emitting Rust tokens, and formatting them (`prettyplease`, feature
