@@ -1,4 +1,5 @@
-//! Generates bindings the way a user's build.rs would: every real WSDL of the corpus in
+//! Generates bindings the way a user's build.rs would: the Services88 User WSDL (for
+//! `tests/services88.rs`), and every real WSDL of the corpus in
 //! `tests/corpus/` (compiled, and so clippy-checked, by `tests/corpus_operations.rs`), each into
 //! its own directory of `OUT_DIR`. The fixtures in `tests/wsdl/` are not generated here: their
 //! checked-in snapshots (`tests/snapshots/`, kept current by `tests/snapshots.rs`) are what the
@@ -65,6 +66,20 @@ fn main() {
         generated.write_if_changed(target.join("bindings.rs")).unwrap_or_else(|e| fail(e));
         write_if_changed(&target.join("operations.rs"), &operation_table(&generated));
     }
+    services88(root, &out);
+}
+
+/// The Services88 User bindings, generated with the options `services87`'s build.rs uses, for
+/// `tests/services88.rs` (code written against Services87 must compile against them unchanged).
+fn services88(root: &Path, out: &Path) {
+    let wsdl = root.join("../wsdl/Services88-User.wsdl");
+    let generated = wsdlgen::Builder::new()
+        .service_error("Succeeded", "ExceptionInfo", Some("Message"))
+        .secrets(["Credential.Value"])
+        .generate(&wsdl)
+        .unwrap_or_else(|e| fail(e));
+    println!("cargo:rerun-if-changed={}", wsdl.display());
+    generated.write_if_changed(out.join("services88").join(generated.file_name())).unwrap_or_else(|e| fail(e));
 }
 
 fn write_if_changed(path: &Path, content: &str) {

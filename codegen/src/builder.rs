@@ -6,6 +6,7 @@ use std::time::Instant;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::diff::{self, DiffReport, FailOn};
 use crate::generated::{Generated, Timings, output_name, write_if_changed};
 use crate::model::SoapVersion;
 use crate::read::{self, Definitions, Locations};
@@ -30,6 +31,8 @@ pub struct Builder {
     soap_version: Option<SoapVersion>,
     locations: Locations,
     server: bool,
+    baselines: Vec<(PathBuf, PathBuf)>,
+    baseline_warn_on: FailOn,
 }
 
 impl Default for Builder {
@@ -54,6 +57,8 @@ impl Builder {
             soap_version: None,
             locations: Locations::new(),
             server: false,
+            baselines: Vec::new(),
+            baseline_warn_on: FailOn::Any,
         }
     }
 
@@ -163,6 +168,97 @@ impl Builder {
         self
     }
 
+    /// Checks `wsdl` against `baseline`, the version of the WSDL the crate's code was written
+    /// against, whenever [`compile`](Self::compile) generates it: each change that breaks the Rust
+    /// API or the wire (see [`baseline_warn_on`](Self::baseline_warn_on)) is printed as a
+    /// `cargo:warning=` line, so that updating a checked-in WSDL shows what it breaks. It only
+    /// warns: the build goes on, with the bindings of `wsdl`. Off unless called; `wsdl` is
+    /// matched to a path given to [`wsdl`](Self::wsdl) as written. Update the baseline (a copy
+    /// of the WSDL) once the changes are dealt with.
+    ///
+    /// ```no_run
+    /// wsdlgen::Builder::new()
+    ///     .wsdl("wsdl/Service.wsdl")
+    ///     .baseline("wsdl/Service.wsdl", "wsdl/baseline/Service.wsdl")
+    ///     .compile()?;
+    /// # Ok::<(), wsdlgen::Error>(())
+    /// ```
+    pub fn baseline(&mut self, wsdl: impl AsRef<Path>, baseline: impl AsRef<Path>) -> &mut Self {
+        self.baselines.push((wsdl.as_ref().to_owned(), baseline.as_ref().to_owned()));
+        self
+    }
+
+    /// Which changes the [`baseline`](Self::baseline) check warns about (default
+    /// [`FailOn::Any`]: Rust API or wire; [`FailOn::None`] silences it).
+    pub fn baseline_warn_on(&mut self, on: FailOn) -> &mut Self {
+        self.baseline_warn_on = on;
+        self
+    }
+
+    /// Compares two versions of a WSDL as this builder would generate them (its operations,
+    /// SOAP version and locations apply to both): what changes in the generated Rust and on the
+    /// wire, each change classified on both axes. An operation selected with
+    /// [`operations`](Self::operations) that only the new version has is reported as added.
+    /// Errors in either document are reported as [`generate`](Self::generate) reports them.
+    ///
+    /// ```no_run
+    /// let report = wsdlgen::Builder::new().diff("wsdl/Service-v1.wsdl", "wsdl/Service-v2.wsdl")?;
+    /// print!("{}", report.to_text(false));
+    /// assert!(!report.breaks(wsdlgen::FailOn::Api));
+    /// # Ok::<(), wsdlgen::Error>(())
+    /// ```
+    pub fn diff(&self, old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<DiffReport> {
+        let (old, new) = (old.as_ref(), new.as_ref());
+        let old_defs = read::read_wsdl(old, &self.locations)?;
+        let new_defs = read::read_wsdl(new, &self.locations)?;
+        let mut old_options = self.resolve_options();
+        if let Some(wanted) = &mut old_options.operations {
+            // What only the new version has is an addition, not an error.
+            let known: Vec<&str> =
+                old_defs.port_types.iter().flat_map(|p| &p.operations).map(|o| o.name.as_str()).collect();
+            wanted.retain(|w| known.contains(&w.as_str()));
+        }
+        let old_model = resolve::resolve(&old_defs, &old_options)?;
+        let new_model = resolve::resolve(&new_defs, &self.resolve_options())?;
+        Ok(diff::diff_models(old, (&old_model, &old_defs.target_ns), new, (&new_model, &new_defs.target_ns)))
+    }
+
+    /// The `cargo:warning=` lines of the baseline check for `wsdl` (empty without a baseline),
+    /// and the files the check read.
+    pub(crate) fn baseline_warnings(&self, wsdl: &Path) -> (Vec<String>, Vec<PathBuf>) {
+        const MAX_LINES: usize = 20;
+        let mut lines = Vec::new();
+        let mut read = Vec::new();
+        for (_, baseline) in self.baselines.iter().filter(|(w, _)| w == wsdl) {
+            read.push(baseline.clone());
+            let report = match self.diff(baseline, wsdl) {
+                Ok(r) => r,
+                Err(e) => {
+                    lines.push(format!("wsdlgen: cannot compare {} with its baseline: {e}", wsdl.display()));
+                    continue;
+                }
+            };
+            let breaking = report.warning_lines(self.baseline_warn_on);
+            if breaking.is_empty() {
+                continue;
+            }
+            lines.push(format!(
+                "wsdlgen: {} has {} breaking change(s) since its baseline {} (`wsdlgen diff {} {}` explains each):",
+                wsdl.display(),
+                breaking.len(),
+                baseline.display(),
+                baseline.display(),
+                wsdl.display()
+            ));
+            let more = breaking.len().saturating_sub(MAX_LINES);
+            lines.extend(breaking.into_iter().take(MAX_LINES).map(|l| format!("wsdlgen:   {l}")));
+            if more > 0 {
+                lines.push(format!("wsdlgen:   ... and {more} more"));
+            }
+        }
+        (lines, read)
+    }
+
     /// Whether to format the output with `prettyplease` (default `true`).
     pub fn format(&mut self, format: bool) -> &mut Self {
         self.format = format;
@@ -201,6 +297,15 @@ impl Builder {
                 }
             }
             let generated = generated?;
+            let (warnings, baselines) = self.baseline_warnings(wsdl);
+            for line in warnings {
+                println!("cargo:warning={line}");
+            }
+            if rerun {
+                for baseline in baselines {
+                    println!("cargo:rerun-if-changed={}", baseline.display());
+                }
+            }
             let path = out_dir.join(output_name(wsdl));
             write_if_changed(&path, generated.code.as_bytes())?;
             written.push(path);
@@ -342,6 +447,34 @@ mod tests {
         }
         assert_eq!(RuntimePath::parse("crate::soap").unwrap().to_tokens().to_string(), "crate :: soap");
         assert_eq!(RuntimePath::default().to_tokens().to_string(), ":: wsdlgen_runtime");
+    }
+
+    #[test]
+    fn the_baseline_check_warns_only_when_asked_and_never_fails_the_build() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl");
+        let (v87, v88) = (root.join("Services87-User.wsdl"), root.join("Services88-User.wsdl"));
+        let mut b = Builder::new();
+        b.wsdl(&v88);
+        assert_eq!(b.baseline_warnings(&v88), (Vec::new(), Vec::new()), "off by default");
+        b.baseline(&v88, &v87);
+        let (lines, read) = b.baseline_warnings(&v88);
+        assert_eq!(read, vec![v87.clone()]);
+        assert!(lines[0].contains("has 1 breaking change(s) since its baseline"), "{lines:?}");
+        assert!(
+            lines[1].contains("namespace moved namespace http://www.superoffice.net/ws/crm/NetServer/Services87"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        // The Rust API did not break.
+        b.baseline_warn_on(FailOn::Api);
+        assert!(b.baseline_warnings(&v88).0.is_empty());
+        // A baseline that cannot be read is a warning too; the bindings are still written.
+        let out = std::env::temp_dir().join(format!("wsdlgen-baseline-{}", std::process::id()));
+        let mut b = Builder::new();
+        b.wsdl(&v88).baseline(&v88, root.join("missing.wsdl")).out_dir(&out).emit_rerun_if_changed(false);
+        assert!(b.baseline_warnings(&v88).0[0].contains("cannot compare"));
+        assert_eq!(b.compile().unwrap(), vec![out.join("Services88-User.rs")]);
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]

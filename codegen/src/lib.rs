@@ -24,6 +24,11 @@
 //!     .unwrap();
 //! ```
 //!
+//! [`Builder::diff`] compares two versions of a WSDL as the generator models them and says, per
+//! change, whether code written against the old bindings still compiles and whether old and new
+//! programs still understand each other on the wire ([`DiffReport`]; the `wsdlgen diff` command);
+//! [`Builder::baseline`] makes `compile` warn when a checked-in WSDL changes in a breaking way.
+//!
 //! Inside, four stages each have their own error: reading the WSDL and its schemas
 //! ([`ReadError`]), resolving every name into a model of clients, operations and types
 //! ([`ResolveError`]), emitting Rust tokens, and formatting them (`prettyplease`, feature
@@ -32,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+mod diff;
 mod emit;
 mod format;
 mod generated;
@@ -44,6 +50,7 @@ mod xml;
 use std::path::{Path, PathBuf};
 
 pub use builder::Builder;
+pub use diff::{Change, ChangeKind, DiffReport, FailOn, Item, Verdict};
 pub use generated::{Generated, GeneratedClient, GeneratedOperation, Timings};
 pub use model::SoapVersion;
 pub use read::{Locations, ReadError};

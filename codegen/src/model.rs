@@ -285,7 +285,20 @@ pub struct Field {
     pub boxed: bool,
     /// Whether the value is a secret (password, ticket, token...) that `Debug` must not show.
     pub secret: bool,
+    /// The element's `default` or `fixed` value. The generated code does not apply it (an empty
+    /// element decodes as its type reads the empty text); it is part of the schema's contract,
+    /// which `wsdlgen diff` compares.
+    pub constraint: Option<ValueConstraint>,
     pub doc: Option<String>,
+}
+
+/// A `default` or `fixed` value of an element or attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueConstraint {
+    /// `default="..."`: the value when absent (attributes) or empty (elements).
+    Default(String),
+    /// `fixed="..."`: the only value allowed, and the value when absent or empty.
+    Fixed(String),
 }
 
 impl Field {
@@ -294,7 +307,7 @@ impl Field {
     /// Rust field name comes from it; no element of that name is on the wire), not boxed, not
     /// secret, undocumented.
     pub fn synthetic(local: impl Into<String>, ty: TypeRef, occurs: Occurs) -> Self {
-        Field { name: QName::new("", local), ty, occurs, boxed: false, secret: false, doc: None }
+        Field { name: QName::new("", local), ty, occurs, boxed: false, secret: false, constraint: None, doc: None }
     }
 }
 
@@ -318,8 +331,20 @@ pub enum AttributeUsage {
     Required,
     /// Optional, no default.
     Optional,
-    /// Optional with a `default` (or `fixed`) value, used when absent.
+    /// Optional with a `default` value, used when absent.
     Default(String),
+    /// Optional with a `fixed` value: the only value allowed, used when absent.
+    Fixed(String),
+}
+
+impl AttributeUsage {
+    /// The `default` or `fixed` value, if any.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            AttributeUsage::Default(v) | AttributeUsage::Fixed(v) => Some(v),
+            AttributeUsage::Required | AttributeUsage::Optional => None,
+        }
+    }
 }
 
 /// A client: one port type over one binding.

@@ -369,3 +369,64 @@ fn soap_version_override() {
     let o = wsdlgen(&["generate", user.to_str().unwrap(), "--soap-version", "2"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn diff_exit_status_follows_the_chosen_axis() {
+    let (v87, v88) = (wsdl("Services87-User.wsdl"), wsdl("Services88-User.wsdl"));
+    let (v87, v88) = (v87.to_str().unwrap(), v88.to_str().unwrap());
+    let stdout = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    // Identical: nothing to report, status 0 whatever the axis.
+    let o = wsdlgen(&["diff", v87, v87, "--fail-on", "any"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(": no changes"));
+    // Services87 -> Services88: the Rust API is compatible, the wire is not (the namespace moved).
+    let o = wsdlgen(&["diff", v87, v88, "--fail-on", "api"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("+ operation ValidateUser [UserClient::validate_user] added"), "{}", stdout(&o));
+    for axis in ["wire", "any"] {
+        assert_eq!(wsdlgen(&["diff", v87, v88, "--fail-on", axis]).status.code(), Some(1), "{axis}");
+    }
+    assert_eq!(wsdlgen(&["diff", v87, v88]).status.code(), Some(1), "the default is any");
+    assert_eq!(wsdlgen(&["diff", v87, v88, "--fail-on", "none"]).status.code(), Some(0));
+    // JSON, with the documented members.
+    let o = wsdlgen(&["diff", v87, v88, "--format", "json", "--fail-on", "none"]);
+    let json = stdout(&o);
+    for member in [
+        "\"format\": \"wsdlgen-diff\"",
+        "\"version\": 1",
+        "\"kind\": \"namespace_moved\"",
+        "\"old_client\": { \"breaking\": true",
+    ] {
+        assert!(json.contains(member), "{member} missing from {json}");
+    }
+    // Documentation changes only with --docs (the two versions document the same things).
+    assert_eq!(
+        stdout(&wsdlgen(&["diff", v87, v88, "--docs", "--fail-on", "none"])),
+        stdout(&wsdlgen(&["diff", v87, v88, "--fail-on", "none"]))
+    );
+}
+
+#[test]
+fn diff_usage_and_input_errors_exit_with_2() {
+    let v87 = wsdl("Services87-User.wsdl");
+    let v87 = v87.to_str().unwrap();
+    for args in [
+        vec!["diff", v87],
+        vec!["diff", v87, v87, "--format", "yaml"],
+        vec!["diff", v87, v87, "--fail-on", "all"],
+        vec!["diff", v87, v87, v87],
+    ] {
+        let o = wsdlgen(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("usage:"), "{}", stderr(&o));
+    }
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/undefined-type.wsdl");
+    let o = wsdlgen(&["diff", v87, broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_clean_failure(&o);
+    // Positioned as generate reports it: file:line:column.
+    let e = stderr(&o);
+    let at = e.split("undefined-type.wsdl:").nth(1).unwrap_or_else(|| panic!("{e}"));
+    let mut parts = at.split(':');
+    assert!(parts.next().unwrap().parse::<u32>().is_ok() && parts.next().unwrap().parse::<u32>().is_ok(), "{e}");
+}

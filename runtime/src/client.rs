@@ -214,6 +214,27 @@ impl SoapClient {
         &self.endpoint
     }
 
+    /// A client for another endpoint with this one's configuration: the same HTTP client
+    /// (connection pool, TLS), HTTP headers, credentials, limits and timeouts, and the same
+    /// budget of calls in flight. For two versions of a service side by side during a
+    /// migration (`.../Services87/User.svc` and `.../Services88/User.svc`), each wrapped by its
+    /// own generated client (`from_soap_client`).
+    ///
+    /// ```
+    /// # use wsdlgen_runtime::SoapClient;
+    /// let mut v87 = SoapClient::new("https://host/Remote/Services87/User.svc");
+    /// v87.set_timeout(std::time::Duration::from_secs(20));
+    /// let v88 = v87.with_endpoint("https://host/Remote/Services88/User.svc");
+    /// assert_eq!(v88.endpoint(), "https://host/Remote/Services88/User.svc");
+    /// assert_eq!(v88.timeout(), v87.timeout());
+    /// ```
+    #[must_use]
+    pub fn with_endpoint(&self, endpoint: impl Into<String>) -> Self {
+        let mut client = self.clone();
+        client.endpoint = Arc::from(endpoint.into());
+        client
+    }
+
     /// Sends with this SOAP version instead of the binding's.
     pub fn set_soap_version(&mut self, version: SoapVersion) {
         self.version = Some(version);

@@ -413,15 +413,20 @@ fn parse_complex(node: Node<'_, '_>, ctx: &SchemaCtx<'_>, name: Option<QName>) -
             for part in ext.children().filter(Node::is_element) {
                 if is_xs(&part, "sequence") || is_xs(&part, "all") {
                     parse_particles(part, ctx, &mut c.particles)?;
-                } else if !is_xs(&part, "annotation") {
+                } else if !is_xs(&part, "annotation") && !is_optional_attribute(&part) {
                     return Err(parse_err(part, format!("unsupported {:?} in extension", part.tag_name().name())));
                 }
             }
-        } else {
+        } else if !is_optional_attribute(&child) {
             return Err(parse_err(child, format!("unsupported {:?} in complexType", child.tag_name().name())));
         }
     }
     Ok(c)
+}
+
+/// An optional attribute: instances leave it out, and are valid without it.
+fn is_optional_attribute(node: &Node<'_, '_>) -> bool {
+    is_xs(node, "attribute") && node.attribute("use") != Some("required")
 }
 
 fn parse_simple(node: Node<'_, '_>) -> Result<Simple, String> {

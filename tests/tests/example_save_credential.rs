@@ -1,4 +1,4 @@
-//! Runs the real `save_credential` example of `services87` (`generated/examples/save_credential.rs`)
+//! Runs the real `save_credential` example of `services87` (`generated/examples/save_credential/`)
 //! against the test server: what it prints, its exit code, and the request it sends.
 //!
 //! The example is built once per test run with the same cargo and profile as this test.

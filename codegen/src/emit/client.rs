@@ -43,7 +43,7 @@ pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
+pub(super) fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
     let types: Vec<String> = cx.model.clients.iter().map(|c| service_error_type(cx, c).to_string()).collect();
     if types.windows(2).all(|w| w[0] == w[1]) {
         quote!(Error)
@@ -55,7 +55,7 @@ fn error_alias(cx: &Ctx<'_>, index: usize) -> TokenStream {
 
 /// A header entry as a field of the header set, with the given occurrence.
 pub(super) fn header_field(h: &Header, occurs: Occurs) -> Field {
-    Field { name: h.name.clone(), ty: h.ty, occurs, boxed: false, secret: h.secret, doc: None }
+    Field { name: h.name.clone(), ty: h.ty, occurs, boxed: false, secret: h.secret, constraint: None, doc: None }
 }
 
 pub(super) fn header_field_names(headers: &[Header]) -> Vec<Ident> {
@@ -78,15 +78,19 @@ pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream
     }
 }
 
+/// The variants of an operation's fault enum, one per `wsdl:fault`.
+pub(super) fn fault_variant_names(op: &Operation) -> Vec<Ident> {
+    let mut scope = Scope::default();
+    op.faults.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name)))).collect()
+}
+
 /// The typed faults of an operation: an enum of the `wsdl:fault` details it declares.
 fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) -> TokenStream {
     let Some(name) = &cx.names.clients[client].operations[index].fault else {
         return TokenStream::new();
     };
     let rt = &cx.rt;
-    let mut scope = Scope::default();
-    let variants: Vec<Ident> =
-        op.faults.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name)))).collect();
+    let variants = fault_variant_names(op);
     let defs = op.faults.iter().zip(&variants).map(|(f, v)| {
         let ty = cx.value_type(f.ty, false);
         let doc = format!(" The `{}` fault (detail element `{}`).", f.name, f.element.local);
@@ -413,23 +417,10 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     });
 
-    let mut methods = Scope::with_taken([
-        "new",
-        "with_http_client",
-        "from_soap_client",
-        "soap_client",
-        "soap_client_mut",
-        "headers",
-        "headers_mut",
-        "with_headers",
-        "call",
-        "call_with_headers",
-        "clone",
-        "fmt",
-    ]);
+    let method_names = client_method_names(c);
     let header_fields = header_field_names(&c.request_headers);
-    let setters = c.request_headers.iter().zip(&header_fields).map(|(h, f)| {
-        let setter = format_ident!("{}", methods.unique(&format!("with_{}", field_name(&h.name.local))));
+    let setters = c.request_headers.iter().zip(&header_fields).zip(&method_names.setters).map(|((h, f), setter)| {
+        let setter = format_ident!("{}", setter);
         let ty = cx.value_type(h.ty, false);
         let doc = format!(" Sends the `{}` header entry with every operation that declares it.", h.name.local);
         quote! {
@@ -447,7 +438,8 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, op)| {
-            emit_method(cx, &error, &mut methods, op, cx.names.clients[index].operations[i].request_wrapper.as_ref())
+            let method = ident(&method_names.operations[i]);
+            emit_method(cx, &error, method, op, cx.names.clients[index].operations[i].request_wrapper.as_ref())
         })
         .collect();
 
@@ -601,20 +593,40 @@ fn struct_fields<'m>(cx: &Ctx<'m>, id: TypeId) -> &'m [Field] {
     }
 }
 
-fn emit_method(
-    cx: &Ctx<'_>,
-    error: &TokenStream,
-    methods: &mut Scope,
-    op: &Operation,
-    wrapper: Option<&Ident>,
-) -> TokenStream {
-    let rt = &cx.rt;
-    let method = ident(&methods.unique(&field_name(&op.name)));
-    let request = cx.type_ident(op.request.ty);
+/// The Rust names of a client's methods: the header setters (`with_{header}`) and one method per
+/// operation, unique among each other and the client's fixed methods.
+pub(super) struct ClientMethodNames {
+    pub setters: Vec<String>,
+    pub operations: Vec<String>,
+}
+
+pub(super) fn client_method_names(c: &Client) -> ClientMethodNames {
+    let mut methods = Scope::with_taken([
+        "new",
+        "with_http_client",
+        "from_soap_client",
+        "soap_client",
+        "soap_client_mut",
+        "headers",
+        "headers_mut",
+        "with_headers",
+        "call",
+        "call_with_headers",
+        "clone",
+        "fmt",
+    ]);
+    let setters =
+        c.request_headers.iter().map(|h| methods.unique(&format!("with_{}", field_name(&h.name.local)))).collect();
+    let operations = c.operations.iter().map(|op| methods.unique(&field_name(&op.name))).collect();
+    ClientMethodNames { setters, operations }
+}
+
+/// The parameters of an operation's client method (`name: Type`): the request's attributes, its
+/// text, then its fields, each as the value itself (always sent).
+pub(super) fn method_params(cx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
     let req_fields = struct_fields(cx, op.request.ty);
     let (req_attributes, req_text, req_any) = struct_extras(cx, op.request.ty);
     let req_members = member_idents(req_attributes, req_any, req_text.is_some(), req_fields);
-    let req_idents = &req_members.fields;
     let attr_params = req_attributes.iter().zip(&req_members.attributes).map(|(a, p)| {
         let ty = cx.attribute_type(a);
         quote!(#p: #ty)
@@ -624,7 +636,7 @@ fn emit_method(
         let ty = cx.value_type(t, false);
         quote!(#p: #ty)
     });
-    let field_params = req_fields.iter().zip(req_idents).map(|(f, p)| {
+    let field_params = req_fields.iter().zip(&req_members.fields).map(|(f, p)| {
         let ty = match f.occurs {
             Occurs::Repeated | Occurs::RepeatedNillable => cx.field_type(f),
             _ => cx.value_type(f.ty, f.boxed),
@@ -634,11 +646,41 @@ fn emit_method(
     let mut params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
     // A body of a polymorphic type (a type others derive from) has no fields of its own to
     // take: the method takes the value, whichever type it is.
-    let whole = is_polymorphic(cx, op.request.ty).then(|| {
-        let p = ident(&field_name(&op.request.name.local));
+    if let Some(p) = polymorphic_param(cx, op) {
+        let request = cx.type_ident(op.request.ty);
         params.push(quote!(#p: #request));
-        p
-    });
+    }
+    params
+}
+
+/// The parameter of a method whose request body is of a polymorphic type: the whole value.
+fn polymorphic_param(cx: &Ctx<'_>, op: &Operation) -> Option<Ident> {
+    is_polymorphic(cx, op.request.ty).then(|| ident(&field_name(&op.request.name.local)))
+}
+
+/// What an operation's client method returns (inside `Result<_, Error>`).
+pub(super) fn method_return(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match &op.response {
+        Some(r) => method_returns(cx, r, cx.type_ident(op.request.ty)).0,
+        None => quote!(()),
+    }
+}
+
+fn emit_method(
+    cx: &Ctx<'_>,
+    error: &TokenStream,
+    method: Ident,
+    op: &Operation,
+    wrapper: Option<&Ident>,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let request = cx.type_ident(op.request.ty);
+    let req_fields = struct_fields(cx, op.request.ty);
+    let (req_attributes, req_text, req_any) = struct_extras(cx, op.request.ty);
+    let req_members = member_idents(req_attributes, req_any, req_text.is_some(), req_fields);
+    let req_idents = &req_members.fields;
+    let params = method_params(cx, op);
+    let whole = polymorphic_param(cx, op);
     let placeholder = req_members
         .attributes
         .iter()

@@ -3,7 +3,10 @@
 mod client;
 mod names;
 mod server;
+mod surface;
 mod types;
+
+pub(crate) use surface::{OperationSurface, Surface, TypeMembers, surface};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

@@ -121,6 +121,7 @@ fn emit_struct(
             AttributeUsage::Required => "required".to_owned(),
             AttributeUsage::Optional => "optional".to_owned(),
             AttributeUsage::Default(d) => format!("default `{d}`"),
+            AttributeUsage::Fixed(d) => format!("fixed `{d}`"),
         };
         let doc = format!(" Attribute `{}`: {usage}.", a.name.local);
         quote! {
@@ -190,7 +191,9 @@ fn emit_struct(
         match &a.usage {
             AttributeUsage::Required => quote!(let #ident = r.required_attribute(start, #ns, #local)?;),
             AttributeUsage::Optional => quote!(let #ident = r.parse_attribute(start, #ns, #local)?;),
-            AttributeUsage::Default(d) => quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;),
+            AttributeUsage::Default(d) | AttributeUsage::Fixed(d) => {
+                quote!(let #ident = r.attribute_or(start, #ns, #local, #d)?;)
+            }
         }
     });
     let other_decode = members.other_attributes.as_ref().map(|ident| {
@@ -419,22 +422,36 @@ fn field_doc(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], collapse: bool) -> TokenStream {
-    let rt = &cx.rt;
-    let name = cx.type_ident(id);
+/// The variants of an enumeration's enum: one per value, and the catch-all for values a newer
+/// schema adds (`Other`, unless a listed value took that name).
+pub(super) fn enum_variant_names(values: &[String]) -> (Vec<Ident>, Ident) {
     let mut scope = Scope::default();
-    let variants: Vec<proc_macro2::Ident> = values
+    let variants: Vec<Ident> = values
         .iter()
         .map(|v| {
             format_ident!("{}", scope.unique(&if v.trim().is_empty() { "Empty".to_owned() } else { type_name(v) }))
         })
         .collect();
-    // The catch-all for values a newer schema adds: `Other`, unless a listed value took it.
     let other_name = ["Other", "Unknown", "Unrecognized"]
         .into_iter()
         .find(|n| !variants.iter().any(|v| v == n))
         .map_or_else(|| scope.unique("Other"), str::to_owned);
-    let other = format_ident!("{}", other_name);
+    (variants, format_ident!("{}", other_name))
+}
+
+/// The variants of a choice's enum, one per alternative.
+/// The Rust names of a choice's variants, and of the variant of its `xs:any` alternative (after
+/// the others) when it has one.
+pub(super) fn choice_variant_names(variants: &[Field], wildcard: bool) -> (Vec<Ident>, Option<Ident>) {
+    let mut scope = Scope::default();
+    let names = variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
+    (names, wildcard.then(|| format_ident!("{}", scope.unique("Other"))))
+}
+
+fn emit_enum(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, values: &[String], collapse: bool) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let (variants, other) = enum_variant_names(values);
     let defs = values.iter().zip(&variants).enumerate().map(|(i, (v, var))| {
         let doc = if v.is_empty() { " The empty string.".to_owned() } else { format!(" `{v}`") };
         let default = (i == 0).then(|| quote!(#[default]));
@@ -627,13 +644,10 @@ fn emit_choice(
 ) -> TokenStream {
     let rt = &cx.rt;
     let name = cx.type_ident(id);
-    let mut scope = Scope::default();
-    let names: Vec<Ident> =
-        variants.iter().map(|f| format_ident!("{}", scope.unique(&type_name(&f.name.local)))).collect();
+    let (names, other_name) = choice_variant_names(variants, wildcard.is_some());
     // The `xs:any` alternative: a variant holding the element as XML, chosen for an element no
     // other alternative names from a namespace the wildcard accepts.
-    let other = wildcard.map(|w| {
-        let v = format_ident!("{}", scope.unique("Other"));
+    let other = wildcard.zip(other_name).map(|(w, v)| {
         let accepts = match w {
             Wildcard::Any => quote!(true),
             Wildcard::Not(list) => quote!(!matches!(start.ns(), #(#list)|*)),

@@ -59,6 +59,10 @@ pub struct Element {
     pub is_abstract: bool,
     /// `substitutionGroup="..."`.
     pub substitution_group: Option<QName>,
+    /// `default="..."`.
+    pub default: Option<String>,
+    /// `fixed="..."`.
+    pub fixed: Option<String>,
     /// `xs:annotation/xs:documentation`.
     pub doc: Option<String>,
     /// Where it is declared.
@@ -386,6 +390,8 @@ impl SchemaReader<'_, '_> {
             nillable: node.attribute("nillable").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
             is_abstract: node.attribute("abstract").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
             substitution_group: self.src.qname_attr(node, "substitutionGroup")?,
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
             doc: annotation_doc(node),
             pos: self.pos(node),
         })

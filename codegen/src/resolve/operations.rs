@@ -262,7 +262,15 @@ impl<'d> Resolver<'d> {
                 }
             };
             let secret = self.is_secret(Some(wrapper), &name.local);
-            fields.push(Field { name, ty, occurs: Occurs::new(1, false, nillable), boxed: false, secret, doc });
+            fields.push(Field {
+                name,
+                ty,
+                occurs: Occurs::new(1, false, nillable),
+                boxed: false,
+                secret,
+                constraint: None,
+                doc,
+            });
         }
         self.declare_namespace(&ns);
         let name = QName::new(ns, wrapper);

@@ -80,6 +80,11 @@ impl<'d> Resolver<'d> {
             occurs: Occurs::new(min, many || e.max.is_many(), decl.nillable),
             boxed: false,
             secret: false,
+            constraint: match (&decl.fixed, &decl.default) {
+                (Some(v), _) => Some(ValueConstraint::Fixed(v.clone())),
+                (None, Some(v)) => Some(ValueConstraint::Default(v.clone())),
+                (None, None) => None,
+            },
             doc: e.doc.clone().or_else(|| decl.doc.clone()),
         })
     }
@@ -120,7 +125,15 @@ impl<'d> Resolver<'d> {
             let ty = self.element_type(m)?;
             let secret = self.is_secret(Some(&owner.local), &m.name.local);
             let occurs = if m.nillable { Occurs::RequiredNillable } else { Occurs::Required };
-            variants.push(Field { name: m.name.clone(), ty, occurs, boxed: false, secret, doc: m.doc.clone() });
+            variants.push(Field {
+                name: m.name.clone(),
+                ty,
+                occurs,
+                boxed: false,
+                secret,
+                constraint: None,
+                doc: m.doc.clone(),
+            });
         }
         let id = self.reserve();
         self.types[id] = Some(Type {

@@ -157,6 +157,7 @@ impl<'d> Resolver<'d> {
             occurs: Occurs::Required,
             boxed: false,
             secret: false,
+            constraint: None,
             doc: None,
         }
     }
@@ -568,7 +569,8 @@ impl<'d> Resolver<'d> {
             self.declare_namespace(&decl.name.ns);
             let usage = match (&decl.fixed, &decl.default) {
                 _ if required => AttributeUsage::Required,
-                (Some(v), _) | (None, Some(v)) => AttributeUsage::Default(v.clone()),
+                (Some(v), _) => AttributeUsage::Fixed(v.clone()),
+                (None, Some(v)) => AttributeUsage::Default(v.clone()),
                 (None, None) => AttributeUsage::Optional,
             };
             out.retain(|a| a.name != decl.name);

@@ -8,26 +8,21 @@
 //! Prints `saved: true` or `saved: false` and exits 0; on a service error prints the
 //! `ExceptionInfo` message, on a SOAP fault the fault reason, and on any other error the error,
 //! to stderr, and exits 1.
+//!
+//! The call itself is in `call.rs`, written against a module `user` of generated bindings:
+//! here `services87::user`; `tests/tests/services88.rs` compiles the same file, unchanged,
+//! against bindings generated from the Services88 WSDL.
 
 use std::process::ExitCode;
 
-use services87::runtime::Error;
-use services87::user::{Credential, CredentialType, UserClient};
+use services87::user;
+
+mod call;
 
 const USAGE: &str = "usage: save_credential --endpoint URL --ticket TICKET [--app-token TOKEN] \
                      --user-id N --type TYPE --value VALUE [--display-value TEXT]";
 
-struct Args {
-    endpoint: String,
-    ticket: String,
-    app_token: Option<String>,
-    user_id: i32,
-    credential_type: String,
-    value: String,
-    display_value: Option<String>,
-}
-
-fn parse_args() -> Result<Args, String> {
+fn parse_args() -> Result<call::Call, String> {
     let mut endpoint = None;
     let mut ticket = None;
     let mut app_token = None;
@@ -52,7 +47,7 @@ fn parse_args() -> Result<Args, String> {
     }
     let missing = |name: &str| format!("missing {name}\n{USAGE}");
     let user_id = user_id.ok_or_else(|| missing("--user-id"))?;
-    Ok(Args {
+    Ok(call::Call {
         endpoint: endpoint.ok_or_else(|| missing("--endpoint"))?,
         ticket: ticket.ok_or_else(|| missing("--ticket"))?,
         app_token,
@@ -72,32 +67,5 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut client = UserClient::new(args.endpoint).with_ticket(args.ticket);
-    if let Some(token) = args.app_token {
-        client = client.with_application_token(token);
-    }
-    let credential = Credential {
-        r#type: CredentialType { r#type: args.credential_type.into(), ..Default::default() }.into(),
-        value: args.value.into(),
-        display_value: args.display_value.map_or_else(Default::default, Into::into),
-        ..Default::default()
-    };
-    match client.save_credential(args.user_id, credential).await {
-        Ok(saved) => {
-            println!("saved: {saved}");
-            ExitCode::SUCCESS
-        }
-        Err(Error::Service(info)) => {
-            eprintln!("service error: {info}");
-            ExitCode::FAILURE
-        }
-        Err(Error::Fault(fault)) => {
-            eprintln!("SOAP fault: {}", fault.reason);
-            ExitCode::FAILURE
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            ExitCode::FAILURE
-        }
-    }
+    call::save_credential(args).await
 }
