@@ -344,10 +344,28 @@ impl<'d> Resolver<'d> {
         anonymous: bool,
     ) -> Result<(), ResolveError> {
         let checkpoint = self.types.len();
-        let error = match self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name.clone(), anonymous)) {
-            Err(e) if matches!(e.kind, ResolveErrorKind::Unsupported { .. }) => e,
-            other => return other,
-        };
+        match self.one_level_deeper(&ct.pos, |r| r.complex(id, ct, name.clone(), anonymous)) {
+            Err(e) if matches!(e.kind, ResolveErrorKind::Unsupported { .. }) => {
+                self.raw_content(id, ct, name, anonymous, checkpoint, &e);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// The raw-XML fallback of [`complex_or_raw`](Self::complex_or_raw), out of line: the
+    /// resolver recurses through the other path once per nesting level, and its frames stay small.
+    #[cold]
+    #[inline(never)]
+    fn raw_content(
+        &mut self,
+        id: TypeId,
+        ct: &'d ComplexType,
+        name: QName,
+        anonymous: bool,
+        checkpoint: usize,
+        error: &ResolveError,
+    ) {
         self.rollback(checkpoint);
         let mut attributes = Vec::new();
         let typed = self.attribute_uses(&ct.attributes, &mut attributes, &mut HashSet::new()).is_ok();
@@ -355,7 +373,10 @@ impl<'d> Resolver<'d> {
             self.rollback(checkpoint);
             attributes.clear();
         }
-        let ResolveErrorKind::Unsupported { construct, .. } = &error.kind else { unreachable!("matched above") };
+        let construct = match &error.kind {
+            ResolveErrorKind::Unsupported { construct, .. } => construct.as_str(),
+            _ => "a construct",
+        };
         let what = if anonymous { format!("the type of element {name}") } else { format!("type {name}") };
         // The file's name only: generated code must not depend on where the sources are.
         let at = &error.pos;
@@ -379,7 +400,6 @@ impl<'d> Resolver<'d> {
             None => doc,
         });
         self.types[id] = Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc, kind });
-        Ok(())
     }
 
     pub(super) fn complex(
