@@ -322,17 +322,20 @@ impl rt::server::codegen::ServerOperation for Figures {
 }
 
 /// The complex type `Shape` (namespace `urn:shapes`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[allow(dead_code)]
 pub struct Shape {
     /// `Name`: required.
     pub name: String,
+    /// `Inner`: optional.
+    pub inner: Option<Circle>,
 }
 
 impl rt::Encode for Shape {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.element("n0:Name", &self.name);
+        w.optional("n0:Inner", &self.inner);
         w.end(tag);
     }
 }
@@ -343,14 +346,65 @@ impl rt::Decode for Shape {
         start: &rt::Start<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut name = None;
+        let mut inner = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Name" if child.ns() == NS0 => r.optional(&child, &mut name)?,
+                "Inner" if child.ns() == NS0 => r.optional(&child, &mut inner)?,
                 _ => r.skip(&child)?,
             }
         }
         Ok(Self {
             name: r.require(start, "Name", name)?,
+            inner,
+        })
+    }
+}
+
+/// The complex type `Circle` (namespace `urn:shapes`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[allow(dead_code)]
+pub struct Circle {
+    /// `Name`: required.
+    pub name: String,
+    /// `Inner`: optional.
+    pub inner: Option<Box<Circle>>,
+    /// `Radius`: required.
+    pub radius: f64,
+}
+
+impl rt::Encode for Circle {
+    fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
+        w.start(tag);
+        w.element("n0:Name", &self.name);
+        w.optional_as(rt::Boxed::<Circle>::new(), "n0:Inner", &self.inner);
+        w.element("n0:Radius", &self.radius);
+        w.end(tag);
+    }
+}
+
+impl rt::Decode for Circle {
+    fn decode<'a>(
+        r: &mut rt::XmlReader<'a>,
+        start: &rt::Start<'a>,
+    ) -> Result<Self, rt::DecodeError> {
+        let mut name = None;
+        let mut inner = None;
+        let mut radius = None;
+        while let Some(child) = r.next_child()? {
+            match child.local() {
+                "Name" if child.ns() == NS0 => r.optional(&child, &mut name)?,
+                "Inner" if child.ns() == NS0 => {
+                    r.optional_as(rt::Boxed::<Circle>::new(), &child, &mut inner)?
+                }
+                "Radius" if child.ns() == NS0 => r.optional(&child, &mut radius)?,
+                _ => r.skip(&child)?,
+            }
+        }
+        Ok(Self {
+            name: r.require(start, "Name", name)?,
+            inner,
+            radius: r.require(start, "Radius", radius)?,
         })
     }
 }
@@ -439,52 +493,14 @@ impl rt::Decode for AnyShape {
     }
 }
 
-/// The complex type `Circle` (namespace `urn:shapes`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[allow(dead_code)]
-pub struct Circle {
-    /// `Name`: required.
-    pub name: String,
-    /// `Radius`: required.
-    pub radius: f64,
-}
-
-impl rt::Encode for Circle {
-    fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
-        w.start(tag);
-        w.element("n0:Name", &self.name);
-        w.element("n0:Radius", &self.radius);
-        w.end(tag);
-    }
-}
-
-impl rt::Decode for Circle {
-    fn decode<'a>(
-        r: &mut rt::XmlReader<'a>,
-        start: &rt::Start<'a>,
-    ) -> Result<Self, rt::DecodeError> {
-        let mut name = None;
-        let mut radius = None;
-        while let Some(child) = r.next_child()? {
-            match child.local() {
-                "Name" if child.ns() == NS0 => r.optional(&child, &mut name)?,
-                "Radius" if child.ns() == NS0 => r.optional(&child, &mut radius)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        Ok(Self {
-            name: r.require(start, "Name", name)?,
-            radius: r.require(start, "Radius", radius)?,
-        })
-    }
-}
-
 /// The complex type `Square` (namespace `urn:shapes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[allow(dead_code)]
 pub struct Square {
     /// `Name`: required.
     pub name: String,
+    /// `Inner`: optional.
+    pub inner: Option<Circle>,
     /// `Side`: required.
     pub side: f64,
 }
@@ -493,6 +509,7 @@ impl rt::Encode for Square {
     fn encode(&self, w: &mut rt::XmlWriter, tag: &str) {
         w.start(tag);
         w.element("n0:Name", &self.name);
+        w.optional("n0:Inner", &self.inner);
         w.element("n0:Side", &self.side);
         w.end(tag);
     }
@@ -504,16 +521,19 @@ impl rt::Decode for Square {
         start: &rt::Start<'a>,
     ) -> Result<Self, rt::DecodeError> {
         let mut name = None;
+        let mut inner = None;
         let mut side = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
                 "Name" if child.ns() == NS0 => r.optional(&child, &mut name)?,
+                "Inner" if child.ns() == NS0 => r.optional(&child, &mut inner)?,
                 "Side" if child.ns() == NS0 => r.optional(&child, &mut side)?,
                 _ => r.skip(&child)?,
             }
         }
         Ok(Self {
             name: r.require(start, "Name", name)?,
+            inner,
             side: r.require(start, "Side", side)?,
         })
     }

@@ -39,11 +39,11 @@ impl ShapesService for Geometry {
 }
 
 fn circle(name: &str, radius: f64) -> AnyShape {
-    AnyShape::Circle(Circle { name: name.to_owned(), radius })
+    AnyShape::Circle(Circle { name: name.to_owned(), radius, inner: None })
 }
 
 fn square(name: &str, side: f64) -> AnyShape {
-    AnyShape::Square(Square { name: name.to_owned(), side })
+    AnyShape::Square(Square { name: name.to_owned(), side, inner: None })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,6 +60,11 @@ async fn derived_types_cross_the_wire_in_both_directions() {
         assert_eq!(client.largest(figures).await.unwrap(), circle("big", 5.0));
         let figures = vec![Some(circle("tiny", 0.1)), Some(square("wide", 9.0))];
         assert_eq!(client.largest(figures).await.unwrap(), square("wide", 9.0));
+        // A shape holding a circle holding a circle (a base that contains a derived type).
+        let inner = Circle { name: "core".into(), radius: 0.5, inner: None };
+        let middle = Circle { name: "ring".into(), radius: 1.0, inner: Some(Box::new(inner)) };
+        let nested = AnyShape::Square(Square { name: "box".into(), side: 10.0, inner: Some(middle) });
+        assert_eq!(client.largest(vec![Some(nested.clone())]).await.unwrap(), nested);
     }
     server.abort();
 }

@@ -283,8 +283,8 @@ fn evolve(old: &str, rng: &mut SplitMix, count: usize) -> Evolved {
             value_points.push(e.range().end);
         }
     }
-    // Built-in types: a new element of a complex type derived from the type it is added to (a
-    // `Credential` in `Carrier`) is refused by the resolver as a cycle (see the README).
+    // Built-in types (the prefixes of the WSDL's schemas differ, so a complex type would need
+    // its namespace bound at the insertion point).
     let types = ["xs:string", "xs:int", "xs:boolean", "xs:dateTime", "xs:decimal"];
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let mut evolved = Evolved { text: String::new(), fields: Vec::new(), values: Vec::new(), attributes: Vec::new() };

@@ -464,33 +464,7 @@ impl<'d> Resolver<'d> {
             // An extension's struct is the base's fields, then its own (the wire order); the base
             // is resolved first, so a base that (indirectly) extends this type is still `None`.
             Content::Extension { base, particle } => {
-                match self.exact_type(base, &ct.pos)? {
-                    TypeRef::Named(base_id) => match self.kind_of(base_id) {
-                        Some(TypeKind::Struct { fields: f, attributes: a, text: None, .. }) => {
-                            fields = f.clone();
-                            attributes = a.clone();
-                        }
-                        None => {
-                            return fail(
-                                &ct.pos,
-                                ResolveErrorKind::Cycle { what: Definition::Type, name: name.to_string() },
-                            );
-                        }
-                        Some(_) => {
-                            return invalid(
-                                &ct.pos,
-                                format!("type {name} extends {base}, which has no element content"),
-                            );
-                        }
-                    },
-                    TypeRef::Builtin(Builtin::AnyType) => {}
-                    TypeRef::Builtin(_) => {
-                        return invalid(
-                            &ct.pos,
-                            format!("type {name}: complexContent cannot extend the simple type {base}"),
-                        );
-                    }
-                }
+                (fields, attributes) = self.extension_base(base, &name, &ct.pos)?;
                 if let Some(p) = particle {
                     self.fields(&name, p, false, false, &mut fields)?;
                 }
@@ -521,6 +495,87 @@ impl<'d> Resolver<'d> {
         let kind = TypeKind::Struct { fields, attributes, text, any_attribute };
         self.types[id] = Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
         Ok(())
+    }
+
+    /// The fields and attributes type `name` inherits from `base`, which it extends. Out of line:
+    /// type resolution recurses through `complex` once per nesting level, and its frame stays
+    /// small.
+    #[inline(never)]
+    fn extension_base(
+        &mut self,
+        base: &QName,
+        name: &QName,
+        pos: &Pos,
+    ) -> Result<(Vec<Field>, Vec<Attribute>), ResolveError> {
+        match self.exact_type(base, pos)? {
+            TypeRef::Named(base_id) => match self.kind_of(base_id) {
+                Some(TypeKind::Struct { fields, attributes, text: None, .. }) => {
+                    Ok((fields.clone(), attributes.clone()))
+                }
+                // The base is still being resolved further up: a type whose content refers to a
+                // type derived from it (a tree whose nodes may be special nodes). Its members are
+                // read off its definition instead; only a derivation chain that comes back to
+                // this type is a cycle.
+                None if self.derives_from(base, name) => {
+                    fail(pos, ResolveErrorKind::Cycle { what: Definition::Type, name: name.to_string() })
+                }
+                None => self.members_of_definition(base, pos),
+                Some(_) => invalid(pos, format!("type {name} extends {base}, which has no element content")),
+            },
+            TypeRef::Builtin(Builtin::AnyType) => Ok((Vec::new(), Vec::new())),
+            TypeRef::Builtin(_) => {
+                invalid(pos, format!("type {name}: complexContent cannot extend the simple type {base}"))
+            }
+        }
+    }
+
+    /// Whether the derivation chain of type `from` (its bases, their bases, ...) reaches `to`.
+    fn derives_from(&self, from: &QName, to: &QName) -> bool {
+        let mut seen = HashSet::new();
+        let mut at = from;
+        while seen.insert(at) {
+            if at == to {
+                return true;
+            }
+            match self.index.types.get(at) {
+                Some(TypeDef::Complex(ct)) => match &ct.content {
+                    Content::Extension { base, .. } | Content::Restriction { base, .. } | Content::Simple { base } => {
+                        at = base;
+                    }
+                    Content::Particle(_) => return false,
+                },
+                _ => return false,
+            }
+        }
+        // A loop that does not pass through `to`: reported when that type is resolved.
+        false
+    }
+
+    /// The fields and attributes of complex type `name` read off its definition, for a type that
+    /// extends it while it is itself being resolved (see `complex`).
+    fn members_of_definition(&mut self, name: &QName, pos: &Pos) -> Result<(Vec<Field>, Vec<Attribute>), ResolveError> {
+        let Some(TypeDef::Complex(ct)) = self.index.types.get(name).copied() else {
+            return invalid(pos, format!("{name} is not a complex type with element content"));
+        };
+        let (mut fields, mut attributes) = (Vec::new(), Vec::new());
+        match &ct.content {
+            Content::Particle(particle) | Content::Restriction { particle, .. } => {
+                if let Some(p) = particle {
+                    self.fields(name, p, false, false, &mut fields)?;
+                }
+            }
+            Content::Extension { base, particle } => {
+                (fields, attributes) = self.one_level_deeper(&ct.pos, |r| r.extension_base(base, name, pos))?;
+                if let Some(p) = particle {
+                    self.fields(name, p, false, false, &mut fields)?;
+                }
+            }
+            Content::Simple { .. } => {
+                return invalid(pos, format!("{name} has simple content, not elements to extend"));
+            }
+        }
+        self.attribute_uses(&ct.attributes, &mut attributes, &mut HashSet::new())?;
+        Ok((fields, attributes))
     }
 
     /// Resolves attribute uses (local, references, groups) into `out`, replacing an inherited
