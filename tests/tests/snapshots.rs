@@ -35,6 +35,11 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
         ("tests/wsdl/rpc.wsdl", "rpc.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/multi/service.wsdl", "multi-service.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/redefine/service.wsdl", "redefine.rs", wsdlgen::Builder::new()),
+        ("tests/wsdl/headers.wsdl", "headers.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.server(true);
+            b
+        }),
         ("tests/wsdl/unmodelled.wsdl", "unmodelled.rs", {
             let mut b = wsdlgen::Builder::new();
             b.server(true);
