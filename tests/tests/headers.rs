@@ -26,9 +26,7 @@ fn header_entries(envelope: &str) -> Option<Vec<String>> {
 }
 
 fn client(url: &str) -> DeskClient {
-    DeskClient::new(url)
-        .with_tag("t-1".to_owned())
-        .with_audit(Audit { user: "jane".into(), reason: "check".into() })
+    DeskClient::new(url).with_tag("t-1".to_owned()).with_audit(Audit { user: "jane".into(), reason: "check".into() })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,15 +69,15 @@ impl Desk {
 
 impl DeskService for Desk {
     async fn plain(&self, request: Request<Plain, DeskRequestHeaders>) -> headers::DeskResult<PlainResponse> {
-        Ok(self.answer(request.headers, PlainResponse { y: request.body.x })))
+        Ok(self.answer(request.headers, PlainResponse { y: request.body.x }))
     }
 
     async fn tagged(&self, request: Request<Tagged, DeskRequestHeaders>) -> headers::DeskResult<TaggedResponse> {
-        Ok(self.answer(request.headers, TaggedResponse { y: request.body.x })))
+        Ok(self.answer(request.headers, TaggedResponse { y: request.body.x }))
     }
 
     async fn audited(&self, request: Request<Audited, DeskRequestHeaders>) -> headers::DeskResult<AuditedResponse> {
-        Ok(self.answer(request.headers, AuditedResponse { y: request.body.x })))
+        Ok(self.answer(request.headers, AuditedResponse { y: request.body.x }))
     }
 }
 
