@@ -166,6 +166,16 @@ impl SoapClient {
         Self::with_http_client(http, endpoint)
     }
 
+    /// A client for `endpoint` that keeps the cookies servers set (ASP.NET session state, a
+    /// sticky load balancer's affinity cookie) and sends them back, per RFC 6265: the store is
+    /// shared by this client and its clones (and by the generated clients made from them), and
+    /// lives as long as they do. Otherwise as [`new`](Self::new) (feature `cookies`).
+    #[cfg(feature = "cookies")]
+    pub fn with_cookies(endpoint: impl Into<String>) -> Result<Self, reqwest::Error> {
+        let http = http_client_builder().cookie_store(true).build()?;
+        Ok(Self::with_http_client(http, endpoint))
+    }
+
     /// A client for `endpoint` that sends through the caller's own `reqwest::Client`.
     ///
     /// The client's own settings (TLS, proxies, connect and read timeouts, redirects) apply;
