@@ -424,32 +424,58 @@ impl SoapClient {
             Some(a) if action.is_empty() => a.action,
             _ => action,
         };
-        let envelope =
-            checked(encode_envelope(version, request, headers, addressing.as_ref(), self.username_token.as_deref()))
-                .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
-        let (status, content_type, body) =
-            self.exchange(O::NAME, version, action, envelope).await.map_err(TransportFailure::into_error)?;
-        interpret::<O>(status, content_type, &body, self.limits)
+        // One span per call, from encoding to decoding; the fields left empty here are recorded
+        // as they become known (the endpoint's host only: a URL may carry credentials).
+        let span = tracing::info_span!(
+            "soap_call",
+            operation = O::NAME,
+            action,
+            host = host_of(&self.endpoint),
+            status = tracing::field::Empty,
+            request_bytes = tracing::field::Empty,
+            response_bytes = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let in_call = span.clone();
+        let result = async {
+            let envelope = checked(encode_envelope(
+                version,
+                request,
+                headers,
+                addressing.as_ref(),
+                self.username_token.as_deref(),
+            ))
+            .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
+            in_call.record("request_bytes", envelope.len());
+            let (status, content_type, body) =
+                self.exchange(version, action, envelope).await.map_err(TransportFailure::into_error)?;
+            in_call.record("status", status);
+            in_call.record("response_bytes", body.len());
+            interpret::<O>(status, content_type, &body, self.limits)
+        }
+        .instrument(span.clone())
+        .await;
+        if !span.is_disabled() {
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            span.record("outcome", outcome(&result).as_str());
+        }
+        result
     }
 
     /// Posts an envelope and reads the whole answer, within the limits: the part of a call that
     /// does not depend on the operation.
     async fn exchange(
         &self,
-        operation: &'static str,
         version: SoapVersion,
         action: &str,
         envelope: Vec<u8>,
     ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
-        let span = tracing::debug_span!("soap_call", operation, endpoint = %self.endpoint);
-        async move {
-            tracing::trace!(bytes = envelope.len(), "sending request");
-            let (status, content_type, body) = self.post(version, action, envelope).await?;
-            tracing::debug!(status, bytes = body.len(), "received response");
-            Ok((status, content_type, body))
-        }
-        .instrument(span)
-        .await
+        tracing::trace!(bytes = envelope.len(), "sending request");
+        let (status, content_type, body) = self.post(version, action, envelope).await?;
+        tracing::debug!(status, bytes = body.len(), "received response");
+        Ok((status, content_type, body))
     }
 
     /// Waits for a free slot, within the call's timeout; returns it with the time left.
@@ -553,6 +579,30 @@ fn charset(content_type: &str) -> Option<&str> {
 }
 
 /// Turns an HTTP response into the operation's result.
+/// The host (and port) of an endpoint URL, without scheme, credentials, path or query.
+fn host_of(endpoint: &str) -> &str {
+    let rest = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.rsplit_once('@').map_or(authority, |(_, host)| host)
+}
+
+/// How a call ended, for its span: `ok`, `fault Client`, `service error`, `decode error`, ...
+fn outcome<T, S: fmt::Debug + fmt::Display>(result: &Result<T, Error<S>>) -> String {
+    match result {
+        Ok(_) => "ok".to_owned(),
+        Err(Error::Fault(fault)) => format!("fault {}", fault.code.rsplit(':').next().unwrap_or_default()),
+        Err(Error::Service(_)) => "service error".to_owned(),
+        Err(Error::Decode(_)) => "decode error".to_owned(),
+        Err(Error::Http { status, .. }) => format!("HTTP {status}"),
+        Err(e) if e.is_timeout() => "timeout".to_owned(),
+        Err(Error::TooLarge { .. }) => "too large".to_owned(),
+        Err(Error::Transport(_)) => "transport error".to_owned(),
+        Err(Error::ContentType { .. }) => "not XML".to_owned(),
+        Err(Error::InvalidRequest(_)) => "invalid request".to_owned(),
+        Err(_) => "error".to_owned(),
+    }
+}
+
 fn interpret<O: Operation>(
     status: u16,
     content_type: Option<String>,
