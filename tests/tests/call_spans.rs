@@ -12,9 +12,12 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use wsdlgen_tests::support::http::{Response, TestServer};
 
+/// A span's name and its fields as text.
+type SpanRecord = (String, HashMap<String, String>);
+
 /// Every span's name and fields, by id.
 #[derive(Clone, Default)]
-struct Spans(Arc<Mutex<Vec<(String, HashMap<String, String>)>>>);
+struct Spans(Arc<Mutex<Vec<SpanRecord>>>);
 
 struct Fields<'a>(&'a mut HashMap<String, String>);
 
