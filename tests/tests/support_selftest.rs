@@ -442,3 +442,90 @@ async fn reqwest_client_sees_truncation_and_timeouts_as_errors() {
     let err = client.get(silent.url()).send().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The checkers themselves: the XML comparison and the envelope check see what they claim to
+// ---------------------------------------------------------------------------------------------
+
+/// Each kind of difference the canonical comparison claims to see is reported (element name,
+/// namespace, attribute value, an added attribute, text, order, count, `xsi:type`, `xsi:nil`),
+/// naming where; what it claims not to see (prefixes, declarations, whitespace between
+/// elements, references and CDATA for the same text) is not.
+#[test]
+fn the_xml_comparison_sees_every_kind_of_difference_it_claims() {
+    use wsdlgen_tests::support::instance::{CanonOptions, canonical_with, diff};
+    let options = CanonOptions { resolve_xsi_type: true, ..Default::default() };
+    let base = r#"<a:Root xmlns:a="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><a:One k="1">x &amp; y</a:One><a:Two xsi:type="a:T">2</a:Two><a:Three xsi:nil="true"/></a:Root>"#;
+    let canon = |xml: &str| canonical_with(xml, &options).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let expected = canon(base);
+    let changed = [
+        ("element name", base.replace("a:One", "a:Uno")),
+        (
+            "namespace",
+            base.replace(r#"<a:One k="1">x &amp; y</a:One>"#, r#"<b:One xmlns:b="urn:b" k="1">x &amp; y</b:One>"#),
+        ),
+        ("attribute value", base.replace(r#"k="1""#, r#"k="2""#)),
+        ("added attribute", base.replace(r#"k="1""#, r#"k="1" j="1""#)),
+        ("text", base.replace("x &amp; y", "x &amp; z")),
+        (
+            "order",
+            base.replace(
+                r#"<a:Two xsi:type="a:T">2</a:Two><a:Three xsi:nil="true"/>"#,
+                r#"<a:Three xsi:nil="true"/><a:Two xsi:type="a:T">2</a:Two>"#,
+            ),
+        ),
+        ("count", base.replace("<a:Three", "<a:Three xsi:nil=\"true\"/><a:Three")),
+        ("xsi:type", base.replace(r#"xsi:type="a:T""#, r#"xsi:type="a:U""#)),
+        ("xsi:type namespace", base.replace(r#"xsi:type="a:T""#, r#"xmlns:c="urn:c" xsi:type="c:T""#)),
+        ("xsi:nil", base.replace(r#"<a:Three xsi:nil="true"/>"#, "<a:Three/>")),
+    ];
+    for (kind, xml) in &changed {
+        assert_ne!(xml, base, "{kind}: the mutation applies");
+        let found = diff(&expected, &canon(xml));
+        assert!(found.is_some(), "{kind}: not reported\n{xml}");
+        assert!(found.as_deref().unwrap().starts_with("Root"), "{kind}: {found:?}");
+    }
+    let same = [
+        ("prefixes", base.replace("a:", "p:").replace("xmlns:a=", "xmlns:p=")),
+        ("default namespace", r#"<Root xmlns="urn:a" xmlns:a="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><One k="1">x &amp; y</One><Two xsi:type="a:T">2</Two><Three xsi:nil="true"/></Root>"#.to_owned()),
+        ("whitespace between elements", base.replace("><a:", ">\n  <a:")),
+        ("references and CDATA", base.replace("x &amp; y", "<![CDATA[x ]]>&#38;<![CDATA[ y]]>")),
+    ];
+    for (kind, xml) in &same {
+        assert_eq!(diff(&expected, &canon(xml)), None, "{kind}: reported\n{xml}");
+    }
+}
+
+/// The envelope check refuses each malformation it claims to see.
+#[test]
+fn the_envelope_check_refuses_what_it_claims_to() {
+    use wsdlgen_tests::support::instance::{SOAP11_NS, check_envelope};
+    let good = format!(
+        r#"<s:Envelope xmlns:s="{SOAP11_NS}"><s:Header><h:E xmlns:h="urn:h"/></s:Header><s:Body><b:B xmlns:b="urn:b"/></s:Body></s:Envelope>"#
+    );
+    let parts = check_envelope(&good, SOAP11_NS).unwrap();
+    assert!(parts.has_header);
+    assert_eq!(parts.header_entries.len(), 1);
+    let bad = [
+        ("wrong version", good.replace(SOAP11_NS, "http://www.w3.org/2003/05/soap-envelope")),
+        ("attribute on Envelope", good.replace("<s:Envelope ", r#"<s:Envelope id="1" "#)),
+        (
+            "Body before Header",
+            format!(
+                r#"<s:Envelope xmlns:s="{SOAP11_NS}"><s:Body><b:B xmlns:b="urn:b"/></s:Body><s:Header/></s:Envelope>"#
+            ),
+        ),
+        ("no Body", format!(r#"<s:Envelope xmlns:s="{SOAP11_NS}"><s:Header/></s:Envelope>"#)),
+        (
+            "two body elements",
+            good.replace("<b:B xmlns:b=\"urn:b\"/>", "<b:B xmlns:b=\"urn:b\"/><b:C xmlns:b=\"urn:b\"/>"),
+        ),
+        ("text in Body", good.replace("<s:Body>", "<s:Body>text")),
+        ("unqualified header entry", good.replace(r#"<h:E xmlns:h="urn:h"/>"#, "<E/>")),
+        ("other encoding declared", format!(r#"<?xml version="1.0" encoding="ISO-8859-1"?>{good}"#)),
+        ("not well-formed", good.replace("</s:Body>", "")),
+    ];
+    for (kind, xml) in &bad {
+        assert!(check_envelope(xml, SOAP11_NS).is_err(), "{kind}: accepted\n{xml}");
+    }
+}
