@@ -30,6 +30,10 @@ export CARGO_TERM_COLOR=never
 RUNS=${RUNS:-3}
 E2E_SECONDS=${E2E_SECONDS:-5}
 CALLERS=${CALLERS:-64}
+LOAD_RATE=${LOAD_RATE:-500}
+LOAD_RATE_FAST=${LOAD_RATE_FAST:-5000}
+LOAD_SECONDS=${LOAD_SECONDS:-10}
+HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-1000}
 wsdl=wsdl/Services87-User.wsdl
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(all)
@@ -80,6 +84,85 @@ ensure_venv() {
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-virtualenv -r "$requirements"
         cp "$requirements" "$venv/requirements.installed"
     fi
+}
+
+# gSOAP (Debian's gsoap and libgsoap-dev) and g++, for the gSOAP peers (tests/gsoap/build.sh).
+ensure_gsoap() {
+    if ! command -v soapcpp2 >/dev/null 2>&1 || [ ! -f /usr/include/stdsoap2.h ] || ! command -v g++ >/dev/null 2>&1; then
+        log "installing gsoap, libgsoap-dev and g++ (Debian packages)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gsoap libgsoap-dev g++ pkg-config >/dev/null
+    fi
+}
+
+# node-soap in tests/node/node_modules, as scripts/test.sh installs it.
+ensure_node() {
+    local dir=tests/node
+    if [ ! -d "$dir/node_modules/soap" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.installed"; then
+        command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+        log "installing node-soap into $dir (npm ci)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$dir/package-lock.json" "$dir/node_modules/.package-lock.installed"
+    fi
+}
+
+# spyne and gunicorn in tests/.venv-bench (tests/python/requirements-bench.txt).
+bench_venv=tests/.venv-bench
+ensure_bench_venv() {
+    local requirements=tests/python/requirements-bench.txt
+    if [ ! -x "$bench_venv/bin/python" ] || ! cmp -s "$requirements" "$bench_venv/requirements.installed"; then
+        log "creating $bench_venv (spyne, gunicorn)"
+        rm -rf "$bench_venv"
+        python3 -m venv "$bench_venv"
+        "$bench_venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-virtualenv -r "$requirements"
+        cp "$requirements" "$bench_venv/requirements.installed"
+    fi
+}
+
+# Sum of a /proc/PID/status field (VmRSS, VmHWM; KiB) over PID and its descendants (node's
+# cluster workers, gunicorn's workers).
+tree_kib() {
+    local field=$1 pid=$2 total=0 p v
+    for p in $pid $(descendants "$pid"); do
+        v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || true)
+        total=$((total + ${v:-0}))
+    done
+    echo "$total"
+}
+descendants() {
+    local c
+    for c in $(pgrep -P "$1" 2>/dev/null || true); do
+        echo "$c"
+        descendants "$c"
+    done
+}
+
+# Starts server NAME (floor, generated, gsoap, node, spyne) answering SaveCredential on
+# 127.0.0.1, each stopping by itself after 300 s; sets server_pid and server_url, and checks
+# (bench_e2e check) that it answers the benchmark's request with a true SaveCredentialResponse.
+start_server() {
+    local which=$1 urlfile=$out/serve-$1.url
+    : >"$urlfile"
+    case $which in
+    floor | generated) "$e2e" "serve-$which" --seconds 300 >"$urlfile" & ;;
+    gsoap) "$out/gsoap-O2/server" 300 >"$urlfile" & ;;
+    node) node tests/node/soap_server.js "$wsdl" 300 >"$urlfile" & ;;
+    spyne) "$bench_venv/bin/python" tests/python/spyne_server.py 300 >"$urlfile" & ;;
+    *) log "unknown server $which"; exit 2 ;;
+    esac
+    server_pid=$!
+    for _ in $(seq 300); do [ -s "$urlfile" ] && break; sleep 0.05; done
+    server_url=$(head -1 "$urlfile")
+    [ -n "$server_url" ] || { log "$which did not start"; exit 1; }
+    "$e2e" check "$server_url" "$out/save-credential-request.xml" >"$out/check-$which.json" ||
+        { log "$which does not answer the request correctly"; stop_server; exit 1; }
+    # A moment for every worker of the multi-process servers to settle.
+    sleep 0.5
+}
+stop_server() {
+    local p
+    for p in $(descendants "$server_pid") "$server_pid"; do kill "$p" 2>/dev/null || true; done
+    wait "$server_pid" 2>/dev/null || true
 }
 
 {
@@ -335,12 +418,23 @@ fi
 
 # ------------------------------------------------------------------------------------------------
 if want server; then
-    log "7. the generated server: wrk (1 thread, $CALLERS connections, ${E2E_SECONDS}s) against the"
-    log "   canned-response floor on the same HTTP stack, then the generated UserServer; twice, interleaved"
+    servers=(${SERVERS:-floor generated gsoap node spyne})
+    log "7. servers answering SaveCredential: ${servers[*]}"
+    log "   7a. wrk (1 thread, $CALLERS connections, ${E2E_SECONDS}s), two interleaved rounds"
+    log "   7b. open-loop latency at $LOAD_RATE req/s for all, $LOAD_RATE_FAST req/s for floor, generated and gsoap"
+    log "       (${LOAD_SECONDS}s, $CALLERS connections)"
+    log "   7c. memory per idle connection and per request in flight ($HOLD_CONNECTIONS of each)"
     if ! command -v wrk >/dev/null 2>&1; then
         log "installing wrk (Debian package)"
         apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
     fi
+    for s in "${servers[@]}"; do
+        case $s in
+        gsoap) ensure_gsoap && tests/gsoap/build.sh "$out/gsoap-O2" -O2 server >&2 ;;
+        node) ensure_node ;;
+        spyne) ensure_bench_venv ;;
+        esac
+    done
     "$e2e" request-file "$out/save-credential-request.xml"
     {
         echo "local f = io.open(\"$out/save-credential-request.xml\", \"rb\")"
@@ -350,33 +444,91 @@ if want server; then
         echo 'wrk.headers["Content-Type"] = "text/xml; charset=utf-8"'
         echo 'wrk.headers["SOAPAction"] = "\"http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential\""'
     } >"$out/post.lua"
+    # Holding thousands of connections needs as many descriptors in this shell's children.
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
     : >"$out/server.txt"
     for round in 1 2; do
-        for which in floor generated; do
-            "$e2e" "serve-$which" --seconds 120 >"$out/serve-$which.url" &
-            pid=$!
-            for _ in $(seq 100); do [ -s "$out/serve-$which.url" ] && break; sleep 0.05; done
-            url=$(head -1 "$out/serve-$which.url")
-            rss_idle=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-            wrk -t1 -c"$CALLERS" -d"${E2E_SECONDS}s" --latency -s "$out/post.lua" "$url" >"$out/wrk-$which-$round.txt"
-            rss_peak=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-            kill "$pid" 2>/dev/null || true
-            wait "$pid" 2>/dev/null || true
+        for which in "${servers[@]}"; do
+            start_server "$which"
+            rss_idle=$(tree_kib VmRSS "$server_pid")
+            wrk -t1 -c"$CALLERS" -d"${E2E_SECONDS}s" --latency -s "$out/post.lua" "$server_url" >"$out/wrk-$which-$round.txt"
+            rss_peak=$(tree_kib VmHWM "$server_pid")
+            stop_server
             rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk-$which-$round.txt")
             p50=$(awk '$1 == "50%" {print $2}' "$out/wrk-$which-$round.txt")
             p99=$(awk '$1 == "99%" {print $2}' "$out/wrk-$which-$round.txt")
             non2xx=$(awk '/Non-2xx/ {print $5}' "$out/wrk-$which-$round.txt")
-            echo "$round $which $rps $p50 $p99 ${non2xx:-0} $rss_idle $rss_peak" >>"$out/server.txt"
+            errors=$(awk '/Socket errors/ {print $0}' "$out/wrk-$which-$round.txt" | tr -d ' ,')
+            echo "$round $which $rps $p50 $p99 ${non2xx:-0} $rss_idle $rss_peak ${errors:--}" >>"$out/server.txt"
         done
     done
-    python3 - "$out/server.txt" <<'PY' | tee "$out/server-ratio.txt" >&2
-import sys
-rows = [line.split() for line in open(sys.argv[1])]
+
+    rm -f "$out"/latency-*.json
+    for which in "${servers[@]}"; do
+        rates=("$LOAD_RATE")
+        case $which in floor | generated | gsoap) rates+=("$LOAD_RATE_FAST") ;; esac
+        start_server "$which"
+        for rate in "${rates[@]}"; do
+            "$e2e" load "$server_url" "$out/save-credential-request.xml" --rate "$rate" --seconds "$LOAD_SECONDS" \
+                --connections "$CALLERS" >"$out/latency-$rate-$which.json"
+        done
+        stop_server
+    done
+
+    : >"$out/server-memory.txt"
+    for which in "${servers[@]}"; do
+        for mode in idle in-flight; do
+            start_server "$which"
+            before=$(tree_kib VmRSS "$server_pid")
+            rm -f "$out/hold.txt"
+            "$e2e" hold "$server_url" "$out/save-credential-request.xml" --connections "$HOLD_CONNECTIONS" \
+                --mode "$mode" --seconds 120 >"$out/hold.txt" &
+            hold_pid=$!
+            for _ in $(seq 600); do grep -q ready "$out/hold.txt" 2>/dev/null && break; sleep 0.1; done
+            sleep 1
+            after=$(tree_kib VmRSS "$server_pid")
+            held=$(awk '/ready/ {print $2}' "$out/hold.txt")
+            kill "$hold_pid" 2>/dev/null || true
+            wait "$hold_pid" 2>/dev/null || true
+            stop_server
+            echo "$which $mode ${held:-0} $before $after" >>"$out/server-memory.txt"
+        done
+    done
+
+    python3 - "$out" <<'PY' | tee "$out/server-ratio.txt" >&2
+import json, os, sys
+out = sys.argv[1]
+rows = [line.split() for line in open(out + "/server.txt")]
+print("7a. wrk, closed loop (req/s; p50/p99 under full load; RSS of the server's processes)")
 for r in rows:
-    print("round %s %-9s %9.0f req/s  p50 %-8s p99 %-8s non-2xx %s  RSS idle %s KiB, peak %s KiB"
-          % (r[0], r[1], float(r[2]), r[3], r[4], r[5], r[6], r[7]))
-best = lambda which: max(float(r[2]) for r in rows if r[1] == which)
-print("generated server / canned floor: %.2f (target >= 0.8)" % (best("generated") / best("floor")))
+    print("round %s %-9s %9.0f req/s  p50 %-8s p99 %-8s non-2xx %s  RSS idle %s KiB, peak %s KiB  %s"
+          % (r[0], r[1], float(r[2]), r[3], r[4], r[5], r[6], r[7], "" if r[8] == "-" else r[8]))
+best = {}
+for r in rows:
+    best[r[1]] = max(best.get(r[1], 0.0), float(r[2]))
+gen = best.get("generated")
+if gen:
+    targets = {"floor": "target >= 0.8", "gsoap": "target >= 1 (ahead of gSOAP)", "spyne": "target >= 20"}
+    for which, rps in best.items():
+        if which == "generated":
+            continue
+        print("generated / %-6s best of rounds: %6.0f / %6.0f = %.2f  %s"
+              % (which, gen, rps, gen / rps, targets.get(which, "")))
+print("7b. open loop, latency from the scheduled send (us)")
+names = [n for n in os.listdir(out) if n.startswith("latency-") and n.endswith(".json")]
+for name in sorted(names, key=lambda n: (int(n.split("-")[1]), n)):
+    d = json.load(open(os.path.join(out, name)))
+    l, s = d["latency_us"], d["service_time_us"]
+    print("%5d req/s %-9s achieved %7.1f req/s  p50 %5d  p90 %5d  p99 %6d  p99.9 %6d  max %6d  (service p50 %d, p99 %d)  errors %d non-200 %d"
+          % (d["rate"], name[:-5].split("-", 2)[2], d["achieved_rate"], l["p50"], l["p90"], l["p99"], l["p999"], l["max"], s["p50"], s["p99"],
+             d["errors"], d["non_200"]))
+print("7c. memory (RSS of the server's processes, KiB)")
+for line in open(out + "/server-memory.txt"):
+    which, mode, held, before, after = line.split()
+    held = int(held)
+    per = (int(after) - int(before)) / held if held else float("nan")
+    print("%-9s %-9s %5d held: %7s -> %7s KiB: %.1f KiB each" % (which, mode, held, before, after, per))
 PY
 fi
 

@@ -79,7 +79,9 @@ class Server(BaseApplication):
         host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
         print("http://%s:%d%s" % (host, port, PATH), flush=True)
         master = os.getpid()
-        threading.Timer(self.seconds, lambda: os.kill(master, signal.SIGTERM)).start()
+        stop = threading.Timer(self.seconds, lambda: os.kill(master, signal.SIGTERM))
+        stop.daemon = True  # the master exits when stopped earlier
+        stop.start()
 
     def load(self):
         return wsgi
