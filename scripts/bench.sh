@@ -11,19 +11,30 @@
 #   4. memory: decoding a 50 MB, 100,000-item GetCredentialTypes response;
 #   5. zeep 4.3 in process (WSDL load, envelope, decodes) on the same responses;
 #   6. end to end: save_credential calls/s over keep-alive HTTP against one local server
-#      (127.0.0.1 only, stops by itself), our client and then zeep's, 64 callers each.
+#      (127.0.0.1 only, stops by itself), our client, gSOAP's and then zeep's, 64 callers each;
+#   7. servers answering SaveCredential: the generated server, a canned-response floor, gSOAP,
+#      node-soap and spyne: wrk throughput, open-loop latency, memory per connection;
+#   8. gSOAP on the same WSDL: generated code size, generation and build time, in-process
+#      encode/decode of the payloads of step 3 (gSOAP built in target/bench, nothing kept).
 #
-# Usage: scripts/bench.sh [all|generator|compile|codec|memory|zeep|e2e|server]...   (default: all)
+# Usage: scripts/bench.sh [all|generator|compile|codec|memory|zeep|e2e|server|gsoap]...   (default: all)
 # Environment: RUNS (compile-time repetitions, default 3), E2E_SECONDS (default 5),
-# CALLERS (default 64), XSD_PARSER=1 to also generate and compile xsd-parser 1.5's bindings of
-# the WSDL's schemas in /tmp (downloads xsd-parser from crates.io; nothing of it is kept here).
+# CALLERS (default 64), SERVERS (step 7, default "floor generated gsoap node spyne"), LOAD_RATE
+# and LOAD_RATE_FAST (step 7's open-loop rates, default 500 and 5000 req/s), LOAD_SECONDS
+# (default 10), HOLD_CONNECTIONS (default 1000), XSD_PARSER=1 to also generate and compile
+# xsd-parser 1.5's bindings of the WSDL's schemas in /tmp (downloads xsd-parser from crates.io;
+# nothing of it is kept here). CARGO_TARGET_DIR is honoured (results in $CARGO_TARGET_DIR/bench).
 #
 # The machine is shared (2 cores): the load average is recorded before and after; compare the
 # ratios, which come from one run, rather than the absolute figures.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
-out=$root/target/bench
+# Cargo's target directory: CARGO_TARGET_DIR when set (made absolute), else ./target.
+target=${CARGO_TARGET_DIR:-$root/target}
+[ -n "${CARGO_TARGET_DIR+set}" ] && caller_target_dir=$CARGO_TARGET_DIR
+case $target in /*) ;; *) target=$root/$target ;; esac
+out=$target/bench
 mkdir -p "$out"
 export CARGO_TERM_COLOR=never
 
@@ -179,8 +190,8 @@ cat "$out/machine.txt" >&2
 log "building (release): wsdlgen CLI, bench_e2e"
 cargo build --release -q -p wsdlgen
 cargo build --release -q -p wsdlgen-tests --example bench_e2e
-gen=$root/target/release/wsdlgen
-e2e=$root/target/release/examples/bench_e2e
+gen=$target/release/wsdlgen
+e2e=$target/release/examples/bench_e2e
 
 # ------------------------------------------------------------------------------------------------
 if want generator; then
@@ -261,7 +272,8 @@ EOF
         (cd "$crate" && cargo build -q 2>/dev/null)
         (cd "$crate" && BEFORE_EACH="touch src/lib.rs" compile_runs "bench-$name" cargo build -q) >"$c/$name.txt"
     done
-    unset CARGO_TARGET_DIR
+    # Back to the caller's setting (unset: each crate built below uses its own ./target).
+    if [ -n "${caller_target_dir+set}" ]; then export CARGO_TARGET_DIR=$caller_target_dir; else unset CARGO_TARGET_DIR; fi
 
     if [ "${XSD_PARSER:-0}" = 1 ]; then
         log "2b. xsd-parser 1.5 on the WSDL's schemas, in /tmp/wsdlgen-bench-xsd-parser"
@@ -315,7 +327,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 EOF
-        (cd "$x/gen" && cargo build -q --release)
+        (cd "$x/gen" && CARGO_TARGET_DIR=$x/gen/target cargo build -q --release)
         xgen="$x/gen/target/release/xsd-parser-gen"
         # The WSDL's main schema imports the other two.
         schema=$x/schemas/schema0.xsd
@@ -350,7 +362,7 @@ fi
 if want codec; then
     log "3. in-process encode/decode (criterion)"
     cargo bench -q -p wsdlgen-tests --bench codec 2>&1 | tee "$out/codec.txt" >&2
-    python3 - "$root/target/criterion" >"$out/codec-ratios.txt" <<'EOF'
+    python3 - "$target/criterion" >"$out/codec-ratios.txt" <<'EOF'
 import json, os, sys
 base = sys.argv[1]
 def est(group, bench):
@@ -392,8 +404,10 @@ fi
 
 # ------------------------------------------------------------------------------------------------
 if want e2e; then
-    log "6. end to end: $CALLERS callers, ${E2E_SECONDS}s each, one local server"
+    log "6. end to end: $CALLERS callers, ${E2E_SECONDS}s each, one local server: wsdlgen, gSOAP, zeep"
     ensure_venv
+    ensure_gsoap
+    tests/gsoap/build.sh "$out/gsoap-O2" -O2 client >&2
     "$e2e" server --seconds 600 >"$out/server.url" &
     server=$!
     trap 'kill "$server" 2>/dev/null || true' EXIT
@@ -402,17 +416,23 @@ if want e2e; then
     "$e2e" client "$url" --callers "$CALLERS" --seconds "$E2E_SECONDS" >"$out/e2e-wsdlgen.json"
     "$e2e" client "$url" --callers "$CALLERS" --seconds "$E2E_SECONDS" --max-in-flight "$CALLERS" \
         >"$out/e2e-wsdlgen-inflight$CALLERS.json"
+    # gSOAP: one thread and one keep-alive connection per caller, the same request and headers.
+    "$out/gsoap-O2/client" "$url" "$CALLERS" "$E2E_SECONDS" 1 >"$out/e2e-gsoap.json"
     "$venv/bin/python" tests/python/bench_zeep.py e2e "$wsdl" "$url" --callers "$CALLERS" --seconds "$E2E_SECONDS" \
         >"$out/e2e-zeep.json"
     kill "$server" 2>/dev/null || true
     trap - EXIT
-    cat "$out/e2e-wsdlgen.json" "$out/e2e-wsdlgen-inflight$CALLERS.json" "$out/e2e-zeep.json" >&2
-    python3 - "$out" <<'EOF' | tee "$out/e2e-ratio.txt" >&2
+    cat "$out/e2e-wsdlgen.json" "$out/e2e-wsdlgen-inflight$CALLERS.json" "$out/e2e-gsoap.json" "$out/e2e-zeep.json" >&2
+    python3 - "$out" "$CALLERS" <<'EOF' | tee "$out/e2e-ratio.txt" >&2
 import json, sys
-d = sys.argv[1]
+d, callers = sys.argv[1], sys.argv[2]
 ours = json.load(open(d + "/e2e-wsdlgen.json"))["calls_per_s"]
+ours_n = json.load(open(d + "/e2e-wsdlgen-inflight%s.json" % callers))["calls_per_s"]
+gsoap = json.load(open(d + "/e2e-gsoap.json"))["calls_per_s"]
 zeep = json.load(open(d + "/e2e-zeep.json"))["calls_per_s"]
 print("end to end: wsdlgen %.0f calls/s, zeep %.0f calls/s: %.1fx (target >= 20x)" % (ours, zeep, ours / zeep))
+print("end to end: wsdlgen %.0f calls/s (%.0f with %s in flight), gSOAP %.0f calls/s: %.2fx (%.2fx) (target > 1)"
+      % (ours, ours_n, callers, gsoap, ours / gsoap, ours_n / gsoap))
 EOF
 fi
 
@@ -530,6 +550,80 @@ for line in open(out + "/server-memory.txt"):
     per = (int(after) - int(before)) / held if held else float("nan")
     print("%-9s %-9s %5d held: %7s -> %7s KiB: %.1f KiB each" % (which, mode, held, before, after, per))
 PY
+fi
+
+# ------------------------------------------------------------------------------------------------
+if want gsoap; then
+    log "8. gSOAP 2.8 on the User WSDL: generated code, build time, in-process encode/decode"
+    ensure_gsoap
+    gs=$out/gsoap
+    rm -rf "$gs/build-O0" "$gs/build-O2"
+    mkdir -p "$gs"
+    # Fresh builds, one file at a time: the client side (soapC.cpp + proxy) at -O0, and
+    # everything (soapC.cpp, proxy, service class) at -O2.
+    GSOAP_JOBS=1 tests/gsoap/build.sh "$gs/build-O0" -O0 interop >&2
+    GSOAP_JOBS=1 tests/gsoap/build.sh "$gs/build-O2" -O2 codec server >&2
+    "$e2e" write-responses "$out/responses"
+    "$gs/build-O2/codec" "$out/responses" >"$gs/codec.json" 2>"$gs/codec-envelope.txt"
+    # This project on the same WSDL: the client alone, and client + server (gSOAP's files hold both).
+    "$gen" generate "$wsdl" -o "$gs/user.rs"
+    "$gen" generate "$wsdl" --server -o "$gs/user-server.rs"
+    s=$(date +%s.%N)
+    for _ in $(seq 10); do "$gen" generate "$wsdl" --server -o "$gs/user-server.rs"; done
+    echo "$(awk "BEGIN { printf \"%.1f\", ($(date +%s.%N) - $s) * 100 }")" >"$gs/wsdlgen-generate-ms.txt"
+    python3 - "$gs" "$target/criterion" "$out/compile" <<'EOF' | tee "$gs/summary.txt" >&2
+import json, os, sys
+gs, criterion, compile_dir = sys.argv[1:]
+def timings(build):
+    t = {}
+    for line in open(os.path.join(gs, build, "timings.txt")):
+        parts = line.split()
+        if parts[0] == "generated":
+            t["lines"], t["bytes"] = int(parts[2]), int(parts[4])
+        else:
+            t[" ".join(parts[:-1])] = float(parts[-1])
+    return t
+o0, o2 = timings("build-O0"), timings("build-O2")
+lines = lambda f: sum(1 for _ in open(f))
+ours_client, ours_server = os.path.join(gs, "user.rs"), os.path.join(gs, "user-server.rs")
+print("generated code for the User WSDL:")
+print("  gSOAP: %d lines, %.1f MB (soapC.cpp, soapH.h, soapStub.h, proxy and service class); wsdl2h %.2f s + soapcpp2 %.2f s"
+      % (o0["lines"], o0["bytes"] / 1e6, o0["wsdl2h"], o0["soapcpp2"]))
+print("  wsdlgen: %d lines, %.2f MB (client), %d lines, %.2f MB (client + server); generate (formatted, with server) %s ms"
+      % (lines(ours_client), os.path.getsize(ours_client) / 1e6, lines(ours_server), os.path.getsize(ours_server) / 1e6,
+         open(os.path.join(gs, "wsdlgen-generate-ms.txt")).read().strip()))
+print("build time (one file at a time):")
+for name, t in (("-O0", o0), ("-O2", o2)):
+    for k, v in t.items():
+        if k.startswith("g++"):
+            print("  gSOAP %s %s: %.1f s" % (name, k.split(" ", 2)[2], v))
+client_o0 = o0["g++ -O0 soapC.cpp"] + o0["g++ -O0 soapBasicHttpBinding_USCOREUserProxy.cpp"]
+print("  gSOAP client, -O0, generated sources: %.1f s" % client_o0)
+user = os.path.join(compile_dir, "user.txt")
+if os.path.exists(user):
+    unit = open(user).read().split()
+    print("  wsdlgen client bindings, dev profile, crate unit time (step 2 of this run): min %s s, median %s s" % (unit[1], unit[2]))
+else:
+    print("  (run the compile step in the same run for this project's figure)")
+g = json.load(open(os.path.join(gs, "codec.json")))
+def est(group, bench):
+    path = os.path.join(criterion, group, bench, "new", "estimates.json")
+    return json.load(open(path))["median"]["point_estimate"] if os.path.exists(path) else None
+rows = [
+    ("encode SaveCredential payload", g["encode_payload_ns"], est("encode_save_credential", "wsdlgen_payload")),
+    ("encode envelope + 3 headers", g["encode_envelope_3_headers_ns"], est("encode_save_credential", "wsdlgen_envelope_3_headers")),
+    ("decode SaveCredential response", g["decode_save_credential_ns"], est("decode_save_credential", "wsdlgen")),
+    ("decode 100 items", g["decode_100_items_ns"], est("decode_get_credential_types_100", "wsdlgen")),
+    ("decode 10,000 items", g["decode_10000_items_ns"], est("decode_get_credential_types_10000", "wsdlgen")),
+]
+fmt = lambda ns: "%.2f us" % (ns / 1e3) if ns < 1e6 else "%.2f ms" % (ns / 1e6)
+print("in process, per message (gSOAP: median of batches; wsdlgen: criterion's median from step 3 of this run):")
+for label, theirs, ours in rows:
+    if ours:
+        print("  %-32s gSOAP %10s  wsdlgen %10s  gSOAP / wsdlgen = %.1f" % (label, fmt(theirs), fmt(ours), theirs / ours))
+    else:
+        print("  %-32s gSOAP %10s  (run the codec step in the same run for this project's figure)" % (label, fmt(theirs)))
+EOF
 fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"

@@ -9,7 +9,8 @@
 # the service class), their objects and one executable per PROGRAM, built from
 # tests/gsoap/PROGRAM.cpp with g++ OPT (e.g. -O0, -O2): `server` links the service class,
 # anything else the client proxy. The generated sources are compiled once per OUT_DIR and OPT.
-# OUT_DIR/timings.txt records how long each stage took (seconds) and the generated code's size.
+# OUT_DIR/timings.txt records how long each stage took (seconds) and the generated code's size;
+# GSOAP_JOBS=1 compiles one file at a time (default: two at once).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 wsdl=$here/../../wsdl/Services87-User.wsdl
@@ -58,12 +59,18 @@ need_service=0 need_proxy=0
 for program in "$@"; do
     if [ "$program" = server ]; then need_service=1; else need_proxy=1; fi
 done
-# The large soapC.cpp and the class files in parallel (two cores).
-pids=()
-object soapC & pids+=($!)
-[ $need_proxy = 1 ] && { object soapBasicHttpBinding_USCOREUserProxy & pids+=($!); }
-[ $need_service = 1 ] && { object soapBasicHttpBinding_USCOREUserService & pids+=($!); }
-for p in "${pids[@]}"; do wait "$p"; done
+objects=(soapC)
+[ $need_proxy = 1 ] && objects+=(soapBasicHttpBinding_USCOREUserProxy)
+[ $need_service = 1 ] && objects+=(soapBasicHttpBinding_USCOREUserService)
+if [ "${GSOAP_JOBS:-2}" = 1 ]; then
+    # One at a time: each file's compile time alone (scripts/bench.sh).
+    for o in "${objects[@]}"; do object "$o"; done
+else
+    # The large soapC.cpp and the class files in parallel (two cores).
+    pids=()
+    for o in "${objects[@]}"; do object "$o" & pids+=($!); done
+    for p in "${pids[@]}"; do wait "$p"; done
+fi
 
 for program in "$@"; do
     if [ "$program" = server ]; then class=soapBasicHttpBinding_USCOREUserService; else class=soapBasicHttpBinding_USCOREUserProxy; fi
