@@ -712,7 +712,7 @@ fn set_timer_slack_1ns() {
 /// `idle`: each connection first completes one request (so the server has set it up fully) and
 /// then stays open, idle. `in-flight`: each sends the request's head and half of its body and
 /// waits; the server holds N requests it cannot finish. Prints `ready N` when all are open, then
-/// holds them until S seconds (default 60) have passed or standard input closes.
+/// holds them for S seconds (default 60), or until it is killed.
 fn hold(url: &str, request_file: &str, connections: usize, mode: &str, seconds: f64) {
     let body = std::fs::read(request_file).expect("read the request file");
     let request = post_request(url, &body);
@@ -737,11 +737,6 @@ fn hold(url: &str, request_file: &str, connections: usize, mode: &str, seconds: 
     println!("ready {}", held.len());
     use std::io::Write;
     std::io::stdout().flush().expect("stdout");
-    let (done, wait) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
-        let _ = done.send(());
-    });
-    let _ = wait.recv_timeout(Duration::from_secs_f64(seconds));
+    std::thread::sleep(Duration::from_secs_f64(seconds));
     drop(held);
 }

@@ -222,7 +222,7 @@ async fn gsoap_calls_the_generated_server() {
     assert_eq!(headers.application_token.as_deref(), Some("gsoap-app"));
     let ticket = headers.credentials.as_ref().and_then(|c| c.ticket.value().cloned());
     assert_eq!(ticket.as_deref(), Some("7T:gsoap"));
-    let listed = fake.listed.lock().unwrap();
+    let listed = std::mem::take(&mut *fake.listed.lock().unwrap());
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].application_token.as_deref(), Some("gsoap-app"));
 
