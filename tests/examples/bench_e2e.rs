@@ -26,6 +26,8 @@
 //! bench_e2e request-file FILE                    # the SaveCredential request envelope load
 //!                                                # generators send to the servers
 //! bench_e2e write-responses DIR                  # the benchmark responses as files, for zeep
+//! bench_e2e codec-times DIR                      # encode/decode per message, measured as
+//!                                                # tests/gsoap/codec.cpp measures gSOAP
 //! bench_e2e decode-memory ITEMS ITEM_BYTES       # peak memory while decoding one big response
 //! bench_e2e profile WHAT N                       # WHAT (decode-100, decode-save, encode-envelope)
 //!                                                # N times, for `perf record` or callgrind
@@ -54,7 +56,7 @@ fn usage() -> ! {
          [--max-in-flight N] | serve-generated|serve-floor [--seconds N] | check URL REQUEST_FILE | \
          load URL REQUEST_FILE [--rate R] [--seconds S] [--connections C] [--warmup W] | \
          hold URL REQUEST_FILE [--connections N] [--mode idle|in-flight] [--seconds S] | request-file FILE | \
-         write-responses DIR | decode-memory ITEMS ITEM_BYTES | profile WHAT N"
+         write-responses DIR | codec-times DIR | decode-memory ITEMS ITEM_BYTES | profile WHAT N"
     );
     std::process::exit(2)
 }
@@ -109,6 +111,7 @@ fn main() {
             std::fs::write(args.get(1).unwrap_or_else(|| usage()), envelope).expect("write the request")
         }
         Some("write-responses") => write_responses(args.get(1).unwrap_or_else(|| usage())),
+        Some("codec-times") => codec_times(args.get(1).unwrap_or_else(|| usage())),
         Some("profile") => {
             let n = args.get(2).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage());
             profile(args.get(1).map_or("", String::as_str), n)
@@ -739,4 +742,104 @@ fn hold(url: &str, request_file: &str, connections: usize, mode: &str, seconds: 
     std::io::stdout().flush().expect("stdout");
     std::thread::sleep(Duration::from_secs_f64(seconds));
     drop(held);
+}
+
+// ---------------------------------------------------------------------------------------------
+// in-process figures measured like gSOAP's (tests/gsoap/codec.cpp)
+// ---------------------------------------------------------------------------------------------
+
+/// The median time of one call of `f` in nanoseconds: batches calibrated to about 2 ms, the
+/// median of `batches` of them; the method of tests/gsoap/codec.cpp, so that the two programs,
+/// run alternately by scripts/bench.sh, compare like with like.
+fn median_ns(mut f: impl FnMut(), batches: usize) -> f64 {
+    let mut n: u64 = 1;
+    loop {
+        let started = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        if started.elapsed() > Duration::from_millis(2) || n > 1 << 24 {
+            break;
+        }
+        n *= 2;
+    }
+    let mut per: Vec<f64> = (0..batches)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            started.elapsed().as_nanos() as f64 / n as f64
+        })
+        .collect();
+    per.sort_by(f64::total_cmp);
+    per[per.len() / 2]
+}
+
+/// `codec-times DIR`: this project's encode and decode of the payloads of tests/benches/codec.rs
+/// (responses read from DIR, as `write-responses` writes them), per message; JSON with the keys
+/// tests/gsoap/codec.cpp prints.
+fn codec_times(dir: &str) {
+    use services87::runtime::Encode;
+    use std::hint::black_box;
+    let dir = std::path::Path::new(dir);
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (save, items100, items10000) = (
+        read("save_credential_response.xml"),
+        read("get_credential_types_100.xml"),
+        read("get_credential_types_10000.xml"),
+    );
+    let request = common::save_credential_request();
+    let headers = common::request_headers();
+    let payload = || {
+        let mut w = services87::runtime::codegen::XmlWriter::with_capacity(1024);
+        request.encode(&mut w, "n0:SaveCredential");
+        w.into_inner()
+    };
+    let envelope =
+        || services87::runtime::codegen::encode_request(services87::runtime::SoapVersion::Soap11, &request, &headers);
+    let decode_save = |bytes: &[u8]| {
+        decode_response::<services87::user::SaveCredential>(bytes, DecodeLimits::default())
+            .expect("decodes")
+            .body
+            .response
+            == Some(true)
+    };
+    let decode_types = |bytes: &[u8]| {
+        decode_response::<GetCredentialTypes>(bytes, DecodeLimits::default())
+            .expect("decodes")
+            .body
+            .response
+            .into_option()
+            .map_or(0, |items| items.len())
+    };
+    assert!(decode_save(&save), "the SaveCredential response decodes as true");
+    assert_eq!((decode_types(&items100), decode_types(&items10000)), (100, 10_000));
+    let (payload_bytes, envelope_bytes) = (payload().len(), envelope().len());
+    let t_payload = median_ns(|| drop(black_box(payload())), 31);
+    let t_envelope = median_ns(|| drop(black_box(envelope())), 31);
+    let t_save = median_ns(
+        || {
+            black_box(decode_save(black_box(&save)));
+        },
+        31,
+    );
+    let t_100 = median_ns(
+        || {
+            black_box(decode_types(black_box(&items100)));
+        },
+        31,
+    );
+    let t_10000 = median_ns(
+        || {
+            black_box(decode_types(black_box(&items10000)));
+        },
+        11,
+    );
+    println!(
+        "{{\"toolkit\": \"wsdlgen\", \"encode_payload_ns\": {t_payload:.0}, \"payload_bytes\": {payload_bytes}, \
+         \"encode_envelope_3_headers_ns\": {t_envelope:.0}, \"envelope_bytes\": {envelope_bytes}, \
+         \"decode_save_credential_ns\": {t_save:.0}, \"decode_100_items_ns\": {t_100:.0}, \
+         \"decode_10000_items_ns\": {t_10000:.0}}}"
+    );
 }

@@ -40,12 +40,21 @@ class Service : public BasicHttpBinding_USCOREUserService {
     }
 };
 
+// Frees what one request allocated before the next request on the same keep-alive connection:
+// the generated serve() loop calls fserveloop after each request and frees nothing itself.
+static int release(struct soap *soap) {
+    soap_destroy(soap);
+    soap_end(soap);
+    return SOAP_OK;
+}
+
 int main(int argc, char **argv) {
     alarm(argc > 1 ? atoi(argv[1]) : 600);
     Service service(SOAP_IO_KEEPALIVE, SOAP_IO_KEEPALIVE);
     service.soap->bind_flags = SO_REUSEADDR;
     service.soap->max_keep_alive = 0;  // keep connections open for any number of requests
     service.soap->send_timeout = service.soap->recv_timeout = 30;
+    service.soap->fserveloop = release;  // copied into each connection's context
     if (!soap_valid_socket(service.bind("127.0.0.1", 0, 1024))) {
         service.soap_stream_fault(std::cerr);
         return 1;
