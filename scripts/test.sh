@@ -22,6 +22,19 @@ if ! command -v xmllint >/dev/null 2>&1; then
     command -v xmllint >/dev/null
 fi
 
+# gSOAP is an independent SOAP client of the generated server (tests/tests/server_gsoap.rs): its
+# wsdl2h and soapcpp2 generate C++ from the User WSDL, compiled with g++ against libgsoap++.
+if ! command -v soapcpp2 >/dev/null 2>&1 || ! command -v wsdl2h >/dev/null 2>&1 ||
+    [ ! -f /usr/include/stdsoap2.h ] || ! command -v g++ >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then
+    echo "scripts/test.sh: gSOAP or g++ not found, installing gsoap, libgsoap-dev, g++ and pkg-config" >&2
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "scripts/test.sh: apt-get not available; install gSOAP 2.8 (wsdl2h, soapcpp2, libgsoap++) and g++ yourself" >&2
+        exit 1
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gsoap libgsoap-dev g++ pkg-config
+fi
+
 # Python's zeep cross-checks our request bodies (tests/tests/conformance_user.rs, zeep_agrees).
 # It lives in tests/.venv, made here when missing or when tests/python/requirements.txt changed.
 venv=tests/.venv
