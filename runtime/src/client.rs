@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::addressing::AddressingHeaders;
@@ -90,6 +91,10 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 pub struct SoapClient {
     http: reqwest::Client,
     endpoint: Arc<str>,
+    /// The endpoint parsed once (URL parsing and IDNA normalisation are not free, and the address
+    /// does not change between calls); `None` when it does not parse, which each call then
+    /// reports as reqwest does.
+    url: Option<Arc<reqwest::Url>>,
     version: Option<SoapVersion>,
     max_response_size: usize,
     limits: DecodeLimits,
@@ -182,9 +187,11 @@ impl SoapClient {
     /// the total time of each call is still bounded by [`set_timeout`](Self::set_timeout)
     /// (default [`DEFAULT_TIMEOUT`]), and all limits apply.
     pub fn with_http_client(http: reqwest::Client, endpoint: impl Into<String>) -> Self {
+        let endpoint: String = endpoint.into();
         Self {
             http,
-            endpoint: Arc::from(endpoint.into()),
+            url: parse_endpoint(&endpoint),
+            endpoint: Arc::from(endpoint),
             version: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             limits: DecodeLimits::default(),
@@ -241,7 +248,9 @@ impl SoapClient {
     #[must_use]
     pub fn with_endpoint(&self, endpoint: impl Into<String>) -> Self {
         let mut client = self.clone();
-        client.endpoint = Arc::from(endpoint.into());
+        let endpoint: String = endpoint.into();
+        client.url = parse_endpoint(&endpoint);
+        client.endpoint = Arc::from(endpoint);
         client
     }
 
@@ -507,14 +516,18 @@ impl SoapClient {
     ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
         // Held until the body is read, so at most `max_concurrent_requests` connections are busy.
         let (_permit, time_left) = self.slot().await?;
-        let mut request = self
-            .http
-            .post(&*self.endpoint)
-            .timeout(time_left)
-            .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
-        if version == SoapVersion::Soap11 {
-            request = request.header("SOAPAction", format!("\"{action}\""));
-        }
+        let request = match &self.url {
+            Some(url) => self.http.post(reqwest::Url::clone(url)),
+            None => self.http.post(&*self.endpoint),
+        };
+        let mut request = request.timeout(time_left);
+        // Names and constant values as header types, not parsed from text on every call.
+        request = match version {
+            SoapVersion::Soap11 => request
+                .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"))
+                .header(HeaderName::from_static("soapaction"), format!("\"{action}\"")),
+            SoapVersion::Soap12 => request.header(reqwest::header::CONTENT_TYPE, version.content_type(action)),
+        };
         for (name, value) in self.http_headers.iter() {
             request = request.header(name.clone(), value.clone());
         }
@@ -579,6 +592,10 @@ fn charset(content_type: &str) -> Option<&str> {
 }
 
 /// Turns an HTTP response into the operation's result.
+fn parse_endpoint(endpoint: &str) -> Option<Arc<reqwest::Url>> {
+    reqwest::Url::parse(endpoint).ok().map(Arc::new)
+}
+
 /// The host (and port) of an endpoint URL, without scheme, credentials, path or query.
 fn host_of(endpoint: &str) -> &str {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
