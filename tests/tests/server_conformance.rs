@@ -126,101 +126,88 @@ macro_rules! operations {
     };
 }
 
-struct UserPort;
+/// A NetServer port type: both carry an `ApplicationToken` request header, report service errors
+/// as `SoExceptionInfo` and answer with the same four response header entries; only their
+/// request header sets differ (built by `$request_headers` from full instances).
+macro_rules! netserver_port {
+    (
+        $port:ident, $module:ident, $requests:ident, $responses:ident, $server:ident,
+        $wsdl:literal, $count:literal, |$builder:ident| $request_headers:expr
+    ) => {
+        struct $port;
 
-impl Port for UserPort {
-    type Requests = user::UserRequestHeaders;
-    type Responses = user::UserResponseHeaders;
-    type ServiceError = user::SoExceptionInfo;
-    const WSDL: &'static str = "Services87-User.wsdl";
-    const NS0: &'static str = user::NS0;
-    const NAMESPACES: &'static [(&'static str, &'static str)] = user::NAMESPACES;
-    const OPERATIONS: usize = 83;
+        impl Port for $port {
+            type Requests = $module::$requests;
+            type Responses = $module::$responses;
+            type ServiceError = $module::SoExceptionInfo;
+            const WSDL: &'static str = $wsdl;
+            const NS0: &'static str = $module::NS0;
+            const NAMESPACES: &'static [(&'static str, &'static str)] = $module::NAMESPACES;
+            const OPERATIONS: usize = $count;
 
-    fn operations() -> Vec<Op<Self>> {
-        Self::all()
-    }
+            fn operations() -> Vec<Op<Self>> {
+                Self::all()
+            }
 
-    fn set_token(headers: &mut Self::Requests, token: &str) {
-        headers.application_token = Some(token.to_owned());
-    }
+            fn set_token(headers: &mut Self::Requests, token: &str) {
+                headers.application_token = Some(token.to_owned());
+            }
 
-    fn token(headers: &Self::Requests) -> Option<&str> {
-        headers.application_token.as_deref()
-    }
+            fn token(headers: &Self::Requests) -> Option<&str> {
+                headers.application_token.as_deref()
+            }
 
-    fn service_error(message: String) -> Self::ServiceError {
-        user::SoExceptionInfo { message: Nillable::Value(message), ..Default::default() }
-    }
+            fn service_error(message: String) -> Self::ServiceError {
+                $module::SoExceptionInfo { message: Nillable::Value(message), ..Default::default() }
+            }
 
-    fn request_headers(builder: &Builder<'_>) -> Self::Requests {
-        user::UserRequestHeaders {
-            application_token: Some(header::<Self, _>(builder, "ApplicationToken")),
-            credentials: Some(header::<Self, _>(builder, "Credentials")),
-            time_zone: Some(header::<Self, _>(builder, "TimeZone")),
+            fn request_headers($builder: &Builder<'_>) -> Self::Requests {
+                $request_headers
+            }
+
+            fn response_headers(builder: &Builder<'_>) -> Self::Responses {
+                $module::$responses {
+                    exception_info: Nillable::Value(header::<Self, _>(builder, "ExceptionInfo")),
+                    extra_info: Nillable::Value(extra_info::<Self, $module::SoExtraInfo>(builder)),
+                    succeeded: Some(true),
+                    time_zone: Nillable::Value(header::<Self, _>(builder, "TimeZone")),
+                }
+            }
+
+            fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch> {
+                $module::$server::from_arc(echo).into_service()
+            }
         }
-    }
-
-    fn response_headers(builder: &Builder<'_>) -> Self::Responses {
-        user::UserResponseHeaders {
-            exception_info: Nillable::Value(header::<Self, _>(builder, "ExceptionInfo")),
-            extra_info: Nillable::Value(extra_info::<Self, user::SoExtraInfo>(builder)),
-            succeeded: Some(true),
-            time_zone: Nillable::Value(header::<Self, _>(builder, "TimeZone")),
-        }
-    }
-
-    fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch> {
-        user::UserServer::from_arc(echo).into_service()
-    }
+    };
 }
 
-struct SoPrincipalPort;
-
-impl Port for SoPrincipalPort {
-    type Requests = so_principal::SoPrincipalRequestHeaders;
-    type Responses = so_principal::SoPrincipalResponseHeaders;
-    type ServiceError = so_principal::SoExceptionInfo;
-    const WSDL: &'static str = "Services87-SoPrincipal.wsdl";
-    const NS0: &'static str = so_principal::NS0;
-    const NAMESPACES: &'static [(&'static str, &'static str)] = so_principal::NAMESPACES;
-    const OPERATIONS: usize = 5;
-
-    fn operations() -> Vec<Op<Self>> {
-        Self::all()
+netserver_port!(
+    UserPort,
+    user,
+    UserRequestHeaders,
+    UserResponseHeaders,
+    UserServer,
+    "Services87-User.wsdl",
+    83,
+    |builder| user::UserRequestHeaders {
+        application_token: Some(header::<UserPort, _>(builder, "ApplicationToken")),
+        credentials: Some(header::<UserPort, _>(builder, "Credentials")),
+        time_zone: Some(header::<UserPort, _>(builder, "TimeZone")),
     }
+);
 
-    fn set_token(headers: &mut Self::Requests, token: &str) {
-        headers.application_token = Some(token.to_owned());
+netserver_port!(
+    SoPrincipalPort,
+    so_principal,
+    SoPrincipalRequestHeaders,
+    SoPrincipalResponseHeaders,
+    SoPrincipalServer,
+    "Services87-SoPrincipal.wsdl",
+    5,
+    |builder| so_principal::SoPrincipalRequestHeaders {
+        application_token: Some(header::<SoPrincipalPort, _>(builder, "ApplicationToken")),
     }
-
-    fn token(headers: &Self::Requests) -> Option<&str> {
-        headers.application_token.as_deref()
-    }
-
-    fn service_error(message: String) -> Self::ServiceError {
-        so_principal::SoExceptionInfo { message: Nillable::Value(message), ..Default::default() }
-    }
-
-    fn request_headers(builder: &Builder<'_>) -> Self::Requests {
-        so_principal::SoPrincipalRequestHeaders {
-            application_token: Some(header::<Self, _>(builder, "ApplicationToken")),
-        }
-    }
-
-    fn response_headers(builder: &Builder<'_>) -> Self::Responses {
-        so_principal::SoPrincipalResponseHeaders {
-            exception_info: Nillable::Value(header::<Self, _>(builder, "ExceptionInfo")),
-            extra_info: Nillable::Value(extra_info::<Self, so_principal::SoExtraInfo>(builder)),
-            succeeded: Some(true),
-            time_zone: Nillable::Value(header::<Self, _>(builder, "TimeZone")),
-        }
-    }
-
-    fn server(echo: Arc<Echo<Self>>) -> SoapService<impl Dispatch> {
-        so_principal::SoPrincipalServer::from_arc(echo).into_service()
-    }
-}
+);
 
 operations!(
     UserPort,
