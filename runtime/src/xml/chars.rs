@@ -87,6 +87,16 @@ pub(crate) fn name_end(s: &str, at: usize) -> usize {
     i
 }
 
+/// Whether `s` starts with a `NameStartChar`.
+#[inline]
+pub(crate) fn starts_name(s: &str) -> bool {
+    match s.as_bytes().first().map(|&b| NAME_TABLE[b as usize]) {
+        Some(class) if class & NAME_START != 0 => true,
+        Some(class) if class & NON_ASCII != 0 => s.chars().next().is_some_and(is_name_start_char),
+        _ => false,
+    }
+}
+
 /// Where the first character XML 1.0 does not allow anywhere is (a control character other than
 /// tab, line feed and carriage return; U+FFFE; U+FFFF), and which it is. `input` may be any
 /// bytes: the scan looks for these characters' UTF-8 forms only.

@@ -24,7 +24,7 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
-use super::chars::{is_space_byte, name_end};
+use super::chars::{is_space_byte, name_end, starts_name};
 use super::encoding::{is_utf8_label, unsupported_encoding};
 use super::error::DecodeErrorKind;
 use super::references::parse_reference;
@@ -636,14 +636,14 @@ impl<'a> Iterator for RawAttributes<'a> {
     }
 }
 
-/// The index of the `:` of a qualified name (0 for none), or `None` when `name` is not one
-/// (a `:` first, last, or twice).
+/// The index of the `:` of a qualified name (0 for none), or `None` when `name` (a `Name`) is not
+/// one: a `:` first or twice, or a local part that does not start with a `NameStartChar`.
 #[inline]
 fn qname_colon(name: &str) -> Option<usize> {
     let bytes = name.as_bytes();
     match bytes.iter().position(|&b| b == b':') {
         None => Some(0),
-        Some(i) if i == 0 || i + 1 == bytes.len() || bytes[i + 1..].contains(&b':') => None,
+        Some(i) if i == 0 || bytes[i + 1..].contains(&b':') || !starts_name(&name[i + 1..]) => None,
         Some(i) => Some(i),
     }
 }
@@ -859,6 +859,9 @@ mod tests {
         refused("<:a/>", 1, "is not a qualified name");
         refused("<a:/>", 1, "is not a qualified name");
         refused("<a:b:c/>", 1, "is not a qualified name");
+        refused("<a:-b/>", 1, "is not a qualified name");
+        refused("<a:\u{b7}b/>", 1, "is not a qualified name");
+        refused("<a p:1='x'/>", 3, "is not a qualified name");
         // Attributes.
         refused("<a x='1' x='2'/>", 9, "the attribute `x` appears twice");
         refused("<a x='1'y='2'/>", 8, "an attribute must be preceded by whitespace");
