@@ -22,7 +22,7 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 
 /// Bit 0: the byte is an ASCII character that may start a name; bit 1: one that may continue
 /// one; bit 2: the byte is part of a non-ASCII character, which [`is_name_start_char`] and
-/// [`is_name_char`] classify.
+/// [`is_name_char`] classify; bit 3: an ASCII name character other than `:`.
 const NAME_TABLE: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -30,7 +30,7 @@ const NAME_TABLE: [u8; 256] = {
         let c = b as u8;
         let start = c.is_ascii_alphabetic() || c == b'_' || c == b':';
         let more = start || c.is_ascii_digit() || c == b'-' || c == b'.';
-        t[b] = (start as u8) | ((more as u8) << 1) | (((c >= 0x80) as u8) << 2);
+        t[b] = (start as u8) | ((more as u8) << 1) | (((c >= 0x80) as u8) << 2) | (((more && c != b':') as u8) << 3);
         b += 1;
     }
     t
@@ -39,6 +39,8 @@ const NAME_TABLE: [u8; 256] = {
 const NAME_START: u8 = 1;
 const NAME_MORE: u8 = 2;
 const NON_ASCII: u8 = 4;
+/// An ASCII `NameChar` other than `:`.
+const PLAIN: u8 = 8;
 
 /// XML's `NameStartChar`.
 pub(crate) fn is_name_start_char(c: char) -> bool {
@@ -85,6 +87,52 @@ pub(crate) fn name_end(s: &str, at: usize) -> usize {
         }
     }
     i
+}
+
+/// The end of the qualified name (`QName` of Namespaces in XML) that starts at `at` in `s`, and
+/// the index of its `:` counted from `at` (0 when it has no prefix); `None` for the index when
+/// the `Name` there is not a qualified name (a `:` first or twice, or a local part that does not
+/// start with a `NameStartChar`). The end is `at` when no name starts there. One pass: names are
+/// read for every start tag and attribute.
+#[inline]
+pub(crate) fn qname_end(s: &str, at: usize) -> (usize, Option<usize>) {
+    let bytes = s.as_bytes();
+    let mut i = at;
+    let mut colon = Some(0);
+    match bytes.get(i).map(|&b| (b, NAME_TABLE[b as usize])) {
+        Some((b':', _)) => {
+            colon = None;
+            i += 1;
+        }
+        Some((_, class)) if class & NAME_START != 0 => i += 1,
+        Some((_, class)) if class & NON_ASCII != 0 => match s[i..].chars().next() {
+            Some(c) if is_name_start_char(c) => i += c.len_utf8(),
+            _ => return (at, Some(0)),
+        },
+        _ => return (at, Some(0)),
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = NAME_TABLE[b as usize];
+        if class & PLAIN != 0 {
+            i += 1;
+        } else if b == b':' {
+            if colon != Some(0) || !starts_name(&s[i + 1..]) {
+                colon = None;
+            } else {
+                colon = Some(i - at);
+            }
+            i += 1;
+        } else if class & NON_ASCII != 0 {
+            match s[i..].chars().next() {
+                Some(c) if is_name_char(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    (i, colon)
 }
 
 /// Whether `s` starts with a `NameStartChar`.
@@ -146,11 +194,30 @@ mod tests {
         for b in 128u8..=255 {
             assert_eq!(NAME_TABLE[b as usize], NON_ASCII);
         }
+        assert_eq!(NAME_TABLE[b':' as usize] & PLAIN, 0);
+        assert_ne!(NAME_TABLE[b'-' as usize] & PLAIN, 0);
         assert_eq!(name_end("ab1-é·:x y", 0), "ab1-é·:x".len());
         assert_eq!(name_end("1a", 0), 0);
         assert_eq!(name_end("·a", 0), 0);
         assert_eq!(name_end("é", 0), 2);
         assert_eq!(name_end("a\u{D7}", 0), 1);
+    }
+
+    #[test]
+    fn qualified_names() {
+        assert_eq!(qname_end("a b", 0), (1, Some(0)));
+        assert_eq!(qname_end("s:Envelope>", 0), (10, Some(1)));
+        assert_eq!(qname_end("<é:ü·x/>", 1), (1 + "é:ü·x".len(), Some(2)));
+        assert_eq!(qname_end("xmlns:p=", 0), (7, Some(5)));
+        assert_eq!(qname_end("1a", 0), (0, Some(0)));
+        assert_eq!(qname_end(" a", 0), (0, Some(0)));
+        // Names, but not qualified names.
+        assert_eq!(qname_end(":a>", 0), (2, None));
+        assert_eq!(qname_end("a:>", 0), (2, None));
+        assert_eq!(qname_end("a:b:c", 0), (5, None));
+        assert_eq!(qname_end("a:-b", 0), (4, None));
+        assert_eq!(qname_end("a:\u{b7}b", 0), (5, None));
+        assert_eq!(qname_end("a::b", 0), (4, None));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::chars::{find_non_xml_char, is_xml_space};
 use super::encoding::{check_prefix as check_encoding_prefix, not_utf8};
 use super::error::{DecodeError, DecodeErrorKind};
 use super::references::{attribute_value, line_ends, not_a_char, text_value};
-use super::tokenizer::{RawAttributes, StartTag, Token, TokenError, Tokenizer};
+use super::tokenizer::{RawAttributes, Token, TokenError, Tokenizer};
 use super::writer::XSI_NS;
 use crate::Nillable;
 use crate::codec::{Codec, Plain};
@@ -117,7 +117,8 @@ pub struct Start<'a> {
     name: &'a str,
     local: &'a str,
     ns: Cow<'a, str>,
-    /// The attributes as written (their syntax checked by the tokenizer); empty for none.
+    /// The attributes as written (their syntax checked by the tokenizer); empty when there are
+    /// none other than namespace declarations.
     attributes: &'a str,
     depth: usize,
     offset: u64,
@@ -263,7 +264,7 @@ impl<'a> XmlReader<'a> {
     /// The error is boxed: this runs for every token, and a small `Result` is cheaper to pass
     /// back than one the size of a `DecodeError` (callers unbox it with `map_err(|e| *e)`).
     #[inline]
-    fn read(&mut self) -> Result<Token<'a>, Box<DecodeError>> {
+    fn read(&mut self) -> Result<Token, Box<DecodeError>> {
         self.tokens.next_token().map_err(|e| self.refused(*e))
     }
 
@@ -277,9 +278,12 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Pushes the scope of a start tag and resolves its name.
+    /// Pushes the scope of the start tag just read and resolves its name.
     #[inline]
-    fn enter(&mut self, tag: StartTag<'a>) -> Result<Start<'a>, DecodeError> {
+    fn enter(&mut self) -> Result<Start<'a>, DecodeError> {
+        let tag = self.tokens.tag();
+        let (name, colon, attributes) = (tag.name, tag.colon, tag.attributes);
+        let (declares, prefixed, declarations_only) = (tag.declares, tag.prefixed, tag.declarations_only);
         let offset = self.tokens.pos() as u64;
         let depth = self.path.len() + 1;
         if depth > self.limits.max_depth {
@@ -287,24 +291,25 @@ impl<'a> XmlReader<'a> {
                 self.error(DecodeErrorKind::Limit { what: "element nesting depth", limit: self.limits.max_depth })
             );
         }
-        if tag.declares {
-            self.declare(&tag, depth)?;
+        let (prefix, local) = if colon == 0 { ("", name) } else { (&name[..colon], &name[colon + 1..]) };
+        if declares {
+            self.declare(local, attributes, depth)?;
         }
-        let ns = match self.lookup(tag.prefix()) {
+        let ns = match self.lookup(prefix) {
             Some(ns) => ns,
-            None if tag.colon == 0 => Cow::Borrowed(""),
-            None => return Err(self.error(DecodeErrorKind::UnboundPrefix(tag.prefix().to_owned()))),
+            None if colon == 0 => Cow::Borrowed(""),
+            None => return Err(self.error(DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
         };
-        if tag.prefixed {
-            self.check_attribute_names(&tag)?;
+        if prefixed {
+            self.check_attribute_names(attributes)?;
         }
-        let local = tag.local();
         self.path.push(local);
         Ok(Start {
-            name: tag.name,
+            name,
             local,
             ns,
-            attributes: tag.attributes,
+            // Namespace declarations are read here, once: lookups need not pass over them.
+            attributes: if declarations_only { "" } else { attributes },
             depth,
             offset,
             begin: self.tokens.token_start() as u64,
@@ -315,8 +320,8 @@ impl<'a> XmlReader<'a> {
     /// forbids: declaring `xmlns`, binding `xml` to another namespace or its namespace (or
     /// the `xmlns` one) to another prefix, undeclaring a prefix (`xmlns:p=""`).
     #[cold]
-    fn declare(&mut self, tag: &StartTag<'a>, depth: usize) -> Result<(), DecodeError> {
-        for (name, raw) in RawAttributes::new(tag.attributes) {
+    fn declare(&mut self, local: &'a str, attributes: &'a str, depth: usize) -> Result<(), DecodeError> {
+        for (name, raw) in RawAttributes::new(attributes) {
             let prefix = if name == "xmlns" {
                 ""
             } else if let Some(p) = name.strip_prefix("xmlns:") {
@@ -338,7 +343,7 @@ impl<'a> XmlReader<'a> {
                 return Err(self.error(DecodeErrorKind::Syntax(format!("{message}: `{name}`"))));
             }
             if self.bindings.len() >= MAX_NAMESPACE_BINDINGS {
-                self.path.push(tag.local());
+                self.path.push(local);
                 let e =
                     DecodeErrorKind::Limit { what: "namespace declarations in scope", limit: MAX_NAMESPACE_BINDINGS };
                 let e = self.error(e);
@@ -354,9 +359,9 @@ impl<'a> XmlReader<'a> {
     /// with the same namespace and local name (`a:x` and `b:x` with `a` and `b` bound to the
     /// same namespace).
     #[inline]
-    fn check_attribute_names(&self, tag: &StartTag<'a>) -> Result<(), DecodeError> {
+    fn check_attribute_names(&self, attributes: &'a str) -> Result<(), DecodeError> {
         let mut prefixed = 0;
-        for (name, _) in RawAttributes::new(tag.attributes) {
+        for (name, _) in RawAttributes::new(attributes) {
             let Some((prefix, _)) = name.split_once(':') else { continue };
             if prefix == "xmlns" {
                 continue;
@@ -366,13 +371,13 @@ impl<'a> XmlReader<'a> {
             }
             prefixed += 1;
         }
-        if prefixed > 1 { self.check_expanded_names(tag) } else { Ok(()) }
+        if prefixed > 1 { self.check_expanded_names(attributes) } else { Ok(()) }
     }
 
     /// Refuses two prefixed attributes of one start tag with the same namespace and local name.
     #[cold]
-    fn check_expanded_names(&self, tag: &StartTag<'a>) -> Result<(), DecodeError> {
-        let mut names: Vec<(&'a str, Cow<'a, str>)> = RawAttributes::new(tag.attributes)
+    fn check_expanded_names(&self, attributes: &'a str) -> Result<(), DecodeError> {
+        let mut names: Vec<(&'a str, Cow<'a, str>)> = RawAttributes::new(attributes)
             .filter_map(|(name, _)| name.split_once(':'))
             .filter(|(prefix, _)| *prefix != "xmlns")
             .filter_map(|(prefix, local)| Some((local, self.lookup(prefix)?)))
@@ -428,7 +433,7 @@ impl<'a> XmlReader<'a> {
             return Err(DecodeError { path: String::new(), offset: e.valid_up_to() as u64, kind: not_utf8(e) });
         }
         match self.read().map_err(|e| *e)? {
-            Token::Start(tag) => self.enter(tag),
+            Token::Start => self.enter(),
             // Before the root element the tokenizer returns a start tag or an error.
             _ => Err(self.error(DecodeErrorKind::NoRoot)),
         }
@@ -445,13 +450,13 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             match self.read().map_err(|e| *e)? {
-                Token::Start(tag) => return self.enter(tag).map(Some),
+                Token::Start => return self.enter().map(Some),
                 Token::End => {
                     self.leave();
                     return Ok(None);
                 }
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                Token::Text { .. } | Token::CData(_) => {}
+                Token::Text | Token::CData => {}
             }
         }
     }
@@ -467,12 +472,12 @@ impl<'a> XmlReader<'a> {
     pub fn skip(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
         while self.path.len() >= start.depth {
             match self.read().map_err(|e| *e)? {
-                Token::Start(tag) => {
-                    self.enter(tag)?;
+                Token::Start => {
+                    self.enter()?;
                 }
                 Token::End => self.leave(),
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                Token::Text { .. } | Token::CData(_) => {}
+                Token::Text | Token::CData => {}
             }
         }
         Ok(())
@@ -492,12 +497,12 @@ impl<'a> XmlReader<'a> {
             let piece: Cow<'a, str> = match self.read()? {
                 // Line ends are normalized (`\r\n` and `\r` to `\n`); without any `\r` in the
                 // input there is nothing to normalize.
-                Token::Text { raw, references } if references || self.has_cr => text_value(raw, self.has_cr),
-                Token::Text { raw, .. } => Cow::Borrowed(raw),
-                Token::CData(raw) if self.has_cr => line_ends(raw),
-                Token::CData(raw) => Cow::Borrowed(raw),
-                Token::Start(tag) => {
-                    let name = tag.name.to_owned();
+                Token::Text if self.tokens.references() || self.has_cr => text_value(self.tokens.text(), self.has_cr),
+                Token::Text => Cow::Borrowed(self.tokens.text()),
+                Token::CData if self.has_cr => line_ends(self.tokens.text()),
+                Token::CData => Cow::Borrowed(self.tokens.text()),
+                Token::Start => {
+                    let name = self.tokens.tag().name.to_owned();
                     return Err(Box::new(self.error(DecodeErrorKind::ElementInText(name))));
                 }
                 Token::End => {
@@ -848,14 +853,15 @@ impl<'a> XmlReader<'a> {
         self.attributes_but(start, "")
     }
 
-    /// The next token (for `tree.rs`).
-    pub(super) fn read_token(&mut self) -> Result<Token<'a>, DecodeError> {
-        self.read().map_err(|e| *e)
+    /// The next token (for `tree.rs`), and its text for a text or CDATA token.
+    pub(super) fn read_token(&mut self) -> Result<(Token, &'a str, bool), DecodeError> {
+        let token = self.read().map_err(|e| *e)?;
+        Ok((token, self.tokens.text(), self.tokens.references()))
     }
 
-    /// Enters the element `tag` starts (for `tree.rs`).
-    pub(super) fn enter_tag(&mut self, tag: StartTag<'a>) -> Result<Start<'a>, DecodeError> {
-        self.enter(tag)
+    /// Enters the element whose start tag was just read (for `tree.rs`).
+    pub(super) fn enter_tag(&mut self) -> Result<Start<'a>, DecodeError> {
+        self.enter()
     }
 
     /// Leaves the element whose end tag was read (for `tree.rs`).
@@ -914,8 +920,8 @@ impl<'a> XmlReader<'a> {
         let mut end = begin;
         while self.path.len() >= start.depth {
             match self.read().map_err(|e| *e)? {
-                Token::Start(tag) => {
-                    self.enter(tag)?;
+                Token::Start => {
+                    self.enter()?;
                 }
                 Token::End => {
                     if self.path.len() == start.depth {
@@ -924,8 +930,7 @@ impl<'a> XmlReader<'a> {
                     }
                     self.leave();
                 }
-                Token::Text { raw, .. } => self.check_text_len(raw.len())?,
-                Token::CData(raw) => self.check_text_len(raw.len())?,
+                Token::Text | Token::CData => self.check_text_len(self.tokens.text().len())?,
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
             }
         }

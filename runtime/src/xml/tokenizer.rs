@@ -24,34 +24,32 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
-use super::chars::{is_space_byte, name_end, starts_name};
+use super::chars::{is_space_byte, name_end, qname_end};
 use super::encoding::{is_utf8_label, unsupported_encoding};
 use super::error::DecodeErrorKind;
 use super::references::parse_reference;
 
-/// A piece of a document.
+/// What [`Tokenizer::next_token`] read. The start tag or the text itself is read from the
+/// tokenizer ([`Tokenizer::tag`], [`Tokenizer::text`]): tokens are not moved around, which for
+/// a start tag would cost more than reading it (a struct written piece by piece and then copied
+/// whole stalls the processor's store forwarding).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token<'a> {
+pub enum Token {
     /// A start tag, or an empty-element tag (`<a/>`), whose [`Token::End`] is the next token.
-    Start(StartTag<'a>),
+    Start,
     /// The end tag of the innermost open element (its name has been checked).
     End,
-    /// Character data between markup: references checked but not replaced (`references` says
-    /// whether there are any), line ends as written.
-    Text {
-        /// The text as written.
-        raw: &'a str,
-        /// Whether it holds a reference (`&...;`).
-        references: bool,
-    },
-    /// The content of a CDATA section, as written.
-    CData(&'a str),
+    /// Character data between markup: references checked but not replaced
+    /// ([`Tokenizer::references`] says whether there are any), line ends as written.
+    Text,
+    /// A CDATA section: its content, as written.
+    CData,
     /// The end of the document, after the root element.
     Eof,
 }
 
 /// A start tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StartTag<'a> {
     /// The qualified name, as written.
     pub name: &'a str,
@@ -64,6 +62,8 @@ pub struct StartTag<'a> {
     pub declares: bool,
     /// Whether an attribute other than a namespace declaration has a prefix.
     pub prefixed: bool,
+    /// Whether every attribute is a namespace declaration (also when there is none).
+    pub declarations_only: bool,
     /// Whether this is an empty-element tag (`<a/>`).
     pub empty: bool,
 }
@@ -129,6 +129,12 @@ pub struct Tokenizer<'a> {
     cdata_end_anywhere: bool,
     /// The attribute names of the start tag being read (duplicate check).
     names: Vec<&'a str>,
+    /// The last start tag read.
+    tag: StartTag<'a>,
+    /// The last text or CDATA content read.
+    text: &'a str,
+    /// Whether that text holds references.
+    references: bool,
 }
 
 /// Up to this many attributes, duplicates are found by comparing each pair; beyond it, by sorting.
@@ -146,7 +152,28 @@ impl<'a> Tokenizer<'a> {
             end_pending: false,
             cdata_end_anywhere: memchr::memmem::find(input.as_bytes(), b"]]>").is_some(),
             names: Vec::new(),
+            tag: StartTag::default(),
+            text: "",
+            references: false,
         }
+    }
+
+    /// The start tag the last [`Token::Start`] stands for.
+    #[inline]
+    pub fn tag(&self) -> &StartTag<'a> {
+        &self.tag
+    }
+
+    /// The text of the last [`Token::Text`] (as written) or [`Token::CData`] (its content).
+    #[inline]
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Whether the text of the last [`Token::Text`] holds a reference (`&...;`).
+    #[inline]
+    pub fn references(&self) -> bool {
+        self.references
     }
 
     /// The document.
@@ -176,28 +203,39 @@ impl<'a> Tokenizer<'a> {
 
     /// The next token.
     #[inline]
-    pub fn next_token(&mut self) -> Result<Token<'a>> {
+    pub fn next_token(&mut self) -> Result<Token> {
         if self.end_pending {
             self.end_pending = false;
             self.token_start = self.pos;
             self.close();
             return Ok(Token::End);
         }
-        loop {
-            self.token_start = self.pos;
+        if self.place == Place::Content {
             let bytes = self.input.as_bytes();
-            if self.place == Place::Content {
+            loop {
+                self.token_start = self.pos;
                 match bytes.get(self.pos) {
-                    Some(b'<') => {
-                        if let Some(token) = self.markup()? {
-                            return Ok(token);
+                    Some(b'<') => match bytes.get(self.pos + 1) {
+                        Some(b'/') => return self.end_tag(),
+                        Some(b'!' | b'?') => {
+                            if let Some(token) = self.markup()? {
+                                return Ok(token);
+                            }
                         }
-                    }
-                    Some(_) => return self.text(),
+                        _ => return self.start_tag(),
+                    },
+                    Some(_) => return self.read_text(),
                     None => return error(self.input.len(), DecodeErrorKind::UnexpectedEof),
                 }
-                continue;
             }
+        }
+        self.outside_content()
+    }
+
+    /// The next token before or after the root element.
+    fn outside_content(&mut self) -> Result<Token> {
+        loop {
+            let bytes = self.input.as_bytes();
             // Before or after the root element: whitespace, comments, processing instructions.
             while self.pos < bytes.len() && is_space_byte(bytes[self.pos]) {
                 self.pos += 1;
@@ -233,20 +271,19 @@ impl<'a> Tokenizer<'a> {
 
     /// Markup at `self.pos` (a `<`): a token, or `None` for a comment, a processing instruction
     /// or the XML declaration.
-    #[inline]
-    fn markup(&mut self) -> Result<Option<Token<'a>>> {
+    fn markup(&mut self) -> Result<Option<Token>> {
         let at = self.pos;
         let bytes = self.input.as_bytes();
         match bytes.get(at + 1) {
             Some(b'/') => self.end_tag().map(Some),
             Some(b'?') => self.processing_instruction().map(|()| None),
             Some(b'!') => self.bang(),
-            _ => self.start_tag().map(|tag| Some(Token::Start(tag))),
+            _ => self.start_tag().map(Some),
         }
     }
 
     /// `<!--`, `<![CDATA[`, `<!DOCTYPE` at `self.pos`.
-    fn bang(&mut self) -> Result<Option<Token<'a>>> {
+    fn bang(&mut self) -> Result<Option<Token>> {
         let at = self.pos;
         let rest = &self.input.as_bytes()[at..];
         if rest.starts_with(b"<!--") {
@@ -261,7 +298,8 @@ impl<'a> Tokenizer<'a> {
                 return syntax(at, "a CDATA section is not closed by `]]>`");
             };
             self.pos = end + 3;
-            Ok(Some(Token::CData(&self.input[start..end])))
+            self.text = &self.input[start..end];
+            Ok(Some(Token::CData))
         } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
             error(at, DecodeErrorKind::DocType)
         } else {
@@ -401,14 +439,14 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    /// A start tag at `self.pos`.
+    /// A start tag at `self.pos`, into `self.tag`.
     #[inline]
-    fn start_tag(&mut self) -> Result<StartTag<'a>> {
+    fn start_tag(&mut self) -> Result<Token> {
         let at = self.pos;
         if self.place == Place::Epilog {
             return self.outside_root(at);
         }
-        let name_to = name_end(self.input, at + 1);
+        let (name_to, colon) = qname_end(self.input, at + 1);
         if name_to == at + 1 {
             return syntax(
                 at,
@@ -416,28 +454,43 @@ impl<'a> Tokenizer<'a> {
             );
         }
         let name = &self.input[at + 1..name_to];
-        let colon = qname_colon(name).ok_or_else(|| not_a_qname(at + 1, name))?;
-        let mut tag = StartTag { name, colon, attributes: "", declares: false, prefixed: false, empty: false };
+        let colon = colon.ok_or_else(|| not_a_qname(at + 1, name))?;
+        self.tag = StartTag {
+            name,
+            colon,
+            attributes: "",
+            declares: false,
+            prefixed: false,
+            declarations_only: true,
+            empty: false,
+        };
         let bytes = self.input.as_bytes();
         // The common cases first: `<name>` and `<name/>`.
         let end = match bytes.get(name_to) {
             Some(b'>') => name_to + 1,
             Some(b'/') if bytes.get(name_to + 1) == Some(&b'>') => {
-                tag.empty = true;
+                self.tag.empty = true;
                 name_to + 2
             }
-            _ => self.attributes(at, name_to, &mut tag)?,
+            _ => self.attributes(at, name_to)?,
         };
         self.pos = end;
         self.place = Place::Content;
         self.open.push(name);
-        self.end_pending = tag.empty;
-        Ok(tag)
+        self.end_pending = self.tag.empty;
+        Ok(Token::Start)
     }
 
     /// The attributes of the start tag at `at`, from `from` (just after its name) to its `>` or
-    /// `/>`; returns the offset after those.
-    fn attributes(&mut self, at: usize, from: usize, tag: &mut StartTag<'a>) -> Result<usize> {
+    /// `/>`, into `self.tag`; returns the offset after those.
+    fn attributes(&mut self, at: usize, from: usize) -> Result<usize> {
+        let mut tag = self.tag;
+        let end = self.attributes_into(at, from, &mut tag);
+        self.tag = tag;
+        end
+    }
+
+    fn attributes_into(&mut self, at: usize, from: usize, tag: &mut StartTag<'a>) -> Result<usize> {
         let input = self.input;
         let bytes = input.as_bytes();
         let mut i = from;
@@ -461,16 +514,17 @@ impl<'a> Tokenizer<'a> {
                 }
                 Some(_) => {}
             }
-            let name_to = name_end(input, i);
+            let (name_to, colon) = qname_end(input, i);
             if name_to == i {
                 return syntax(i, "an attribute name, `>` or `/>` expected");
             }
             let name = &input[i..name_to];
-            let colon = qname_colon(name).ok_or_else(|| not_a_qname(i, name))?;
+            let colon = colon.ok_or_else(|| not_a_qname(i, name))?;
             if name == "xmlns" || (colon == 5 && name.starts_with("xmlns")) {
                 tag.declares = true;
-            } else if colon != 0 {
-                tag.prefixed = true;
+            } else {
+                tag.declarations_only = false;
+                tag.prefixed |= colon != 0;
             }
             first.get_or_insert(i);
             self.names.push(name);
@@ -534,7 +588,7 @@ impl<'a> Tokenizer<'a> {
 
     /// An end tag at `self.pos`.
     #[inline]
-    fn end_tag(&mut self) -> Result<Token<'a>> {
+    fn end_tag(&mut self) -> Result<Token> {
         let at = self.pos;
         let bytes = self.input.as_bytes();
         let Some(&open) = self.open.last() else {
@@ -562,9 +616,9 @@ impl<'a> Tokenizer<'a> {
         Ok(Token::End)
     }
 
-    /// Text at `self.pos` (inside the root element, not markup).
+    /// Text at `self.pos` (inside the root element, not markup), into `self.text`.
     #[inline]
-    fn text(&mut self) -> Result<Token<'a>> {
+    fn read_text(&mut self) -> Result<Token> {
         let start = self.pos;
         let input = self.input;
         let bytes = input.as_bytes();
@@ -587,7 +641,9 @@ impl<'a> Tokenizer<'a> {
             }
         }
         self.pos = end;
-        Ok(Token::Text { raw, references })
+        self.text = raw;
+        self.references = references;
+        Ok(Token::Text)
     }
 }
 
@@ -633,18 +689,6 @@ impl<'a> Iterator for RawAttributes<'a> {
         let value_end = value_start + memchr(quote, &bytes[value_start..])?;
         self.pos = value_end + 1;
         Some((name, &self.text[value_start..value_end]))
-    }
-}
-
-/// The index of the `:` of a qualified name (0 for none), or `None` when `name` (a `Name`) is not
-/// one: a `:` first or twice, or a local part that does not start with a `NameStartChar`.
-#[inline]
-fn qname_colon(name: &str) -> Option<usize> {
-    let bytes = name.as_bytes();
-    match bytes.iter().position(|&b| b == b':') {
-        None => Some(0),
-        Some(i) if i == 0 || bytes[i + 1..].contains(&b':') || !starts_name(&name[i + 1..]) => None,
-        Some(i) => Some(i),
     }
 }
 
@@ -741,7 +785,8 @@ mod tests {
         loop {
             match t.next_token() {
                 Ok(Token::Eof) => return Ok(out),
-                Ok(Token::Start(tag)) => {
+                Ok(Token::Start) => {
+                    let tag = *t.tag();
                     let mut s = format!("<{}", tag.name);
                     for (name, value) in RawAttributes::new(tag.attributes) {
                         s.push_str(&format!(" {name}={value:?}"));
@@ -750,10 +795,8 @@ mod tests {
                     out.push(s);
                 }
                 Ok(Token::End) => out.push("</>".into()),
-                Ok(Token::Text { raw, references }) => {
-                    out.push(format!("{raw:?}{}", if references { "&" } else { "" }))
-                }
-                Ok(Token::CData(raw)) => out.push(format!("cdata {raw:?}")),
+                Ok(Token::Text) => out.push(format!("{:?}{}", t.text(), if t.references() { "&" } else { "" })),
+                Ok(Token::CData) => out.push(format!("cdata {:?}", t.text())),
                 Err(e) => {
                     let message = match e.kind {
                         DecodeErrorKind::Syntax(m) => m,
@@ -810,11 +853,13 @@ mod tests {
     #[test]
     fn start_tags_report_their_parts() {
         let mut t = Tokenizer::new("<s:Envelope xmlns:s='urn:s' a=\"1\"><s:Body/></s:Envelope>");
-        let Ok(Token::Start(tag)) = t.next_token() else { panic!() };
+        assert_eq!(t.next_token(), Ok(Token::Start));
+        let tag = *t.tag();
         assert_eq!((tag.prefix(), tag.local(), tag.attributes), ("s", "Envelope", "xmlns:s='urn:s' a=\"1\""));
-        assert!(tag.declares && !tag.prefixed && !tag.empty);
+        assert!(tag.declares && !tag.prefixed && !tag.empty && !tag.declarations_only);
         assert_eq!((t.token_start(), t.pos()), (0, 34));
-        let Ok(Token::Start(body)) = t.next_token() else { panic!() };
+        assert_eq!(t.next_token(), Ok(Token::Start));
+        let body = *t.tag();
         assert_eq!((body.prefix(), body.local(), body.attributes, body.empty), ("s", "Body", "", true));
         assert_eq!(t.depth(), 2);
         assert_eq!(t.next_token(), Ok(Token::End));
@@ -824,7 +869,8 @@ mod tests {
         assert_eq!(t.token_start(), 43);
         assert_eq!(t.next_token(), Ok(Token::Eof));
         let mut t = Tokenizer::new("<a x:y='1'/>");
-        let Ok(Token::Start(tag)) = t.next_token() else { panic!() };
+        assert_eq!(t.next_token(), Ok(Token::Start));
+        let tag = t.tag();
         assert!(tag.prefixed && !tag.declares && tag.colon == 0);
     }
 

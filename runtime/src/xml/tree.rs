@@ -38,11 +38,11 @@ pub fn read_tree(input: &[u8], limits: DecodeLimits) -> Result<Element, DecodeEr
     let mut stack = vec![element(&r, &root)?];
     loop {
         match r.read_token()? {
-            Token::Start(tag) => {
-                let start = r.enter_tag(tag)?;
+            (Token::Start, _, _) => {
+                let start = r.enter_tag()?;
                 stack.push(element(&r, &start)?);
             }
-            Token::End => {
+            (Token::End, _, _) => {
                 r.leave_element();
                 let done = stack.pop().unwrap_or_default();
                 match stack.last_mut() {
@@ -53,9 +53,9 @@ pub fn read_tree(input: &[u8], limits: DecodeLimits) -> Result<Element, DecodeEr
                     }
                 }
             }
-            Token::Text { raw, .. } => push_text(&mut stack, &text_value(raw, true)),
-            Token::CData(raw) => push_text(&mut stack, &line_ends(raw)),
-            Token::Eof => return Err(r.error(DecodeErrorKind::UnexpectedEof)),
+            (Token::Text, raw, _) => push_text(&mut stack, &text_value(raw, true)),
+            (Token::CData, raw, _) => push_text(&mut stack, &line_ends(raw)),
+            (Token::Eof, _, _) => return Err(r.error(DecodeErrorKind::UnexpectedEof)),
         }
     }
 }
