@@ -293,7 +293,7 @@ impl<'a> XmlReader<'a> {
         }
         let (prefix, local) = if colon == 0 { ("", name) } else { (&name[..colon], &name[colon + 1..]) };
         if declares {
-            self.declare(local, attributes, depth)?;
+            self.declare(local, depth)?;
         }
         let ns = match self.lookup(prefix) {
             Some(ns) => ns,
@@ -301,7 +301,7 @@ impl<'a> XmlReader<'a> {
             None => return Err(self.error(DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
         };
         if prefixed {
-            self.check_attribute_names(attributes)?;
+            self.check_attribute_names()?;
         }
         self.path.push(local);
         Ok(Start {
@@ -319,9 +319,9 @@ impl<'a> XmlReader<'a> {
     /// Pushes the namespace declarations of a start tag, refusing those Namespaces in XML
     /// forbids: declaring `xmlns`, binding `xml` to another namespace or its namespace (or
     /// the `xmlns` one) to another prefix, undeclaring a prefix (`xmlns:p=""`).
-    #[cold]
-    fn declare(&mut self, local: &'a str, attributes: &'a str, depth: usize) -> Result<(), DecodeError> {
-        for (name, raw) in RawAttributes::new(attributes) {
+    fn declare(&mut self, local: &'a str, depth: usize) -> Result<(), DecodeError> {
+        for i in 0..self.tokens.attributes().len() {
+            let (name, raw) = self.tokens.attributes()[i];
             let prefix = if name == "xmlns" {
                 ""
             } else if let Some(p) = name.strip_prefix("xmlns:") {
@@ -359,9 +359,9 @@ impl<'a> XmlReader<'a> {
     /// with the same namespace and local name (`a:x` and `b:x` with `a` and `b` bound to the
     /// same namespace).
     #[inline]
-    fn check_attribute_names(&self, attributes: &'a str) -> Result<(), DecodeError> {
+    fn check_attribute_names(&self) -> Result<(), DecodeError> {
         let mut prefixed = 0;
-        for (name, _) in RawAttributes::new(attributes) {
+        for &(name, _) in self.tokens.attributes() {
             let Some((prefix, _)) = name.split_once(':') else { continue };
             if prefix == "xmlns" {
                 continue;
@@ -371,13 +371,16 @@ impl<'a> XmlReader<'a> {
             }
             prefixed += 1;
         }
-        if prefixed > 1 { self.check_expanded_names(attributes) } else { Ok(()) }
+        if prefixed > 1 { self.check_expanded_names() } else { Ok(()) }
     }
 
     /// Refuses two prefixed attributes of one start tag with the same namespace and local name.
     #[cold]
-    fn check_expanded_names(&self, attributes: &'a str) -> Result<(), DecodeError> {
-        let mut names: Vec<(&'a str, Cow<'a, str>)> = RawAttributes::new(attributes)
+    fn check_expanded_names(&self) -> Result<(), DecodeError> {
+        let mut names: Vec<(&'a str, Cow<'a, str>)> = self
+            .tokens
+            .attributes()
+            .iter()
             .filter_map(|(name, _)| name.split_once(':'))
             .filter(|(prefix, _)| *prefix != "xmlns")
             .filter_map(|(prefix, local)| Some((local, self.lookup(prefix)?)))

@@ -124,6 +124,31 @@ pub(crate) fn text_value(raw: &str, line_ends: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `bytes` holds `&` or a byte below 0x20 (tab, line feed, carriage return: control
+/// characters other than these are refused before any value is read, and would only be copied
+/// by the slow path). Eight bytes at a time with integer arithmetic: values are short (a call to
+/// `memchr` or a vectorized loop costs more to set up than this search).
+#[inline]
+fn has_amp_or_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACE: u64 = u64::from_ne_bytes([0x20; 8]);
+    const AMP: u64 = u64::from_ne_bytes([b'&'; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(w);
+        let amp = word ^ AMP;
+        // A byte is flagged where it is zero (`&` for `amp`) or below 0x20 (`word` itself);
+        // bytes from 0x80 up are never flagged (`!x` clears their high bit).
+        if ((amp.wrapping_sub(ONES) & !amp) | (word.wrapping_sub(SPACE) & !word)) & HIGH != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b == b'&' || b < 0x20)
+}
+
 /// The content of a CDATA section as read: `\r\n` and `\r` as `\n`.
 pub(crate) fn line_ends(raw: &str) -> Cow<'_, str> {
     if !raw.as_bytes().contains(&b'\r') {
@@ -137,10 +162,8 @@ pub(crate) fn line_ends(raw: &str) -> Cow<'_, str> {
 /// literally each read as one space (characters written as references are kept). Values with
 /// none of these are borrowed. `raw` must have been checked by the tokenizer.
 pub(crate) fn attribute_value(raw: &str) -> Cow<'_, str> {
-    // Most values (namespace URIs, `true`) hold none of these: a test of every byte without
-    // branches (which the compiler vectorizes) decides; control characters other than these
-    // three are refused before any value is read, and would only be copied here.
-    if !raw.bytes().fold(false, |found, b| found | (b == b'&') | (b < 0x20)) {
+    // Most values (namespace URIs, `true`) hold none of these.
+    if !has_amp_or_control(raw.as_bytes()) {
         return Cow::Borrowed(raw);
     }
     let special = |b: &u8| matches!(b, b'&' | b'\t' | b'\n' | b'\r');
@@ -227,6 +250,21 @@ mod tests {
         assert_eq!(text_value("a\r\nb\rc\n", true), "a\nb\nc\n");
         assert_eq!(text_value("&lt;&#xD;&gt;\r", true), "<\r>\n");
         assert_eq!(text_value("x &amp; y", false), "x & y");
+    }
+
+    #[test]
+    fn ampersands_and_control_characters_are_found_at_any_place() {
+        for len in 0..40 {
+            assert!(!has_amp_or_control(&vec![b'x'; len]));
+            assert!(!has_amp_or_control("é\u{FFFD}~ %'!".repeat(len).as_bytes()));
+            for at in 0..len {
+                for b in [b'&', b'\t', b'\n', b'\r', 0x00, 0x1F] {
+                    let mut v = vec![0xC3; len];
+                    v[at] = b;
+                    assert!(has_amp_or_control(&v), "{b} at {at} of {len}");
+                }
+            }
+        }
     }
 
     #[test]

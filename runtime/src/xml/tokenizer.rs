@@ -127,7 +127,9 @@ pub struct Tokenizer<'a> {
     end_pending: bool,
     /// Whether `]]>` occurs anywhere in the input; without it, text need not be searched for it.
     cdata_end_anywhere: bool,
-    /// The attribute names of the start tag being read (duplicate check).
+    /// The attributes of the last start tag, `(name, value as written)`.
+    pairs: Vec<(&'a str, &'a str)>,
+    /// Scratch for the duplicate check of start tags with many attributes.
     names: Vec<&'a str>,
     /// The last start tag read.
     tag: StartTag<'a>,
@@ -151,6 +153,7 @@ impl<'a> Tokenizer<'a> {
             place: Place::Prolog,
             end_pending: false,
             cdata_end_anywhere: memchr::memmem::find(input.as_bytes(), b"]]>").is_some(),
+            pairs: Vec::new(),
             names: Vec::new(),
             tag: StartTag::default(),
             text: "",
@@ -162,6 +165,13 @@ impl<'a> Tokenizer<'a> {
     #[inline]
     pub fn tag(&self) -> &StartTag<'a> {
         &self.tag
+    }
+
+    /// The attributes of the start tag the last [`Token::Start`] stands for, as
+    /// `(name, value as written)`, in document order.
+    #[inline]
+    pub fn attributes(&self) -> &[(&'a str, &'a str)] {
+        if self.tag.attributes.is_empty() { &[] } else { &self.pairs }
     }
 
     /// The text of the last [`Token::Text`] (as written) or [`Token::CData`] (its content).
@@ -472,7 +482,7 @@ impl<'a> Tokenizer<'a> {
                 self.tag.empty = true;
                 name_to + 2
             }
-            _ => self.attributes(at, name_to)?,
+            _ => self.read_attributes(at, name_to)?,
         };
         self.pos = end;
         self.place = Place::Content;
@@ -483,7 +493,7 @@ impl<'a> Tokenizer<'a> {
 
     /// The attributes of the start tag at `at`, from `from` (just after its name) to its `>` or
     /// `/>`, into `self.tag`; returns the offset after those.
-    fn attributes(&mut self, at: usize, from: usize) -> Result<usize> {
+    fn read_attributes(&mut self, at: usize, from: usize) -> Result<usize> {
         let mut tag = self.tag;
         let end = self.attributes_into(at, from, &mut tag);
         self.tag = tag;
@@ -496,7 +506,7 @@ impl<'a> Tokenizer<'a> {
         let mut i = from;
         let mut first = None;
         let mut last = from;
-        self.names.clear();
+        self.pairs.clear();
         let end = loop {
             let space = i;
             while i < bytes.len() && is_space_byte(bytes[i]) {
@@ -527,7 +537,6 @@ impl<'a> Tokenizer<'a> {
                 tag.prefixed |= colon != 0;
             }
             first.get_or_insert(i);
-            self.names.push(name);
             i = name_to;
             while i < bytes.len() && is_space_byte(bytes[i]) {
                 i += 1;
@@ -544,6 +553,7 @@ impl<'a> Tokenizer<'a> {
                 _ => return syntax(i, format!("the value of the attribute `{name}` must be quoted")),
             };
             i += 1;
+            let value_start = i;
             loop {
                 match memchr3(quote, b'<', b'&', &bytes[i..]) {
                     Some(k) if bytes[i + k] == quote => {
@@ -558,6 +568,7 @@ impl<'a> Tokenizer<'a> {
                     None => return syntax(at, "an attribute value is not closed"),
                 }
             }
+            self.pairs.push((name, &input[value_start..i - 1]));
             last = i;
         };
         if let Some(first) = first {
@@ -569,11 +580,13 @@ impl<'a> Tokenizer<'a> {
 
     /// Refuses two attributes of the same name in the start tag just read.
     fn check_unique(&mut self, input: &str) -> Result<()> {
-        let duplicate = if self.names.len() <= PAIRWISE_ATTRIBUTES {
-            let names = &self.names;
-            (1..names.len()).find_map(|j| names[..j].iter().any(|n| *n == names[j]).then_some(names[j]))
+        let duplicate = if self.pairs.len() <= PAIRWISE_ATTRIBUTES {
+            let pairs = &self.pairs;
+            (1..pairs.len()).find_map(|j| pairs[..j].iter().any(|(n, _)| *n == pairs[j].0).then_some(pairs[j].0))
         } else {
             // By name, then by place: the second of two equal neighbours is the later one.
+            self.names.clear();
+            self.names.extend(self.pairs.iter().map(|(n, _)| *n));
             self.names.sort_unstable_by(|a, b| a.cmp(b).then(a.as_ptr().cmp(&b.as_ptr())));
             self.names.windows(2).filter(|w| w[0] == w[1]).map(|w| w[1]).min_by_key(|n| n.as_ptr())
         };
@@ -857,6 +870,7 @@ mod tests {
         let tag = *t.tag();
         assert_eq!((tag.prefix(), tag.local(), tag.attributes), ("s", "Envelope", "xmlns:s='urn:s' a=\"1\""));
         assert!(tag.declares && !tag.prefixed && !tag.empty && !tag.declarations_only);
+        assert_eq!(t.attributes(), &[("xmlns:s", "urn:s"), ("a", "1")]);
         assert_eq!((t.token_start(), t.pos()), (0, 34));
         assert_eq!(t.next_token(), Ok(Token::Start));
         let body = *t.tag();
