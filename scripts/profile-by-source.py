@@ -109,6 +109,8 @@ def category(path, line, fn_name):
             return 4 if fn == 'find_non_xml_char' else 0
         if base == 'references.rs':
             return 6
+        if base == 'namespaces.rs':
+            return 5
         if base == 'encoding.rs':
             return 12
         if base == 'reader.rs':

@@ -2,13 +2,15 @@
 //!
 //! Reading: [`XmlReader`] (namespaces, element paths, limits, the slot helpers generated
 //! decoders call) over the tokenizer (`tokenizer.rs`: well-formedness), with the character
-//! classes (`chars.rs`), references and normalization (`references.rs`) and the encoding checks
-//! (`encoding.rs`) it uses. Writing: [`XmlWriter`].
+//! classes (`chars.rs`), references and normalization (`references.rs`), the encoding checks
+//! (`encoding.rs`) and the namespace bindings in scope (`namespaces.rs`) it uses. Writing:
+//! [`XmlWriter`].
 
 mod attributes;
 mod chars;
 mod encoding;
 mod error;
+mod namespaces;
 mod reader;
 mod references;
 mod tokenizer;

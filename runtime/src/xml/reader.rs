@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use super::chars::{find_non_xml_char, is_xml_space};
 use super::encoding::{check_prefix as check_encoding_prefix, not_utf8};
 use super::error::{DecodeError, DecodeErrorKind};
+use super::namespaces::Bindings;
 use super::references::{attribute_value, line_ends, not_a_char, text_value};
 use super::tokenizer::{RawAttributes, Token, TokenError, Tokenizer};
 use super::writer::XSI_NS;
@@ -156,13 +157,6 @@ impl<'a> Start<'a> {
     }
 }
 
-#[derive(Debug)]
-struct Binding<'a> {
-    prefix: &'a str,
-    uri: Cow<'a, str>,
-    depth: usize,
-}
-
 /// Reads XML from a byte slice. See the module documentation.
 pub struct XmlReader<'a> {
     tokens: Tokenizer<'a>,
@@ -170,7 +164,7 @@ pub struct XmlReader<'a> {
     input: &'a [u8],
     /// Why the input is not UTF-8, if it is not (then `tokens` reads nothing).
     not_utf8: Option<std::str::Utf8Error>,
-    bindings: Vec<Binding<'a>>,
+    bindings: Bindings<'a>,
     /// Local names of the open elements, outermost first.
     path: Vec<&'a str>,
     limits: DecodeLimits,
@@ -211,7 +205,7 @@ impl<'a> XmlReader<'a> {
             tokens: Tokenizer::new(text),
             input,
             not_utf8,
-            bindings: Vec::with_capacity(8),
+            bindings: Bindings::new(),
             path: Vec::with_capacity(16),
             limits,
             pending: None,
@@ -350,7 +344,7 @@ impl<'a> XmlReader<'a> {
                 self.path.pop();
                 return Err(e);
             }
-            self.bindings.push(Binding { prefix, uri, depth });
+            self.bindings.push(prefix, uri, depth);
         }
         Ok(())
     }
@@ -401,25 +395,14 @@ impl<'a> XmlReader<'a> {
         if prefix.len() == 3 && prefix == "xml" {
             return Some(Cow::Borrowed(XML_NS));
         }
-        // Prefixes are short: a byte loop, not a call to `memcmp` per binding.
-        let b = self
-            .bindings
-            .iter()
-            .rev()
-            .find(|b| b.prefix.len() == prefix.len() && b.prefix.bytes().eq(prefix.bytes()))?;
-        Some(match &b.uri {
-            Cow::Borrowed(uri) => Cow::Borrowed(uri),
-            Cow::Owned(uri) => Cow::Owned(uri.clone()),
-        })
+        self.bindings.lookup(prefix)
     }
 
     #[inline]
     fn leave(&mut self) {
         let depth = self.path.len();
         self.path.pop();
-        while self.bindings.last().is_some_and(|b| b.depth >= depth) {
-            self.bindings.pop();
-        }
+        self.bindings.leave(depth);
     }
 
     /// Reads up to and including the root element's start tag, checking the XML
@@ -800,27 +783,13 @@ impl<'a> XmlReader<'a> {
 
     /// The in-scope namespace bindings, innermost last (for capturing raw XML).
     pub(crate) fn in_scope(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for b in self.bindings.iter().rev() {
-            if !out.iter().any(|(p, _)| *p == b.prefix) {
-                out.push((b.prefix.to_string(), b.uri.to_string()));
-            }
-        }
-        out.reverse();
-        out
+        self.bindings.in_scope_above(usize::MAX)
     }
 
     /// The in-scope namespace bindings declared outside the element `start` opened (those on
     /// the element itself are part of its own text).
     pub(crate) fn in_scope_outside(&self, start: &Start<'a>) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for b in self.bindings.iter().rev().filter(|b| b.depth < start.depth) {
-            if !out.iter().any(|(p, _)| *p == b.prefix) {
-                out.push((b.prefix.to_string(), b.uri.to_string()));
-            }
-        }
-        out.reverse();
-        out
+        self.bindings.in_scope_above(start.depth)
     }
 
     /// The namespace URI bound to `prefix` (`""` for the default namespace) where the reader is.
