@@ -126,7 +126,8 @@ pub struct Tokenizer<'a> {
     /// The last token was an empty-element tag: its end comes next.
     end_pending: bool,
     /// Whether `]]>` occurs anywhere in the input; without it, text need not be searched for it.
-    cdata_end_anywhere: bool,
+    /// (Searching with a searcher built once: building one per text costs more than the search.)
+    cdata_end_anywhere: Option<memchr::memmem::Finder<'static>>,
     /// The attributes of the last start tag, `(name, value as written)`.
     pairs: Vec<(&'a str, &'a str)>,
     /// Scratch for the duplicate check of start tags with many attributes.
@@ -152,7 +153,10 @@ impl<'a> Tokenizer<'a> {
             open: Vec::with_capacity(16),
             place: Place::Prolog,
             end_pending: false,
-            cdata_end_anywhere: memchr::memmem::find(input.as_bytes(), b"]]>").is_some(),
+            cdata_end_anywhere: {
+                let finder = memchr::memmem::Finder::new(b"]]>");
+                finder.find(input.as_bytes()).is_some().then_some(finder)
+            },
             pairs: Vec::new(),
             names: Vec::new(),
             tag: StartTag::default(),
@@ -648,8 +652,8 @@ impl<'a> Tokenizer<'a> {
             }
         };
         let raw = &input[start..end];
-        if self.cdata_end_anywhere {
-            if let Some(k) = memchr::memmem::find(raw.as_bytes(), b"]]>") {
+        if let Some(finder) = &self.cdata_end_anywhere {
+            if let Some(k) = finder.find(raw.as_bytes()) {
                 return syntax(start + k, "`]]>` in text (write `]]&gt;`)");
             }
         }
