@@ -19,7 +19,9 @@
 //!   `standalone` other than `yes` or `no`, pseudo-attributes misnamed (`encodingx=`); a
 //!   namespace declaration repeated in one start tag (`xmlns="u" xmlns="u"`); a prefix
 //!   undeclared (`xmlns:p=""`, allowed from Namespaces in XML 1.1 on); the prefix `xmlns`
-//!   declared; an attribute `p:xmlns` whose prefix is not declared;
+//!   declared; an attribute `p:xmlns` whose prefix is not declared; a character reference to a
+//!   code point that is no character (a surrogate, above U+10FFFF), which roxmltree reads as
+//!   U+FFFD;
 //! - roxmltree keeps a literal carriage return that comes before a reference in the same text
 //!   (`x\r&amp;` reads as `x\r&`; XML turns every literal `\r` and `\r\n` into `\n`): for a
 //!   document without a character reference to a carriage return, the trees are compared with
@@ -123,6 +125,9 @@ fn excused(e: &DecodeError, text: &str) -> Option<&'static str> {
     }
     if message.starts_with("malformed XML declaration") && !valid_declaration(text) {
         return Some("roxmltree: an XML declaration's names and values are not all checked");
+    }
+    if message.contains("names no character") && at.starts_with("&#") {
+        return Some("roxmltree: a character reference to no character read as U+FFFD");
     }
     if message.starts_with("the attribute `xmlns") && message.contains("appears twice") {
         return Some("roxmltree: a namespace declaration repeated in one start tag");
