@@ -119,8 +119,7 @@ fn excused(e: &DecodeError, text: &str) -> Option<&'static str> {
         // roxmltree refuses `<?xml` followed by whitespace anywhere but at the start (as the
         // reader does); it takes `<?XML ...?>` and `<?xml?>`-like forms as processing instructions.
         let reserved = &at[2..];
-        let is_declaration =
-            reserved.starts_with("xml") && reserved[3..].starts_with(|c: char| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let is_declaration = reserved.starts_with("xml") && reserved[3..].starts_with([' ', '\t', '\r', '\n']);
         return (!is_declaration).then_some("roxmltree: a processing instruction named xml in another case or form");
     }
     if message.starts_with("malformed XML declaration") && !valid_declaration(text) {
@@ -210,7 +209,7 @@ fn excused_tree(ours: &Element, theirs: &Element, text: &str) -> bool {
     }
     let lower = text.to_ascii_lowercase();
     let cr_reference = lower.match_indices("&#").any(|(i, _)| {
-        let digits = lower[i + 2..].trim_start_matches(|c| c == 'x').trim_start_matches('0');
+        let digits = lower[i + 2..].trim_start_matches('x').trim_start_matches('0');
         (lower[i + 2..].starts_with('x') && digits.starts_with("d;"))
             || (!lower[i + 2..].starts_with('x') && digits.starts_with("13;"))
     });
