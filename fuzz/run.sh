@@ -44,7 +44,7 @@ fi
 seconds=${1:-630}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(decode_save_credential decode_get_user decode_get_user_info_list decode_fault generate_wsdl)
+[ ${#targets[@]} -eq 0 ] && targets=(decode_save_credential decode_get_user decode_get_user_info_list decode_fault serve_request tokenize_differential generate_wsdl)
 work=${FUZZ_WORK:-/tmp/wsdlgen-fuzz}
 mkdir -p "$work/logs"
 export RUSTC_BOOTSTRAP=1
@@ -52,6 +52,9 @@ for t in "${targets[@]}"; do
     mkdir -p "$work/$t"
     extra=()
     flags=(-max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=4096)
+    if [ "$t" = tokenize_differential ]; then
+        flags+=(-dict=xml.dict)
+    fi
     if [ "$t" = generate_wsdl ]; then
         # The real WSDLs as seeds too (the User WSDL is 318 KB), and the WSDL dictionary.
         extra=(../wsdl ../tests/wsdl)

@@ -362,6 +362,7 @@ fi
 if want codec; then
     log "3. in-process encode/decode (criterion)"
     cargo bench -q -p wsdlgen-tests --bench codec 2>&1 | tee "$out/codec.txt" >&2
+    # criterion writes its results under the target directory, wherever CARGO_TARGET_DIR puts it.
     python3 - "$target/criterion" >"$out/codec-ratios.txt" <<'EOF'
 import json, os, sys
 base = sys.argv[1]

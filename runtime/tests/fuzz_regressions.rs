@@ -93,7 +93,8 @@ fn raw_xml_decoded_from_a_message_has_only_xml_characters() {
 /// without counting it in its positions, and raw XML is sliced from the input by position. A
 /// fault detail came out as `il><so:SoExceptionInfo ...</so:SoExceptionIn` (then failed to
 /// decode, or, written back, made a document that is not well-formed). Fixed in
-/// `XmlReader::with_limits`: the mark is skipped before quick-xml sees the input.
+/// `XmlReader::with_limits`: the mark is skipped before the tokenizer (then quick-xml) sees the
+/// input, so that offsets count in the same bytes raw XML is sliced from.
 #[test]
 fn a_byte_order_mark_does_not_shift_raw_xml() {
     let detail = "<so:Info xmlns:so=\"urn:so\"><so:Message>boom</so:Message></so:Info>";

@@ -431,6 +431,27 @@ fn namespace_declarations_in_scope_are_limited() {
     );
 }
 
+#[test]
+fn prefixed_attributes_under_many_declarations_cost_a_lookup_each() {
+    // 1,000 prefixes declared on the root, then elements with 1,000 attributes each using the
+    // first of them: every attribute's prefix is checked, and walking all declarations for each
+    // would cost a million steps per element.
+    let mut doc = format!("<Root xmlns=\"{NS}\"");
+    for i in 0..1000 {
+        doc.push_str(&format!(" xmlns:p{i}=\"urn:p{i}\""));
+    }
+    doc.push('>');
+    let mut element = String::from("<Item");
+    for i in 0..1000 {
+        element.push_str(&format!(" p0:a{i}=\"\""));
+    }
+    element.push_str("/>");
+    doc.push_str(&element.repeat(48));
+    doc.push_str("</Root>");
+    let decoded = timed(Duration::from_secs(2), || node(doc.as_bytes(), DecodeLimits::default())).unwrap();
+    assert_eq!(decoded.items.len(), 48);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encodings
 // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,10 @@
 //! bench_e2e codec-times DIR                      # encode/decode per message, measured as
 //!                                                # tests/gsoap/codec.cpp measures gSOAP
 //! bench_e2e decode-memory ITEMS ITEM_BYTES       # peak memory while decoding one big response
-//! bench_e2e profile WHAT N                       # WHAT (decode-100, decode-save, encode-envelope, dispatch, service)
+//! bench_e2e profile WHAT N                       # WHAT (decode-save, decode-100, decode-10000,
+//!                                                # events-save, events-100, events-10000 (quick-xml's
+//!                                                # plain Reader, the codec floor), dispatch, service,
+//!                                                # encode-envelope)
 //!                                                # N times, for `perf record` or callgrind
 //! ```
 //!
@@ -431,8 +434,29 @@ where
     usize::from(response.status().as_u16())
 }
 
+/// quick-xml's plain reader over `bytes`: every event, nothing else (the codec benchmark's floor).
+fn raw_events(bytes: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut events = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return events,
+            Ok(e) => {
+                std::hint::black_box(&e);
+                events += 1;
+            }
+            Err(e) => panic!("quick-xml reader: {e}"),
+        }
+    }
+}
+
 fn profile(what: &str, n: usize) {
     let gct = common::get_credential_types_response(100, common::ITEM_BYTES);
+    let gct_10000 = if what.ends_with("-10000") {
+        common::get_credential_types_response(10_000, common::ITEM_BYTES)
+    } else {
+        Vec::new()
+    };
     let request = common::save_credential_request();
     let headers = common::request_headers();
     let request_bytes = bytes::Bytes::from(services87::runtime::codegen::encode_request(
@@ -452,6 +476,16 @@ fn profile(what: &str, n: usize) {
                 .response
                 .into_option()
                 .map_or(0, |v| v.len()),
+            "decode-10000" => decode_response::<GetCredentialTypes>(&gct_10000, DecodeLimits::default())
+                .expect("decodes")
+                .body
+                .response
+                .into_option()
+                .map_or(0, |v| v.len()),
+            // The floor of the codec benchmark: quick-xml's plain `Reader` over the same bytes.
+            "events-save" => raw_events(common::SAVE_CREDENTIAL_RESPONSE.as_bytes()),
+            "events-100" => raw_events(&gct),
+            "events-10000" => raw_events(&gct_10000),
             "decode-save" => usize::from(
                 decode_response::<services87::user::SaveCredential>(
                     common::SAVE_CREDENTIAL_RESPONSE.as_bytes(),
