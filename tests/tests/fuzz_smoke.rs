@@ -274,6 +274,8 @@ fn tokenize_differential_exceptions_are_real() {
         "<a></:a>",
         "<a><?pi=x?></a>",
         "<a><?XML x?></a>",
+        "<a/><?xml\tx?>",
+        "<a><?xml\r\nx?></a>",
         "<?xml?><a/>",
         "<?xml version='2.0'?><a/>",
         "<?xml version='1.0' standalone='maybe'?><a/>",
