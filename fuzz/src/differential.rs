@@ -232,22 +232,40 @@ fn excused_tree(ours: &Element, theirs: &Element, text: &str) -> bool {
 }
 
 /// The number of character references to a carriage return (`&#13;`, `&#xD;`, with any leading
-/// zeros) in `text`.
+/// zeros) in `text` (a document both parsers read) outside comments, processing instructions and
+/// CDATA sections, where `&#xD;` is not a reference.
 fn cr_references(text: &str) -> usize {
-    text.match_indices("&#")
-        .filter(|(i, _)| {
-            let rest = &text[i + 2..];
-            let (digits, radix) = match rest.strip_prefix('x') {
+    let mut count = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '&']) {
+        rest = &rest[i..];
+        let skip_to = |end: &str, rest: &str| rest.find(end).map_or(rest.len(), |e| e + end.len());
+        if rest.starts_with("<!--") {
+            rest = &rest[skip_to("-->", rest)..];
+        } else if rest.starts_with("<?") {
+            rest = &rest[skip_to("?>", rest)..];
+        } else if rest.starts_with("<![CDATA[") {
+            rest = &rest[skip_to("]]>", rest)..];
+        } else if let Some(reference) = rest.strip_prefix("&#") {
+            let (digits, radix) = match reference.strip_prefix('x') {
                 Some(hex) => (hex, 16),
-                None => (rest, 10),
+                None => (reference, 10),
             };
-            let Some(end) = digits.find(';') else { return false };
-            let digits = &digits[..end];
-            !digits.is_empty()
-                && digits.chars().all(|c| c.is_digit(radix))
-                && digits.chars().fold(0u32, |v, c| (v * radix + c.to_digit(radix).unwrap_or(0)).min(1 << 24)) == 13
-        })
-        .count()
+            if let Some(end) = digits.find(';') {
+                let digits = &digits[..end];
+                if !digits.is_empty()
+                    && digits.chars().all(|c| c.is_digit(radix))
+                    && digits.chars().fold(0u32, |v, c| (v * radix + c.to_digit(radix).unwrap_or(0)).min(1 << 24)) == 13
+                {
+                    count += 1;
+                }
+            }
+            rest = &rest[2..];
+        } else {
+            rest = &rest[1..];
+        }
+    }
+    count
 }
 
 /// [`excused_tree`] on two one-element trees `<a>` whose texts are the pairs' first (the
