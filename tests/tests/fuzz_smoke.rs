@@ -263,9 +263,10 @@ fn tokenize_differential() {
 }
 
 /// Each exception of the differential check is real: the reader refuses the document (as XML
-/// 1.0 and Namespaces in XML 1.0 say it must) and roxmltree reads it; the check passes them, and
-/// still fails a disagreement nothing explains. When a roxmltree release stops accepting one of
-/// these, its case fails here and the exception can go.
+/// 1.0 and Namespaces in XML 1.0 say it must) and roxmltree reads it, or the other way round
+/// for `<xml:s/>`; the check passes them, and still fails a disagreement nothing explains. When
+/// a roxmltree release stops disagreeing on one of these, its case fails here and the exception
+/// can go.
 #[test]
 fn tokenize_differential_exceptions_are_real() {
     let excused = [
@@ -276,6 +277,7 @@ fn tokenize_differential_exceptions_are_real() {
         "<a><?XML x?></a>",
         "<a/><?xml\tx?>",
         "<a><?xml\r\nx?></a>",
+        "<xml:s/>",
         "<?xml?><a/>",
         "<?xml version='2.0'?><a/>",
         "<?xml version='1.0' standalone='maybe'?><a/>",
@@ -298,7 +300,12 @@ fn tokenize_differential_exceptions_are_real() {
             doc,
             roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() },
         );
-        assert!(rox.is_ok(), "{doc:?}: roxmltree refuses it now ({rox:?}); drop the exception");
+        let reader = wsdlgen_runtime::codegen::xml::read_tree(doc.as_bytes(), wsdlgen_runtime::DecodeLimits::default());
+        // Exactly one of them refuses (or, for the carriage return, their trees differ).
+        if doc.contains('\r') && rox.is_ok() && reader.is_ok() {
+            continue;
+        }
+        assert_ne!(rox.is_ok(), reader.is_ok(), "{doc:?}: roxmltree {rox:?}, reader {reader:?}; drop the exception");
     }
     // Agreements, and a disagreement that is not excused: a reader that accepted `<a:-b/>`
     // (roxmltree refuses it) would fail the check.
