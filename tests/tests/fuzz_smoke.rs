@@ -290,6 +290,7 @@ fn tokenize_differential_exceptions_are_real() {
         "<a>x\r&amp;</a>",
         "<a\r>x&#xD;y\r&quot;z</a>\n",
         "<a>x\r&quot;<?pi &#xD;?><!-- &#13; --><![CDATA[&#xD;]]></a>",
+        "<a xmlns='urn:&#13;' b='&#xD;>'>x\r&quot;<c d=\"&#13;\"/></a>",
         "<a x='&#x22FFFF;'/>",
         "<a>&#xD800;</a>",
     ];
