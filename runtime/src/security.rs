@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::DateTime;
 use crate::xml::XmlWriter;
 
 /// The WS-Security 1.0 "secext" namespace (`wsse`).
@@ -190,27 +191,16 @@ pub fn password_digest(nonce: &[u8], created: &str, password: &str) -> String {
     STANDARD.encode(ctx.finish().as_ref())
 }
 
-/// `since_epoch` as an `xs:dateTime` in UTC with milliseconds: `2026-11-29T08:47:00.123Z`.
+/// `since_epoch` as an `xs:dateTime` in UTC with milliseconds: `2026-11-29T08:47:00.123Z`
+/// (through the crate's one calendar, [`DateTime`]'s).
 pub fn utc_timestamp(since_epoch: Duration) -> String {
-    let secs = since_epoch.as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600,
-        rem % 3_600 / 60,
-        rem % 60,
-        since_epoch.subsec_millis()
-    )
+    let millis = since_epoch.subsec_millis();
+    let at = UNIX_EPOCH.checked_add(Duration::from_secs(since_epoch.as_secs()));
+    at.and_then(|at| DateTime::try_from(at).ok())
+        .and_then(|t| t.with_nanos(millis * 1_000_000, 3).ok())
+        // A clock more than two billion years ahead: the latest instant XML Schema can write here.
+        .unwrap_or_else(|| DateTime::new(i32::MAX, 12, 31, 23, 59, 59).unwrap_or_default())
+        .to_string()
 }
 
 #[cfg(test)]

@@ -382,29 +382,13 @@ impl SimpleType for Uuid {
     /// Parses only the hyphenated `8-4-4-4-12` form (hex digits of either case), which is
     /// the pattern of WCF's `guid` type.
     fn parse_text(text: &str) -> Result<Self, ValueError> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 36 {
+        // `try_parse_ascii` also takes the simple, braced and URN forms: only 36 characters
+        // are the hyphenated one.
+        if text.len() != 36 {
             return Err(ValueError::new(GUID, "expected 36 characters in the form 8-4-4-4-12"));
         }
-        let mut out = [0u8; 16];
-        let mut nibbles = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                if b != b'-' {
-                    return Err(ValueError::new(GUID, "expected '-' separators in the form 8-4-4-4-12"));
-                }
-                continue;
-            }
-            let v = match b {
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => return Err(ValueError::new(GUID, "expected hexadecimal digits")),
-            };
-            out[nibbles / 2] |= if nibbles % 2 == 0 { v << 4 } else { v };
-            nibbles += 1;
-        }
-        Ok(Uuid::from_bytes(out))
+        Uuid::try_parse_ascii(text.as_bytes())
+            .map_err(|e| ValueError::new(GUID, format!("not in the form 8-4-4-4-12 of hexadecimal digits: {e}")))
     }
 }
 

@@ -108,6 +108,37 @@ impl Duration {
         Some(std::time::Duration::new(secs, self.nanos))
     }
 
+    /// The length of time in nanoseconds, negative for a negative duration; an error for a
+    /// non-zero year or month component (which have no fixed length). Days count as 86,400
+    /// seconds. For the conversions to other crates' fixed-length durations.
+    #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+    pub(super) fn fixed_nanos(&self, target: &str) -> Result<i128, ValueError> {
+        if self.years.unwrap_or(0) != 0 || self.months.unwrap_or(0) != 0 {
+            return Err(ValueError::new(
+                DURATION,
+                format!(
+                    "{self} has years or months, whose length varies: it has no fixed length to make a {target} of"
+                ),
+            ));
+        }
+        let seconds = i128::from(self.days.unwrap_or(0)) * 86_400
+            + i128::from(self.hours.unwrap_or(0)) * 3_600
+            + i128::from(self.minutes.unwrap_or(0)) * 60
+            + i128::from(self.seconds.unwrap_or(0));
+        let nanos = seconds * 1_000_000_000 + i128::from(self.nanos);
+        Ok(if self.negative { -nanos } else { nanos })
+    }
+
+    /// A duration of `nanos` nanoseconds (negative: a negative duration), written in seconds
+    /// only, as [`from_std`](Self::from_std) writes them: `PT90S`, `-PT0.25S`.
+    #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+    pub(super) fn from_fixed_nanos(nanos: i128) -> Self {
+        let magnitude = nanos.unsigned_abs();
+        let seconds = u64::try_from(magnitude / 1_000_000_000).unwrap_or(u64::MAX);
+        let d = Self::from_std(std::time::Duration::new(seconds, (magnitude % 1_000_000_000) as u32));
+        d.with_negative(nanos < 0)
+    }
+
     /// Whether the duration is negative (written with a leading `-`).
     pub fn is_negative(&self) -> bool {
         self.negative

@@ -1,9 +1,17 @@
 //! Simple (text-valued) XML Schema types: how each one is written as and parsed from element text.
 
 mod builtin;
+mod calendar;
+#[cfg(feature = "chrono")]
+mod chrono;
 mod date;
 mod datetime;
 mod duration;
+#[cfg(feature = "jiff")]
+mod jiff;
+mod system_time;
+#[cfg(feature = "time")]
+mod time;
 
 pub use builtin::{Base64Binary, NumericBool};
 pub use date::{Date, Time};
