@@ -78,8 +78,22 @@ where
     w.into_inner()
 }
 
+/// Which check an input reached: the smoke test counts them, to show that mutated inputs get
+/// past the decoder's refusals to the round trips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Branch {
+    /// A reply decoded, was written back and decoded equal.
+    Reply,
+    /// A service error decoded and round tripped.
+    ServiceError,
+    /// A fault decoded and round tripped.
+    Fault,
+    /// The input was refused with a decode error (its message built).
+    Refused,
+}
+
 /// Decodes `data` as a response of `O` and checks the round trip of whatever it decodes.
-pub fn decode_roundtrip<O>(data: &[u8])
+pub fn decode_roundtrip<O>(data: &[u8]) -> Branch
 where
     O: Operation<ResponseHeaders = UserResponseHeaders>,
     O::Response: Encode + PartialEq + Debug,
@@ -93,6 +107,7 @@ where
                     same(&reply.body, &second.body, "the body", data, &again);
                     same(&reply.headers, &second.headers, "the headers", data, &again);
                     assert_eq!(reply.version, second.version);
+                    Branch::Reply
                 }
                 Err(e) => panic!(
                     "a decoded reply, written back, does not decode: {e}\n  value: {reply:?}\n  input: {}\n  again: {}",
@@ -109,7 +124,10 @@ where
             };
             let again = response_envelope::<O>(SoapVersion::Soap11, &headers, None);
             match decode_response::<O>(&again, limits) {
-                Err(Error::Service(second)) => same(&info, &second, "the service error", data, &again),
+                Err(Error::Service(second)) => {
+                    same(&info, &second, "the service error", data, &again);
+                    Branch::ServiceError
+                }
                 other => panic!(
                     "a service error, written back, decodes as {other:?}\n  input: {}\n  again: {}",
                     show(data),
@@ -117,17 +135,21 @@ where
                 ),
             }
         }
-        Err(Error::Fault(fault)) => fault_roundtrip(&fault, data),
+        Err(Error::Fault(fault)) => {
+            fault_roundtrip(&fault, data);
+            Branch::Fault
+        }
         Err(Error::Decode(e)) => {
             // The message is built (positions, paths) without panicking.
             let _ = e.to_string();
+            Branch::Refused
         }
         Err(other) => panic!("decode_response gave an error it cannot give: {other:?}"),
     }
 }
 
 /// Decodes `data` through an operation chosen by its first byte; a fault must round trip.
-pub fn decode_any_operation(data: &[u8]) {
+pub fn decode_any_operation(data: &[u8]) -> Branch {
     let (choice, rest) = match data.split_first() {
         Some((c, rest)) if !c.is_ascii_whitespace() && *c != b'<' => (*c, rest),
         _ => (0, data),

@@ -191,7 +191,24 @@ fn mutate(input: &[u8], rng: &mut Rng, tokens: &[&[u8]]) -> Vec<u8> {
 }
 
 /// Runs `check` on every input of `target`, then on `rounds` mutations of each.
-fn smoke(target: &str, rounds: usize, tokens: &[&[u8]], check: impl Fn(&[u8])) -> usize {
+fn smoke<R: Ord + Clone + std::fmt::Debug>(
+    target: &str,
+    rounds: usize,
+    tokens: &[&[u8]],
+    check: impl Fn(&[u8]) -> R,
+) -> usize {
+    smoke_counted(target, rounds, tokens, check).0
+}
+
+/// [`smoke`], also counting what `check` returned for the mutated inputs (the branch each
+/// reached), printed and returned.
+fn smoke_counted<R: Ord + Clone + std::fmt::Debug>(
+    target: &str,
+    rounds: usize,
+    tokens: &[&[u8]],
+    check: impl Fn(&[u8]) -> R,
+) -> (usize, std::collections::BTreeMap<R, usize>) {
+    let mut reached = std::collections::BTreeMap::new();
     let inputs = inputs(target);
     assert!(!inputs.is_empty(), "no seeds for {target}");
     let mut rng = Rng::new(0x5EED_F022);
@@ -203,6 +220,9 @@ fn smoke(target: &str, rounds: usize, tokens: &[&[u8]], check: impl Fn(&[u8])) -
         for round in 0..rounds {
             let mutated = mutate(data, &mut rng, tokens);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&mutated)));
+            if let Ok(branch) = &result {
+                *reached.entry(branch.clone()).or_insert(0) += 1;
+            }
             if result.is_err() {
                 let out = std::env::temp_dir().join(format!("fuzz-smoke-{target}-{round}.bin"));
                 std::fs::write(&out, &mutated).unwrap();
@@ -215,7 +235,25 @@ fn smoke(target: &str, rounds: usize, tokens: &[&[u8]], check: impl Fn(&[u8])) -
             runs += 1;
         }
     }
-    runs
+    println!("{target}: {runs} runs; the mutated inputs reached {reached:?}");
+    (runs, reached)
+}
+
+/// How many of the mutated inputs reached each branch of the decoding oracle, checked against
+/// floors: a mutator or oracle that stopped reaching the round trips (every mutation refused by
+/// the decoder) would still "pass" every run, and this is what shows it does not.
+fn assert_reached(
+    target: &str,
+    reached: &std::collections::BTreeMap<oracle::Branch, usize>,
+    floors: &[(oracle::Branch, usize)],
+) {
+    for (branch, floor) in floors {
+        let n = reached.get(branch).copied().unwrap_or(0);
+        assert!(
+            n >= *floor,
+            "{target}: only {n} mutated inputs reached {branch:?} (at least {floor} expected): {reached:?}"
+        );
+    }
 }
 
 /// Runs `f` on a thread with a large stack: the generator's recursion is bounded (256 levels of
@@ -224,26 +262,62 @@ fn big_stack(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new().stack_size(64 << 20).spawn(f).unwrap().join().unwrap();
 }
 
+use oracle::Branch::{Fault, Refused, Reply, ServiceError};
+// About half of what the fixed-seed runs reach today (SaveCredential: 1,136 replies and 729
+// service errors of 24,000 mutations; GetUser 292 / 552 of 9,000; GetUserInfoList 601 / 744 of
+// 16,000; faults 2,180 of 24,000), so that a change of mutator or seeds may move them a little.
+const FLOORS_SAVE_CREDENTIAL: &[(oracle::Branch, usize)] = &[(Reply, 550), (ServiceError, 350), (Refused, 1_000)];
+const FLOORS_GET_USER: &[(oracle::Branch, usize)] = &[(Reply, 150), (ServiceError, 250), (Refused, 1_000)];
+const FLOORS_GET_USER_INFO_LIST: &[(oracle::Branch, usize)] = &[(Reply, 300), (ServiceError, 350), (Refused, 1_000)];
+const FLOORS_FAULT: &[(oracle::Branch, usize)] = &[(Fault, 1_000), (Refused, 1_000)];
+
+/// The floors can fail: the same run with a check that cuts every input in half (so the decoder
+/// refuses them all) reaches no round trip, and `assert_reached` says so.
+#[test]
+fn the_branch_floors_can_fail() {
+    big_stack(|| {
+        let (_, reached) = smoke_counted("decode_save_credential", 50, RESPONSE_TOKENS, |data| {
+            oracle::decode_roundtrip::<user::SaveCredential>(&data[..data.len() / 2])
+        });
+        assert_eq!(reached.get(&Reply), None, "{reached:?}");
+        let failed = std::panic::catch_unwind(|| assert_reached("cut", &reached, FLOORS_SAVE_CREDENTIAL));
+        assert!(failed.is_err());
+    });
+}
+
 #[test]
 fn decode_save_credential() {
     big_stack(|| {
-        let n =
-            smoke("decode_save_credential", 4000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::SaveCredential>);
+        let (n, reached) = smoke_counted(
+            "decode_save_credential",
+            4000,
+            RESPONSE_TOKENS,
+            oracle::decode_roundtrip::<user::SaveCredential>,
+        );
         assert!(n > 20_000);
+        assert_reached("decode_save_credential", &reached, FLOORS_SAVE_CREDENTIAL);
     });
 }
 
 #[test]
 fn decode_get_user() {
     big_stack(|| {
-        smoke("decode_get_user", 3000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUser>);
+        let (_, reached) =
+            smoke_counted("decode_get_user", 3000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUser>);
+        assert_reached("decode_get_user", &reached, FLOORS_GET_USER);
     });
 }
 
 #[test]
 fn decode_get_user_info_list() {
     big_stack(|| {
-        smoke("decode_get_user_info_list", 4000, RESPONSE_TOKENS, oracle::decode_roundtrip::<user::GetUserInfoList>);
+        let (_, reached) = smoke_counted(
+            "decode_get_user_info_list",
+            4000,
+            RESPONSE_TOKENS,
+            oracle::decode_roundtrip::<user::GetUserInfoList>,
+        );
+        assert_reached("decode_get_user_info_list", &reached, FLOORS_GET_USER_INFO_LIST);
     });
 }
 
@@ -345,7 +419,8 @@ fn serve_request_check_can_fail() {
 #[test]
 fn decode_fault() {
     big_stack(|| {
-        smoke("decode_fault", 3000, RESPONSE_TOKENS, oracle::decode_any_operation);
+        let (_, reached) = smoke_counted("decode_fault", 3000, RESPONSE_TOKENS, oracle::decode_any_operation);
+        assert_reached("decode_fault", &reached, FLOORS_FAULT);
     });
 }
 
