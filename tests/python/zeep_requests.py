@@ -74,13 +74,21 @@ def is_nil(node):
     return node.get("{%s}nil" % XSI) in ("true", "1")
 
 
+# The date, time and duration values of the case being built, as zeep read and wrote them:
+# (XSD type, instance text, zeep's text). Written to `<case>.temporal.txt` for the Rust test,
+# which accepts zeep's text in place of ours only for these values, and only when both name
+# the same value (Python keeps microseconds, so a 7th fractional digit is zeep's loss).
+TEMPORAL = []
+
+
 def simple_value(xsd_type, node):
     text = node.text or ""
-    # zeep would reformat date/time values through Python's datetime (losing the 7th
-    # fractional digit and the difference between no offset, Z and +00:00): pass them as
-    # the text, which zeep writes unchanged.
     if isinstance(xsd_type, (DateTime, Date, Time, Duration)):
-        return text
+        # zeep's own value (a datetime, date, time, timedelta or isodate Duration), which zeep
+        # then writes itself: no text is passed through.
+        value = xsd_type.pythonvalue(text.strip())
+        TEMPORAL.append((type(xsd_type).__name__, text.strip(), xsd_type.xmlvalue(value)))
+        return value
     return xsd_type.pythonvalue(text)
 
 
@@ -174,9 +182,12 @@ def main():
     manifest = (cases_dir / "manifest.txt").read_text(encoding="utf-8").splitlines()
     for line in manifest:
         case, operation, instance = line.split("\t")
+        TEMPORAL.clear()
         try:
             body = build(client, operation, cases_dir / instance)
             (cases_dir / (case + ".zeep.xml")).write_text(body, encoding="utf-8")
+            temporal = "".join("%s\t%s\t%s\n" % t for t in TEMPORAL)
+            (cases_dir / (case + ".temporal.txt")).write_text(temporal, encoding="utf-8")
         except Exception:  # reported per case to the Rust test
             (cases_dir / (case + ".error.txt")).write_text(traceback.format_exc(), encoding="utf-8")
     print("zeep %s built %d cases" % (zeep.__version__, len(manifest)))

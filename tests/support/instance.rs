@@ -1733,10 +1733,16 @@ pub fn canonical_node(node: Node<'_, '_>, options: &CanonOptions) -> Result<CNod
 /// The first difference between two canonical trees (`expected` first), naming the path, or
 /// `None` when they are equal.
 pub fn diff(expected: &CNode, actual: &CNode) -> Option<String> {
-    diff_at(expected, actual, &mut Vec::new())
+    diff_at(expected, actual, &mut Vec::new(), &|e, a| e == a)
 }
 
-fn diff_at(e: &CNode, a: &CNode, path: &mut Vec<String>) -> Option<String> {
+/// [`diff`], with texts of leaf elements compared by `same_text(expected, actual)` instead of
+/// equality (a peer that writes a value in another lexical form).
+pub fn diff_by(expected: &CNode, actual: &CNode, same_text: &dyn Fn(&str, &str) -> bool) -> Option<String> {
+    diff_at(expected, actual, &mut Vec::new(), same_text)
+}
+
+fn diff_at(e: &CNode, a: &CNode, path: &mut Vec<String>, same_text: &dyn Fn(&str, &str) -> bool) -> Option<String> {
     path.push(e.name.local.clone());
     let here = path.join("/");
     let result = if e.name != a.name {
@@ -1752,13 +1758,15 @@ fn diff_at(e: &CNode, a: &CNode, path: &mut Vec<String>) -> Option<String> {
             names(a),
             a.text
         ))
-    } else if e.text != a.text {
+    } else if e.text != a.text
+        && !matches!((&e.text, &a.text), (Some(et), Some(at)) if e.children.is_empty() && same_text(et, at))
+    {
         Some(format!("{here}: expected text {:?}, found {:?}", e.text, a.text))
     } else {
         let mut found = None;
         for (i, (ec, ac)) in e.children.iter().zip(&a.children).enumerate() {
             path.last_mut().unwrap().push_str(&format!("[{i}]"));
-            found = diff_at(ec, ac, path);
+            found = diff_at(ec, ac, path, same_text);
             let last = path.last_mut().unwrap();
             last.truncate(last.rfind('[').unwrap());
             if found.is_some() {
@@ -1780,6 +1788,16 @@ fn diff_at(e: &CNode, a: &CNode, path: &mut Vec<String>) -> Option<String> {
     };
     path.pop();
     result
+}
+
+/// [`assert_same_xml`], with leaf texts compared by `same_text(expected, actual)`.
+pub fn assert_same_xml_by(expected: &str, actual: &str, same_text: &dyn Fn(&str, &str) -> bool) -> Result<(), String> {
+    let e = canonical(expected).map_err(|err| format!("expected document: {err}"))?;
+    let a = canonical(actual).map_err(|err| format!("actual document: {err}"))?;
+    match diff_by(&e, &a, same_text) {
+        None => Ok(()),
+        Some(d) => Err(d),
+    }
 }
 
 /// Compares two documents canonically; `Err` describes the first difference.
