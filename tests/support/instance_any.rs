@@ -196,6 +196,14 @@ impl<'s> Gen<'s, '_> {
         }
     }
 
+    /// Whether `ty` names an abstract complex type.
+    fn is_abstract(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(q) => self.complex_named(q).is_some_and(|(c, _)| c.abstract_),
+            TypeRef::Anonymous(_) => false,
+        }
+    }
+
     fn complex_named(&self, q: &QName) -> Option<(&'s Complex, usize)> {
         match self.set.types.get(q).map(|d| (&**d, type_key(d))) {
             Some((TypeDef::Complex(c), k)) => Some((c, k)),
@@ -210,7 +218,14 @@ impl<'s> Gen<'s, '_> {
     fn element(&mut self, decl: &'s ElementDecl, full: bool, depth: usize) -> Result<XElem, String> {
         self.elements += 1;
         let mut e = XElem { name: decl.name.clone(), attrs: Vec::new(), content: Vec::new() };
-        if decl.nillable && decl.fixed.is_none() && self.o.nil_every > 0 && self.rng.below(self.o.nil_every) == 0 {
+        // Not for an element of an abstract type: `xsi:nil` alone leaves that type in force,
+        // which no instance may (Element Locally Valid (Type), clause 2).
+        if decl.nillable
+            && decl.fixed.is_none()
+            && self.o.nil_every > 0
+            && !self.is_abstract(&decl.ty)
+            && self.rng.below(self.o.nil_every) == 0
+        {
             e.attrs.push((QName::new(XSI_NS, "nil"), AttrValue::Text("true".into())));
             return Ok(e);
         }
