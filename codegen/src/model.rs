@@ -149,6 +149,10 @@ pub(crate) enum TypeOrigin {
     /// A type the generator makes up; says what it stands for, as the start of a sentence
     /// ("The items of the list type `ETableRight`").
     Synthesized(String),
+    /// The parts of a document-style message of several body parts, written as the Body's
+    /// children without a wrapper element (a struct); says what it stands for, as
+    /// `Synthesized` does.
+    BareParts(String),
 }
 
 impl TypeOrigin {

@@ -144,7 +144,7 @@ impl TypeMatch {
         let origin = |o: &TypeOrigin| match o {
             TypeOrigin::Named => 0u8,
             TypeOrigin::Element => 1,
-            TypeOrigin::Synthesized(_) => 2,
+            TypeOrigin::Synthesized(_) | TypeOrigin::BareParts(_) => 2,
         };
         let old_keys: Vec<_> = old.types.iter().map(|t| (ns.old_key(&t.name), origin(&t.origin))).collect();
         let new_keys: Vec<_> = new.types.iter().map(|t| (new_key(&t.name), origin(&t.origin))).collect();

@@ -25,7 +25,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
         TypeOrigin::Element => {
             format!("The anonymous {kind_word} of element `{}` (namespace `{}`).", t.name.local, t.name.ns)
         }
-        TypeOrigin::Synthesized(what) => format!("{what} (namespace `{}`).", t.name.ns),
+        TypeOrigin::Synthesized(what) | TypeOrigin::BareParts(what) => format!("{what} (namespace `{}`).", t.name.ns),
     };
     let doc = match &t.doc {
         Some(d) => {
@@ -37,7 +37,14 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
     };
     match &t.kind {
         TypeKind::Struct { fields, attributes, text, any_attribute } => {
-            emit_struct(cx, id, doc, fields, attributes, *any_attribute, *text)
+            let shape = StructShape {
+                fields,
+                attributes,
+                any_attribute: *any_attribute,
+                text: *text,
+                bare: matches!(t.origin, TypeOrigin::BareParts(_)),
+            };
+            emit_struct(cx, id, doc, shape)
         }
         TypeKind::Choice { variants, wildcard } => emit_choice(cx, id, doc, variants, wildcard.as_ref()),
         TypeKind::SequenceAlternative { fields } => emit_group(cx, id, doc, fields),
@@ -100,15 +107,18 @@ pub(super) fn member_idents(attributes: &[Attribute], any_attribute: bool, text:
     }
 }
 
-fn emit_struct(
-    cx: &Ctx<'_>,
-    id: TypeId,
-    doc: TokenStream,
-    fields: &[Field],
-    attributes: &[Attribute],
+/// What a struct is made of: its members, and whether it is the parts of a bare message body
+/// (written without an element of its own, read from the Body's children).
+struct StructShape<'m> {
+    fields: &'m [Field],
+    attributes: &'m [Attribute],
     any_attribute: bool,
     text: Option<TypeRef>,
-) -> TokenStream {
+    bare: bool,
+}
+
+fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, shape: StructShape<'_>) -> TokenStream {
+    let StructShape { fields, attributes, any_attribute, text, bare } = shape;
     let rt = &cx.rt;
     let name = cx.type_ident(id);
     let members = member_idents(attributes, any_attribute, text.is_some(), fields);
@@ -277,6 +287,26 @@ fn emit_struct(
                     #fill;
                 }
             }
+        } else if bare {
+            // The parts are the Body's children: `start` is the first of them, the others follow
+            // it as its siblings.
+            let (pattern, fill) = fallback;
+            quote! {
+                #(#inits)*
+                let mut first = Some(start.clone());
+                while let Some(child) = match first.take() {
+                    Some(first) => Some(first),
+                    None => r.next_child()?,
+                } {
+                    match child.local() {
+                        #(#arms)*
+                        #(#choice_arms)*
+                        #pattern => #fill,
+                    }
+                }
+                // The loop read the Body's end tag; the envelope reader still expects it.
+                r.push_back(None);
+            }
         } else {
             let (pattern, fill) = fallback;
             quote! {
@@ -291,7 +321,8 @@ fn emit_struct(
             }
         }
     };
-    let uses_start = !attributes.is_empty() || any_attribute || text.is_some() || fields.iter().any(Ctx::is_required);
+    let uses_start =
+        bare || !attributes.is_empty() || any_attribute || text.is_some() || fields.iter().any(Ctx::is_required);
     let start_param = if uses_start { quote!(start) } else { quote!(_start) };
 
     let mut debug_members: Vec<(Ident, bool)> = Vec::new();
@@ -303,6 +334,27 @@ fn emit_struct(
     let eq =
         fields.iter().map(|f| f.ty).chain(attributes.iter().map(|a| a.ty)).chain(text).all(|t| is_eq(cx, t, &mut seen));
     let (derives, debug) = derive_and_debug(cx, name, &debug_members, eq, true);
+    let encode_impl = if bare {
+        quote! {
+            impl #rt::Encode for #name {
+                /// Writes the parts, one after the other, without an element of their own.
+                fn encode(&self, w: &mut #rt::XmlWriter, _tag: &str) {
+                    #(#encodes)*
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl #rt::Encode for #name {
+                fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
+                    #open
+                    #text_encode
+                    #(#encodes)*
+                    w.end(tag);
+                }
+            }
+        }
+    };
     quote! {
         #doc
         #derives
@@ -316,14 +368,7 @@ fn emit_struct(
 
         #debug
 
-        impl #rt::Encode for #name {
-            fn encode(&self, w: &mut #rt::XmlWriter, tag: &str) {
-                #open
-                #text_encode
-                #(#encodes)*
-                w.end(tag);
-            }
-        }
+        #encode_impl
 
         impl #rt::Decode for #name {
             fn decode<'a>(r: &mut #rt::XmlReader<'a>, #start_param: &#rt::Start<'a>) -> Result<Self, #rt::DecodeError> {
