@@ -34,6 +34,8 @@
 
 mod addressing;
 mod any;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod choice;
 mod client;
 mod codec;
@@ -45,31 +47,41 @@ mod nillable;
 mod operation;
 mod raw;
 mod redact;
+#[cfg(feature = "http")]
+mod retry;
 mod security;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
+#[cfg(feature = "http")]
 mod tls;
+mod transport;
 mod value;
 mod xml;
 
 pub use any::{AnyAttribute, AnyElement};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT, InvalidHttpHeader, SoapClient, default_http_client, http_client_builder,
+    DEFAULT_TIMEOUT, InvalidHttpHeader, SoapClient,
 };
+#[cfg(feature = "http")]
+pub use client::{HttpTransport, default_http_client, http_client_builder};
 pub use codec::{Decode, Encode};
 pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};
 pub use nillable::Nillable;
-pub use operation::{Operation, Reply};
+pub use operation::{Operation, OperationError, Reply, decode_response, encode_request, try_encode_request};
 pub use raw::RawXml;
+#[cfg(feature = "http")]
+pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, RetryPolicy};
 pub use security::{PasswordType, UsernameToken};
 pub use soap::{Fault, SoapVersion};
+pub use transport::{Transport, TransportError, TransportFuture, TransportRequest, TransportResponse};
 pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, Time, TimeZoneOffset, ValueError};
 pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits};
 
+#[cfg(feature = "http")]
 pub use reqwest;
 pub use rust_decimal::Decimal;
 pub use uuid::Uuid;
