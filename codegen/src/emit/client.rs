@@ -27,6 +27,7 @@ pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
         let ty = cx.model.clients.first().map(|c| service_error_type(cx, c)).unwrap_or(quote!(#rt::NoServiceError));
         quote! {
             /// The error of every call in this module.
+            #[allow(dead_code)]
             pub type Error = #rt::Error<#ty>;
         }
     } else {
