@@ -517,6 +517,8 @@ impl SoapClient {
     /// Hands an envelope to the transport and gets the whole answer, within the limits, once or
     /// as often as the retry policy allows: the part of a call that does not depend on the
     /// operation.
+    // Without `http` there are no retries, so no second turn of its loop.
+    #[cfg_attr(not(feature = "http"), allow(clippy::never_loop))]
     async fn exchange(
         &self,
         version: SoapVersion,
@@ -525,6 +527,7 @@ impl SoapClient {
         idempotent: bool,
         span: &tracing::Span,
     ) -> Result<TransportResponse, TransportFailure> {
+        #[cfg(not(feature = "http"))]
         let _ = idempotent;
         tracing::trace!(bytes = envelope.len(), "sending request");
         let started = Instant::now();

@@ -281,7 +281,7 @@ pub mod blocking {
         runtime: rt::BlockingRuntime,
     }
 
-    #[allow(dead_code)]
+    #[allow(dead_code, clippy::type_complexity)]
     impl UserClient {
         /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
         /// connect and total timeouts).
