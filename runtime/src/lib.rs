@@ -2,10 +2,13 @@
 //! over HTTP, with nothing specific to any service.
 //!
 //! A crate with generated bindings depends on this crate alone. What you use from it:
-//! - [`SoapClient`]: the HTTP transport every generated client wraps (`soap_client_mut()`):
+//! - [`SoapClient`]: the client every generated client wraps (`soap_client_mut()`):
 //!   endpoint, SOAP version, timeouts, size and decoding limits, HTTP headers and Basic
-//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, TLS
-//!   ([`http_client_builder`] for a `reqwest` client of your own);
+//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, retries (`RetryPolicy`),
+//!   and the [`Transport`] that carries its calls: HTTP with the `http` feature (default; TLS,
+//!   `http_client_builder` for a `reqwest` client of your own), or one of your own;
+//! - the envelope functions [`encode_request`] and [`decode_response`], for code that moves
+//!   envelopes itself;
 //! - [`Error`]: why a call failed, a SOAP [`Fault`] (whose detail decodes into generated types)
 //!   or a [`DecodeError`] among the cases; [`Reply`]: a whole response with its headers;
 //! - the values generated types are made of: [`Nillable`], [`Dictionary`], [`FlagSet`],
@@ -15,9 +18,13 @@
 //! - with the `server` feature, `server`: serving a generated service trait over HTTP (a
 //!   `tower::Service`, `serve`, handler requests, responses and errors).
 //!
-//! The XML reader and writer, the codec traits and the envelope functions that generated code
-//! calls are the contract between `wsdlgen` and this crate, not API: they live in a hidden
-//! module and change with the generator.
+//! Features: `http` (default) the HTTP transport; `blocking` the runtime of generated blocking
+//! clients; `server` generated servers; `gzip`, `deflate`, `cookies` for the HTTP transport.
+//! Without `http` (`default-features = false`) this crate is a codec with no HTTP stack.
+//!
+//! The XML reader and writer and the codec traits that generated code calls are the contract
+//! between `wsdlgen` and this crate, not API: they live in a hidden module and change with the
+//! generator.
 //!
 //! ```
 //! use std::time::Duration;

@@ -72,7 +72,7 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
 ///
 /// The HTTP headers are complete: `Content-Type` (with the action for SOAP 1.2), `SOAPAction`
 /// (SOAP 1.1), and every header the client was told to send (Basic authentication, API keys).
-#[derive(Debug)]
+/// `Debug` shows the envelope's length, not its content (which may hold passwords and tickets).
 pub struct TransportRequest {
     pub(crate) endpoint: Endpoint,
     pub(crate) version: SoapVersion,
@@ -81,6 +81,20 @@ pub struct TransportRequest {
     pub(crate) body: Vec<u8>,
     pub(crate) timeout: Duration,
     pub(crate) max_response_size: usize,
+}
+
+impl fmt::Debug for TransportRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportRequest")
+            .field("endpoint", &self.endpoint.as_str())
+            .field("version", &self.version)
+            .field("action", &self.action)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .field("max_response_size", &self.max_response_size)
+            .finish()
+    }
 }
 
 impl TransportRequest {
@@ -137,8 +151,9 @@ impl TransportRequest {
 
 /// The answer a [`Transport`] got: status, `Content-Type`, headers and body, decoded by the
 /// client as an HTTP response would be (a status of 200 with an envelope is a reply, 500 with
-/// one a fault; a transport without statuses answers 200).
-#[derive(Debug, Clone, PartialEq)]
+/// one a fault; a transport without statuses answers 200). `Debug` shows the body's length,
+/// not its content.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransportResponse {
     /// The HTTP status code.
@@ -149,6 +164,17 @@ pub struct TransportResponse {
     pub headers: HeaderMap,
     /// The response body.
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for TransportResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl TransportResponse {

@@ -134,7 +134,7 @@ mod server {
     include!("../snapshots/options/server.rs");
 }
 
-mod blocking {
+mod blocking_option {
     include!("../snapshots/options/blocking.rs");
 }
 
@@ -185,8 +185,11 @@ fn option_snapshots_do_what_their_option_says() {
     let blocking = include_str!("../snapshots/options/blocking.rs");
     assert!(blocking.contains("pub mod blocking") && !default.contains("pub mod blocking"));
     assert!(default.lines().all(|line| blocking.contains(line)));
-    let _: fn(&blocking::blocking::UserClient, i32, blocking::Credential) -> Result<bool, blocking::Error> =
-        blocking::blocking::UserClient::save_credential;
+    let _: fn(
+        &blocking_option::blocking::UserClient,
+        i32,
+        blocking_option::Credential,
+    ) -> Result<bool, blocking_option::Error> = blocking_option::blocking::UserClient::save_credential;
 
     // Without a client: the types, header sets, operations and faults, and no client.
     let no_client = include_str!("../snapshots/options/no-client.rs");

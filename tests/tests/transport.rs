@@ -187,15 +187,18 @@ async fn a_blocking_call_from_inside_an_async_runtime_is_refused_and_sends_nothi
 
 const SAVED: &str = include_str!("../fixtures/services87/save_credential_response_true.xml");
 
+/// One scripted answer.
+type Outcome = fn() -> Result<TransportResponse, TransportError>;
+
 /// Answers from a script: one outcome per attempt, the last one repeated.
 #[derive(Debug)]
 struct Scripted {
-    outcomes: Mutex<Vec<fn() -> Result<TransportResponse, TransportError>>>,
+    outcomes: Mutex<Vec<Outcome>>,
     attempts: Mutex<usize>,
 }
 
 impl Scripted {
-    fn new(outcomes: Vec<fn() -> Result<TransportResponse, TransportError>>) -> Arc<Self> {
+    fn new(outcomes: Vec<Outcome>) -> Arc<Self> {
         Arc::new(Self { outcomes: Mutex::new(outcomes), attempts: Mutex::new(0) })
     }
 
