@@ -125,7 +125,8 @@ async fn a_retried_call_records_its_attempts_and_a_blocking_one_has_its_span_too
     assert!(!calls[1].contains_key("attempts"), "{:?}", calls[1]);
 
     // The blocking client runs the call on the calling thread: its span reaches this subscriber.
-    let blocking = services87::user::blocking::UserClient::from_async(client);
+    // (A client of its own: the async one's pooled connection belongs to this test's runtime.)
+    let blocking = services87::user::blocking::UserClient::new(server.url());
     let worker = std::thread::spawn(move || {
         let _guard = tracing::subscriber::set_default(spans.clone());
         assert!(blocking.save_credential(1, Default::default()).unwrap());

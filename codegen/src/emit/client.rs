@@ -1062,12 +1062,16 @@ pub(super) fn emit_blocking_client(cx: &Ctx<'_>, index: usize, c: &Client) -> To
                 Self::from_async(super::#client::with_http_client(http, endpoint))
             }
 
-            /// A client over a configured `SoapClient` (endpoint, limits, transport).
+            /// A client over a configured `SoapClient` (endpoint, limits, transport). Give it one
+            /// that no async runtime uses as well: pooled HTTP connections belong to the runtime
+            /// that opened them, and stall while that runtime is blocked.
             pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
                 Self::from_async(super::#client::from_soap_client(soap))
             }
 
-            /// The async client, made blocking: its settings, headers and binding are kept.
+            /// The async client, made blocking: its settings, headers and binding are kept. As
+            /// with [`from_soap_client`](Self::from_soap_client), it should not be in use by an
+            /// async runtime as well.
             pub fn from_async(client: super::#client) -> Self {
                 Self { inner: client, runtime: #rt::BlockingRuntime::new() }
             }

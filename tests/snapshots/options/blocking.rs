@@ -297,12 +297,16 @@ pub mod blocking {
             Self::from_async(super::UserClient::with_http_client(http, endpoint))
         }
 
-        /// A client over a configured `SoapClient` (endpoint, limits, transport).
+        /// A client over a configured `SoapClient` (endpoint, limits, transport). Give it one
+        /// that no async runtime uses as well: pooled HTTP connections belong to the runtime
+        /// that opened them, and stall while that runtime is blocked.
         pub fn from_soap_client(soap: rt::SoapClient) -> Self {
             Self::from_async(super::UserClient::from_soap_client(soap))
         }
 
-        /// The async client, made blocking: its settings, headers and binding are kept.
+        /// The async client, made blocking: its settings, headers and binding are kept. As
+        /// with [`from_soap_client`](Self::from_soap_client), it should not be in use by an
+        /// async runtime as well.
         pub fn from_async(client: super::UserClient) -> Self {
             Self {
                 inner: client,
