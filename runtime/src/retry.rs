@@ -14,8 +14,8 @@ use std::time::Duration;
 ///   whatever the operation; or
 /// - the operation is declared idempotent here ([`idempotent`](Self::idempotent),
 ///   [`all_idempotent`](Self::all_idempotent)) and the exchange failed in any other way (the
-///   connection was lost, a timeout) or the answer was `502`, `503` or `504` without a SOAP
-///   fault in it.
+///   connection was lost, a timeout) or the answer was `502`, `503` or `504` with a body that
+///   is not XML (a gateway's or load balancer's page; an envelope is the service's answer).
 ///
 /// Faults, service errors, other HTTP statuses and responses too large are never retried. Each
 /// wait doubles, from [`initial_backoff`](Self::initial_backoff) up to
