@@ -11,6 +11,8 @@ fn main() {
         .secrets(["Credential.Value"])
         // Servers (service traits) only for users who enable the crate's `server` feature.
         .server(std::env::var_os("CARGO_FEATURE_SERVER").is_some())
+        // Blocking clients only for users who enable the crate's `blocking` feature.
+        .blocking(std::env::var_os("CARGO_FEATURE_BLOCKING").is_some())
         .compile();
     if let Err(e) = result {
         // A clear message instead of a panic backtrace.

@@ -31,6 +31,8 @@ pub struct Builder {
     soap_version: Option<SoapVersion>,
     locations: Locations,
     server: bool,
+    client: bool,
+    blocking: bool,
     baselines: Vec<(PathBuf, PathBuf)>,
     baseline_warn_on: FailOn,
 }
@@ -57,6 +59,8 @@ impl Builder {
             soap_version: None,
             locations: Locations::new(),
             server: false,
+            client: true,
+            blocking: false,
             baselines: Vec::new(),
             baseline_warn_on: FailOn::Any,
         }
@@ -67,6 +71,24 @@ impl Builder {
     /// (default `false`). The generated code then needs the runtime's `server` feature.
     pub fn server(&mut self, server: bool) -> &mut Self {
         self.server = server;
+        self
+    }
+
+    /// Whether to generate a client per port type (default `true`), like tonic-build's
+    /// `build_client`. Without one, the output has the types, the header sets, each request's
+    /// `Operation` implementation and the fault enums: what a server, or code that encodes and
+    /// decodes envelopes itself (`wsdlgen_runtime::encode_request`, `decode_response`), needs.
+    pub fn client(&mut self, client: bool) -> &mut Self {
+        self.client = client;
+        self
+    }
+
+    /// Whether to generate, beside each client, a blocking one (default `false`): a module
+    /// `blocking` with a `{PortType}Client` whose operations are plain functions, running the
+    /// async client on a private runtime. The generated code then needs the runtime's
+    /// `blocking` feature.
+    pub fn blocking(&mut self, blocking: bool) -> &mut Self {
+        self.blocking = blocking;
         self
     }
 
@@ -354,7 +376,15 @@ impl Builder {
         let model = resolve::resolve(&defs, &self.resolve_options())?;
         let resolve = start.elapsed();
         let start = Instant::now();
-        let emitted = emit::emit(&model, &emit::EmitOptions { runtime: &self.runtime_path, server: self.server });
+        let emitted = emit::emit(
+            &model,
+            &emit::EmitOptions {
+                runtime: &self.runtime_path,
+                server: self.server,
+                client: self.client,
+                blocking: self.blocking,
+            },
+        );
         let emit = start.elapsed();
         let start = Instant::now();
         let body = if self.format { format::format_tokens(emitted.tokens)? } else { emitted.tokens.to_string() };

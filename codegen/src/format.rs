@@ -17,32 +17,53 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     Ok(tokens.to_string())
 }
 
-/// Puts a blank line between consecutive items (top level and inside `impl` blocks), which
-/// `prettyplease` does not, so that the output reads like hand-written code.
+/// Puts a blank line between consecutive items (at the top level, in modules and inside `impl`
+/// and trait blocks), which `prettyplease` does not, so that the output reads like hand-written
+/// code.
 #[cfg(feature = "format")]
 fn space_items(code: &str) -> String {
+    /// What the block opened at a given depth holds.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Block {
+        /// The file or a `mod`: items end with `}` or `;`.
+        Module,
+        /// An `impl` or a trait: a `;` ends an associated const or type; consecutive ones stay
+        /// together, a function after them is set apart.
+        Impl,
+        /// Anything else (a function body, a struct, an expression): left as it is.
+        Other,
+    }
     let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut blocks = vec![Block::Module];
     let mut prev = "";
     for line in code.lines() {
         let indent = line.len() - line.trim_start().len();
-        let starts_item = {
-            let t = line.trim_start();
-            !t.starts_with('}') && !t.starts_with(')') && !t.is_empty()
-        };
-        let prev_indent = prev.len() - prev.trim_start().len();
-        // An item ends with `}` on its own line, with `{}` (an empty `impl`), or (at the top
-        // level: consts, uses, aliases) with `;`. Inside an `impl`, a `;` ends an associated
-        // const or type: consecutive ones stay together, a function after them is set apart.
         let t = line.trim_start();
-        let starts_fn = t.starts_with("///") || t.starts_with("#[") || t.contains("fn ");
+        let starts_item = !t.starts_with('}') && !t.starts_with(')') && !t.is_empty();
+        let prev_indent = prev.len() - prev.trim_start().len();
+        let block =
+            if indent % 4 == 0 { blocks.get(indent / 4).copied().unwrap_or(Block::Other) } else { Block::Other };
+        // A function, or a macro that expands to items.
+        let starts_fn = t.starts_with("///") || t.starts_with("#[") || t.contains("fn ") || t.ends_with("!();");
         let prev_closes = matches!(prev.trim_start(), "}" | "};")
-            || (prev_indent == 0 && (prev.ends_with(';') || prev.ends_with("{}")))
-            || (prev_indent == 4 && prev.ends_with(';') && starts_fn);
-        if starts_item && (indent == 0 || indent == 4) && prev_indent == indent && prev_closes {
+            || (block == Block::Module && (prev.ends_with(';') || prev.ends_with("{}")))
+            || (block == Block::Impl && prev.ends_with(';') && starts_fn);
+        if starts_item && block != Block::Other && prev_indent == indent && prev_closes {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
+        if t.ends_with('{') && indent % 4 == 0 {
+            let opened = if t.starts_with("mod ") || t.starts_with("pub mod ") {
+                Block::Module
+            } else if t.starts_with("impl") || t.starts_with("unsafe impl") || t.contains("trait ") {
+                Block::Impl
+            } else {
+                Block::Other
+            };
+            blocks.truncate(indent / 4 + 1);
+            blocks.push(opened);
+        }
         prev = line;
     }
     out

@@ -9,7 +9,7 @@ usage:
   wsdlgen --version
   wsdlgen generate <WSDL> [-o <FILE.rs>] [--operation NAME]... [--runtime-path PATH]
                    [--service-error SUCCESS,DETAIL[,MESSAGE]] [--secret TYPE.FIELD]... [--soap-version 1.1|1.2]
-                   [--location URI=FILE]... [--server] [--no-format] [--check] [--timings]
+                   [--location URI=FILE]... [--server] [--blocking] [--no-client] [--no-format] [--check] [--timings]
   wsdlgen inspect <WSDL> [--location URI=FILE]...
   wsdlgen diff <OLD.wsdl> <NEW.wsdl> [--format text|json] [--fail-on api|wire|any|none] [--docs]
                    [--operation NAME]... [--location URI=FILE]...
@@ -28,6 +28,9 @@ generate   writes the Rust bindings for WSDL to FILE.rs (stdout without -o).
                               location under it into the directory F (repeatable)
            --server           also generate a service trait and a server per port type
                               (needs the runtime's `server` feature)
+           --blocking         also generate a blocking client per port type, in a module
+                              `blocking` (needs the runtime's `blocking` feature)
+           --no-client        generate no client: types, header sets, operations and faults only
            --no-format        write unformatted tokens
            --check            write nothing; exit 1 if FILE.rs differs from what would be generated
            --timings          print the time each stage took
@@ -54,6 +57,8 @@ struct GenerateArgs {
     locations: wsdlgen::Locations,
     format: bool,
     server: bool,
+    blocking: bool,
+    client: bool,
     check: bool,
     timings: bool,
 }
@@ -99,6 +104,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 locations: Default::default(),
                 format: true,
                 server: false,
+                blocking: false,
+                client: true,
                 check: false,
                 timings: false,
             };
@@ -126,6 +133,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                     Long("location") => add_location(&mut args.locations, parser.value()?.string()?)?,
                     Long("no-format") => args.format = false,
                     Long("server") => args.server = true,
+                    Long("blocking") => args.blocking = true,
+                    Long("no-client") => args.client = false,
                     Long("check") => args.check = true,
                     Long("timings") => args.timings = true,
                     Long("help") | Short('h') => return Ok(Command::Help),
@@ -254,7 +263,12 @@ fn main() -> ExitCode {
 
 fn generate(args: GenerateArgs) -> Result<ExitCode, wsdlgen::Error> {
     let mut builder = wsdlgen::Builder::new();
-    builder.format(args.format).server(args.server).emit_rerun_if_changed(false);
+    builder
+        .format(args.format)
+        .server(args.server)
+        .blocking(args.blocking)
+        .client(args.client)
+        .emit_rerun_if_changed(false);
     if !args.operations.is_empty() {
         builder.operations(args.operations);
     }

@@ -9,6 +9,7 @@
 //! carrying the decoded `SoExceptionInfo` when the service answers `Succeeded = false`.
 //!
 //! ```no_run
+//! # #[cfg(feature = "http")] {
 //! use services87::user::{Credential, CredentialType, UserClient};
 //!
 //! # async fn run() -> Result<(), services87::user::Error> {
@@ -20,7 +21,13 @@
 //! };
 //! let saved: bool = client.save_credential(42, credential).await?;
 //! # Ok(()) }
+//! # }
 //! ```
+//!
+//! Features: `http` (default) for the clients' HTTP transport; `blocking` for
+//! [`user::blocking::UserClient`](user) and the like, whose operations are plain functions;
+//! `server` for the service traits and servers. With `default-features = false` the clients
+//! remain, over a `Transport` of your own (`from_soap_client(SoapClient::with_transport(..))`).
 
 pub use wsdlgen_runtime as runtime;
 
@@ -29,6 +36,15 @@ pub mod user {
     include!(concat!(env!("OUT_DIR"), "/Services87-User.rs"));
 
     impl UserClient {
+        /// Sends this ticket (from [`so_principal`](crate::so_principal)) in the `Credentials` header.
+        #[must_use]
+        pub fn with_ticket(self, ticket: impl Into<String>) -> Self {
+            self.with_credentials(SoCredentials { ticket: ticket.into().into() })
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl blocking::UserClient {
         /// Sends this ticket (from [`so_principal`](crate::so_principal)) in the `Credentials` header.
         #[must_use]
         pub fn with_ticket(self, ticket: impl Into<String>) -> Self {

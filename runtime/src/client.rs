@@ -1,21 +1,24 @@
-//! The HTTP transport: [`SoapClient`], its settings and limits, and the exchange of one
-//! request envelope for one response over HTTP. What an operation is, and how its envelopes
-//! are written and read, is in `operation`.
+//! The client side of a call: [`SoapClient`], its settings and limits, and the exchange of one
+//! request envelope for one response through a [`Transport`]; with the `http` feature, the
+//! HTTP transport ([`HttpTransport`]: reqwest with rustls). What an operation is, and how its
+//! envelopes are written and read, is in `operation`.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::addressing::AddressingHeaders;
 use crate::error::{Error, excerpt};
 use crate::operation::{Operation, OperationError, Reply, checked, decode_response, encode_envelope};
+#[cfg(feature = "http")]
+use crate::retry::RetryPolicy;
 use crate::security::UsernameToken;
 use crate::soap::SoapVersion;
+use crate::transport::{Endpoint, Transport, TransportError, TransportRequest, TransportResponse};
 use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, is_utf8_label};
 
 /// Default time allowed to establish a connection.
@@ -30,16 +33,19 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 /// How often a call yields to the runtime after reading a body, before releasing a slot that
 /// other calls wait for.
+#[cfg(feature = "http")]
 const RETURN_TO_POOL_YIELDS: usize = 16;
 
 /// Default limit on the number of calls in flight at once through one [`SoapClient`] and its
 /// clones (so on the number of connections it opens): 32.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 
-/// The HTTP client every generated client wraps: endpoint, SOAP version, timeout and limits.
+/// The client every generated client wraps: endpoint, SOAP version, timeout and limits, and
+/// the [`Transport`] that carries its requests (HTTP by default: [`SoapClient::new`],
+/// [`SoapClient::with_http_client`]; anything else with [`SoapClient::with_transport`]).
 ///
-/// Cloning is cheap; clones share the connection pool and the limit on concurrent calls.
-/// `SoapClient` is `Send + Sync`: one client can serve any number of tasks.
+/// Cloning is cheap; clones share the transport (the connection pool) and the limit on
+/// concurrent calls. `SoapClient` is `Send + Sync`: one client can serve any number of tasks.
 ///
 /// Limits, each with its setter (the README's table gives the reasoning behind the defaults):
 ///
@@ -51,6 +57,7 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 /// | items in one list | 100,000 | [`set_max_list_items`](Self::set_max_list_items) |
 /// | total time of a call | [`DEFAULT_TIMEOUT`] (60 s) | [`set_timeout`](Self::set_timeout) |
 /// | calls in flight at once | [`DEFAULT_MAX_CONCURRENT_REQUESTS`] (32) | [`set_max_concurrent_requests`](Self::set_max_concurrent_requests) |
+/// | retries | none | [`set_retry_policy`](Self::set_retry_policy) (feature `http`) |
 ///
 /// Configure it, then hand it to a generated client (`UserClient::from_soap_client(soap)`),
 /// or change the one a generated client holds through its `soap_client_mut()`:
@@ -89,12 +96,10 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 /// ```
 #[derive(Debug, Clone)]
 pub struct SoapClient {
-    http: reqwest::Client,
-    endpoint: Arc<str>,
-    /// The endpoint parsed once (URL parsing and IDNA normalisation are not free, and the address
-    /// does not change between calls); `None` when it does not parse, which each call then
-    /// reports as reqwest does.
-    url: Option<Arc<reqwest::Url>>,
+    transport: Arc<dyn Transport>,
+    /// The endpoint, parsed once as a URL (URL parsing and IDNA normalisation are not free, and
+    /// the address does not change between calls).
+    endpoint: Endpoint,
     version: Option<SoapVersion>,
     max_response_size: usize,
     limits: DecodeLimits,
@@ -103,9 +108,12 @@ pub struct SoapClient {
     max_concurrent_requests: usize,
     addressing: bool,
     /// HTTP headers sent with every request (values marked sensitive: `Debug` hides them).
-    http_headers: Arc<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>>,
+    http_headers: Arc<Vec<(HeaderName, HeaderValue)>>,
     /// A WS-Security UsernameToken sent with every request.
     username_token: Option<Arc<UsernameToken>>,
+    /// Which failed calls are sent again.
+    #[cfg(feature = "http")]
+    retry: Option<Arc<RetryPolicy>>,
 }
 
 /// An HTTP header [`SoapClient::set_http_header`] cannot send.
@@ -124,6 +132,7 @@ pub struct InvalidHttpHeader {
 /// [`DEFAULT_READ_TIMEOUT`], total timeout [`DEFAULT_TIMEOUT`], keep-alive connection reuse
 /// (at most [`DEFAULT_MAX_CONCURRENT_REQUESTS`] idle connections per host), and no redirects
 /// followed.
+#[cfg(feature = "http")]
 pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     http_client_builder().build()
 }
@@ -141,10 +150,12 @@ pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
 /// `rustls::ClientConfig` of your own and pass it to
 /// [`tls_backend_preconfigured`](reqwest::ClientBuilder::tls_backend_preconfigured), which
 /// replaces this one.
+#[cfg(feature = "http")]
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     http_client_builder_with_tls(crate::tls::client_config(false))
 }
 
+#[cfg(feature = "http")]
 fn http_client_builder_with_tls(tls: rustls::ClientConfig) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
@@ -157,6 +168,7 @@ fn http_client_builder_with_tls(tls: rustls::ClientConfig) -> reqwest::ClientBui
         .user_agent(concat!("wsdlgen-runtime/", env!("CARGO_PKG_VERSION")))
 }
 
+#[cfg(feature = "http")]
 impl SoapClient {
     /// A client for `endpoint` with a default HTTP client ([`default_http_client`]).
     ///
@@ -187,21 +199,7 @@ impl SoapClient {
     /// the total time of each call is still bounded by [`set_timeout`](Self::set_timeout)
     /// (default [`DEFAULT_TIMEOUT`]), and all limits apply.
     pub fn with_http_client(http: reqwest::Client, endpoint: impl Into<String>) -> Self {
-        let endpoint: String = endpoint.into();
-        Self {
-            http,
-            url: parse_endpoint(&endpoint),
-            endpoint: Arc::from(endpoint),
-            version: None,
-            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
-            limits: DecodeLimits::default(),
-            timeout: DEFAULT_TIMEOUT,
-            slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
-            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
-            addressing: false,
-            http_headers: Arc::new(Vec::new()),
-            username_token: None,
-        }
+        Self::with_transport(HttpTransport::new(http), endpoint)
     }
 
     /// **Turns off TLS certificate verification** (`true`), or back on (`false`), by
@@ -218,17 +216,57 @@ impl SoapClient {
     pub fn danger_accept_invalid_certs(&mut self, accept: bool) -> Result<(), reqwest::Error> {
         if accept {
             tracing::warn!(
-                endpoint = %self.endpoint,
+                endpoint = %self.endpoint.as_str(),
                 "TLS certificate verification is OFF for this SOAP client: any certificate is accepted"
             );
         }
-        self.http = http_client_builder_with_tls(crate::tls::client_config(accept)).build()?;
+        let http = http_client_builder_with_tls(crate::tls::client_config(accept)).build()?;
+        self.transport = Arc::new(HttpTransport::new(http));
         Ok(())
+    }
+
+    /// Sends failed calls again as `policy` says (see [`RetryPolicy`]: calls that never reached
+    /// the service, and calls of the operations it declares idempotent), or never (`None`, the
+    /// default). Clones made afterwards share the policy.
+    pub fn set_retry_policy(&mut self, policy: impl Into<Option<RetryPolicy>>) {
+        self.retry = policy.into().map(Arc::new);
+    }
+
+    /// The retry policy, if any.
+    pub fn retry_policy(&self) -> Option<&RetryPolicy> {
+        self.retry.as_deref()
+    }
+}
+
+impl SoapClient {
+    /// A client for `endpoint` that sends through `transport`: a message queue, an HTTP client
+    /// of your own, a test double (see [`Transport`]). Every setting applies as with HTTP: the
+    /// HTTP headers go to the transport with the request, the limits and the decoding stay
+    /// the client's. The timeout and the response size limit reach the transport with each
+    /// request ([`TransportRequest::timeout`], [`TransportRequest::max_response_size`]);
+    /// without the `http` feature the client has no timer, and enforcing the timeout (and so
+    /// bounding the wait for a free slot) is the transport's job alone.
+    pub fn with_transport(transport: impl Transport, endpoint: impl Into<String>) -> Self {
+        Self {
+            transport: Arc::new(transport),
+            endpoint: Endpoint::new(endpoint.into()),
+            version: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            limits: DecodeLimits::default(),
+            timeout: DEFAULT_TIMEOUT,
+            slots: Arc::new(Semaphore::new(DEFAULT_MAX_CONCURRENT_REQUESTS)),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            addressing: false,
+            http_headers: Arc::new(Vec::new()),
+            username_token: None,
+            #[cfg(feature = "http")]
+            retry: None,
+        }
     }
 
     /// The endpoint address.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// A client for another endpoint with this one's configuration: the same HTTP client
@@ -248,9 +286,7 @@ impl SoapClient {
     #[must_use]
     pub fn with_endpoint(&self, endpoint: impl Into<String>) -> Self {
         let mut client = self.clone();
-        let endpoint: String = endpoint.into();
-        client.url = parse_endpoint(&endpoint);
-        client.endpoint = Arc::from(endpoint);
+        client.endpoint = Endpoint::new(endpoint.into());
         client
     }
 
@@ -284,7 +320,6 @@ impl SoapClient {
     /// prints `Sensitive` rather than them. `Content-Type`, `SOAPAction` and `Content-Length`
     /// belong to the SOAP client and are refused, as are names and values HTTP does not allow.
     pub fn set_http_header(&mut self, name: &str, value: &str) -> Result<(), InvalidHttpHeader> {
-        use reqwest::header::{HeaderName, HeaderValue};
         let invalid = |reason: String| InvalidHttpHeader { name: name.to_owned(), reason };
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
         if matches!(header.as_str(), "content-type" | "soapaction" | "content-length") {
@@ -419,13 +454,12 @@ impl SoapClient {
         request: &O,
         headers: &O::RequestHeaders,
     ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
-        // Only encoding and decoding depend on the operation; the exchange over HTTP does not, so
-        // it is compiled once, in this crate, rather than once per operation in every bindings
-        // crate.
+        // Only encoding and decoding depend on the operation; the exchange does not, so it is
+        // compiled once, in this crate, rather than once per operation in every bindings crate.
         let version = self.version.unwrap_or(version);
         let addressing = self.addressing.then(|| {
             let wsa_action = if O::ADDRESSING_ACTION.is_empty() { action } else { O::ADDRESSING_ACTION };
-            AddressingHeaders::new(wsa_action, &self.endpoint)
+            AddressingHeaders::new(wsa_action, self.endpoint.as_str())
         });
         // With addressing, an empty SOAP action takes the addressing action: WS-Addressing's
         // SOAP binding wants the HTTP action to be that of `wsa:Action` (or, in SOAP 1.1, empty).
@@ -433,16 +467,21 @@ impl SoapClient {
             Some(a) if action.is_empty() => a.action,
             _ => action,
         };
+        #[cfg(feature = "http")]
+        let idempotent = self.retry.as_deref().is_some_and(|p| p.is_idempotent(O::NAME));
+        #[cfg(not(feature = "http"))]
+        let idempotent = false;
         // One span per call, from encoding to decoding; the fields left empty here are recorded
         // as they become known (the endpoint's host only: a URL may carry credentials).
         let span = tracing::info_span!(
             "soap_call",
             operation = O::NAME,
             action,
-            host = host_of(&self.endpoint),
+            host = host_of(self.endpoint.as_str()),
             status = tracing::field::Empty,
             request_bytes = tracing::field::Empty,
             response_bytes = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
             outcome = tracing::field::Empty,
         );
@@ -458,11 +497,13 @@ impl SoapClient {
             ))
             .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
             in_call.record("request_bytes", envelope.len());
-            let (status, content_type, body) =
-                self.exchange(version, action, envelope).await.map_err(TransportFailure::into_error)?;
-            in_call.record("status", status);
-            in_call.record("response_bytes", body.len());
-            interpret::<O>(status, content_type, &body, self.limits)
+            let response = self
+                .exchange(version, action, envelope, idempotent, &in_call)
+                .await
+                .map_err(TransportFailure::into_error)?;
+            in_call.record("status", response.status);
+            in_call.record("response_bytes", response.body.len());
+            interpret::<O>(response.status, response.content_type, &response.body, self.limits)
         }
         .instrument(span.clone())
         .await;
@@ -473,107 +514,277 @@ impl SoapClient {
         result
     }
 
-    /// Posts an envelope and reads the whole answer, within the limits: the part of a call that
-    /// does not depend on the operation.
+    /// Hands an envelope to the transport and gets the whole answer, within the limits, once or
+    /// as often as the retry policy allows: the part of a call that does not depend on the
+    /// operation.
+    // Without `http` there are no retries, so no second turn of its loop.
+    #[cfg_attr(not(feature = "http"), allow(clippy::never_loop))]
     async fn exchange(
         &self,
         version: SoapVersion,
         action: &str,
-        envelope: Vec<u8>,
-    ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
+        mut envelope: Vec<u8>,
+        idempotent: bool,
+        span: &tracing::Span,
+    ) -> Result<TransportResponse, TransportFailure> {
+        #[cfg(not(feature = "http"))]
+        let _ = idempotent;
         tracing::trace!(bytes = envelope.len(), "sending request");
-        let (status, content_type, body) = self.post(version, action, envelope).await?;
-        tracing::debug!(status, bytes = body.len(), "received response");
-        Ok((status, content_type, body))
-    }
-
-    /// Waits for a free slot, within the call's timeout; returns it with the time left.
-    async fn slot(&self) -> Result<(OwnedSemaphorePermit, Duration), TransportFailure> {
         let started = Instant::now();
-        let permit = match Arc::clone(&self.slots).try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                tracing::trace!("waiting for a free connection slot");
-                let wait = Arc::clone(&self.slots).acquire_owned();
-                match tokio::time::timeout(self.timeout, wait).await {
-                    Ok(Ok(permit)) => permit,
-                    // The semaphore is never closed.
-                    Ok(Err(_)) | Err(_) => return Err(TransportFailure::Timeout(self.timeout)),
+        // Held until the body is read (and across retries), so at most `max_concurrent_requests`
+        // exchanges are in flight.
+        let _permit = self.slot().await?;
+        let mut headers = self.request_headers(version, action)?;
+        let action: Arc<str> = Arc::from(action);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let time_left = match self.timeout.checked_sub(started.elapsed()) {
+                Some(left) if !left.is_zero() => left,
+                _ => return Err(TransportFailure::Timeout(self.timeout)),
+            };
+            // Another attempt may follow only with a retry policy: otherwise nothing is copied.
+            #[cfg(feature = "http")]
+            let again = self.retry.is_some();
+            #[cfg(not(feature = "http"))]
+            let again = false;
+            let (body, request_headers) = if again {
+                (envelope.clone(), headers.clone())
+            } else {
+                (std::mem::take(&mut envelope), std::mem::take(&mut headers))
+            };
+            let request = TransportRequest {
+                endpoint: self.endpoint.clone(),
+                version,
+                action: Arc::clone(&action),
+                headers: request_headers,
+                body,
+                timeout: time_left,
+                max_response_size: self.max_response_size,
+            };
+            let outcome = match self.transport.send(request).await {
+                Ok(response) if response.body.len() > self.max_response_size => Err(TransportError::too_large()),
+                outcome => outcome,
+            };
+            #[cfg(feature = "http")]
+            if let Some(wait) = self.retry_wait(&outcome, attempt, idempotent, started) {
+                match &outcome {
+                    Ok(response) => tracing::debug!(attempt, status = response.status, ?wait, "retrying"),
+                    Err(error) => tracing::debug!(attempt, %error, ?wait, "retrying"),
+                }
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if attempt > 1 {
+                span.record("attempts", attempt);
+            }
+            let response = outcome.map_err(|e| {
+                if e.is_too_large() {
+                    tracing::debug!(limit = self.max_response_size, "response body too large");
+                    TransportFailure::TooLarge(self.max_response_size)
+                } else {
+                    TransportFailure::Transport(e)
+                }
+            })?;
+            tracing::debug!(status = response.status, bytes = response.body.len(), "received response");
+            // reqwest returns a connection to its pool from a task of its own, just after the
+            // body ends. When calls are waiting for this slot, give that task a moment before
+            // releasing it: the next call would otherwise find no idle connection and open one more.
+            #[cfg(feature = "http")]
+            if self.slots.available_permits() == 0 {
+                for _ in 0..RETURN_TO_POOL_YIELDS {
+                    tokio::task::yield_now().await;
                 }
             }
-        };
-        match self.timeout.checked_sub(started.elapsed()) {
-            Some(left) if !left.is_zero() => Ok((permit, left)),
-            _ => Err(TransportFailure::Timeout(self.timeout)),
+            return Ok(response);
         }
     }
 
-    async fn post(
+    /// How long to wait before sending again, if the policy says this outcome of attempt number
+    /// `attempt` is worth another one and the wait ends within the call's timeout.
+    #[cfg(feature = "http")]
+    fn retry_wait(
         &self,
-        version: SoapVersion,
-        action: &str,
-        envelope: Vec<u8>,
-    ) -> Result<(u16, Option<String>, Vec<u8>), TransportFailure> {
-        // Held until the body is read, so at most `max_concurrent_requests` connections are busy.
-        let (_permit, time_left) = self.slot().await?;
-        let request = match &self.url {
-            Some(url) => self.http.post(reqwest::Url::clone(url)),
-            None => self.http.post(&*self.endpoint),
+        outcome: &Result<TransportResponse, TransportError>,
+        attempt: u32,
+        idempotent: bool,
+        started: Instant,
+    ) -> Option<Duration> {
+        let policy = self.retry.as_deref()?;
+        if attempt > policy.max_retries() {
+            return None;
+        }
+        let retry = match outcome {
+            Err(e) if e.is_too_large() => false,
+            // Nothing reached the service: any operation may be sent again.
+            Err(e) if e.is_connect() => true,
+            Err(_) => idempotent,
+            // A gateway's or load balancer's error page (a fault is the service's answer).
+            Ok(r) => {
+                idempotent
+                    && matches!(r.status, 502..=504)
+                    && !r.content_type.as_deref().is_some_and(is_xml_content_type)
+            }
         };
-        let mut request = request.timeout(time_left);
+        let wait = policy.backoff_with_jitter(attempt);
+        (retry && started.elapsed() + wait < self.timeout).then_some(wait)
+    }
+
+    /// The HTTP headers of a request: its content type and action, then the client's own.
+    fn request_headers(&self, version: SoapVersion, action: &str) -> Result<HeaderMap, TransportFailure> {
+        let invalid = |_| {
+            TransportFailure::InvalidRequest(format!("the SOAP action {action:?} cannot be sent as an HTTP header"))
+        };
+        let mut headers = HeaderMap::with_capacity(2 + self.http_headers.len());
         // Names and constant values as header types, not parsed from text on every call.
-        request = match version {
-            SoapVersion::Soap11 => request
-                .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"))
-                .header(HeaderName::from_static("soapaction"), format!("\"{action}\"")),
-            SoapVersion::Soap12 => request.header(reqwest::header::CONTENT_TYPE, version.content_type(action)),
-        };
+        match version {
+            SoapVersion::Soap11 => {
+                headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
+                headers.insert(
+                    HeaderName::from_static("soapaction"),
+                    HeaderValue::try_from(format!("\"{action}\"")).map_err(invalid)?,
+                );
+            }
+            SoapVersion::Soap12 => {
+                headers.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::try_from(version.content_type(action)).map_err(invalid)?,
+                );
+            }
+        }
         for (name, value) in self.http_headers.iter() {
-            request = request.header(name.clone(), value.clone());
+            headers.append(name.clone(), value.clone());
         }
-        let mut response = request.body(envelope).send().await.map_err(TransportFailure::Transport)?;
-        let status = response.status().as_u16();
-        let content_type =
-            response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let limit = self.max_response_size;
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(TransportFailure::TooLarge(limit));
+        Ok(headers)
+    }
+
+    /// Waits for a free slot: within the call's timeout with the `http` feature (tokio's timer),
+    /// for as long as the transport takes to free one without it.
+    async fn slot(&self) -> Result<OwnedSemaphorePermit, TransportFailure> {
+        if let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() {
+            return Ok(permit);
         }
-        let mut body = Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
-        while let Some(chunk) = response.chunk().await.map_err(TransportFailure::Transport)? {
-            if body.len() + chunk.len() > limit {
-                // Dropping the response closes the connection: the rest is never read.
-                tracing::debug!(limit, received = body.len() + chunk.len(), "response body too large");
-                return Err(TransportFailure::TooLarge(limit));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        // The connection goes back to reqwest's pool from a task of its own, just after the body
-        // ends. When calls are waiting for this slot, give that task a moment before releasing
-        // it: the next call would otherwise find no idle connection and open one more.
-        if self.slots.available_permits() == 0 {
-            for _ in 0..RETURN_TO_POOL_YIELDS {
-                tokio::task::yield_now().await;
-            }
-        }
-        Ok((status, content_type, body))
+        tracing::trace!("waiting for a free connection slot");
+        let wait = Arc::clone(&self.slots).acquire_owned();
+        #[cfg(feature = "http")]
+        let permit = match tokio::time::timeout(self.timeout, wait).await {
+            Ok(Ok(permit)) => permit,
+            // The semaphore is never closed.
+            Ok(Err(_)) | Err(_) => return Err(TransportFailure::Timeout(self.timeout)),
+        };
+        #[cfg(not(feature = "http"))]
+        let permit = wait.await.map_err(|_| TransportFailure::Timeout(self.timeout))?;
+        Ok(permit)
     }
 }
 
-/// Why an exchange over HTTP failed: the operation-independent part of [`Error`].
+/// The HTTP transport (feature `http`, on by default): a `reqwest::Client` posting each
+/// envelope, reading the body as it streams in up to the response size limit, within the
+/// request's timeout. [`SoapClient::new`] and [`SoapClient::with_http_client`] use it; a
+/// transport of your own may wrap it (to add a header computed per call, sign a message,
+/// record metrics) and go to [`SoapClient::with_transport`]:
+///
+/// ```
+/// use wsdlgen_runtime::{HttpTransport, SoapClient, Transport, TransportFuture, TransportRequest};
+///
+/// /// Counts the requests sent through it.
+/// #[derive(Debug)]
+/// struct Counting {
+///     http: HttpTransport,
+///     sent: std::sync::atomic::AtomicUsize,
+/// }
+///
+/// impl Transport for Counting {
+///     fn send(&self, request: TransportRequest) -> TransportFuture<'_> {
+///         self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+///         self.http.send(request)
+///     }
+/// }
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let http = HttpTransport::new(wsdlgen_runtime::default_http_client()?);
+/// let soap = SoapClient::with_transport(Counting { http, sent: 0.into() }, "https://host/User.svc");
+/// # drop(soap);
+/// # Ok(()) }
+/// ```
+#[cfg(feature = "http")]
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    http: reqwest::Client,
+}
+
+#[cfg(feature = "http")]
+impl HttpTransport {
+    /// A transport over this `reqwest` client (see [`http_client_builder`] for one with this
+    /// crate's defaults).
+    pub fn new(http: reqwest::Client) -> Self {
+        Self { http }
+    }
+
+    /// The `reqwest` client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    async fn post(&self, request: TransportRequest) -> Result<TransportResponse, TransportError> {
+        let TransportRequest { endpoint, headers, body, timeout, max_response_size: limit, .. } = request;
+        let builder = match endpoint.url() {
+            Some(url) => self.http.post(reqwest::Url::clone(url)),
+            None => self.http.post(endpoint.as_str()),
+        };
+        let mut response =
+            builder.timeout(timeout).headers(headers).body(body).send().await.map_err(TransportError::from_reqwest)?;
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let content_length = response.content_length();
+        if content_length.is_some_and(|n| n > limit as u64) {
+            return Err(TransportError::too_large());
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::with_capacity(content_length.map_or(8 * 1024, |n| n as usize));
+        while let Some(chunk) = response.chunk().await.map_err(TransportError::from_reqwest)? {
+            if body.len() + chunk.len() > limit {
+                // Dropping the response closes the connection: the rest is never read.
+                tracing::debug!(limit, received = body.len() + chunk.len(), "response body too large");
+                return Err(TransportError::too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(TransportResponse { status, content_type, headers, body })
+    }
+}
+
+#[cfg(feature = "http")]
+impl Transport for HttpTransport {
+    fn send(&self, request: TransportRequest) -> crate::transport::TransportFuture<'_> {
+        Box::pin(self.post(request))
+    }
+}
+
+/// Why an exchange failed: the operation-independent part of [`Error`].
 #[derive(Debug)]
 enum TransportFailure {
     Timeout(Duration),
-    Transport(reqwest::Error),
+    Transport(TransportError),
     TooLarge(usize),
+    InvalidRequest(String),
 }
 
 impl TransportFailure {
     fn into_error<S: fmt::Debug + fmt::Display>(self) -> Error<S> {
         match self {
             TransportFailure::Timeout(timeout) => Error::Timeout { timeout },
-            TransportFailure::Transport(e) => Error::Transport(e),
+            // The HTTP transport's own errors stay what they always were.
+            #[cfg(feature = "http")]
+            TransportFailure::Transport(e) => match e.into_reqwest() {
+                Ok(e) => Error::Transport(e),
+                Err(e) => Error::Exchange(e),
+            },
+            #[cfg(not(feature = "http"))]
+            TransportFailure::Transport(e) => Error::Exchange(e),
             TransportFailure::TooLarge(limit) => Error::TooLarge { limit },
+            TransportFailure::InvalidRequest(reason) => Error::InvalidRequest(reason),
         }
     }
 }
@@ -589,11 +800,6 @@ fn charset(content_type: &str) -> Option<&str> {
         let (name, value) = param.split_once('=')?;
         name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"'))
     })
-}
-
-/// Turns an HTTP response into the operation's result.
-fn parse_endpoint(endpoint: &str) -> Option<Arc<reqwest::Url>> {
-    reqwest::Url::parse(endpoint).ok().map(Arc::new)
 }
 
 /// The host (and port) of an endpoint URL, without scheme, credentials, path or query.
@@ -613,7 +819,9 @@ fn outcome<T, S: fmt::Debug + fmt::Display>(result: &Result<T, Error<S>>) -> Str
         Err(Error::Http { status, .. }) => format!("HTTP {status}"),
         Err(e) if e.is_timeout() => "timeout".to_owned(),
         Err(Error::TooLarge { .. }) => "too large".to_owned(),
+        #[cfg(feature = "http")]
         Err(Error::Transport(_)) => "transport error".to_owned(),
+        Err(Error::Exchange(_)) => "transport error".to_owned(),
         Err(Error::ContentType { .. }) => "not XML".to_owned(),
         Err(Error::InvalidRequest(_)) => "invalid request".to_owned(),
         Err(_) => "error".to_owned(),

@@ -10,6 +10,8 @@
 //! the header-set traits, the envelope functions) is reachable only from here.
 
 pub use crate::any::{AnyAttribute, AnyElement};
+#[cfg(feature = "blocking")]
+pub use crate::blocking::BlockingRuntime;
 pub use crate::choice::{Choice, Group};
 pub use crate::client::SoapClient;
 pub use crate::codec::{Boxed, Codec, Decode, Encode, Plain};
@@ -33,7 +35,38 @@ pub use rust_decimal::Decimal;
 pub use uuid::Uuid;
 
 /// The HTTP client crate, so that generated constructors name the same version as the runtime.
+#[cfg(feature = "http")]
 pub use reqwest;
+
+/// The constructors of a generated client that need the HTTP transport (`new`,
+/// `with_http_client`), inside its `impl`: present when the runtime has its `http` feature,
+/// absent without it, so that one generated file compiles either way.
+pub use crate::__wsdlgen_http_constructors as http_constructors;
+
+#[cfg(feature = "http")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wsdlgen_http_constructors {
+    () => {
+        /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
+        /// connect and total timeouts).
+        pub fn new(endpoint: impl Into<String>) -> Self {
+            Self::from_soap_client($crate::SoapClient::new(endpoint))
+        }
+
+        /// A client for `endpoint` that sends through your own `reqwest::Client`.
+        pub fn with_http_client(http: $crate::reqwest::Client, endpoint: impl Into<String>) -> Self {
+            Self::from_soap_client($crate::SoapClient::with_http_client(http, endpoint))
+        }
+    };
+}
+
+#[cfg(not(feature = "http"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wsdlgen_http_constructors {
+    () => {};
+}
 
 /// WS-Addressing 1.0: the request headers and the namespaces a response may use.
 pub mod addressing {

@@ -51,9 +51,15 @@ use crate::xml::DecodeError;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {
-    /// The request could not be sent or the response not received (connection, TLS, timeout).
+    /// The request could not be sent or the response not received over HTTP (connection, TLS,
+    /// timeout; feature `http`).
+    #[cfg(feature = "http")]
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
+    /// A [`Transport`](crate::Transport) of your own got no answer (nothing sent, a timeout, a
+    /// connection lost), or a blocking call was made from inside an async runtime.
+    #[error("transport error: {0}")]
+    Exchange(#[source] crate::TransportError),
     /// The server answered with an HTTP error status and no SOAP fault.
     #[error("HTTP status {status}{}: {excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     Http {
@@ -114,7 +120,9 @@ impl<S: fmt::Debug + fmt::Display> Error<S> {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
+            #[cfg(feature = "http")]
             Error::Transport(e) => e.is_timeout(),
+            Error::Exchange(e) => e.is_timeout(),
             _ => false,
         }
     }

@@ -2,10 +2,13 @@
 //! over HTTP, with nothing specific to any service.
 //!
 //! A crate with generated bindings depends on this crate alone. What you use from it:
-//! - [`SoapClient`]: the HTTP transport every generated client wraps (`soap_client_mut()`):
+//! - [`SoapClient`]: the client every generated client wraps (`soap_client_mut()`):
 //!   endpoint, SOAP version, timeouts, size and decoding limits, HTTP headers and Basic
-//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, TLS
-//!   ([`http_client_builder`] for a `reqwest` client of your own);
+//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, retries (`RetryPolicy`),
+//!   and the [`Transport`] that carries its calls: HTTP with the `http` feature (default; TLS,
+//!   `http_client_builder` for a `reqwest` client of your own), or one of your own;
+//! - the envelope functions [`encode_request`] and [`decode_response`], for code that moves
+//!   envelopes itself;
 //! - [`Error`]: why a call failed, a SOAP [`Fault`] (whose detail decodes into generated types)
 //!   or a [`DecodeError`] among the cases; [`Reply`]: a whole response with its headers;
 //! - the values generated types are made of: [`Nillable`], [`Dictionary`], [`FlagSet`],
@@ -15,9 +18,13 @@
 //! - with the `server` feature, `server`: serving a generated service trait over HTTP (a
 //!   `tower::Service`, `serve`, handler requests, responses and errors).
 //!
-//! The XML reader and writer, the codec traits and the envelope functions that generated code
-//! calls are the contract between `wsdlgen` and this crate, not API: they live in a hidden
-//! module and change with the generator.
+//! Features: `http` (default) the HTTP transport; `blocking` the runtime of generated blocking
+//! clients; `server` generated servers; `gzip`, `deflate`, `cookies` for the HTTP transport.
+//! Without `http` (`default-features = false`) this crate is a codec with no HTTP stack.
+//!
+//! The XML reader and writer and the codec traits that generated code calls are the contract
+//! between `wsdlgen` and this crate, not API: they live in a hidden module and change with the
+//! generator.
 //!
 //! ```
 //! use std::time::Duration;
@@ -34,6 +41,8 @@
 
 mod addressing;
 mod any;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod choice;
 mod client;
 mod codec;
@@ -45,31 +54,41 @@ mod nillable;
 mod operation;
 mod raw;
 mod redact;
+#[cfg(feature = "http")]
+mod retry;
 mod security;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
+#[cfg(feature = "http")]
 mod tls;
+mod transport;
 mod value;
 mod xml;
 
 pub use any::{AnyAttribute, AnyElement};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT, InvalidHttpHeader, SoapClient, default_http_client, http_client_builder,
+    DEFAULT_TIMEOUT, InvalidHttpHeader, SoapClient,
 };
+#[cfg(feature = "http")]
+pub use client::{HttpTransport, default_http_client, http_client_builder};
 pub use codec::{Decode, Encode};
 pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};
 pub use nillable::Nillable;
-pub use operation::{Operation, Reply};
+pub use operation::{Operation, OperationError, Reply, decode_response, encode_request, try_encode_request};
 pub use raw::RawXml;
+#[cfg(feature = "http")]
+pub use retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, RetryPolicy};
 pub use security::{PasswordType, UsernameToken};
 pub use soap::{Fault, SoapVersion};
+pub use transport::{Transport, TransportError, TransportFuture, TransportRequest, TransportResponse};
 pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, Time, TimeZoneOffset, ValueError};
 pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits};
 
+#[cfg(feature = "http")]
 pub use reqwest;
 pub use rust_decimal::Decimal;
 pub use uuid::Uuid;

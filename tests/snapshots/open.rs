@@ -11,6 +11,7 @@ pub const NS0: &str = "urn:open";
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
+#[allow(dead_code)]
 pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Open` port type over the `OpenBinding` binding (SOAP 1.1). Cheap to clone: clones share connections.
@@ -26,21 +27,9 @@ impl OpenClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
 
-    /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
-    /// connect and total timeouts).
-    pub fn new(endpoint: impl Into<String>) -> Self {
-        Self::from_soap_client(rt::SoapClient::new(endpoint))
-    }
+    rt::http_constructors!();
 
-    /// A client for `endpoint` that sends through your own `reqwest::Client`.
-    pub fn with_http_client(
-        http: rt::reqwest::Client,
-        endpoint: impl Into<String>,
-    ) -> Self {
-        Self::from_soap_client(rt::SoapClient::with_http_client(http, endpoint))
-    }
-
-    /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
+    /// A client over a configured `SoapClient` (endpoint, limits, transport).
     pub fn from_soap_client(soap: rt::SoapClient) -> Self {
         Self {
             soap,

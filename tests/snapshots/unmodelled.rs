@@ -12,6 +12,7 @@ pub const NS0: &str = "urn:t";
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
 /// The error of every call in this module.
+#[allow(dead_code)]
 pub type Error = rt::Error<rt::NoServiceError>;
 
 /// A client for the `Port` port type over the `Binding` binding (SOAP 1.1). Cheap to clone: clones share connections.
@@ -30,21 +31,9 @@ impl PortClient {
     /// The SOAP version of the default binding.
     pub const SOAP_VERSION: rt::SoapVersion = rt::SoapVersion::Soap11;
 
-    /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
-    /// connect and total timeouts).
-    pub fn new(endpoint: impl Into<String>) -> Self {
-        Self::from_soap_client(rt::SoapClient::new(endpoint))
-    }
+    rt::http_constructors!();
 
-    /// A client for `endpoint` that sends through your own `reqwest::Client`.
-    pub fn with_http_client(
-        http: rt::reqwest::Client,
-        endpoint: impl Into<String>,
-    ) -> Self {
-        Self::from_soap_client(rt::SoapClient::with_http_client(http, endpoint))
-    }
-
-    /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
+    /// A client over a configured `SoapClient` (endpoint, limits, transport).
     pub fn from_soap_client(soap: rt::SoapClient) -> Self {
         Self {
             soap,

@@ -27,7 +27,7 @@ fn profile_dir() -> PathBuf {
 }
 
 /// The binary of `services87`'s example `name`, built on first use (once per test process)
-/// with the crate's `server` feature, as the workspace's tests build `services87` (so the
+/// with the crate's `server` and `blocking` features, as the workspace's tests build `services87` (so the
 /// nested build reuses their artifacts).
 pub fn example_binary(name: &str) -> PathBuf {
     static BINARIES: Mutex<Vec<(String, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
@@ -44,7 +44,7 @@ pub fn example_binary(name: &str) -> PathBuf {
             "-p",
             "services87",
             "--features",
-            "server",
+            "server,blocking",
             "--example",
             name,
         ]);

@@ -206,6 +206,14 @@ impl TestServer {
     /// Starts a server that asks `responder` how to answer each request.
     pub fn start(responder: impl Fn(&Request) -> Response + Send + Sync + 'static) -> TestServer {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        Self::start_on(listener, responder)
+    }
+
+    /// Like [`start`](Self::start), on a listener of the caller's (bound to a given port, say).
+    pub fn start_on(
+        listener: std::net::TcpListener,
+        responder: impl Fn(&Request) -> Response + Send + Sync + 'static,
+    ) -> TestServer {
         listener.set_nonblocking(true).expect("set_nonblocking");
         let addr = listener.local_addr().expect("local_addr");
         let runtime = tokio::runtime::Builder::new_multi_thread()

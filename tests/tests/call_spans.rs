@@ -96,3 +96,41 @@ async fn every_call_has_a_span_with_what_happened() {
         assert_eq!(call["status"], if i == 1 { "500" } else { "200" }, "{call:?}");
     }
 }
+
+#[tokio::test]
+async fn a_retried_call_records_its_attempts_and_a_blocking_one_has_its_span_too() {
+    let spans = Spans::default();
+    let _guard = tracing::subscriber::set_default(spans.clone());
+    // A gateway's 503 page, then the answer: retried, as the operation is declared idempotent.
+    let first = Mutex::new(true);
+    let server = TestServer::start(move |_| {
+        if std::mem::replace(&mut *first.lock().unwrap(), false) {
+            Response::new(503, "text/html", "<html>Service Unavailable</html>")
+        } else {
+            Response::xml(200, fixture("save_credential_response_true.xml"))
+        }
+    });
+    let mut client = UserClient::new(server.url());
+    client.soap_client_mut().set_retry_policy(
+        wsdlgen_runtime::RetryPolicy::new(2).initial_backoff(std::time::Duration::from_millis(10)).all_idempotent(),
+    );
+    assert!(client.save_credential(1, Default::default()).await.unwrap());
+    // Once more, not retried.
+    assert!(client.save_credential(1, Default::default()).await.unwrap());
+    let calls: Vec<HashMap<String, String>> =
+        spans.0.lock().unwrap().iter().filter(|(name, _)| name == "soap_call").map(|(_, f)| f.clone()).collect();
+    assert_eq!(calls.len(), 2, "one span per call, not per attempt");
+    assert_eq!(calls[0]["attempts"], "2");
+    assert_eq!(calls[0]["outcome"], "ok");
+    assert!(!calls[1].contains_key("attempts"), "{:?}", calls[1]);
+
+    // The blocking client runs the call on the calling thread: its span reaches this subscriber.
+    // (A client of its own: the async one's pooled connection belongs to this test's runtime.)
+    let blocking = services87::user::blocking::UserClient::new(server.url());
+    let worker = std::thread::spawn(move || {
+        let _guard = tracing::subscriber::set_default(spans.clone());
+        assert!(blocking.save_credential(1, Default::default()).unwrap());
+        spans.0.lock().unwrap().iter().filter(|(name, _)| name == "soap_call").count()
+    });
+    assert_eq!(worker.join().unwrap(), 3);
+}

@@ -1,7 +1,9 @@
 //! Runs the real `save_credential` example of `services87` (`generated/examples/save_credential/`)
-//! against the test server: what it prints, its exit code, and the request it sends.
+//! and its blocking twin (`save_credential_blocking.rs`, a plain `fn main` without an async
+//! runtime) against the test server: what each prints, its exit code, and the request it sends,
+//! the same for both.
 //!
-//! The example is built once per test run with the same cargo and profile as this test.
+//! The examples are built once per test run with the same cargo and profile as this test.
 
 use std::path::Path;
 use std::process::Command;
@@ -16,8 +18,11 @@ const NS: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SAVE_CREDENTIAL_ACTION: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87/User/SaveCredential";
 
-fn run_example(args: &[&str]) -> Output {
-    let mut command = Command::new(example_binary("save_credential"));
+/// The two examples, which must behave alike.
+const EXAMPLES: [&str; 2] = ["save_credential", "save_credential_blocking"];
+
+fn run_example(example: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(example_binary(example));
     command.args(args).env_remove("RUST_LOG");
     run_bounded(command, RUN_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -115,98 +120,137 @@ fn check_request(server: &TestServer) -> Vec<String> {
 
 #[test]
 fn success_prints_saved_true_and_sends_a_valid_request() {
-    let server = TestServer::always(Response::xml(200, fixture("save_credential_response_true.xml")));
-    let url = server.url();
-    let out = run_example(&args(&url, Some("app-token-5678")));
-    assert_eq!(out.code(), Some(0), "stderr: {}", out.stderr);
-    assert_eq!(out.stdout, "saved: true\n");
-    assert_eq!(out.stderr, "");
-    // The example has no time zone option, so TimeZone is not sent.
-    assert_eq!(check_request(&server), ["ApplicationToken", "Credentials"]);
+    for example in EXAMPLES {
+        let server = TestServer::always(Response::xml(200, fixture("save_credential_response_true.xml")));
+        let url = server.url();
+        let out = run_example(example, &args(&url, Some("app-token-5678")));
+        assert_eq!(out.code(), Some(0), "stderr: {}", out.stderr);
+        assert_eq!(out.stdout, "saved: true\n");
+        assert_eq!(out.stderr, "");
+        // The example has no time zone option, so TimeZone is not sent.
+        assert_eq!(check_request(&server), ["ApplicationToken", "Credentials"]);
+    }
 }
 
 #[test]
 fn without_app_token_only_the_ticket_is_sent_and_false_is_printed() {
-    let body =
-        fixture("save_credential_response_true.xml").replace("<Response>true</Response>", "<Response>false</Response>");
-    let server = TestServer::always(Response::xml(200, body));
-    let url = server.url();
-    let out = run_example(&args(&url, None));
-    assert_eq!(out.code(), Some(0), "stderr: {}", out.stderr);
-    assert_eq!(out.stdout, "saved: false\n");
-    assert_eq!(check_request(&server), ["Credentials"]);
+    for example in EXAMPLES {
+        let body = fixture("save_credential_response_true.xml")
+            .replace("<Response>true</Response>", "<Response>false</Response>");
+        let server = TestServer::always(Response::xml(200, body));
+        let url = server.url();
+        let out = run_example(example, &args(&url, None));
+        assert_eq!(out.code(), Some(0), "stderr: {}", out.stderr);
+        assert_eq!(out.stdout, "saved: false\n");
+        assert_eq!(check_request(&server), ["Credentials"]);
+    }
 }
 
 #[test]
 fn service_error_prints_the_exception_message_and_exits_1() {
-    let server = TestServer::always(Response::xml(200, fixture("service_error.xml")));
-    let url = server.url();
-    let out = run_example(&args(&url, Some("app-token-5678")));
-    assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(out.stderr.contains("Failed to save the credential for user 42"), "{}", out.stderr);
-    check_request(&server);
+    for example in EXAMPLES {
+        let server = TestServer::always(Response::xml(200, fixture("service_error.xml")));
+        let url = server.url();
+        let out = run_example(example, &args(&url, Some("app-token-5678")));
+        assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "");
+        assert!(out.stderr.contains("Failed to save the credential for user 42"), "{}", out.stderr);
+        check_request(&server);
+    }
 }
 
 #[test]
 fn soap_fault_prints_the_fault_reason_and_exits_1() {
-    let server = TestServer::always(Response::xml(500, fixture("soap11_fault.xml")));
-    let url = server.url();
-    let out = run_example(&args(&url, Some("app-token-5678")));
-    assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(out.stderr.contains("The ticket 7T:expired== is not valid"), "{}", out.stderr);
-    check_request(&server);
+    for example in EXAMPLES {
+        let server = TestServer::always(Response::xml(500, fixture("soap11_fault.xml")));
+        let url = server.url();
+        let out = run_example(example, &args(&url, Some("app-token-5678")));
+        assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "");
+        assert!(out.stderr.contains("The ticket 7T:expired== is not valid"), "{}", out.stderr);
+        check_request(&server);
+    }
 }
 
 #[test]
 fn garbage_response_prints_an_error_and_exits_1() {
-    let server = TestServer::always(Response::xml(200, "this is not XML <<<"));
-    let url = server.url();
-    let out = run_example(&args(&url, Some("app-token-5678")));
-    assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(out.stderr.starts_with("error:"), "{}", out.stderr);
-    assert!(out.stderr.contains("decode"), "{}", out.stderr);
+    for example in EXAMPLES {
+        let server = TestServer::always(Response::xml(200, "this is not XML <<<"));
+        let url = server.url();
+        let out = run_example(example, &args(&url, Some("app-token-5678")));
+        assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "");
+        assert!(out.stderr.starts_with("error:"), "{}", out.stderr);
+        assert!(out.stderr.contains("decode"), "{}", out.stderr);
+    }
 }
 
 #[test]
 fn html_error_page_prints_the_http_status_and_exits_1() {
-    let server = TestServer::always(Response::new(500, "text/html", fixture("error_500.html")));
-    let url = server.url();
-    let out = run_example(&args(&url, None));
-    assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("error:") && out.stderr.contains("500"), "{}", out.stderr);
+    for example in EXAMPLES {
+        let server = TestServer::always(Response::new(500, "text/html", fixture("error_500.html")));
+        let url = server.url();
+        let out = run_example(example, &args(&url, None));
+        assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("error:") && out.stderr.contains("500"), "{}", out.stderr);
+    }
 }
 
 #[test]
 fn unreachable_endpoint_prints_a_transport_error_and_exits_1() {
-    // A port nobody listens on: bind, note the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let url = format!("http://127.0.0.1:{port}/soap");
-    let out = run_example(&args(&url, None));
-    assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
-    assert!(out.stderr.starts_with("error:"), "{}", out.stderr);
+    for example in EXAMPLES {
+        // A port nobody listens on: bind, note the port, close.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let url = format!("http://127.0.0.1:{port}/soap");
+        let out = run_example(example, &args(&url, None));
+        assert_eq!(out.code(), Some(1), "stdout: {} stderr: {}", out.stdout, out.stderr);
+        assert!(out.stderr.starts_with("error:"), "{}", out.stderr);
+    }
 }
 
 #[test]
 fn bad_arguments_print_usage_and_exit_2() {
-    let out = run_example(&["--endpoint", "http://127.0.0.1:1/soap", "--ticket", "t"]);
-    assert_eq!(out.code(), Some(2));
-    assert!(out.stderr.contains("missing --user-id") && out.stderr.contains("usage:"), "{}", out.stderr);
+    for example in EXAMPLES {
+        let out = run_example(example, &["--endpoint", "http://127.0.0.1:1/soap", "--ticket", "t"]);
+        assert_eq!(out.code(), Some(2));
+        assert!(out.stderr.contains("missing --user-id") && out.stderr.contains("usage:"), "{}", out.stderr);
 
-    let out = run_example(&[
-        "--endpoint",
-        "http://127.0.0.1:1/soap",
-        "--ticket",
-        "t",
-        "--user-id",
-        "forty-two",
-        "--type",
-        "x",
-        "--value",
-        "y",
-    ]);
-    assert_eq!(out.code(), Some(2));
-    assert!(out.stderr.contains("forty-two"), "{}", out.stderr);
+        let out = run_example(
+            example,
+            &[
+                "--endpoint",
+                "http://127.0.0.1:1/soap",
+                "--ticket",
+                "t",
+                "--user-id",
+                "forty-two",
+                "--type",
+                "x",
+                "--value",
+                "y",
+            ],
+        );
+        assert_eq!(out.code(), Some(2));
+        assert!(out.stderr.contains("forty-two"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn the_blocking_example_prints_exactly_what_the_async_one_prints() {
+    let responses = [
+        Response::xml(200, fixture("save_credential_response_true.xml")),
+        Response::xml(200, fixture("service_error.xml")),
+        Response::xml(500, fixture("soap11_fault.xml")),
+        Response::xml(200, "this is not XML <<<"),
+        Response::new(500, "text/html", fixture("error_500.html")),
+    ];
+    for response in responses {
+        let server = TestServer::always(response);
+        let url = server.url();
+        let [a, b] = EXAMPLES.map(|example| run_example(example, &args(&url, Some("app-token-5678"))));
+        assert_eq!((a.code(), &a.stdout, &a.stderr), (b.code(), &b.stdout, &b.stderr));
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].body_text(), requests[1].body_text());
+    }
 }

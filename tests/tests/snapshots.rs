@@ -75,6 +75,16 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
             b.server(true);
             b
         }),
+        ("wsdl/Services87-User.wsdl", "options/blocking.rs", {
+            let mut b = save_credential();
+            b.blocking(true);
+            b
+        }),
+        ("wsdl/Services87-User.wsdl", "options/no-client.rs", {
+            let mut b = save_credential();
+            b.client(false);
+            b
+        }),
         ("tests/wsdl/rpc.wsdl", "options/runtime-path.rs", {
             let mut b = wsdlgen::Builder::new();
             b.runtime_path("crate::soap_runtime").expect("a path");

@@ -134,6 +134,14 @@ mod server {
     include!("../snapshots/options/server.rs");
 }
 
+mod blocking_option {
+    include!("../snapshots/options/blocking.rs");
+}
+
+mod no_client {
+    include!("../snapshots/options/no-client.rs");
+}
+
 mod runtime_path {
     include!("../snapshots/options/runtime-path.rs");
 }
@@ -172,6 +180,27 @@ fn option_snapshots_do_what_their_option_says() {
         assert!(server.contains(item) && !default.contains(item), "{item}");
     }
     assert!(default.lines().all(|line| server.contains(line)));
+
+    // The blocking option adds a module of blocking clients and changes nothing else.
+    let blocking = include_str!("../snapshots/options/blocking.rs");
+    assert!(blocking.contains("pub mod blocking") && !default.contains("pub mod blocking"));
+    assert!(default.lines().all(|line| blocking.contains(line)));
+    let _: fn(
+        &blocking_option::blocking::UserClient,
+        i32,
+        blocking_option::Credential,
+    ) -> Result<bool, blocking_option::Error> = blocking_option::blocking::UserClient::save_credential;
+
+    // Without a client: the types, header sets, operations and faults, and no client.
+    let no_client = include_str!("../snapshots/options/no-client.rs");
+    assert!(default.contains("pub struct UserClient") && !no_client.contains("UserClient"));
+    let request = no_client::SaveCredential { user_id: Some(7), ..Default::default() };
+    let envelope = wsdlgen_runtime::encode_request(
+        wsdlgen_runtime::SoapVersion::Soap11,
+        &request,
+        &no_client::UserRequestHeaders::default(),
+    );
+    assert!(String::from_utf8(envelope).unwrap().contains("<n0:UserId>7</n0:UserId>"));
 
     // Unformatted output is the same token stream: one line of code after the header.
     let flat = include_str!("../snapshots/options/unformatted.rs");

@@ -27,6 +27,7 @@ pub(super) fn emit_error_aliases(cx: &Ctx<'_>) -> TokenStream {
         let ty = cx.model.clients.first().map(|c| service_error_type(cx, c)).unwrap_or(quote!(#rt::NoServiceError));
         quote! {
             /// The error of every call in this module.
+            #[allow(dead_code)]
             pub type Error = #rt::Error<#ty>;
         }
     } else {
@@ -63,11 +64,12 @@ pub(super) fn header_field_names(headers: &[Header]) -> Vec<Ident> {
     headers.iter().map(|h| ident(&scope.unique(&field_name(&h.name.local)))).collect()
 }
 
-pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
-    let headers = emit_headers(cx, index, c);
+/// A port type's header sets, operations and faults, and (`with_client`) its client.
+pub(super) fn emit_client(cx: &Ctx<'_>, index: usize, c: &Client, with_client: bool) -> TokenStream {
+    let headers = emit_headers(cx, index, c, with_client);
     let operations = c.operations.iter().enumerate().map(|(i, op)| emit_operation_impl(cx, index, i, op));
     let faults = c.operations.iter().enumerate().map(|(i, op)| emit_fault_enum(cx, index, i, op));
-    let client = emit_client_struct(cx, index, c);
+    let client = with_client.then(|| emit_client_struct(cx, index, c));
     let display = emit_service_error_display(cx, c);
     quote! {
         #client
@@ -140,7 +142,7 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
     }
 }
 
-fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
+fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client, with_client: bool) -> TokenStream {
     let rt = &cx.rt;
     let names = &cx.names.clients[index];
     let req = &names.request_headers;
@@ -244,7 +246,11 @@ fn emit_headers(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     };
     let (req_derive, req_debug) = derive_and_debug(cx, req, &members(&req_field_models, &req_fields), false, true);
     let (resp_derive, resp_debug) = derive_and_debug(cx, resp, &members(&resp_field_models, &resp_fields), false, true);
-    let req_doc = format!(" The SOAP header entries a [`{}`] sends (port type `{port}`).", names.client);
+    let req_doc = if with_client {
+        format!(" The SOAP header entries a [`{}`] sends (port type `{port}`).", names.client)
+    } else {
+        format!(" The SOAP header entries of a `{port}` request.")
+    };
     let resp_doc = format!(" The SOAP header entries of a `{port}` response.");
     quote! {
         #[doc = #req_doc]
@@ -466,7 +472,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
     });
     let from_soap_client = if c.addressing {
         quote! {
-            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client). The binding
+            /// A client over a configured `SoapClient` (endpoint, limits, transport). The binding
             /// uses WS-Addressing: requests carry addressing headers (see
             /// `SoapClient::set_addressing`).
             pub fn from_soap_client(mut soap: #rt::SoapClient) -> Self {
@@ -476,7 +482,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         }
     } else {
         quote! {
-            /// A client over a configured `SoapClient` (endpoint, limits, HTTP client).
+            /// A client over a configured `SoapClient` (endpoint, limits, transport).
             pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
                 Self { soap, headers: Default::default(), #binding_init }
             }
@@ -506,16 +512,9 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
             /// The SOAP version of the default binding.
             pub const SOAP_VERSION: #rt::SoapVersion = #version;
 
-            /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
-            /// connect and total timeouts).
-            pub fn new(endpoint: impl Into<String>) -> Self {
-                Self::from_soap_client(#rt::SoapClient::new(endpoint))
-            }
-
-            /// A client for `endpoint` that sends through your own `reqwest::Client`.
-            pub fn with_http_client(http: #rt::reqwest::Client, endpoint: impl Into<String>) -> Self {
-                Self::from_soap_client(#rt::SoapClient::with_http_client(http, endpoint))
-            }
+            // `new(endpoint)` and `with_http_client(http, endpoint)`, with the runtime's `http`
+            // feature (its default); without it, `from_soap_client` over a transport of your own.
+            #rt::http_constructors!();
 
             #from_soap_client
 
@@ -612,6 +611,8 @@ pub(super) fn client_method_names(c: &Client) -> ClientMethodNames {
         "with_headers",
         "call",
         "call_with_headers",
+        "from_async",
+        "as_async",
         "clone",
         "fmt",
     ]);
@@ -624,31 +625,30 @@ pub(super) fn client_method_names(c: &Client) -> ClientMethodNames {
 /// The parameters of an operation's client method (`name: Type`): the request's attributes, its
 /// text, then its fields, each as the value itself (always sent).
 pub(super) fn method_params(cx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
+    named_method_params(cx, op).into_iter().map(|(p, ty)| quote!(#p: #ty)).collect()
+}
+
+/// [`method_params`] as names and types.
+fn named_method_params(cx: &Ctx<'_>, op: &Operation) -> Vec<(Ident, TokenStream)> {
     let req_fields = struct_fields(cx, op.request.ty);
     let (req_attributes, req_text, req_any) = struct_extras(cx, op.request.ty);
     let req_members = member_idents(req_attributes, req_any, req_text.is_some(), req_fields);
-    let attr_params = req_attributes.iter().zip(&req_members.attributes).map(|(a, p)| {
-        let ty = cx.attribute_type(a);
-        quote!(#p: #ty)
-    });
-    let text_param = req_text.map(|t| {
-        let p = req_members.text.as_ref();
-        let ty = cx.value_type(t, false);
-        quote!(#p: #ty)
-    });
+    let attr_params =
+        req_attributes.iter().zip(&req_members.attributes).map(|(a, p)| (p.clone(), cx.attribute_type(a)));
+    let text_param = req_text.and_then(|t| Some((req_members.text.clone()?, cx.value_type(t, false))));
     let field_params = req_fields.iter().zip(&req_members.fields).map(|(f, p)| {
         let ty = match f.occurs {
             Occurs::Repeated | Occurs::RepeatedNillable => cx.field_type(f),
             _ => cx.value_type(f.ty, f.boxed),
         };
-        quote!(#p: #ty)
+        (p.clone(), ty)
     });
-    let mut params: Vec<TokenStream> = attr_params.chain(text_param).chain(field_params).collect();
+    let mut params: Vec<(Ident, TokenStream)> = attr_params.chain(text_param).chain(field_params).collect();
     // A body of a polymorphic type (a type others derive from) has no fields of its own to
     // take: the method takes the value, whichever type it is.
     if let Some(p) = polymorphic_param(cx, op) {
         let request = cx.type_ident(op.request.ty);
-        params.push(quote!(#p: #request));
+        params.push((p, quote!(#request)));
     }
     params
 }
@@ -960,6 +960,176 @@ pub(super) fn encode_selected_entries(encodes: &[TokenStream]) -> TokenStream {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The blocking client of a port type (in the module `blocking`): the async client and a
+/// private runtime, with the same constructors, settings and operations as plain functions.
+pub(super) fn emit_blocking_client(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
+    let rt = &cx.rt;
+    let names = &cx.names.clients[index];
+    let client = &names.client;
+    let req = &names.request_headers;
+    let resp = &names.response_headers;
+    let error = error_alias(cx, index);
+    let method_names = client_method_names(c);
+    let header_fields = header_field_names(&c.request_headers);
+    let setters = c.request_headers.iter().zip(&method_names.setters).map(|(h, setter)| {
+        let setter = format_ident!("{}", setter);
+        let ty = cx.value_type(h.ty, false);
+        let doc = format!(" Sends the `{}` header entry with every operation that declares it.", h.name.local);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.inner = self.inner.#setter(value);
+                self
+            }
+        }
+    });
+    debug_assert_eq!(header_fields.len(), c.request_headers.len());
+    let binding_methods = names.binding.as_ref().map(|b| {
+        quote! {
+            /// Sends through another binding of the port type (its SOAP version and actions).
+            #[must_use]
+            pub fn with_binding(mut self, binding: super::#b) -> Self {
+                self.inner = self.inner.with_binding(binding);
+                self
+            }
+
+            /// The binding calls go through.
+            pub fn binding(&self) -> super::#b {
+                self.inner.binding()
+            }
+        }
+    });
+    let ops = c.operations.iter().enumerate().map(|(i, op)| {
+        let method = ident(&method_names.operations[i]);
+        let named = named_method_params(cx, op);
+        let params = named.iter().map(|(p, ty)| quote!(#p: #ty));
+        let args = named.iter().map(|(p, _)| p);
+        let ret = method_return(cx, op);
+        let mut doc = match &op.doc {
+            Some(d) => {
+                let d = doc_attrs(d);
+                quote!(#d #[doc = ""])
+            }
+            None => TokenStream::new(),
+        };
+        let about = format!(
+            " Calls `{}` (SOAP action `{}`) and waits for the answer: [`{client}::{method}`](super::{client}::{method}) as a plain function.",
+            op.name, op.action
+        );
+        doc.extend(quote!(#[doc = #about]));
+        let many = (named.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let placeholder = named.iter().any(|(p, _)| super::names::CLIPPY_PLACEHOLDER_NAMES.contains(&p.to_string().as_str()));
+        let allow_placeholder = placeholder.then(|| quote!(#[allow(clippy::disallowed_names)]));
+        quote! {
+            #doc
+            #many
+            #allow_placeholder
+            pub fn #method(&self, #(#params),*) -> Result<#ret, #error> {
+                self.runtime.block_on(self.inner.#method(#(#args),*))
+            }
+        }
+    });
+    let doc = format!(
+        " A blocking client for the `{}` port type: [`{client}`](super::{client}) on a private runtime with a thread of its own, for programs without an async runtime. Cheap to clone: clones share connections and the runtime. A call from inside an async runtime is refused with `Error::Exchange`.",
+        c.name.local
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[allow(dead_code)]
+        pub struct #client {
+            inner: super::#client,
+            runtime: #rt::BlockingRuntime,
+        }
+
+        // A return type as long as a method's of the async client (clippy does not measure
+        // those of `async fn`s).
+        #[allow(dead_code, clippy::type_complexity)]
+        impl #client {
+            /// A client for `endpoint` with the runtime's default HTTP client (TLS verified,
+            /// connect and total timeouts).
+            pub fn new(endpoint: impl Into<String>) -> Self {
+                Self::from_async(super::#client::new(endpoint))
+            }
+
+            /// A client for `endpoint` that sends through your own `reqwest::Client`.
+            pub fn with_http_client(http: #rt::reqwest::Client, endpoint: impl Into<String>) -> Self {
+                Self::from_async(super::#client::with_http_client(http, endpoint))
+            }
+
+            /// A client over a configured `SoapClient` (endpoint, limits, transport). Give it one
+            /// that no async runtime uses as well: pooled HTTP connections belong to the runtime
+            /// that opened them, and stall while that runtime is blocked.
+            pub fn from_soap_client(soap: #rt::SoapClient) -> Self {
+                Self::from_async(super::#client::from_soap_client(soap))
+            }
+
+            /// The async client, made blocking: its settings, headers and binding are kept. As
+            /// with [`from_soap_client`](Self::from_soap_client), it should not be in use by an
+            /// async runtime as well.
+            pub fn from_async(client: super::#client) -> Self {
+                Self { inner: client, runtime: #rt::BlockingRuntime::new() }
+            }
+
+            /// The async client this one calls through (for its settings; its calls need an async runtime).
+            pub fn as_async(&self) -> &super::#client {
+                &self.inner
+            }
+
+            #binding_methods
+
+            /// The underlying SOAP client (endpoint, limits, version override).
+            pub fn soap_client(&self) -> &#rt::SoapClient {
+                self.inner.soap_client()
+            }
+
+            /// The underlying SOAP client, to change its settings.
+            pub fn soap_client_mut(&mut self) -> &mut #rt::SoapClient {
+                self.inner.soap_client_mut()
+            }
+
+            /// The header entries sent with every call.
+            pub fn headers(&self) -> &#req {
+                self.inner.headers()
+            }
+
+            /// The header entries sent with every call, to change them.
+            pub fn headers_mut(&mut self) -> &mut #req {
+                self.inner.headers_mut()
+            }
+
+            /// Replaces the header entries sent with every call.
+            #[must_use]
+            pub fn with_headers(mut self, headers: #req) -> Self {
+                self.inner = self.inner.with_headers(headers);
+                self
+            }
+
+            #(#setters)*
+
+            /// Calls any operation of this port type with a request built by hand, returning the
+            /// whole response element and the response headers.
+            pub fn call<O>(&self, request: &O) -> Result<#rt::Reply<O::Response, #resp>, #error>
+            where
+                O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
+            {
+                self.runtime.block_on(self.inner.call(request))
+            }
+
+            /// Like [`call`](Self::call), with these header entries instead of the client's.
+            pub fn call_with_headers<O>(&self, request: &O, headers: &#req) -> Result<#rt::Reply<O::Response, #resp>, #error>
+            where
+                O: #rt::Operation<RequestHeaders = #req, ResponseHeaders = #resp>,
+            {
+                self.runtime.block_on(self.inner.call_with_headers(request, headers))
+            }
+
+            #(#ops)*
         }
     }
 }

@@ -68,6 +68,10 @@ pub(crate) struct EmitOptions<'a> {
     pub runtime: &'a RuntimePath,
     /// Whether to generate servers (service traits and dispatch) beside the clients.
     pub server: bool,
+    /// Whether to generate clients.
+    pub client: bool,
+    /// Whether to generate blocking clients (a module `blocking`), when clients are generated.
+    pub blocking: bool,
 }
 
 /// Emits the whole module for `model`.
@@ -81,7 +85,20 @@ pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
 
     let namespaces = cx.namespace_items();
     let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
-    let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c));
+    let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_client(&cx, i, c, options.client));
+    let blocking = (options.client && options.blocking && !model.clients.is_empty()).then(|| {
+        let clients = model.clients.iter().enumerate().map(|(i, c)| client::emit_blocking_client(&cx, i, c));
+        quote! {
+            /// Blocking clients: the same operations as plain functions, for programs without an
+            /// async runtime (the runtime's `blocking` feature).
+            #[allow(dead_code)]
+            pub mod blocking {
+                use super::*;
+
+                #(#clients)*
+            }
+        }
+    });
     let servers: Vec<TokenStream> = if options.server {
         model.clients.iter().enumerate().map(|(i, c)| server::emit_server(&cx, i, c)).collect()
     } else {
@@ -93,6 +110,7 @@ pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
         #namespaces
         #error
         #(#clients)*
+        #blocking
         #(#servers)*
         #(#types)*
     };
