@@ -4,8 +4,9 @@
 //! A crate with generated bindings depends on this crate alone. What you use from it:
 //! - [`SoapClient`]: the HTTP transport every generated client wraps (`soap_client_mut()`):
 //!   endpoint, SOAP version, timeouts, size and decoding limits, HTTP headers and Basic
-//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, TLS
-//!   ([`http_client_builder`] for a `reqwest` client of your own);
+//!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, TLS (`TlsConfig`: extra
+//!   roots, client certificates), proxies ([`http_client_builder`] for a `reqwest` client of
+//!   your own);
 //! - [`Error`]: why a call failed, a SOAP [`Fault`] (whose detail decodes into generated types)
 //!   or a [`DecodeError`] among the cases; [`Reply`]: a whole response with its headers;
 //! - the values generated types are made of: [`Nillable`], [`Dictionary`], [`FlagSet`],
@@ -41,6 +42,7 @@ mod codec;
 pub mod codegen;
 mod collections;
 mod error;
+mod http_config;
 mod nillable;
 mod operation;
 mod raw;
@@ -49,6 +51,7 @@ mod security;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
 mod tls;
 mod value;
 mod xml;
@@ -69,6 +72,11 @@ pub use soap::{Fault, SoapVersion};
 pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, Time, TimeZoneOffset, ValueError};
 pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits};
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+pub use {
+    client::http_client_builder_with_tls,
+    tls::{TlsConfig, TlsError},
+};
 
 pub use reqwest;
 pub use rust_decimal::Decimal;
