@@ -255,7 +255,8 @@ impl SoapClient {
     /// [`with_http_client`](Self::with_http_client).
     #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
     pub fn set_tls(&mut self, tls: crate::tls::TlsConfig) -> Result<(), reqwest::Error> {
-        let http_config = HttpConfig { tls, ..self.http_config.clone() };
+        let mut http_config = self.http_config.clone();
+        http_config.tls = tls;
         self.rebuild_http(http_config)
     }
 
@@ -272,10 +273,11 @@ impl SoapClient {
     /// [`with_http_client`](Self::with_http_client).
     pub fn set_proxy(&mut self, proxy: Option<reqwest::Proxy>) -> Result<(), reqwest::Error> {
         let proxy = match proxy {
-            Some(proxy) => ProxySetting::Through(proxy),
+            Some(proxy) => ProxySetting::Through(Box::new(proxy)),
             None => ProxySetting::Off,
         };
-        let http_config = HttpConfig { proxy, ..self.http_config.clone() };
+        let mut http_config = self.http_config.clone();
+        http_config.proxy = proxy;
         self.rebuild_http(http_config)
     }
 

@@ -28,7 +28,7 @@ pub(crate) enum ProxySetting {
     /// None: every request goes straight to its server.
     Off,
     /// This one.
-    Through(reqwest::Proxy),
+    Through(Box<reqwest::Proxy>),
 }
 
 impl fmt::Debug for ProxySetting {
@@ -52,7 +52,7 @@ impl HttpConfig {
         let builder = match &self.proxy {
             ProxySetting::System => builder,
             ProxySetting::Off => builder.no_proxy(),
-            ProxySetting::Through(proxy) => builder.proxy(proxy.clone()),
+            ProxySetting::Through(proxy) => builder.proxy(reqwest::Proxy::clone(proxy)),
         };
         #[cfg(feature = "cookies")]
         let builder = builder.cookie_store(self.cookies);

@@ -13,7 +13,6 @@
 //! process-wide default stays untouched. native-tls has no such state.
 
 use std::fmt;
-use std::sync::Arc;
 
 use rustls_pki_types::pem::{self, PemObject};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
@@ -226,6 +225,8 @@ mod native {
 #[cfg(not(feature = "native-tls"))]
 mod rustls_backend {
     use super::*;
+
+    use std::sync::Arc;
 
     use rustls::client::ResolvesClientCert;
     use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};

@@ -4,6 +4,8 @@
 //!
 //! The environment's proxy settings are tested in `proxy_env.rs`, a binary of their own.
 
+#![cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+
 mod support;
 
 use std::sync::atomic::Ordering;

@@ -6,6 +6,8 @@
 //! Environment variables belong to the whole process: this binary has one test, which sets
 //! them between calls, when no other thread reads the environment.
 
+#![cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+
 mod support;
 
 use std::sync::atomic::Ordering;

@@ -6,6 +6,8 @@
 //! The servers (`support::TlsServer`) are rustls servers on 127.0.0.1, with a self-signed
 //! certificate, which no trusted root vouches for, or one issued by a CA made for the test.
 
+#![cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+
 mod support;
 
 use std::sync::atomic::Ordering;

@@ -3,6 +3,8 @@
 //!
 //! One test in a binary of its own, since the process-wide default is process state.
 
+#![cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+
 mod support;
 
 use rustls::crypto::CryptoProvider;
