@@ -271,6 +271,20 @@ impl SoapClient {
     /// `NO_PROXY`, read when the client is made. Like the other HTTP setters, this rebuilds
     /// the HTTP client with its other settings kept, and replaces a custom client passed to
     /// [`with_http_client`](Self::with_http_client).
+    ///
+    /// ```
+    /// use wsdlgen_runtime::SoapClient;
+    /// use wsdlgen_runtime::reqwest::{NoProxy, Proxy};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut soap = SoapClient::new("https://crm.example.com/Remote/Services87/User.svc");
+    /// let proxy = Proxy::all("http://proxy.example.com:3128")?
+    ///     .basic_auth("jane", "s3cret") // Proxy-Authorization: Basic ...; hidden from Debug
+    ///     .no_proxy(NoProxy::from_string("localhost,.internal.example.com"));
+    /// soap.set_proxy(Some(proxy))?;
+    /// assert!(!format!("{soap:?}").contains("s3cret"));
+    /// # Ok(()) }
+    /// ```
     pub fn set_proxy(&mut self, proxy: Option<reqwest::Proxy>) -> Result<(), reqwest::Error> {
         let proxy = match proxy {
             Some(proxy) => ProxySetting::Through(Box::new(proxy)),

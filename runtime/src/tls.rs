@@ -37,8 +37,11 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 /// tls.set_client_certificate_pem(&std::fs::read("client.pem")?, &std::fs::read("client.key")?)?;
 ///
 /// let mut soap = SoapClient::new("https://crm.example.com/Remote/Services87/User.svc");
-/// soap.set_tls(tls)?;
-/// # Ok(()) }
+/// soap.set_tls(tls.clone())?;
+/// // or a reqwest client of your own, with the same TLS:
+/// let http = wsdlgen_runtime::http_client_builder_with_tls(&tls).build()?;
+/// let soap = SoapClient::with_http_client(http, "https://crm.example.com/Remote/Services87/User.svc");
+/// # drop(soap); Ok(()) }
 /// ```
 #[derive(Clone, Default)]
 pub struct TlsConfig {
