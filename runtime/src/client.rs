@@ -195,7 +195,7 @@ impl SoapClient {
     /// lives as long as they do. Otherwise as [`new`](Self::new) (feature `cookies`).
     #[cfg(feature = "cookies")]
     pub fn with_cookies(endpoint: impl Into<String>) -> Result<Self, reqwest::Error> {
-        let http_config = HttpConfig { cookies: true, ..HttpConfig::default() };
+        let http_config = HttpConfig { cookies: Some(Arc::default()), ..HttpConfig::default() };
         let mut client = Self::with_http_client(http_config.build()?, endpoint);
         client.http_config = http_config;
         Ok(client)

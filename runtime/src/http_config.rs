@@ -1,6 +1,6 @@
 //! What the runtime builds a [`SoapClient`](crate::SoapClient)'s HTTP client from when one of
-//! its HTTP settings changes (TLS, proxy, cookie store): the client is rebuilt from all of them,
-//! so that setting one keeps the others.
+//! its HTTP settings changes (TLS, proxy): the client is rebuilt from all of them, so that
+//! setting one keeps the others, and the cookie store with the cookies in it.
 
 use std::fmt;
 
@@ -14,8 +14,9 @@ pub(crate) struct HttpConfig {
     #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
     pub(crate) tls: TlsConfig,
     pub(crate) proxy: ProxySetting,
+    /// The cookie store of `SoapClient::with_cookies`, kept across rebuilds.
     #[cfg(feature = "cookies")]
-    pub(crate) cookies: bool,
+    pub(crate) cookies: Option<std::sync::Arc<reqwest::cookie::Jar>>,
 }
 
 /// Which proxy requests go through.
@@ -55,7 +56,10 @@ impl HttpConfig {
             ProxySetting::Through(proxy) => builder.proxy(reqwest::Proxy::clone(proxy)),
         };
         #[cfg(feature = "cookies")]
-        let builder = builder.cookie_store(self.cookies);
+        let builder = match &self.cookies {
+            Some(jar) => builder.cookie_provider(std::sync::Arc::clone(jar)),
+            None => builder,
+        };
         builder.build()
     }
 }
