@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs the tools the tests need, then runs every test of the
 # workspace (unit, integration and doc tests). Extra arguments are passed on to `cargo test`,
-# e.g. `scripts/test.sh --test support_selftest` or `scripts/test.sh -- --nocapture`.
+# e.g. `scripts/test.sh --test support_selftest` or `scripts/test.sh -- --nocapture`;
+# `scripts/test.sh --install-only` installs and stops.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,6 +21,18 @@ if ! command -v xmllint >/dev/null 2>&1; then
     "${sudo[@]}" apt-get update
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxml2-utils
     command -v xmllint >/dev/null
+fi
+
+# The runtime's native-tls backend builds against the platform's OpenSSL (openssl-sys finds its
+# headers with pkg-config); .ci/run builds and tests that backend, and the docs of all features.
+if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openssl; then
+    echo "scripts/test.sh: OpenSSL's headers not found, installing libssl-dev and pkg-config" >&2
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "scripts/test.sh: apt-get not available; install OpenSSL's headers and pkg-config yourself" >&2
+        exit 1
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl-dev pkg-config
 fi
 
 # gSOAP is an independent SOAP client of the generated server (tests/tests/server_gsoap.rs): its
@@ -64,6 +77,11 @@ if [ ! -d "$node_dir/node_modules/soap" ] || ! cmp -s "$node_dir/package-lock.js
     echo "scripts/test.sh: installing node-soap into $node_dir (npm ci)" >&2
     (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.installed"
+fi
+
+# `scripts/test.sh --install-only`: the tools above, and no test (.ci/run, before its builds).
+if [ "${1:-}" = "--install-only" ]; then
+    exit 0
 fi
 
 # `cargo test --workspace` covers lib, bin, integration and doc tests.

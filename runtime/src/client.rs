@@ -13,6 +13,8 @@ use tracing::Instrument;
 
 use crate::addressing::AddressingHeaders;
 use crate::error::{Error, excerpt};
+#[cfg(feature = "http")]
+use crate::http_config::{HttpConfig, ProxySetting};
 use crate::operation::{Operation, OperationError, Reply, checked, decode_response, encode_envelope};
 #[cfg(feature = "http")]
 use crate::retry::RetryPolicy;
@@ -85,7 +87,12 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 32;
 /// assert_eq!(soap.timeout(), Duration::from_secs(20));
 /// assert!(!format!("{soap:?}").contains("k-123"));
 ///
-/// // TLS: your own reqwest client (proxies, client certificates, other roots) ...
+/// // Through a proxy (else the environment's: HTTPS_PROXY, NO_PROXY, ...).
+/// let proxy = wsdlgen_runtime::reqwest::Proxy::all("http://proxy.example.com:3128")?.basic_auth("jane", "s3cret");
+/// soap.set_proxy(Some(proxy))?;
+///
+/// // TLS: other roots and client certificates with `set_tls` (see `TlsConfig`); your own
+/// // reqwest client ...
 /// let http = wsdlgen_runtime::http_client_builder().connect_timeout(Duration::from_secs(3)).build()?;
 /// let soap = SoapClient::with_http_client(http, "https://crm.example.com/Remote/Services87/User.svc");
 /// # drop(soap);
@@ -114,6 +121,9 @@ pub struct SoapClient {
     /// Which failed calls are sent again.
     #[cfg(feature = "http")]
     retry: Option<Arc<RetryPolicy>>,
+    /// What the HTTP setters (`set_tls`, `set_proxy`, ...) rebuild the HTTP transport from.
+    #[cfg(feature = "http")]
+    http_config: HttpConfig,
 }
 
 /// An HTTP header [`SoapClient::set_http_header`] cannot send.
@@ -127,11 +137,11 @@ pub struct InvalidHttpHeader {
     pub reason: String,
 }
 
-/// A `reqwest` client with this crate's defaults: rustls with the system's roots (certificates
+/// A `reqwest` client with this crate's defaults: TLS with the platform's roots (certificates
 /// verified), connect timeout [`DEFAULT_CONNECT_TIMEOUT`], read timeout
 /// [`DEFAULT_READ_TIMEOUT`], total timeout [`DEFAULT_TIMEOUT`], keep-alive connection reuse
-/// (at most [`DEFAULT_MAX_CONCURRENT_REQUESTS`] idle connections per host), and no redirects
-/// followed.
+/// (at most [`DEFAULT_MAX_CONCURRENT_REQUESTS`] idle connections per host), the environment's
+/// proxy settings, and no redirects followed.
 #[cfg(feature = "http")]
 pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     http_client_builder().build()
@@ -143,22 +153,32 @@ pub fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
 /// envelope) to an address taken from a response; a `3xx` status is reported as
 /// [`Error::Http`].
 ///
-/// TLS comes preconfigured: rustls with the *ring* crypto provider, named explicitly (nothing
-/// is installed for the whole process, so an application may install any provider it likes),
-/// and the platform's root certificates. reqwest's own `tls_*` settings do not apply to a
-/// preconfigured TLS backend; to trust other roots or present a client certificate, build a
-/// `rustls::ClientConfig` of your own and pass it to
-/// [`tls_backend_preconfigured`](reqwest::ClientBuilder::tls_backend_preconfigured), which
-/// replaces this one.
+/// TLS comes configured by the backend feature (the README's table): with rustls, the crypto
+/// provider is named explicitly (nothing is installed for the whole process, so an
+/// application may install any provider it likes), and the platform's root certificates are
+/// trusted. reqwest's own `tls_*` settings do not apply to a rustls configuration handed over
+/// this way: to trust other roots or present a client certificate, start from
+/// [`http_client_builder_with_tls`] instead.
 #[cfg(feature = "http")]
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    http_client_builder_with_tls(crate::tls::client_config(false))
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+    return http_client_builder_with_tls(&crate::tls::TlsConfig::default());
+    #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls")))]
+    return base_http_client_builder();
 }
 
+/// [`http_client_builder`] with TLS settings of your own: extra roots, a client certificate
+/// (see [`TlsConfig`](crate::TlsConfig)). For a `reqwest` client of your own, passed to
+/// [`SoapClient::with_http_client`]; [`SoapClient::set_tls`] does the same for the client's own.
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+pub fn http_client_builder_with_tls(tls: &crate::tls::TlsConfig) -> reqwest::ClientBuilder {
+    crate::tls::configure(base_http_client_builder(), tls)
+}
+
+/// The settings of [`http_client_builder`] but TLS.
 #[cfg(feature = "http")]
-fn http_client_builder_with_tls(tls: rustls::ClientConfig) -> reqwest::ClientBuilder {
+fn base_http_client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .read_timeout(DEFAULT_READ_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT)
@@ -189,8 +209,10 @@ impl SoapClient {
     /// lives as long as they do. Otherwise as [`new`](Self::new) (feature `cookies`).
     #[cfg(feature = "cookies")]
     pub fn with_cookies(endpoint: impl Into<String>) -> Result<Self, reqwest::Error> {
-        let http = http_client_builder().cookie_store(true).build()?;
-        Ok(Self::with_http_client(http, endpoint))
+        let http_config = HttpConfig { cookies: Some(Arc::default()), ..HttpConfig::default() };
+        let mut client = Self::with_http_client(http_config.build()?, endpoint);
+        client.http_config = http_config;
+        Ok(client)
     }
 
     /// A client for `endpoint` that sends through the caller's own `reqwest::Client`.
@@ -203,16 +225,16 @@ impl SoapClient {
     }
 
     /// **Turns off TLS certificate verification** (`true`), or back on (`false`), by
-    /// replacing the HTTP client with one from [`http_client_builder`] that accepts any
-    /// certificate: expired, self-signed, or issued for another host. Anyone on the network
-    /// path can then read and change the traffic, tickets and passwords included. Meant for
-    /// test installations with self-signed certificates; prefer trusting their certificate:
-    /// a `rustls::ClientConfig` with it among the roots, passed to
-    /// `http_client_builder().tls_backend_preconfigured(..)` (see [`http_client_builder`]),
-    /// and the client built from that to [`with_http_client`](Self::with_http_client).
+    /// rebuilding the HTTP client with a TLS configuration that accepts any certificate:
+    /// expired, self-signed, or issued for another host. Anyone on the network path can then
+    /// read and change the traffic, tickets and passwords included. Meant for test
+    /// installations with self-signed certificates; prefer trusting their certificate:
+    /// [`TlsConfig::add_root_certificates_pem`](crate::TlsConfig::add_root_certificates_pem)
+    /// and [`set_tls`](Self::set_tls).
     ///
-    /// Certificates are verified unless this is called. A custom client passed to
-    /// [`with_http_client`](Self::with_http_client) is replaced.
+    /// Certificates are verified unless this is called. Like the other HTTP setters, this
+    /// replaces a custom client passed to [`with_http_client`](Self::with_http_client).
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
     pub fn danger_accept_invalid_certs(&mut self, accept: bool) -> Result<(), reqwest::Error> {
         if accept {
             tracing::warn!(
@@ -220,8 +242,62 @@ impl SoapClient {
                 "TLS certificate verification is OFF for this SOAP client: any certificate is accepted"
             );
         }
-        let http = http_client_builder_with_tls(crate::tls::client_config(accept)).build()?;
-        self.transport = Arc::new(HttpTransport::new(http));
+        let mut http_config = self.http_config.clone();
+        http_config.tls.danger_accept_invalid_certs(accept);
+        self.rebuild_http(http_config)
+    }
+
+    /// Uses these TLS settings (extra root certificates, a client certificate for mutual TLS;
+    /// see [`TlsConfig`](crate::TlsConfig)) from now on, in place of the ones set before, by
+    /// rebuilding the HTTP client (a new connection pool) with its other settings kept. Like
+    /// the other HTTP setters, this replaces a custom client passed to
+    /// [`with_http_client`](Self::with_http_client).
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+    pub fn set_tls(&mut self, tls: crate::tls::TlsConfig) -> Result<(), reqwest::Error> {
+        let mut http_config = self.http_config.clone();
+        http_config.tls = tls;
+        self.rebuild_http(http_config)
+    }
+
+    /// Sends every request through `proxy` (`Some`), with its credentials
+    /// (`reqwest::Proxy::basic_auth` sends them as `Proxy-Authorization`) and its exceptions
+    /// (`reqwest::Proxy::no_proxy`), or through no proxy at all, whatever the environment says
+    /// (`None`). HTTPS goes through the proxy as a `CONNECT` tunnel, so the proxy sees the
+    /// host name only.
+    ///
+    /// Until this is called, the environment decides, as in reqwest: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` (with credentials in the URL if the proxy wants them) and
+    /// `NO_PROXY`, read when the client is made. Like the other HTTP setters, this rebuilds
+    /// the HTTP client with its other settings kept, and replaces a custom client passed to
+    /// [`with_http_client`](Self::with_http_client).
+    ///
+    /// ```
+    /// use wsdlgen_runtime::SoapClient;
+    /// use wsdlgen_runtime::reqwest::{NoProxy, Proxy};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut soap = SoapClient::new("https://crm.example.com/Remote/Services87/User.svc");
+    /// let proxy = Proxy::all("http://proxy.example.com:3128")?
+    ///     .basic_auth("jane", "s3cret") // Proxy-Authorization: Basic ...; hidden from Debug
+    ///     .no_proxy(NoProxy::from_string("localhost,.internal.example.com"));
+    /// soap.set_proxy(Some(proxy))?;
+    /// assert!(!format!("{soap:?}").contains("s3cret"));
+    /// # Ok(()) }
+    /// ```
+    pub fn set_proxy(&mut self, proxy: Option<reqwest::Proxy>) -> Result<(), reqwest::Error> {
+        let proxy = match proxy {
+            Some(proxy) => ProxySetting::Through(Box::new(proxy)),
+            None => ProxySetting::Off,
+        };
+        let mut http_config = self.http_config.clone();
+        http_config.proxy = proxy;
+        self.rebuild_http(http_config)
+    }
+
+    /// Replaces the HTTP client with one built from `http_config`; nothing changes if that fails.
+    fn rebuild_http(&mut self, http_config: HttpConfig) -> Result<(), reqwest::Error> {
+        self.transport = Arc::new(HttpTransport::new(http_config.build()?));
+        self.http_config = http_config;
         Ok(())
     }
 
@@ -261,6 +337,8 @@ impl SoapClient {
             username_token: None,
             #[cfg(feature = "http")]
             retry: None,
+            #[cfg(feature = "http")]
+            http_config: HttpConfig::default(),
         }
     }
 

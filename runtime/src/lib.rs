@@ -5,8 +5,9 @@
 //! - [`SoapClient`]: the client every generated client wraps (`soap_client_mut()`):
 //!   endpoint, SOAP version, timeouts, size and decoding limits, HTTP headers and Basic
 //!   authentication, a WS-Security [`UsernameToken`], WS-Addressing, retries (`RetryPolicy`),
-//!   and the [`Transport`] that carries its calls: HTTP with the `http` feature (default; TLS,
-//!   `http_client_builder` for a `reqwest` client of your own), or one of your own;
+//!   and the [`Transport`] that carries its calls: HTTP with the `http` feature (default; TLS
+//!   settings in `TlsConfig`: extra roots, client certificates; proxies; `http_client_builder`
+//!   for a `reqwest` client of your own), or one of your own;
 //! - the envelope functions [`encode_request`] and [`decode_response`], for code that moves
 //!   envelopes itself;
 //! - [`Error`]: why a call failed, a SOAP [`Fault`] (whose detail decodes into generated types)
@@ -50,6 +51,8 @@ mod codec;
 pub mod codegen;
 mod collections;
 mod error;
+#[cfg(feature = "http")]
+mod http_config;
 mod nillable;
 mod operation;
 mod raw;
@@ -60,7 +63,7 @@ mod security;
 #[cfg(feature = "server")]
 pub mod server;
 mod soap;
-#[cfg(feature = "http")]
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
 mod tls;
 mod transport;
 mod value;
@@ -87,6 +90,11 @@ pub use transport::{Transport, TransportError, TransportFuture, TransportRequest
 pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, Time, TimeZoneOffset, ValueError};
 pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits};
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
+pub use {
+    client::http_client_builder_with_tls,
+    tls::{TlsConfig, TlsError},
+};
 
 #[cfg(feature = "http")]
 pub use reqwest;

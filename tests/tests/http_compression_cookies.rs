@@ -1,7 +1,8 @@
 //! Client transport features (runtime features `gzip`, `deflate`, `cookies`), against a local
 //! HTTP server: compressed responses are asked for and decoded, the response size limit applies
 //! to the decompressed body (a decompression bomb is `Error::TooLarge`, not 64 MiB of memory),
-//! and a client made `with_cookies` sends back the cookies the server set, from its clones too.
+//! and a client made `with_cookies` sends back the cookies the server set, from its clones too,
+//! and after its HTTP client was rebuilt by a setter.
 
 use std::io::Write;
 
@@ -73,4 +74,19 @@ async fn a_client_with_cookies_sends_back_what_the_server_set_from_its_clones_to
     let plain = UserClient::new(server.url());
     assert!(plain.save_credential(3, Default::default()).await.unwrap());
     assert_eq!(server.requests()[2].header("cookie"), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_http_setters_keep_the_cookie_store_and_its_cookies() {
+    let body = fixture("save_credential_response_true.xml");
+    let server = TestServer::always(
+        Response::xml(200, body).with_header("Set-Cookie", "ASP.NET_SessionId=s3ss10n; path=/; HttpOnly"),
+    );
+    let mut soap = SoapClient::with_cookies(server.url()).unwrap();
+    assert!(UserClient::from_soap_client(soap.clone()).save_credential(1, Default::default()).await.unwrap());
+    // Each setter rebuilds the HTTP client.
+    soap.set_proxy(None).unwrap();
+    soap.set_tls(wsdlgen_runtime::TlsConfig::new()).unwrap();
+    assert!(UserClient::from_soap_client(soap).save_credential(2, Default::default()).await.unwrap());
+    assert_eq!(server.requests()[1].header("cookie"), Some("ASP.NET_SessionId=s3ss10n"));
 }
