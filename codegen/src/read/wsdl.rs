@@ -265,6 +265,8 @@ pub struct SoapBody {
     pub parts: Option<Vec<String>>,
     /// `namespace="..."` (rpc style).
     pub namespace: Option<String>,
+    /// `encodingStyle="..."` (encoded messages): URIs separated by spaces.
+    pub encoding_style: Option<String>,
     pub pos: Pos,
 }
 
@@ -629,6 +631,7 @@ fn binding_message(src: &Source<'_>, op: Node<'_, '_>, tag: &str) -> Result<Opti
                     use_: ext.attribute("use").unwrap_or("literal").to_owned(),
                     parts: ext.attribute("parts").map(|p| p.split_whitespace().map(str::to_owned).collect()),
                     namespace: ext.attribute("namespace").map(str::to_owned),
+                    encoding_style: ext.attribute("encodingStyle").map(str::to_owned),
                     pos: src.pos(ext),
                 })
             }

@@ -145,6 +145,7 @@ impl<'d> Resolver<'d> {
         self.types.truncate(checkpoint);
         let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if id.0 >= checkpoint);
         self.named.retain(|_, t| keep(t));
+        self.soap_arrays.retain(|id| id.0 < checkpoint);
         self.anonymous.retain(|_, t| keep(t));
         self.with_derived.retain(|_, t| keep(t));
     }
@@ -183,6 +184,9 @@ impl<'d> Resolver<'d> {
         }
         if name.ns == WCF_SERIALIZATION_NS && name.local == "guid" {
             return Ok(TypeRef::Builtin(Builtin::Uuid));
+        }
+        if name.ns == crate::xml::SOAP_ENC_NS {
+            return self.soapenc_type(name, pos);
         }
         let Some(def) = self.index.types.get(name).copied() else {
             return undefined(pos, Definition::Type, name);
@@ -422,6 +426,9 @@ impl<'d> Resolver<'d> {
             self.types[id] =
                 Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
             return Ok(());
+        }
+        if Self::is_soap_array(ct) {
+            return self.soap_array(id, ct, name, anonymous);
         }
         let mut attributes = Vec::new();
         let mut text = None;
