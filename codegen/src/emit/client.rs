@@ -338,6 +338,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
+    let encoded = op.encoded.then(|| quote!(const ENCODED: bool = true;));
     let addressing_action = (op.addressing_action != op.action).then(|| {
         let a = &op.addressing_action;
         quote!(const ADDRESSING_ACTION: &'static str = #a;)
@@ -369,6 +370,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
             const REQUEST_HEADERS: &'static [usize] = &[#(#headers),*];
             #addressing_action
+            #encoded
             type Response = #response;
             type RequestHeaders = #req;
             type ResponseHeaders = #resp;

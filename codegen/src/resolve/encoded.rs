@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::*;
-use crate::read::{ArrayTypeDecl, ComplexType, Content, Particle};
+use crate::read::{ArrayTypeDecl, ComplexType, Content};
 use crate::xml::{Pos, QName, SOAP_ENC_NS};
 
 use super::*;

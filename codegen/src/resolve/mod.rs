@@ -197,8 +197,13 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
         .iter()
         .flat_map(|c| &c.operations)
         .filter(|op| op.encoded)
-        .flat_map(|op| [Some(op.request.ty), op.response.as_ref().map(|b| b.ty)])
-        .flatten()
+        .flat_map(|op| {
+            let faults = op.faults.iter().filter_map(|f| match f.ty {
+                TypeRef::Named(id) => Some(id),
+                TypeRef::Builtin(_) => None,
+            });
+            [op.request.ty].into_iter().chain(op.response.as_ref().map(|b| b.ty)).chain(faults)
+        })
         .collect();
     let mut types: Vec<Type> = Vec::with_capacity(r.types.len());
     for (i, t) in r.types.into_iter().enumerate() {
