@@ -939,6 +939,8 @@ pub struct Summary {
     pub names: Vec<String>,
     /// `oldest`: required, nillable (`None` is sent as `xsi:nil`).
     pub oldest: Option<Person>,
+    /// `youngest`: required, nillable (`None` is sent as `xsi:nil`).
+    pub youngest: Option<Person>,
     /// `totals`: required.
     pub totals: Vec<i32>,
     /// `digest`: required.
@@ -953,6 +955,8 @@ impl rt::Encode for Summary {
         w.element_as(ArrayOfString, "names", &self.names);
         w.typed("n3:Person");
         w.nil_or("oldest", &self.oldest);
+        w.typed("n3:Person");
+        w.nil_or("youngest", &self.youngest);
         w.element_as(ArrayOfInt, "totals", &self.totals);
         w.typed("n1:base64Binary");
         w.element("digest", &self.digest);
@@ -968,6 +972,7 @@ impl rt::Decode for Summary {
         let mut count = None;
         let mut names = None;
         let mut oldest = None;
+        let mut youngest = None;
         let mut totals = None;
         let mut digest = None;
         while let Some(child) = r.next_child()? {
@@ -975,6 +980,7 @@ impl rt::Decode for Summary {
                 "count" if true => r.optional(&child, &mut count)?,
                 "names" if true => r.optional_as(ArrayOfString, &child, &mut names)?,
                 "oldest" if true => r.nil_or(&child, &mut oldest)?,
+                "youngest" if true => r.nil_or(&child, &mut youngest)?,
                 "totals" if true => r.optional_as(ArrayOfInt, &child, &mut totals)?,
                 "digest" if true => r.optional(&child, &mut digest)?,
                 _ => r.skip(&child)?,
@@ -984,6 +990,7 @@ impl rt::Decode for Summary {
             count: r.require(start, "count", count)?,
             names: r.require(start, "names", names)?,
             oldest: r.require(start, "oldest", oldest)?,
+            youngest: r.require(start, "youngest", youngest)?,
             totals: r.require(start, "totals", totals)?,
             digest: r.require(start, "digest", digest)?,
         })

@@ -73,7 +73,7 @@ fn xsd(local: &str) -> Option<(String, String)> {
 async fn requests_are_encoded_with_encoding_style_and_xsi_types() {
     let server = TestServer::always(Response::xml(
         200,
-        r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><r:summarizeResponse xmlns:r="urn:registry"><summary><count>0</count><names/><oldest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/><totals/><digest></digest></summary></r:summarizeResponse></e:Body></e:Envelope>"#,
+        r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><r:summarizeResponse xmlns:r="urn:registry"><summary><count>0</count><names/><oldest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/><youngest xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/><totals/><digest></digest></summary></r:summarizeResponse></e:Body></e:Envelope>"#,
     ));
     let client = RegistryPortTypeClient::new(server.url());
     let summary = client
@@ -86,7 +86,7 @@ async fn requests_are_encoded_with_encoding_style_and_xsi_types() {
         )
         .await
         .unwrap();
-    assert_eq!(summary, Summary { oldest: None, ..Default::default() });
+    assert_eq!(summary, Summary { oldest: None, youngest: None, ..Default::default() });
 
     let request = &server.requests()[0];
     assert_eq!(request.header("soapaction"), Some("\"urn:registry#summarize\""));
@@ -151,6 +151,7 @@ impl RegistryPortTypeService for Registry {
             count: s.people.len() as i32,
             names: s.people.iter().map(|p| p.name.clone()).collect(),
             oldest: s.people.iter().max_by_key(|p| p.age).cloned(),
+            youngest: s.people.iter().min_by_key(|p| p.age).cloned(),
             totals: s.matrix.iter().map(|row| row.iter().sum()).collect(),
             digest: Base64Binary([s.note.as_bytes(), &s.data.0, &s.limit.to_be_bytes()].concat()),
         };
@@ -248,7 +249,7 @@ async fn multi_reference_responses() {
     let server = TestServer::always(Response::xml(
         200,
         envelope(
-            r##"<ns1:summarizeResponse xmlns:ns1="urn:registry"><summary href="#s"/></ns1:summarizeResponse><multiRef id="s" SOAP-ENC:root="0"><count>3</count><names SOAP-ENC:arrayType="xsd:string[3]"><item href="#n"/><item href="#n"/><item>other</item></names><oldest xsi:nil="true"/><totals SOAP-ENC:arrayType="xsd:int[2]"><item href="#t"/><item href="#t"/></totals><digest href="#d"/></multiRef><multiRef id="n" SOAP-ENC:root="0">shared</multiRef><multiRef id="t" SOAP-ENC:root="0">7</multiRef><multiRef id="d" SOAP-ENC:root="0" xsi:type="SOAP-ENC:base64">AAE=</multiRef>"##,
+            r##"<ns1:summarizeResponse xmlns:ns1="urn:registry"><summary href="#s"/></ns1:summarizeResponse><multiRef id="s" SOAP-ENC:root="0"><count>3</count><names SOAP-ENC:arrayType="xsd:string[3]"><item href="#n"/><item href="#n"/><item>other</item></names><oldest xsi:nil="true"/><youngest xsi:nil="true"/><totals SOAP-ENC:arrayType="xsd:int[2]"><item href="#t"/><item href="#t"/></totals><digest href="#d"/></multiRef><multiRef id="n" SOAP-ENC:root="0">shared</multiRef><multiRef id="t" SOAP-ENC:root="0">7</multiRef><multiRef id="d" SOAP-ENC:root="0" xsi:type="SOAP-ENC:base64">AAE=</multiRef>"##,
         ),
     ));
     let summary = RegistryPortTypeClient::new(server.url())
@@ -330,4 +331,160 @@ async fn arrays_the_types_cannot_hold_are_refused_with_their_path() {
     // A one-dimensional array with its size and offset zero is fine.
     let got = echo_reply(&with_tags(r#"<tags SOAP-ENC:arrayType="xsd:string[1]" SOAP-ENC:offset="[0]"><i>a</i></tags>"#)).await.unwrap();
     assert_eq!(got.tags, ["a"]);
+}
+
+// gSOAP (Debian's `gsoap`: wsdl2h + soapcpp2 + libgsoap++, no code shared with wsdlgen) as the
+// independent peer, both ways: `tests/gsoap/encoded_peer.cpp`, built by
+// `tests/gsoap/build_encoded.sh` once per content of its inputs under cargo's target directory.
+
+/// Builds the gSOAP peer (or finds it built): `<target>/tmp/gsoap-encoded-<hash>/encoded_peer`.
+fn gsoap_peer() -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = ["wsdl/encoded.wsdl", "gsoap/build_encoded.sh", "gsoap/encoded_peer.cpp"].map(|p| manifest.join(p));
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for input in &inputs {
+        std::fs::read(input).unwrap_or_else(|e| panic!("{}: {e}", input.display())).hash(&mut hasher);
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("gsoap-encoded-{:016x}", hasher.finish()));
+    let peer = dir.join("encoded_peer");
+    if peer.is_file() {
+        return peer;
+    }
+    let output = std::process::Command::new("bash")
+        .arg(manifest.join("gsoap/build_encoded.sh"))
+        .arg(&dir)
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "building the gSOAP peer failed (scripts/test.sh installs gSOAP: Debian's gsoap, libgsoap-dev, g++):\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    peer
+}
+
+/// The gSOAP server, killed when dropped.
+struct GsoapServer {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for GsoapServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn gsoap_server() -> GsoapServer {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(gsoap_peer())
+        .arg("server")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the gSOAP server starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    GsoapServer { child, url: line.trim().to_owned() }
+}
+
+fn peer_person(name: &str, age: i32, born: &str, favorite: Color, zip: Option<i32>, nickname: Option<&str>) -> Person {
+    Person {
+        name: name.into(),
+        age,
+        height: 1.5 + f64::from(age) / 100.0,
+        member: age % 2 == 0,
+        born: born.parse().unwrap(),
+        favorite,
+        address: Address { street: format!("Street <&> of {name}"), city: "Oslo".into(), zip },
+        nickname: nickname.map(str::to_owned),
+        tags: vec!["first".into(), "second \"quoted\"".into()],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_generated_client_calls_a_gsoap_server() {
+    let server = tokio::task::spawn_blocking(gsoap_server).await.unwrap();
+    let client = RegistryPortTypeClient::new(&server.url);
+    let bea = peer_person("Bea", 42, "1983-05-17T08:30:00Z", Color::Blue, Some(1234), Some("Bee"));
+    let cal = peer_person("Cal", 7, "2018-01-02T03:04:05Z", Color::Red, None, None);
+    assert_eq!(client.echo_person(bea.clone()).await.unwrap(), bea);
+
+    let summary = client
+        .summarize(vec![bea.clone(), cal.clone()], vec![vec![1, 2], vec![], vec![5]], "nb".into(), Base64Binary(vec![9, 8]), 258)
+        .await
+        .unwrap();
+    assert_eq!(summary.count, 2);
+    assert_eq!(summary.names, ["Bea", "Cal"]);
+    assert_eq!(summary.oldest.as_ref(), Some(&bea));
+    assert_eq!(summary.youngest.as_ref(), Some(&cal));
+    assert_eq!(summary.totals, [3, 0, 5]);
+    assert_eq!(summary.digest.0, [b'n', b'b', 9, 8, 0, 0, 1, 2]);
+
+    // One person: gSOAP sends her once, as a multi-reference value the oldest and the youngest
+    // both refer to; the client copies her to both.
+    let request = Summarize { people: vec![cal.clone()], note: "x".into(), limit: 1, ..Default::default() };
+    let envelope = wsdlgen_runtime::codegen::encode_request(
+        wsdlgen_runtime::SoapVersion::Soap11,
+        &request,
+        &RegistryPortTypeRequestHeaders::default(),
+    );
+    let reply = wsdlgen_runtime::default_http_client()
+        .unwrap()
+        .post(&server.url)
+        .header("content-type", "text/xml; charset=utf-8")
+        .header("soapaction", "\"urn:registry#summarize\"")
+        .body(envelope)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    let bytes = reply.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("href=\"#") && text.contains(" id=\""), "gSOAP sent no multi-reference value: {text}");
+    let reply = wsdlgen_runtime::codegen::decode_response::<Summarize>(&bytes, Default::default()).unwrap();
+    assert_eq!(reply.body.summary.oldest.as_ref(), Some(&cal));
+    assert_eq!(reply.body.summary.youngest.as_ref(), Some(&cal));
+
+    assert_eq!(client.divide(-17, 5).await.unwrap(), DivideResponse { quotient: -3, remainder: -2 });
+    match client.divide(1, 0).await {
+        Err(Error::Fault(fault)) => assert_eq!(fault.reason, "cannot divide by zero"),
+        other => panic!("{other:?}"),
+    }
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gsoap_client_calls_the_generated_server() {
+    let peer = tokio::task::spawn_blocking(gsoap_peer).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/registry", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve(listener, RegistryPortTypeServer::new(Registry).into_service()));
+    let output = tokio::task::spawn_blocking(move || std::process::Command::new(peer).args(["client", &url]).output())
+        .await
+        .unwrap()
+        .expect("the gSOAP client runs");
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "the gSOAP client failed: {printed}{}", String::from_utf8_lossy(&output.stderr));
+    let bea = "name=Bea age=42 height=1.92 member=true born=1983-05-17T08:30:00Z favorite=blue street=Street <&> of Bea \
+               city=Oslo zip=1234 nickname=Bee tags=[first,second \"quoted\"]";
+    let cal = "name=Cal age=7 height=1.57 member=false born=2018-01-02T03:04:05Z favorite=red street=Street <&> of Cal \
+               city=Oslo zip=nil nickname=nil tags=[first,second \"quoted\"]";
+    // gSOAP sent Bea twice as one multi-reference value, and both people's shared tags once:
+    // the server read three people, and answered with copies (`same=false`).
+    let expected = [
+        format!("echoPerson {bea}"),
+        "summarize count=3 names=[Bea,Cal,Bea] totals=[6,-10] digest=[110,111,116,101,0,255,7,0,0,0,9] same=false".into(),
+        format!("oldest {bea}"),
+        format!("youngest {cal}"),
+        "divide quotient=3 remainder=2".into(),
+        "divide by zero: fault divideFault fault of divide".into(),
+    ];
+    for (got, want) in printed.lines().zip(&expected) {
+        assert_eq!(got, want, "\ngSOAP printed:\n{printed}");
+    }
+    assert_eq!(printed.lines().count(), expected.len(), "{printed}");
+    server.abort();
 }
