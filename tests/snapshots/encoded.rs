@@ -534,15 +534,15 @@ impl rt::Decode for Person {
         let mut tags = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "name" if true => r.optional(&child, &mut name)?,
-                "age" if true => r.optional(&child, &mut age)?,
-                "height" if true => r.optional(&child, &mut height)?,
-                "member" if true => r.optional(&child, &mut member)?,
-                "born" if true => r.optional(&child, &mut born)?,
-                "favorite" if true => r.optional(&child, &mut favorite)?,
-                "address" if true => r.optional(&child, &mut address)?,
-                "nickname" if true => r.nil_or(&child, &mut nickname)?,
-                "tags" if true => r.optional_as(ArrayOfString, &child, &mut tags)?,
+                "name" => r.optional(&child, &mut name)?,
+                "age" => r.optional(&child, &mut age)?,
+                "height" => r.optional(&child, &mut height)?,
+                "member" => r.optional(&child, &mut member)?,
+                "born" => r.optional(&child, &mut born)?,
+                "favorite" => r.optional(&child, &mut favorite)?,
+                "address" => r.optional(&child, &mut address)?,
+                "nickname" => r.nil_or(&child, &mut nickname)?,
+                "tags" => r.optional_as(ArrayOfString, &child, &mut tags)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -643,9 +643,9 @@ impl rt::Decode for Address {
         let mut zip = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "street" if true => r.optional(&child, &mut street)?,
-                "city" if true => r.optional(&child, &mut city)?,
-                "zip" if true => r.nil_or(&child, &mut zip)?,
+                "street" => r.optional(&child, &mut street)?,
+                "city" => r.optional(&child, &mut city)?,
+                "zip" => r.nil_or(&child, &mut zip)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -718,7 +718,7 @@ impl rt::Decode for EchoPerson {
         let mut person = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "person" if true => r.optional(&child, &mut person)?,
+                "person" => r.optional(&child, &mut person)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -755,7 +755,7 @@ impl rt::Decode for EchoPersonResponse {
         let mut r#return = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "return" if true => r.optional(&child, &mut r#return)?,
+                "return" => r.optional(&child, &mut r#return)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -911,11 +911,11 @@ impl rt::Decode for Summarize {
         let mut limit = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "people" if true => r.optional_as(ArrayOfPerson, &child, &mut people)?,
-                "matrix" if true => r.optional_as(Matrix, &child, &mut matrix)?,
-                "note" if true => r.optional(&child, &mut note)?,
-                "data" if true => r.optional(&child, &mut data)?,
-                "limit" if true => r.optional(&child, &mut limit)?,
+                "people" => r.optional_as(ArrayOfPerson, &child, &mut people)?,
+                "matrix" => r.optional_as(Matrix, &child, &mut matrix)?,
+                "note" => r.optional(&child, &mut note)?,
+                "data" => r.optional(&child, &mut data)?,
+                "limit" => r.optional(&child, &mut limit)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -977,12 +977,12 @@ impl rt::Decode for Summary {
         let mut digest = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "count" if true => r.optional(&child, &mut count)?,
-                "names" if true => r.optional_as(ArrayOfString, &child, &mut names)?,
-                "oldest" if true => r.nil_or(&child, &mut oldest)?,
-                "youngest" if true => r.nil_or(&child, &mut youngest)?,
-                "totals" if true => r.optional_as(ArrayOfInt, &child, &mut totals)?,
-                "digest" if true => r.optional(&child, &mut digest)?,
+                "count" => r.optional(&child, &mut count)?,
+                "names" => r.optional_as(ArrayOfString, &child, &mut names)?,
+                "oldest" => r.nil_or(&child, &mut oldest)?,
+                "youngest" => r.nil_or(&child, &mut youngest)?,
+                "totals" => r.optional_as(ArrayOfInt, &child, &mut totals)?,
+                "digest" => r.optional(&child, &mut digest)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1058,7 +1058,7 @@ impl rt::Decode for SummarizeResponse {
         let mut summary = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "summary" if true => r.optional(&child, &mut summary)?,
+                "summary" => r.optional(&child, &mut summary)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1100,8 +1100,8 @@ impl rt::Decode for Divide {
         let mut b = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "a" if true => r.optional(&child, &mut a)?,
-                "b" if true => r.optional(&child, &mut b)?,
+                "a" => r.optional(&child, &mut a)?,
+                "b" => r.optional(&child, &mut b)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1144,8 +1144,8 @@ impl rt::Decode for DivideResponse {
         let mut remainder = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "quotient" if true => r.optional(&child, &mut quotient)?,
-                "remainder" if true => r.optional(&child, &mut remainder)?,
+                "quotient" => r.optional(&child, &mut quotient)?,
+                "remainder" => r.optional(&child, &mut remainder)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1186,8 +1186,8 @@ impl rt::Decode for RegistryError {
         let mut message = None;
         while let Some(child) = r.next_child()? {
             match child.local() {
-                "code" if true => r.optional(&child, &mut code)?,
-                "message" if true => r.optional(&child, &mut message)?,
+                "code" => r.optional(&child, &mut code)?,
+                "message" => r.optional(&child, &mut message)?,
                 _ => r.skip(&child)?,
             }
         }

@@ -224,16 +224,20 @@ fn emit_struct(
     let arms = fields.iter().zip(&slots).enumerate().filter(|(_, (f, _))| !cx.is_choice(f.ty) && !is_any(f)).map(
         |(i, (f, slot))| {
             let local = &f.name.local;
-            // Encoded accessors are matched by local name: peers qualify them or not.
-            let guard = if encoded { quote!(true) } else { cx.ns_guard(&child, &f.name.ns) };
             let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
             let free = match f.occurs {
-                _ if !later_twin(i) => TokenStream::new(),
-                Occurs::Repeated | Occurs::RepeatedNillable => TokenStream::new(),
-                Occurs::OptionalNillable => quote!(&& #slot.is_absent()),
-                _ => quote!(&& #slot.is_none()),
+                _ if !later_twin(i) => None,
+                Occurs::Repeated | Occurs::RepeatedNillable => None,
+                Occurs::OptionalNillable => Some(quote!(#slot.is_absent())),
+                _ => Some(quote!(#slot.is_none())),
             };
-            quote!(#local if #guard #free => #fill,)
+            // Encoded accessors are matched by local name: peers qualify them or not.
+            let guard = (!encoded).then(|| cx.ns_guard(&child, &f.name.ns));
+            match (guard, free) {
+                (Some(guard), Some(free)) => quote!(#local if #guard && #free => #fill,),
+                (Some(c), None) | (None, Some(c)) => quote!(#local if #c => #fill,),
+                (None, None) => quote!(#local => #fill,),
+            }
         },
     );
     let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
