@@ -12,8 +12,8 @@ mod encoded {
 
 use encoded::{
     Address, Color, DivideFault, DivideResponse, EchoPersonResponse, Person, RegistryError, RegistryPortTypeClient,
-    RegistryPortTypeRequestHeaders, RegistryPortTypeResult, RegistryPortTypeServer, RegistryPortTypeService,
-    Summarize, SummarizeResponse, Summary,
+    RegistryPortTypeRequestHeaders, RegistryPortTypeResult, RegistryPortTypeServer, RegistryPortTypeService, Summarize,
+    SummarizeResponse, Summary,
 };
 use wsdlgen_runtime::server::{HandlerError, Request, serve};
 use wsdlgen_runtime::{Base64Binary, DateTime, DecodeErrorKind, Error};
@@ -193,7 +193,9 @@ async fn client_and_server_round_trip() {
     assert_eq!(client.divide(17, 5).await.unwrap(), DivideResponse { quotient: 3, remainder: 2 });
     match client.divide(1, 0).await {
         Err(Error::Fault(fault)) => match encoded::DivideFault::from_fault(&fault) {
-            Some(Ok(DivideFault::DivideFault(e))) => assert_eq!((e.code, e.message.as_str()), (22, "cannot divide 1 by zero")),
+            Some(Ok(DivideFault::DivideFault(e))) => {
+                assert_eq!((e.code, e.message.as_str()), (22, "cannot divide 1 by zero"))
+            }
             other => panic!("{other:?} from {fault:?}"),
         },
         other => panic!("{other:?}"),
@@ -285,7 +287,9 @@ async fn cycles_bombs_and_dangling_references_are_decode_errors() {
 
     // A reference bomb: 2^70 copies of a string from 70 levels of two references each, in
     // under 6 KB. Copying stops at the expansion limit, quickly.
-    let mut bomb = String::from(r##"<ns1:echoPersonResponse xmlns:ns1="urn:registry"><return href="#b0"/></ns1:echoPersonResponse>"##);
+    let mut bomb = String::from(
+        r##"<ns1:echoPersonResponse xmlns:ns1="urn:registry"><return href="#b0"/></ns1:echoPersonResponse>"##,
+    );
     for i in 0..70 {
         bomb.push_str(&format!(r##"<multiRef id="b{i}"><name href="#b{0}"/><name href="#b{0}"/></multiRef>"##, i + 1));
     }
@@ -318,9 +322,21 @@ async fn arrays_the_types_cannot_hold_are_refused_with_their_path() {
         )
     };
     let refused = [
-        (r#"<tags SOAP-ENC:arrayType="xsd:string[2,1]"><i>a</i><i>b</i></tags>"#, "tags/@arrayType", "multi-dimensional"),
-        (r#"<tags SOAP-ENC:arrayType="xsd:string[3]" SOAP-ENC:offset="[1]"><i>b</i><i>c</i></tags>"#, "tags/@offset", "partially transmitted"),
-        (r#"<tags SOAP-ENC:arrayType="xsd:string[5]"><i SOAP-ENC:position="[4]">e</i></tags>"#, "tags/i/@position", "sparse"),
+        (
+            r#"<tags SOAP-ENC:arrayType="xsd:string[2,1]"><i>a</i><i>b</i></tags>"#,
+            "tags/@arrayType",
+            "multi-dimensional",
+        ),
+        (
+            r#"<tags SOAP-ENC:arrayType="xsd:string[3]" SOAP-ENC:offset="[1]"><i>b</i><i>c</i></tags>"#,
+            "tags/@offset",
+            "partially transmitted",
+        ),
+        (
+            r#"<tags SOAP-ENC:arrayType="xsd:string[5]"><i SOAP-ENC:position="[4]">e</i></tags>"#,
+            "tags/i/@position",
+            "sparse",
+        ),
         (r#"<tags SOAP-ENC:arrayType="xsd:string[3]"><i>a</i></tags>"#, "tags", "declares 3 items"),
     ];
     for (tags, path, what) in refused {
@@ -329,7 +345,10 @@ async fn arrays_the_types_cannot_hold_are_refused_with_their_path() {
         assert!(e.to_string().contains(what), "{tags}: {e}");
     }
     // A one-dimensional array with its size and offset zero is fine.
-    let got = echo_reply(&with_tags(r#"<tags SOAP-ENC:arrayType="xsd:string[1]" SOAP-ENC:offset="[0]"><i>a</i></tags>"#)).await.unwrap();
+    let got =
+        echo_reply(&with_tags(r#"<tags SOAP-ENC:arrayType="xsd:string[1]" SOAP-ENC:offset="[0]"><i>a</i></tags>"#))
+            .await
+            .unwrap();
     assert_eq!(got.tags, ["a"]);
 }
 
@@ -413,7 +432,13 @@ async fn the_generated_client_calls_a_gsoap_server() {
     assert_eq!(client.echo_person(bea.clone()).await.unwrap(), bea);
 
     let summary = client
-        .summarize(vec![bea.clone(), cal.clone()], vec![vec![1, 2], vec![], vec![5]], "nb".into(), Base64Binary(vec![9, 8]), 258)
+        .summarize(
+            vec![bea.clone(), cal.clone()],
+            vec![vec![1, 2], vec![], vec![5]],
+            "nb".into(),
+            Base64Binary(vec![9, 8]),
+            258,
+        )
         .await
         .unwrap();
     assert_eq!(summary.count, 2);
@@ -476,7 +501,8 @@ async fn a_gsoap_client_calls_the_generated_server() {
     // the server read three people, and answered with copies (`same=false`).
     let expected = [
         format!("echoPerson {bea}"),
-        "summarize count=3 names=[Bea,Cal,Bea] totals=[6,-10] digest=[110,111,116,101,0,255,7,0,0,0,9] same=false".into(),
+        "summarize count=3 names=[Bea,Cal,Bea] totals=[6,-10] digest=[110,111,116,101,0,255,7,0,0,0,9] same=false"
+            .into(),
         format!("oldest {bea}"),
         format!("youngest {cal}"),
         "divide quotient=3 remainder=2".into(),

@@ -338,7 +338,11 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
-    let encoded = op.encoded.then(|| quote!(const ENCODED: bool = true;));
+    let encoded = op.encoded.then(|| {
+        quote!(
+            const ENCODED: bool = true;
+        )
+    });
     let addressing_action = (op.addressing_action != op.action).then(|| {
         let a = &op.addressing_action;
         quote!(const ADDRESSING_ACTION: &'static str = #a;)

@@ -412,7 +412,10 @@ impl Ctx<'_> {
                 match &t.kind {
                     _ if self.is_soap_array(ty) => None,
                     TypeKind::WithDerived { base, .. } => self.xsi_type_name(TypeRef::Named(*base)),
-                    TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::List { .. } | TypeKind::FlagList { .. }
+                    TypeKind::Struct { .. }
+                    | TypeKind::Enum { .. }
+                    | TypeKind::List { .. }
+                    | TypeKind::FlagList { .. }
                         if t.origin == TypeOrigin::Named =>
                     {
                         self.prefixed(&t.name.ns, &t.name.local)

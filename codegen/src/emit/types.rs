@@ -563,7 +563,14 @@ fn emit_soap_array(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, item: &Field) -> 
     let array = cx.prefixed(enc, "Array").unwrap_or_default();
     let array_type = cx.prefixed(enc, "arrayType").unwrap_or_default();
     let item_type = cx.array_item_type(item.ty);
-    let one = Field { occurs: if matches!(item.occurs, Occurs::RepeatedNillable) { Occurs::RequiredNillable } else { Occurs::Required }, ..item.clone() };
+    let one = Field {
+        occurs: if matches!(item.occurs, Occurs::RepeatedNillable) {
+            Occurs::RequiredNillable
+        } else {
+            Occurs::Required
+        },
+        ..item.clone()
+    };
     let encode = cx.encode_field_in(&one, quote!(v), true);
     let fill = cx.decode_field(item, quote!(&child), quote!(&mut items));
     quote! {

@@ -229,7 +229,8 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
         }
     }
     // Arrays that became structs (a wrapper containing itself) are no SOAP arrays any more.
-    let arrays = r.soap_arrays.iter().copied().filter(|id| matches!(types[id.0].kind, TypeKind::Array { .. })).collect();
+    let arrays =
+        r.soap_arrays.iter().copied().filter(|id| matches!(types[id.0].kind, TypeKind::Array { .. })).collect();
     notes.extend(r.notes);
     Ok(Model { clients, types, namespaces, notes, encoded: Encoded { types: encoded_types, arrays } })
 }

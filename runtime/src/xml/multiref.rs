@@ -90,7 +90,8 @@ fn encoding_error(path: &[&str], offset: u64, message: String) -> DecodeError {
 
 impl Tree {
     fn read(input: &[u8], limits: DecodeLimits) -> Result<Self, DecodeError> {
-        let mut tree = Tree { els: Vec::new(), scopes: Vec::new(), ids: HashMap::new(), uris: Vec::new(), has_href: false };
+        let mut tree =
+            Tree { els: Vec::new(), scopes: Vec::new(), ids: HashMap::new(), uris: Vec::new(), has_href: false };
         let mut r = XmlReader::with_limits(input, limits);
         let root = r.root()?;
         tree.element(&r, &root, None)?;
@@ -288,7 +289,10 @@ impl<'t> Writing<'t> {
             }
         }
         let own = el.attrs.iter();
-        let copied = content.attrs.iter().filter(|a| value != idx && !el.attrs.iter().any(|b| b.ns == a.ns && b.local == a.local));
+        let copied = content
+            .attrs
+            .iter()
+            .filter(|a| value != idx && !el.attrs.iter().any(|b| b.ns == a.ns && b.local == a.local));
         for a in own.chain(copied) {
             let name = self.name(&a.ns, &a.local);
             match &a.value {
@@ -386,7 +390,8 @@ mod tests {
 
     #[test]
     fn references_to_references_and_inline_ids() {
-        let e = expand(r##"<R><a id="v">1</a><b href="#w"/></R><m id="w" href="#v"/>"##, DecodeLimits::default()).unwrap();
+        let e =
+            expand(r##"<R><a id="v">1</a><b href="#w"/></R><m id="w" href="#v"/>"##, DecodeLimits::default()).unwrap();
         let TreeNode::Element(r) = &body(&e).children[0] else { panic!() };
         let TreeNode::Element(b) = &r.children[1] else { panic!() };
         assert_eq!(b.children, vec![TreeNode::Text("1".into())]);
@@ -394,12 +399,15 @@ mod tests {
 
     #[test]
     fn cycles_undefined_references_and_bombs_are_errors() {
-        let cycle =
-            expand(r##"<R><a href="#1"/></R><m id="1"><next href="#2"/></m><m id="2"><next href="#1"/></m>"##, DecodeLimits::default())
-                .unwrap_err();
+        let cycle = expand(
+            r##"<R><a href="#1"/></R><m id="1"><next href="#2"/></m><m id="2"><next href="#1"/></m>"##,
+            DecodeLimits::default(),
+        )
+        .unwrap_err();
         assert!(matches!(&cycle.kind, DecodeErrorKind::SoapEncoding(m) if m.contains("#1 -> #2 -> #1")), "{cycle}");
         assert_eq!(cycle.path, "Envelope/Body/R/a/next/next");
-        let self_ref = expand(r##"<R><a href="#1"/></R><m id="1"><x href="#1"/></m>"##, DecodeLimits::default()).unwrap_err();
+        let self_ref =
+            expand(r##"<R><a href="#1"/></R><m id="1"><x href="#1"/></m>"##, DecodeLimits::default()).unwrap_err();
         assert!(self_ref.to_string().contains("cycle"), "{self_ref}");
         let undefined = expand(r##"<R><a href="#nope"/></R>"##, DecodeLimits::default()).unwrap_err();
         assert!(undefined.to_string().contains("refers to no element"), "{undefined}");
@@ -438,6 +446,34 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(e.kind, DecodeErrorKind::Limit { limit: 2000, .. }), "{e}");
+    }
+
+    /// Mutated messages (each byte deleted, each of a few bytes inserted everywhere): expansion
+    /// ends with a copy or an error, never a panic, and what it copies is well-formed.
+    #[test]
+    fn mutations_never_panic() {
+        let doc = format!(
+            r##"{ENV}<m:R xmlns:m="urn:m"><a href="#1"/><b href="#2"/><c id="3">v</c></m:R><x id="1" xsi:type="xsd:int" enc:root="0">1</x><y id="2"><z href="#1"/><w href="#3"/></y>{END}"##
+        );
+        let mut copies = 0;
+        let mut check = |bytes: &[u8]| {
+            if let Ok(Some(out)) = inline_references(bytes, DecodeLimits::default()) {
+                read_tree(&out, DecodeLimits::default()).expect("a copy is well-formed");
+                copies += 1;
+            }
+        };
+        let bytes = doc.as_bytes();
+        for i in 0..bytes.len() {
+            let mut m = bytes.to_vec();
+            m.remove(i);
+            check(&m);
+            for b in [b'#', b'"', b'<', b'1'] {
+                let mut m = bytes.to_vec();
+                m.insert(i, b);
+                check(&m);
+            }
+        }
+        assert!(copies > 100, "{copies}");
     }
 
     #[test]
