@@ -682,7 +682,7 @@ impl rt::Codec for ArrayOfString {
     ) -> Result<Self::Value, rt::DecodeError> {
         let array = r.soap_array(start)?;
         let mut items = Vec::new();
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, items.len())?;
             r.repeated(&child, &mut items)?;
         }
@@ -790,7 +790,7 @@ impl rt::Codec for ArrayOfPerson {
     ) -> Result<Self::Value, rt::DecodeError> {
         let array = r.soap_array(start)?;
         let mut items = Vec::new();
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, items.len())?;
             r.repeated(&child, &mut items)?;
         }
@@ -823,7 +823,7 @@ impl rt::Codec for Matrix {
     ) -> Result<Self::Value, rt::DecodeError> {
         let array = r.soap_array(start)?;
         let mut items = Vec::new();
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, items.len())?;
             r.repeated_as(MatrixItem, &child, &mut items)?;
         }
@@ -857,7 +857,7 @@ impl rt::Codec for MatrixItem {
     ) -> Result<Self::Value, rt::DecodeError> {
         let array = r.soap_array(start)?;
         let mut items = Vec::new();
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, items.len())?;
             r.repeated(&child, &mut items)?;
         }
@@ -1022,7 +1022,7 @@ impl rt::Codec for ArrayOfInt {
     ) -> Result<Self::Value, rt::DecodeError> {
         let array = r.soap_array(start)?;
         let mut items = Vec::new();
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, items.len())?;
             r.repeated(&child, &mut items)?;
         }

@@ -593,7 +593,7 @@ fn emit_soap_array(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, item: &Field) -> 
             fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self::Value, #rt::DecodeError> {
                 let array = r.soap_array(start)?;
                 let mut items = Vec::new();
-                while let Some(child) = r.next_child()? {
+                while let Some(child) = r.next_item()? {
                     r.soap_array_item(&child, items.len())?;
                     #fill;
                 }

@@ -469,6 +469,32 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// [`next_child`](Self::next_child) for element-only content (the items of a SOAP array):
+    /// text other than whitespace between the children is an error instead of being passed
+    /// over, since a value sent where items belong would otherwise be lost without a word.
+    pub fn next_item(&mut self) -> Result<Option<Start<'a>>, DecodeError> {
+        if let Some(pending) = self.pending.take() {
+            return Ok(pending);
+        }
+        loop {
+            match self.read().map_err(|e| *e)? {
+                Token::Start => return self.enter().map(Some),
+                Token::End => {
+                    self.leave();
+                    return Ok(None);
+                }
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Token::Text | Token::CData => {
+                    let text = self.tokens.text();
+                    if !text.trim_matches(is_xml_space).is_empty() {
+                        let message = format!("text {} where array items are expected", quote_excerpt(text));
+                        return Err(self.error(DecodeErrorKind::SoapEncoding(message)));
+                    }
+                }
+            }
+        }
+    }
+
     /// Hands back what [`next_child`](Self::next_child) returned, so that its next call returns
     /// it again: a decoder reading a run of sibling elements (a sequence inside a choice) stops
     /// at the first one that is not its own. At most one item is held.

@@ -178,7 +178,7 @@ mod tests {
         let root = r.root()?;
         let array = r.soap_array(&root)?;
         let mut n = 0;
-        while let Some(child) = r.next_child()? {
+        while let Some(child) = r.next_item()? {
             r.soap_array_item(&child, n)?;
             r.skip(&child)?;
             n += 1;
@@ -205,6 +205,8 @@ mod tests {
         assert!(refused(r#"e:arrayType="xsd:int[x]""#, &[]).contains("malformed"));
         assert!(refused(r#"e:offset="[2]""#, &["<i/>"]).contains("partially transmitted"));
         assert!(refused("", &["<i/>", r#"<i e:position="[5]"/>"#]).contains("sparse"));
+        assert!(refused("", &["<i/>", "4"]).contains("text \"4\" where array items are expected"));
+        assert_eq!(check("", &["<i/>", " \n\t", "<i/>"]).unwrap(), 2);
         let e = check(r#"e:arrayType="xsd:int[999999999]""#, &[]).unwrap_err();
         assert!(matches!(e.kind, DecodeErrorKind::Limit { .. }), "{e}");
         assert_eq!(e.path, "a/@arrayType");
