@@ -559,3 +559,42 @@ async fn zeep_calls_the_generated_server() {
     assert_eq!(printed.lines().count(), expected.len(), "{printed}");
     server.abort();
 }
+
+/// What the generator still refuses or does not model in encoded bindings, each named with its
+/// position: the fixture changed in one place at a time.
+#[test]
+fn what_is_not_modelled_is_said_where_it_stands() {
+    let fixture = include_str!("../wsdl/encoded.wsdl");
+    let generate = |from: &str, to: &str| {
+        assert!(fixture.contains(from), "{from}");
+        wsdlgen::Builder::new().generate_from_str("encoded.wsdl", &fixture.replacen(from, to, 1))
+    };
+    let line_of = |text: &str| fixture.lines().position(|l| l.contains(text)).unwrap() + 1;
+
+    // A two-dimensional array type keeps its content as raw XML, with a note; the rest generates.
+    let generated = generate(r#"wsdl:arrayType="xsd:int[][]""#, r#"wsdl:arrayType="xsd:int[,]""#).unwrap();
+    let at = format!("encoded.wsdl:{}:", line_of(r#"wsdl:arrayType="xsd:int[][]""#));
+    assert!(
+        generated.notes.iter().any(|n| n.contains("2-dimensional SOAP array") && n.contains(&at)),
+        "{:?}",
+        generated.notes
+    );
+    assert!(generated.code.contains("pub value: rt::RawXml"));
+
+    // Refused, at the soap:body (or binding) that says it.
+    let body = r#"<input><soap:body use="encoded" namespace="urn:registry" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></input>"#;
+    let body_line = line_of(body);
+    for (from, to, what) in [
+        (r#"<soap:binding style="rpc""#, r#"<soap:binding style="document""#, "(document/encoded)"),
+        (
+            body,
+            r#"<input><soap:body use="encoded" namespace="urn:registry" encodingStyle="http://www.w3.org/2003/05/soap-encoding"/></input>"#,
+            "encodingStyle=\"http://www.w3.org/2003/05/soap-encoding\"",
+        ),
+        (body, r#"<input><soap:body use="literal" namespace="urn:registry"/></input>"#, "mixes"),
+    ] {
+        let e = generate(from, to).unwrap_err().to_string();
+        assert!(e.contains(what), "{e}");
+        assert!(e.contains(&format!("encoded.wsdl:{body_line}:")), "{e}");
+    }
+}

@@ -88,7 +88,7 @@ impl<'d> Resolver<'d> {
             _ => {
                 return unsupported(
                     &ct.pos,
-                    format!("array type {name}: a restriction of soapenc:Array with {} elements", fields.len()),
+                    format!("a restriction of soapenc:Array with {} elements", fields.len()),
                     Some("arrays of one item element, or a wsdl:arrayType, are"),
                 );
             }
@@ -106,10 +106,7 @@ impl<'d> Resolver<'d> {
         if let Some(rank) = groups.iter().find(|r| **r > 1) {
             return unsupported(
                 &decl.pos,
-                format!(
-                    "array type {name}: a {rank}-dimensional SOAP array (wsdl:arrayType `{}{}`), which",
-                    decl.item, decl.dims
-                ),
+                format!("a {rank}-dimensional SOAP array (wsdl:arrayType `{}{}`)", decl.item, decl.dims),
                 Some("arrays of one dimension, and arrays of arrays (`[][]`), are"),
             );
         }
