@@ -581,6 +581,20 @@ fn what_is_not_modelled_is_said_where_it_stands() {
     );
     assert!(generated.code.contains("pub value: rt::RawXml"));
 
+    // The encoding's own attributes and attribute group (`id`, `href`, `arrayType`, ...) are the
+    // runtime's business, not fields.
+    let generated = generate(
+        r#"<xsd:element name="zip" type="xsd:int" nillable="true"/>
+        </xsd:all>"#,
+        r#"<xsd:element name="zip" type="xsd:int" nillable="true"/>
+        </xsd:all>
+        <xsd:attributeGroup ref="soapenc:commonAttributes"/>
+        <xsd:attribute ref="soapenc:offset"/>"#,
+    )
+    .unwrap();
+    let address = generated.code.split("pub struct Address {").nth(1).unwrap().split('}').next().unwrap();
+    assert_eq!(address.matches("pub ").count(), 3, "{address}");
+
     // Refused, at the soap:body (or binding) that says it.
     let body = r#"<input><soap:body use="encoded" namespace="urn:registry" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></input>"#;
     let body_line = line_of(body);

@@ -612,10 +612,17 @@ impl<'d> Resolver<'d> {
                         });
                         continue;
                     }
+                    // SOAP encoding's own attributes (`soapenc:arrayType`, `offset`, `root`...):
+                    // the encoding's plumbing, read and written by the runtime, not data.
+                    None if name.ns == crate::xml::SOAP_ENC_NS => continue,
                     None => return undefined(pos, Definition::Attribute, name),
                 },
                 Use::Group { name, pos } => {
                     let Some(group) = self.index.attribute_groups.get(name).copied() else {
+                        // `soapenc:commonAttributes` (`id`, `href`): multi-reference plumbing.
+                        if name.ns == crate::xml::SOAP_ENC_NS {
+                            continue;
+                        }
                         return undefined(pos, Definition::AttributeGroup, name);
                     };
                     if groups_seen.insert(name.clone()) {
