@@ -203,6 +203,47 @@ async fn client_and_server_round_trip() {
     server.abort();
 }
 
+/// The generated server refuses a request whose multi-reference values form a cycle with a
+/// Client fault naming where, and answers the same request without the cycle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_expands_and_checks_multi_reference_requests() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/registry", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve(listener, RegistryPortTypeServer::new(Registry).into_service()));
+    let request = |a: &str| {
+        envelope(&format!(
+            r##"<r:divide xmlns:r="urn:registry"><a href="#a"/><b href="#b"/></r:divide><v id="a" SOAP-ENC:root="0">{a}</v><v id="b" SOAP-ENC:root="0" xsi:type="xsd:int">5</v>"##
+        ))
+    };
+    let post = |body: String| {
+        let url = url.clone();
+        async move {
+            let reply = wsdlgen_runtime::default_http_client()
+                .unwrap()
+                .post(&url)
+                .header("content-type", "text/xml; charset=utf-8")
+                .header("soapaction", "\"urn:registry#divide\"")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (reply.status().as_u16(), reply.text().await.unwrap())
+        }
+    };
+    let (status, text) = post(request("17")).await;
+    assert_eq!(status, 200, "{text}");
+    let reply =
+        wsdlgen_runtime::codegen::decode_response::<encoded::Divide>(text.as_bytes(), Default::default()).unwrap();
+    assert_eq!(reply.body, DivideResponse { quotient: 3, remainder: 2 });
+    let (status, text) = post(request(r##"<x href="#a"/>"##)).await;
+    assert_eq!(status, 500, "{text}");
+    assert!(
+        text.contains("Client") && text.contains("reference cycle") && text.contains("Envelope/Body/divide/a/x"),
+        "{text}"
+    );
+    server.abort();
+}
+
 /// A response envelope around `body`, declaring the prefixes peers commonly use.
 fn envelope(body: &str) -> String {
     format!(
