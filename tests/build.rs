@@ -41,7 +41,11 @@ pub const CORPUS: &[(&str, &str)] = &[
 /// not run through the schema-instance checks (an encoded message is no instance of the schema:
 /// `xsi:type` on every value, SOAP arrays, multi-reference values); `tests/corpus_operations.rs`
 /// sends their operations through the generated client and server instead.
-pub const ENCODED_CORPUS: &[(&str, &str)] = &[("ericsson-evac", "ericsson-evac/EVacSyncService_SPClient.wsdl")];
+pub const ENCODED_CORPUS: &[(&str, &str)] = &[
+    ("ericsson-evac", "ericsson-evac/EVacSyncService_SPClient.wsdl"),
+    ("soapbuilders-interop3-rpcenc", "soapbuilders-interop3-rpcenc/InteropTestRpcEnc.wsdl"),
+    ("soapbuilders-interop4-complex-rpcenc", "soapbuilders-interop4-complex-rpcenc/complex-rpc-encoded.wsdl"),
+];
 
 /// The corpus's catalog: remote locations its documents import, and the local files read for
 /// them (relative to this crate). The WS-I sample imports the SOAP 1.1 envelope namespace from
