@@ -653,3 +653,32 @@ fn what_is_not_modelled_is_said_where_it_stands() {
         assert!(e.contains(&format!("encoded.wsdl:{body_line}:")), "{e}");
     }
 }
+
+/// rpc/encoded services of the early 2000s declare the 1999 or 2000/10 drafts of XML Schema: read
+/// as XML Schema 1.0, the fixture written with either gives the same code; Axis 1's own
+/// `apachesoap:Map` is raw XML.
+#[test]
+fn schemas_in_the_drafts_of_xml_schema_read_as_1_0() {
+    let fixture = include_str!("../wsdl/encoded.wsdl");
+    let expected = wsdlgen::Builder::new().generate_from_str("encoded.wsdl", fixture).unwrap().code;
+    for draft in ["http://www.w3.org/1999/XMLSchema", "http://www.w3.org/2000/10/XMLSchema"] {
+        let text =
+            fixture.replace(r#"xmlns:xsd="http://www.w3.org/2001/XMLSchema""#, &format!(r#"xmlns:xsd="{draft}""#));
+        assert!(text.contains(draft));
+        let code = wsdlgen::Builder::new().generate_from_str("encoded.wsdl", &text).unwrap().code;
+        assert!(code == expected, "{draft}: the code differs");
+        // Positions in errors are those of the text as written.
+        let broken = text.replacen(r#"type="t:Color""#, r#"type="t:Colour""#, 1);
+        let e = wsdlgen::Builder::new().generate_from_str("encoded.wsdl", &broken).unwrap_err().to_string();
+        let line = broken.lines().position(|l| l.contains("t:Colour")).unwrap() + 1;
+        let col = broken.lines().nth(line - 1).unwrap().find("<xsd:element").unwrap() + 1;
+        assert!(e.contains(&format!("encoded.wsdl:{line}:{col}:")), "{draft}: {e}");
+    }
+    let text = fixture.replacen(
+        r#"type="t:Address""#,
+        r#"type="apachesoap:Map" xmlns:apachesoap="http://xml.apache.org/xml-soap""#,
+        1,
+    );
+    let code = wsdlgen::Builder::new().generate_from_str("encoded.wsdl", &text).unwrap().code;
+    assert!(code.contains("pub address: rt::RawXml,"), "apachesoap:Map");
+}

@@ -345,7 +345,8 @@ impl Loader<'_> {
 
     fn wsdl_text(&mut self, path: &Path, text: &str) -> Result<(), ReadError> {
         let file: Arc<Path> = Arc::from(path);
-        let doc = parse_xml(&file, text)?;
+        let text = super::draft_schemas_as_1_0(text);
+        let doc = parse_xml(&file, &text)?;
         let src = Source::new(file, &doc);
         let root = doc.root_element();
         if !is(root, WSDL_NS, "definitions") {
@@ -449,6 +450,7 @@ impl Loader<'_> {
         let text = read_file(path, from.is_some()).map_err(|e| with_origin(e, from))?;
         self.defs.files.push(path.to_owned());
         let file: Arc<Path> = Arc::from(path);
+        let text = super::draft_schemas_as_1_0(&text);
         let doc = parse_xml(&file, &text)?;
         let src = Source::new(file, &doc);
         let root = doc.root_element();

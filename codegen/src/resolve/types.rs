@@ -30,10 +30,11 @@ pub(super) fn builtin(local: &str) -> Option<Builtin> {
         "decimal" | "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
             Decimal
         }
-        "dateTime" => DateTime,
+        // `timeInstant` and `timeDuration`: the 1999 draft's names of dateTime and duration.
+        "dateTime" | "timeInstant" => DateTime,
         "date" => Date,
         "time" => Time,
-        "duration" => Duration,
+        "duration" | "timeDuration" => Duration,
         "base64Binary" => Base64Binary,
         "anyType" => AnyType,
         _ => return None,
@@ -189,6 +190,13 @@ impl<'d> Resolver<'d> {
             return self.soapenc_type(name, pos);
         }
         let Some(def) = self.index.types.get(name).copied() else {
+            // Apache Axis 1's own types, which its rpc/encoded WSDLs name without defining them
+            // (`apachesoap:Map`, `apachesoap:Vector`, DOM content): kept as raw XML.
+            if name.ns == "http://xml.apache.org/xml-soap"
+                && matches!(name.local.as_str(), "Map" | "Vector" | "Element" | "Document")
+            {
+                return Ok(TypeRef::Builtin(Builtin::AnyType));
+            }
             return undefined(pos, Definition::Type, name);
         };
         let resolved = match def {
