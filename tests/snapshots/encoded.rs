@@ -254,7 +254,7 @@ impl DivideFault {
     /// detail or its detail is none of them.
     pub fn from_fault(fault: &rt::Fault) -> Option<Result<Self, rt::DecodeError>> {
         let detail = fault.detail.as_ref()?;
-        match detail.decode_child("", "error") {
+        match detail.decode_accessor("error") {
             Ok(value) => return Some(Ok(Self::DivideFault(value))),
             Err(
                 e,

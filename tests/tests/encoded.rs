@@ -244,6 +244,32 @@ async fn the_server_expands_and_checks_multi_reference_requests() {
     server.abort();
 }
 
+/// An encoded fault's detail accessor is read in whatever namespace the peer puts it (Axis 1
+/// qualifies it with the `soap:fault` namespace, others leave it unqualified), its value
+/// possibly a multi-reference one.
+#[tokio::test]
+async fn encoded_fault_details_in_any_namespace() {
+    let fault = |detail: &str| {
+        envelope(&format!(
+            r#"<SOAP-ENV:Fault><faultcode>SOAP-ENV:Server</faultcode><faultstring>no</faultstring><detail>{detail}</detail></SOAP-ENV:Fault>"#
+        ))
+    };
+    for detail in [
+        r#"<error><code>1</code><message>m</message></error>"#,
+        r#"<ns1:error xmlns:ns1="urn:registry" xsi:type="ns2:RegistryError" xmlns:ns2="urn:registry:types"><code xsi:type="xsd:int">1</code><message>m</message></ns1:error>"#,
+    ] {
+        let server = TestServer::always(Response::xml(500, fault(detail)));
+        let e = RegistryPortTypeClient::new(server.url()).divide(1, 0).await.unwrap_err();
+        let Error::Fault(f) = e else { panic!("{e:?}") };
+        let got = DivideFault::from_fault(&f).expect("a declared fault").expect("decodes");
+        assert_eq!(got, DivideFault::DivideFault(RegistryError { code: 1, message: "m".into() }), "{detail}");
+    }
+    // Another accessor is no declared fault of the operation.
+    let server = TestServer::always(Response::xml(500, fault("<other>1</other>")));
+    let Err(Error::Fault(f)) = RegistryPortTypeClient::new(server.url()).divide(1, 0).await else { panic!() };
+    assert!(DivideFault::from_fault(&f).is_none());
+}
+
 /// A response envelope around `body`, declaring the prefixes peers commonly use.
 fn envelope(body: &str) -> String {
     format!(

@@ -103,9 +103,12 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         let ns = cx.ns_expr(&f.element.ns);
         let local = &f.element.local;
         // The value's type is inferred from the variant it goes into.
-        let decode = match cx.codec(f.ty, false) {
-            Some(codec) => quote!(decode_child_as(#codec, #ns, #local)),
-            None => quote!(decode_child(#ns, #local)),
+        let decode = match (cx.codec(f.ty, false), op.encoded) {
+            // An encoded fault's detail accessor, in whatever namespace the peer puts it.
+            (Some(codec), true) => quote!(decode_accessor_as(#codec, #local)),
+            (None, true) => quote!(decode_accessor(#local)),
+            (Some(codec), false) => quote!(decode_child_as(#codec, #ns, #local)),
+            (None, false) => quote!(decode_child(#ns, #local)),
         };
         quote! {
             match detail.#decode {
