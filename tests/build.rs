@@ -12,9 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The corpus entries that generate: (entry name, main file under `corpus/`). The two the
-/// generator refuses on purpose (rpc/encoded, a malformed file) are checked by
-/// `tests/corpus_operations.rs` instead.
+/// The corpus entries that generate: (entry name, main file under `corpus/`). The file the
+/// generator refuses (a malformed one) is checked by `tests/corpus_operations.rs` instead, and so
+/// are the rpc/encoded entries of [`ENCODED_CORPUS`].
 pub const CORPUS: &[(&str, &str)] = &[
     ("aeat-verifactu", "aeat-verifactu/SistemaFacturacion.wsdl"),
     ("afip-padron-a13", "afip-padron-a13/ws_sr_padron_a13-production.wsdl"),
@@ -37,6 +37,16 @@ pub const CORPUS: &[(&str, &str)] = &[
     ("ws-i-scm-warehouse", "ws-i-scm/2002-08/Warehouse.wsdl"),
 ];
 
+/// The rpc/encoded corpus entries: generated (with servers) and compiled like the others, but
+/// not run through the schema-instance checks (an encoded message is no instance of the schema:
+/// `xsi:type` on every value, SOAP arrays, multi-reference values); `tests/corpus_operations.rs`
+/// sends their operations through the generated client and server instead.
+pub const ENCODED_CORPUS: &[(&str, &str)] = &[
+    ("ericsson-evac", "ericsson-evac/EVacSyncService_SPClient.wsdl"),
+    ("soapbuilders-interop3-rpcenc", "soapbuilders-interop3-rpcenc/InteropTestRpcEnc.wsdl"),
+    ("soapbuilders-interop4-complex-rpcenc", "soapbuilders-interop4-complex-rpcenc/complex-rpc-encoded.wsdl"),
+];
+
 /// The corpus's catalog: remote locations its documents import, and the local files read for
 /// them (relative to this crate). The WS-I sample imports the SOAP 1.1 envelope namespace from
 /// its published address.
@@ -50,7 +60,7 @@ fn fail(e: wsdlgen::Error) -> ! {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("run by cargo"));
-    for (name, main) in CORPUS {
+    for (name, main) in CORPUS.iter().chain(ENCODED_CORPUS) {
         let target = out.join("corpus").join(name);
         let wsdl = root.join("corpus").join(main);
         let mut builder = wsdlgen::Builder::new();

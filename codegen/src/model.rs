@@ -25,6 +25,19 @@ pub struct Model {
     pub namespaces: Vec<String>,
     /// Notes for things skipped on purpose (e.g. HTTP bindings).
     pub notes: Vec<String>,
+    /// What SOAP encoding (rpc/encoded operations) needs beyond the types.
+    pub encoded: Encoded,
+}
+
+/// The types of rpc/encoded messages (SOAP 1.1 section 5 encoding).
+#[derive(Debug, Clone, Default)]
+pub struct Encoded {
+    /// Every type an encoded message reaches: their encoders write `xsi:type` on every child
+    /// element and their decoders match children by local name in any namespace.
+    pub types: std::collections::BTreeSet<TypeId>,
+    /// The `soapenc:Array` types (each an [`TypeKind::Array`] whose items may have any name):
+    /// written with `xsi:type="soapenc:Array"` and `soapenc:arrayType`.
+    pub arrays: std::collections::BTreeSet<TypeId>,
 }
 
 /// Index of a type in [`Model::types`] (a newtype: the model has other index spaces).
@@ -445,6 +458,9 @@ pub struct Operation {
     pub response_headers: Vec<ResponseHeaderId>,
     /// The faults the operation declares (`wsdl:fault`), in order.
     pub faults: Vec<OperationFault>,
+    /// The messages are rpc/encoded (SOAP 1.1 section 5): the wrappers carry `encodingStyle`,
+    /// values `xsi:type`, and responses may use multi-reference values (`href`/`id`).
+    pub encoded: bool,
 }
 
 /// A fault an operation declares: its name and the detail element it carries.

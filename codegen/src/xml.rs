@@ -127,6 +127,9 @@ pub(crate) const WSDL_MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
 pub(crate) const WSDL_HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
 /// The XML Schema namespace.
 pub(crate) const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+/// SOAP 1.1 encoding (section 5): `soapenc:Array`, `soapenc:arrayType`, the SOAP-ENC built-ins,
+/// and the `encodingStyle` URI of encoded messages.
+pub(crate) const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// The namespace bound to the `xml` prefix.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

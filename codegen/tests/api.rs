@@ -45,12 +45,12 @@ fn resolve_errors_have_kinds_to_match_on() {
     let e = resolve_error(&broken("simple-type-cycle.wsdl"));
     assert_eq!(e.kind, ResolveErrorKind::Cycle { what: Definition::SimpleType, name: "{urn:t}Code".into() });
 
-    let e = resolve_error(&broken("rpc-encoded.wsdl"));
+    let e = resolve_error(&broken("document-encoded.wsdl"));
     let ResolveErrorKind::Unsupported { construct, hint: Some(hint) } = &e.kind else {
         panic!("not unsupported with a hint: {e}");
     };
-    assert!(construct.contains("use=\"encoded\""), "{construct}");
-    assert!(hint.starts_with("only literal messages"), "{hint}");
+    assert!(construct.contains("with style=\"document\" (document/encoded)"), "{construct}");
+    assert!(hint.starts_with("rpc/encoded and literal messages"), "{hint}");
 
     let e = resolve_error(&broken("mime-attachments.wsdl"));
     assert!(matches!(e.kind, ResolveErrorKind::Unsupported { .. }), "{e}");

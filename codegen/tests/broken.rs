@@ -74,7 +74,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "`http://example.com/service?wsdl` is a remote location; wsdlgen never fetches anything over the network: download the file and map the location to the local copy (`--location 'http://example.com/service?wsdl=<file>'`",
     ),
     ("duplicate-type.wsdl", "11:7", "duplicate definition of type {urn:t}Credential (first at "),
-    ("rpc-encoded.wsdl", "19:19", "binding `Binding` operation `Op` input uses `use=\"encoded\"` (SOAP encoding)"),
+    (
+        "document-encoded.wsdl",
+        "19:19",
+        "binding `Binding` operation `Op` uses `use=\"encoded\"` with style=\"document\" (document/encoded)",
+    ),
     (
         "mime-attachments.wsdl",
         "21:9",

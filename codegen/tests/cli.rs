@@ -187,9 +187,9 @@ fn broken_wsdls_give_positioned_errors() {
             "element {urn:t}Op is not declared",
         ),
         (
-            "rpc-encoded",
-            format!("{head}\n{}\n{}\n</wsdl:definitions>", types(ok_elements), op("rpc", "encoded")),
-            "use=\"encoded\"",
+            "document-encoded",
+            format!("{head}\n{}\n{}\n</wsdl:definitions>", types(ok_elements), op("document", "encoded")),
+            "with style=\"document\" (document/encoded)",
         ),
         (
             "remote-import",

@@ -88,7 +88,7 @@ pub use security::{PasswordType, UsernameToken};
 pub use soap::{Fault, SoapVersion};
 pub use transport::{Transport, TransportError, TransportFuture, TransportRequest, TransportResponse};
 pub use value::{Base64Binary, Date, DateTime, Duration, NumericBool, Time, TimeZoneOffset, ValueError};
-pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
+pub use xml::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_EXPANDED_SIZE, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN};
 pub use xml::{DecodeError, DecodeErrorKind, DecodeLimits};
 #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs", feature = "native-tls"))]
 pub use {

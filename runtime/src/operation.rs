@@ -10,7 +10,7 @@ use crate::codec::{Decode, Encode};
 use crate::error::Error;
 use crate::security::UsernameToken;
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeErrorKind, DecodeLimits, XmlWriter};
+use crate::xml::{DecodeErrorKind, DecodeLimits, XmlWriter, inline_references};
 
 /// One operation of a port type, implemented by the generated request type of each operation.
 ///
@@ -56,6 +56,11 @@ pub trait Operation: Encode {
     /// default WS-Addressing gives), sent as `wsa:Action` when the client uses addressing;
     /// empty when it is the SOAP action.
     const ADDRESSING_ACTION: &'static str = "";
+    #[doc(hidden)]
+    /// Whether the messages are rpc/encoded (SOAP 1.1 section 5): the request wrapper carries
+    /// `encodingStyle`, the response wrapper is matched by local name in any namespace, and
+    /// multi-reference values (`href`/`id`) are copied in before the response is decoded.
+    const ENCODED: bool = false;
     /// The decoded response body element.
     type Response: Decode;
     /// The port type's request header set.
@@ -163,6 +168,7 @@ pub(crate) fn encode_envelope<O: Operation>(
     // One allocation for a typical envelope: the SOAP and namespace declarations and the three
     // SuperOffice header entries alone take about 600 bytes, so 1 KiB would grow (copy) often.
     let mut w = XmlWriter::with_capacity(4096);
+    w.set_encoding_style(O::ENCODED);
     write_envelope(
         &mut w,
         version,
@@ -191,10 +197,16 @@ pub fn decode_response<O: Operation>(
     body: &[u8],
     limits: DecodeLimits,
 ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
+    // An encoded response's multi-reference values are copied in first (offsets in later
+    // errors are then offsets in that copy).
+    let expanded = if O::ENCODED { inline_references(body, limits)? } else { None };
+    let body = expanded.as_deref().unwrap_or(body);
     let mut headers = O::ResponseHeaders::default();
     let parsed = read_envelope(body, limits, &mut headers, |r, start| match (start, O::empty_reply()) {
         (Some(start), _) => {
             let (ns, local) = O::RESPONSE_ELEMENT;
+            // SOAP 1.1 section 7.1: peers name the response wrapper in namespaces of their own.
+            let ns = if O::ENCODED { start.ns() } else { ns };
             r.expect(start, ns, local)?;
             O::Response::decode(r, start)
         }

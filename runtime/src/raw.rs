@@ -55,6 +55,32 @@ impl RawXml {
         self.decode_first_child(ns, local, limits, |r, child| C::decode(r, child))
     }
 
+    #[doc(hidden)]
+    /// Decodes the first child element of this content as a `T` when its local name is
+    /// `local`, in any namespace: an encoded fault's detail accessor, which peers qualify or not.
+    pub fn decode_accessor<T: Decode>(&self, local: &str) -> Result<T, DecodeError> {
+        self.decode_first_accessor(local, |r, child| T::decode(r, child))
+    }
+
+    #[doc(hidden)]
+    /// [`decode_accessor`](Self::decode_accessor) through a codec.
+    pub fn decode_accessor_as<C: Codec>(&self, _: C, local: &str) -> Result<C::Value, DecodeError> {
+        self.decode_first_accessor(local, |r, child| C::decode(r, child))
+    }
+
+    fn decode_first_accessor<V>(
+        &self,
+        local: &str,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Start<'a>) -> Result<V, DecodeError>,
+    ) -> Result<V, DecodeError> {
+        read_first_child(&self.xml, &self.namespaces, DecodeLimits::default(), |r, child| {
+            let ns = child.ns().to_owned();
+            r.expect(child, &ns, local)?;
+            decode(r, child)
+        })
+        .and_then(|found| found.ok_or_else(|| DecodeError::missing("raw", local)))
+    }
+
     fn decode_first_child<V>(
         &self,
         ns: &str,

@@ -80,9 +80,11 @@ pub fn write_envelope(
     headers(w);
     if w.as_bytes().len() == opened {
         // No header entries: drop the empty `<s:Header>`.
+        let encoding_style = w.encoding_style;
         let mut bytes = std::mem::take(w).into_inner();
         bytes.truncate(before);
         *w = XmlWriter::from_vec(bytes);
+        w.encoding_style = encoding_style;
     } else {
         w.raw("</s:Header>");
     }

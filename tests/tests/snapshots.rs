@@ -55,6 +55,11 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
             b.server(true);
             b
         }),
+        ("tests/wsdl/encoded.wsdl", "encoded.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.server(true);
+            b
+        }),
         ("tests/wsdl/open.wsdl", "open.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/dataset.wsdl", "dataset.rs", wsdlgen::Builder::new()),
         ("tests/wsdl/addressing.wsdl", "addressing.rs", wsdlgen::Builder::new()),

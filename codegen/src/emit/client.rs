@@ -105,9 +105,12 @@ fn emit_fault_enum(cx: &Ctx<'_>, client: usize, index: usize, op: &Operation) ->
         let ns = cx.ns_expr(&f.element.ns);
         let local = &f.element.local;
         // The value's type is inferred from the variant it goes into.
-        let decode = match cx.codec(f.ty, false) {
-            Some(codec) => quote!(decode_child_as(#codec, #ns, #local)),
-            None => quote!(decode_child(#ns, #local)),
+        let decode = match (cx.codec(f.ty, false), op.encoded) {
+            // An encoded fault's detail accessor, in whatever namespace the peer puts it.
+            (Some(codec), true) => quote!(decode_accessor_as(#codec, #local)),
+            (None, true) => quote!(decode_accessor(#local)),
+            (Some(codec), false) => quote!(decode_child_as(#codec, #ns, #local)),
+            (None, false) => quote!(decode_child(#ns, #local)),
         };
         quote! {
             match detail.#decode {
@@ -344,6 +347,11 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             }
         }
     });
+    let encoded = op.encoded.then(|| {
+        quote!(
+            const ENCODED: bool = true;
+        )
+    });
     let addressing_action = (op.addressing_action != op.action).then(|| {
         let a = &op.addressing_action;
         quote!(const ADDRESSING_ACTION: &'static str = #a;)
@@ -375,6 +383,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
             const REQUEST_HEADERS: &'static [usize] = &[#(#headers),*];
             #addressing_action
+            #encoded
             type Response = #response;
             type RequestHeaders = #req;
             type ResponseHeaders = #resp;

@@ -54,6 +54,8 @@ struct Ctx<'m> {
     model: &'m Model,
     rt: TokenStream,
     names: Names,
+    /// The body types (rpc wrappers) of encoded operations: they write `encodingStyle`.
+    encoded_wrappers: std::collections::HashSet<TypeId>,
 }
 
 /// What the emit stage makes of a model: the module's tokens, and what they define.
@@ -81,7 +83,15 @@ pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
     // Every runtime item is named through one private alias, so the output names the runtime
     // crate once (and `rt` cannot clash with a generated name: those are CamelCase or
     // SCREAMING_CASE at the top level).
-    let cx = Ctx { model, rt: quote!(rt), names };
+    let encoded_wrappers = model
+        .clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .filter(|op| op.encoded)
+        .flat_map(|op| [Some(op.request.ty), op.response.as_ref().map(|r| r.ty)])
+        .flatten()
+        .collect();
+    let cx = Ctx { model, rt: quote!(rt), names, encoded_wrappers };
 
     let namespaces = cx.namespace_items();
     let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
@@ -366,6 +376,98 @@ impl Ctx<'_> {
         match a.usage {
             AttributeUsage::Optional => quote!(Option<#v>),
             _ => v,
+        }
+    }
+
+    /// Whether values of the type `id` are SOAP-encoded (it is reached from an rpc/encoded
+    /// message): `xsi:type` on every child written, children matched by local name.
+    fn is_encoded(&self, id: TypeId) -> bool {
+        self.model.encoded.types.contains(&id)
+    }
+
+    /// Whether `ty` is a `soapenc:Array` type (its codec writes its own `xsi:type`).
+    fn is_soap_array(&self, ty: TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(id) if self.model.encoded.arrays.contains(&id))
+    }
+
+    /// The prefixed name of `{ns}local` as encoders write it in `xsi:type` values (`n1:int`).
+    fn prefixed(&self, ns: &str, local: &str) -> Option<String> {
+        self.ns_index(ns).map(|i| format!("n{i}:{local}"))
+    }
+
+    /// What an encoder writes as the `xsi:type` of a value of `ty` in an encoded message: the
+    /// XML Schema built-in, or the schema's named type; `None` for what has no type name
+    /// (anonymous types, raw XML, choices) and SOAP arrays (their codec writes theirs).
+    fn xsi_type_name(&self, ty: TypeRef) -> Option<String> {
+        let xsd = crate::xml::XSD_NS;
+        match ty {
+            TypeRef::Builtin(b) => {
+                let local = match b {
+                    Builtin::String => "string",
+                    Builtin::Bool | Builtin::NumericBool => "boolean",
+                    Builtin::I8 => "byte",
+                    Builtin::I16 => "short",
+                    Builtin::I32 => "int",
+                    Builtin::I64 => "long",
+                    Builtin::U8 => "unsignedByte",
+                    Builtin::U16 => "unsignedShort",
+                    Builtin::U32 => "unsignedInt",
+                    Builtin::U64 => "unsignedLong",
+                    Builtin::F32 => "float",
+                    Builtin::F64 => "double",
+                    Builtin::Decimal => "decimal",
+                    Builtin::DateTime => "dateTime",
+                    Builtin::Date => "date",
+                    Builtin::Time => "time",
+                    Builtin::Duration => "duration",
+                    Builtin::Base64Binary => "base64Binary",
+                    Builtin::Uuid | Builtin::AnyType | Builtin::AnyElement => return None,
+                };
+                self.prefixed(xsd, local)
+            }
+            TypeRef::Named(id) => {
+                let t = &self.model.types[id];
+                match &t.kind {
+                    _ if self.is_soap_array(ty) => None,
+                    TypeKind::WithDerived { base, .. } => self.xsi_type_name(TypeRef::Named(*base)),
+                    TypeKind::Struct { .. }
+                    | TypeKind::Enum { .. }
+                    | TypeKind::List { .. }
+                    | TypeKind::FlagList { .. }
+                        if t.origin == TypeOrigin::Named =>
+                    {
+                        self.prefixed(&t.name.ns, &t.name.local)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// The `arrayType` item name of a SOAP array of `item` values: its `xsi:type`, with `[]`
+    /// per level for arrays of arrays (`n1:string[]`); `xsd:anyType` when the items have no
+    /// type name.
+    fn array_item_type(&self, item: TypeRef) -> String {
+        if let TypeRef::Named(id) = item {
+            if let TypeKind::Array { item: inner } = &self.model.types[id].kind {
+                if self.is_soap_array(item) {
+                    return format!("{}[]", self.array_item_type(inner.ty));
+                }
+            }
+        }
+        self.xsi_type_name(item)
+            .or_else(|| self.prefixed(crate::xml::XSD_NS, "anyType"))
+            .unwrap_or_else(|| "anyType".to_owned())
+    }
+
+    /// [`encode_field`](Self::encode_field), with the field's `xsi:type` when `encoded`.
+    fn encode_field_in(&self, f: &Field, value: TokenStream, encoded: bool) -> TokenStream {
+        let plain = self.encode_field(f, value);
+        match self.xsi_type_name(f.ty).filter(|_| encoded) {
+            Some(ty) if f.ty != TypeRef::Builtin(Builtin::AnyElement) && !self.is_choice(f.ty) => {
+                quote!(w.typed(#ty); #plain)
+            }
+            _ => plain,
         }
     }
 

@@ -63,6 +63,7 @@ pub(super) fn emit_type(cx: &Ctx<'_>, id: TypeId, t: &Type) -> TokenStream {
                 pub type #name = #rt::#list<#item>;
             }
         }
+        TypeKind::Array { item } if cx.model.encoded.arrays.contains(&id) => emit_soap_array(cx, id, doc, item),
         TypeKind::Array { item } => emit_array(cx, id, doc, item),
         TypeKind::Dictionary { entry, key, value } => emit_dictionary(cx, id, doc, entry, key, value),
     }
@@ -173,11 +174,14 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, shape: StructShape<'_
     let raw_text = text == Some(TypeRef::Builtin(Builtin::AnyType));
     let raw_namespaces =
         members.text.as_ref().filter(|_| raw_text).map(|ident| quote!(w.raw_namespaces(&self.#ident);));
-    let open = if attributes.is_empty() && !any_attribute && !raw_text {
+    let encoded = cx.is_encoded(id);
+    let encoding_style = cx.encoded_wrappers.contains(&id).then(|| quote!(w.encoding_style();));
+    let open = if attributes.is_empty() && !any_attribute && !raw_text && encoding_style.is_none() {
         quote!(w.start(tag);)
     } else {
         quote! {
             w.open(tag);
+            #encoding_style
             #(#attr_encodes)*
             #other_encode
             #raw_namespaces
@@ -193,7 +197,7 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, shape: StructShape<'_
             quote!(#rt::SimpleType::write_text(&self.#ident, w);)
         }
     });
-    let encodes = fields.iter().zip(idents).map(|(f, ident)| cx.encode_field(f, quote!(&self.#ident)));
+    let encodes = fields.iter().zip(idents).map(|(f, ident)| cx.encode_field_in(f, quote!(&self.#ident), encoded));
 
     let attr_decodes = attributes.iter().zip(&members.attributes).map(|(a, ident)| {
         let ns = cx.ns_expr(&a.name.ns);
@@ -230,15 +234,20 @@ fn emit_struct(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, shape: StructShape<'_
     let arms = fields.iter().zip(&slots).enumerate().filter(|(_, (f, _))| !cx.is_choice(f.ty) && !is_any(f)).map(
         |(i, (f, slot))| {
             let local = &f.name.local;
-            let guard = cx.ns_guard(&child, &f.name.ns);
             let fill = cx.decode_field(f, quote!(&child), quote!(&mut #slot));
             let free = match f.occurs {
-                _ if !later_twin(i) => TokenStream::new(),
-                Occurs::Repeated | Occurs::RepeatedNillable => TokenStream::new(),
-                Occurs::OptionalNillable => quote!(&& #slot.is_absent()),
-                _ => quote!(&& #slot.is_none()),
+                _ if !later_twin(i) => None,
+                Occurs::Repeated | Occurs::RepeatedNillable => None,
+                Occurs::OptionalNillable => Some(quote!(#slot.is_absent())),
+                _ => Some(quote!(#slot.is_none())),
             };
-            quote!(#local if #guard #free => #fill,)
+            // Encoded accessors are matched by local name: peers qualify them or not.
+            let guard = (!encoded).then(|| cx.ns_guard(&child, &f.name.ns));
+            match (guard, free) {
+                (Some(guard), Some(free)) => quote!(#local if #guard && #free => #fill,),
+                (Some(c), None) | (None, Some(c)) => quote!(#local if #c => #fill,),
+                (None, None) => quote!(#local => #fill,),
+            }
         },
     );
     let choice_arms = fields.iter().zip(&slots).filter(|(f, _)| cx.is_choice(f.ty)).map(|(f, slot)| {
@@ -582,6 +591,58 @@ fn emit_array(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, item: &Field) -> Token
                         r.skip(&child)?;
                     }
                 }
+                Ok(items)
+            }
+        }
+    }
+}
+
+/// A `soapenc:Array` type: a codec whose value is a `Vec`, written with `xsi:type="soapenc:Array"`
+/// and `soapenc:arrayType="{item type}[{len}]"`, items named `item` with their `xsi:type`; read
+/// from items of any name, checking the array's rank, size, offset and positions.
+fn emit_soap_array(cx: &Ctx<'_>, id: TypeId, doc: TokenStream, item: &Field) -> TokenStream {
+    let rt = &cx.rt;
+    let name = cx.type_ident(id);
+    let value = cx.value_type(TypeRef::Named(id), false);
+    let enc = crate::xml::SOAP_ENC_NS;
+    let array = cx.prefixed(enc, "Array").unwrap_or_default();
+    let array_type = cx.prefixed(enc, "arrayType").unwrap_or_default();
+    let item_type = cx.array_item_type(item.ty);
+    let one = Field {
+        occurs: if matches!(item.occurs, Occurs::RepeatedNillable) {
+            Occurs::RequiredNillable
+        } else {
+            Occurs::Required
+        },
+        ..item.clone()
+    };
+    let encode = cx.encode_field_in(&one, quote!(v), true);
+    let fill = cx.decode_field(item, quote!(&child), quote!(&mut items));
+    quote! {
+        #doc
+        ///
+        /// A codec: the value is a `Vec`, written as a SOAP-encoded array (`soapenc:Array`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[allow(dead_code)]
+        pub struct #name;
+
+        impl #rt::Codec for #name {
+            type Value = #value;
+            fn encode(value: &Self::Value, w: &mut #rt::XmlWriter, tag: &str) {
+                w.soap_array_start(tag, #array, #array_type, #item_type, value.len());
+                for v in value {
+                    #encode
+                }
+                w.end(tag);
+            }
+            fn decode<'a>(r: &mut #rt::XmlReader<'a>, start: &#rt::Start<'a>) -> Result<Self::Value, #rt::DecodeError> {
+                let array = r.soap_array(start)?;
+                let mut items = Vec::new();
+                while let Some(child) = r.next_item()? {
+                    r.soap_array_item(&child, items.len())?;
+                    #fill;
+                }
+                r.soap_array_end(start, array, items.len())?;
                 Ok(items)
             }
         }

@@ -176,6 +176,36 @@ pub(crate) fn read_file(path: &Path, imported: bool) -> Result<String, ReadError
     std::fs::read_to_string(path).map_err(io)
 }
 
+/// The namespace names of the 1999 and 2000/10 drafts of XML Schema and their instance
+/// namespaces, which rpc/encoded services of their time (Apache SOAP, early Axis, SOAP::Lite)
+/// declare, each with the XML Schema 1.0 name it is read as.
+const DRAFT_SCHEMA_NAMESPACES: [(&str, &str); 4] = [
+    ("http://www.w3.org/1999/XMLSchema", "http://www.w3.org/2001/XMLSchema"),
+    ("http://www.w3.org/1999/XMLSchema-instance", "http://www.w3.org/2001/XMLSchema-instance"),
+    ("http://www.w3.org/2000/10/XMLSchema", "http://www.w3.org/2001/XMLSchema"),
+    ("http://www.w3.org/2000/10/XMLSchema-instance", "http://www.w3.org/2001/XMLSchema-instance"),
+];
+
+/// `text` with every quoted attribute value naming a draft of XML Schema
+/// ([`DRAFT_SCHEMA_NAMESPACES`]) replaced by the XML Schema 1.0 name, so that a schema written in
+/// a draft is read as XML Schema 1.0 (the constructs such WSDLs use are the same). The new names
+/// are no longer than the old ones and are padded with spaces after the closing quote (where a
+/// start tag allows whitespace), so every line and column stays where it was.
+pub(crate) fn draft_schemas_as_1_0(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("/XMLSchema") || !DRAFT_SCHEMA_NAMESPACES.iter().any(|(old, _)| text.contains(old)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_owned();
+    for (old, new) in DRAFT_SCHEMA_NAMESPACES {
+        for quote in ['"', '\''] {
+            let from = format!("{quote}{old}{quote}");
+            let to = format!("{quote}{new}{quote}{}", " ".repeat(old.len() - new.len()));
+            out = out.replace(&from, &to);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Parses XML text, with the position of any syntax error.
 pub(crate) fn parse_xml<'a>(file: &Arc<Path>, text: &'a str) -> Result<roxmltree::Document<'a>, ReadError> {
     // Some published schemas (the W3C xmldsig schema among them) carry an internal DTD subset.
@@ -341,5 +371,27 @@ mod tests {
         assert_eq!(l.lookup("http://example.com/"), Some(PathBuf::from("mirror")));
         assert_eq!(l.lookup("https://example.com/a.xsd"), None);
         assert_eq!(l.lookup("http://example.org/a.xsd"), None);
+    }
+
+    #[test]
+    fn draft_schema_namespaces_are_renamed_in_place() {
+        let text = "<d xmlns:a=\"http://www.w3.org/2000/10/XMLSchema\" xmlns:b='http://www.w3.org/1999/XMLSchema-instance' x=\"1\"/>\n<e>\"http://www.w3.org/1999/XMLSchema\" in text</e>";
+        let out = draft_schemas_as_1_0(text);
+        assert_eq!(
+            out,
+            "<d xmlns:a=\"http://www.w3.org/2001/XMLSchema\"    xmlns:b='http://www.w3.org/2001/XMLSchema-instance' \
+             x=\"1\"/>\n<e>\"http://www.w3.org/2001/XMLSchema\" in text</e>"
+        );
+        // Every line and column after a renamed value stays where it was.
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.find("x="), text.find("x="));
+        let doc = roxmltree::Document::parse(out.lines().next().unwrap()).unwrap();
+        let d = doc.root_element();
+        assert_eq!(d.lookup_namespace_uri(Some("a")), Some(crate::xml::XSD_NS));
+        // Unquoted mentions, and texts without any, are left alone (and not copied).
+        assert!(
+            matches!(draft_schemas_as_1_0("<d>http://www.w3.org/1999/XMLSchema</d>"), std::borrow::Cow::Owned(t) if t.contains("1999"))
+        );
+        assert!(matches!(draft_schemas_as_1_0("<d/>"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -146,6 +146,7 @@ fn complex(new: ComplexType, old: ComplexType, name: &QName) -> Result<ComplexTy
         attributes,
         any_attribute: new.any_attribute || old.any_attribute,
         is_dictionary: old.is_dictionary,
+        array_type: new.array_type.or(old.array_type),
         doc: new.doc.or(old.doc),
         pos: new.pos,
     })

@@ -265,6 +265,8 @@ pub struct SoapBody {
     pub parts: Option<Vec<String>>,
     /// `namespace="..."` (rpc style).
     pub namespace: Option<String>,
+    /// `encodingStyle="..."` (encoded messages): URIs separated by spaces.
+    pub encoding_style: Option<String>,
     pub pos: Pos,
 }
 
@@ -343,7 +345,8 @@ impl Loader<'_> {
 
     fn wsdl_text(&mut self, path: &Path, text: &str) -> Result<(), ReadError> {
         let file: Arc<Path> = Arc::from(path);
-        let doc = parse_xml(&file, text)?;
+        let text = super::draft_schemas_as_1_0(text);
+        let doc = parse_xml(&file, &text)?;
         let src = Source::new(file, &doc);
         let root = doc.root_element();
         if !is(root, WSDL_NS, "definitions") {
@@ -447,6 +450,7 @@ impl Loader<'_> {
         let text = read_file(path, from.is_some()).map_err(|e| with_origin(e, from))?;
         self.defs.files.push(path.to_owned());
         let file: Arc<Path> = Arc::from(path);
+        let text = super::draft_schemas_as_1_0(&text);
         let doc = parse_xml(&file, &text)?;
         let src = Source::new(file, &doc);
         let root = doc.root_element();
@@ -629,6 +633,7 @@ fn binding_message(src: &Source<'_>, op: Node<'_, '_>, tag: &str) -> Result<Opti
                     use_: ext.attribute("use").unwrap_or("literal").to_owned(),
                     parts: ext.attribute("parts").map(|p| p.split_whitespace().map(str::to_owned).collect()),
                     namespace: ext.attribute("namespace").map(str::to_owned),
+                    encoding_style: ext.attribute("encodingStyle").map(str::to_owned),
                     pos: src.pos(ext),
                 })
             }

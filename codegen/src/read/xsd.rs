@@ -113,8 +113,23 @@ pub struct ComplexType {
     pub any_attribute: bool,
     /// WCF's `<IsDictionary>true</IsDictionary>` annotation.
     pub is_dictionary: bool,
+    /// The `wsdl:arrayType` of a restriction of `soapenc:Array` (on its `soapenc:arrayType`
+    /// attribute reference), if it gives one.
+    pub array_type: Option<ArrayTypeDecl>,
     pub doc: Option<String>,
     /// Where it is defined.
+    pub pos: Pos,
+}
+
+/// `wsdl:arrayType="xsd:string[]"`: the item type of a SOAP-encoded array and the dimensions
+/// after it, as written (`[]`, `[][]`, `[,]`).
+#[derive(Debug, Clone)]
+pub struct ArrayTypeDecl {
+    /// The item type.
+    pub item: QName,
+    /// The brackets after the item type, without whitespace.
+    pub dims: String,
+    /// Where the attribute stands.
     pub pos: Pos,
 }
 
@@ -503,6 +518,7 @@ impl SchemaReader<'_, '_> {
         let mut content = None;
         let mut attributes = Vec::new();
         let mut any_attribute = false;
+        let mut array_type = None;
         for child in elements(node) {
             if child.tag_name().namespace() != Some(XSD_NS) {
                 continue;
@@ -518,6 +534,7 @@ impl SchemaReader<'_, '_> {
                         .ok_or_else(|| self.src.invalid(child, "expected <xs:extension> or <xs:restriction>"))?;
                     let base = self.src.qname(derivation, self.src.attr(derivation, "base")?)?;
                     let (uses, any) = self.attribute_uses(derivation)?;
+                    array_type = self.array_type(derivation)?;
                     attributes = uses;
                     any_attribute = any;
                     content = Some(if simple {
@@ -547,9 +564,32 @@ impl SchemaReader<'_, '_> {
             attributes,
             any_attribute,
             is_dictionary: is_dictionary(node),
+            array_type,
             doc: annotation_doc(node),
             pos: self.pos(node),
         })
+    }
+
+    /// The `wsdl:arrayType` on an `xs:attribute` child of `derivation` (a restriction of
+    /// `soapenc:Array`), as item type and dimensions.
+    fn array_type(&self, derivation: Node<'_, '_>) -> Result<Option<ArrayTypeDecl>, ReadError> {
+        for child in elements(derivation).filter(|n| is(*n, XSD_NS, "attribute")) {
+            let Some(value) = child.attribute((crate::xml::WSDL_NS, "arrayType")) else { continue };
+            let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            let Some(at) = value.find('[') else {
+                return Err(self.src.invalid(child, format!("wsdl:arrayType=\"{value}\" has no dimensions (`[]`)")));
+            };
+            let (item, dims) = value.split_at(at);
+            if !dims.chars().all(|c| matches!(c, '[' | ']' | ',' | '0'..='9')) {
+                return Err(self.src.invalid(child, format!("wsdl:arrayType=\"{value}\": malformed dimensions")));
+            }
+            return Ok(Some(ArrayTypeDecl {
+                item: self.src.qname(child, item)?,
+                dims: dims.to_owned(),
+                pos: self.pos(child),
+            }));
+        }
+        Ok(None)
     }
 
     /// `xs:simpleType`; `top` for a named top-level one.

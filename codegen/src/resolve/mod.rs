@@ -4,6 +4,7 @@
 
 mod boxing;
 mod checks;
+mod encoded;
 mod error;
 mod index;
 mod invariants;
@@ -192,6 +193,18 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
     }
 
     let document_pos = r.document_pos();
+    let encoded_roots: Vec<TypeId> = clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .filter(|op| op.encoded)
+        .flat_map(|op| {
+            let faults = op.faults.iter().filter_map(|f| match f.ty {
+                TypeRef::Named(id) => Some(id),
+                TypeRef::Builtin(_) => None,
+            });
+            [op.request.ty].into_iter().chain(op.response.as_ref().map(|b| b.ty)).chain(faults)
+        })
+        .collect();
     let mut types: Vec<Type> = Vec::with_capacity(r.types.len());
     for (i, t) in r.types.into_iter().enumerate() {
         match t {
@@ -204,8 +217,22 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
     unnest_arrays(&mut types, &document_pos)?;
     mark_boxed(&mut types);
     check_model(&types, &document_pos)?;
+    // Encoded values carry `xsi:type`: the namespaces of the types they name are declared too.
+    let encoded_types = encoded::reachable(&types, encoded_roots);
+    let mut namespaces = r.namespaces;
+    if !encoded_types.is_empty() {
+        let named = encoded_types.iter().map(|id| &types[id.0]).filter(|t| t.origin == TypeOrigin::Named);
+        for ns in [crate::xml::XSD_NS, crate::xml::SOAP_ENC_NS].into_iter().chain(named.map(|t| t.name.ns.as_str())) {
+            if !ns.is_empty() && ns != crate::xml::XML_NS && !namespaces.iter().any(|n| n == ns) {
+                namespaces.push(ns.to_owned());
+            }
+        }
+    }
+    // Arrays that became structs (a wrapper containing itself) are no SOAP arrays any more.
+    let arrays =
+        r.soap_arrays.iter().copied().filter(|id| matches!(types[id.0].kind, TypeKind::Array { .. })).collect();
     notes.extend(r.notes);
-    Ok(Model { clients, types, namespaces: r.namespaces, notes })
+    Ok(Model { clients, types, namespaces, notes, encoded: Encoded { types: encoded_types, arrays } })
 }
 
 /// Deepest nesting of type definitions resolved one inside the other (a type whose element is of
@@ -231,6 +258,8 @@ struct Resolver<'d> {
     notes: Vec<String>,
     /// How many type definitions are being resolved, one inside the other (see [`MAX_TYPE_DEPTH`]).
     depth: usize,
+    /// The `soapenc:Array` types made so far.
+    soap_arrays: BTreeSet<TypeId>,
 }
 
 impl<'d> Resolver<'d> {
@@ -246,6 +275,7 @@ impl<'d> Resolver<'d> {
             secrets: Vec::new(),
             depth: 0,
             notes: Vec::new(),
+            soap_arrays: BTreeSet::new(),
         }
     }
 

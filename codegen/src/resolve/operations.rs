@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::model::*;
 use crate::read::{Binding, BindingOperation, Message, PortOperation};
-use crate::xml::{Pos, QName};
+use crate::xml::{Pos, QName, SOAP_ENC_NS};
 
 use super::*;
 
@@ -56,22 +56,8 @@ impl<'d> Resolver<'d> {
                     Some("only plain SOAP envelopes are"),
                 );
             }
-            if let Some(body) = &bm.body {
-                if body.use_ == "encoded" {
-                    return unsupported(
-                        &body.pos,
-                        format!(
-                            "binding `{}` operation `{}` {what} uses `use=\"encoded\"` (SOAP encoding), which",
-                            binding.name.local, op.name
-                        ),
-                        Some(
-                            "only literal messages are, because an encoded message cannot be checked against the \
-                             schema and generating it would send messages the service may not accept",
-                        ),
-                    );
-                }
-            }
         }
+        let encoded = self.encoded_use(binding, op, style, binput, output.map(|(_, b)| b))?;
         let (request, response) = match style {
             "document" => {
                 let request = match self.body_element(&op.name, input, binput, &op.pos)? {
@@ -117,6 +103,12 @@ impl<'d> Resolver<'d> {
                 return invalid(&msg.pos, format!("fault message `{}` has no part", msg.name.local));
             };
             let Some(element) = &part.element else {
+                // An encoded fault's detail is an accessor named after the part, of its type.
+                if let (true, Some(type_name)) = (encoded, &part.type_name) {
+                    let ty = self.type_or_derived(type_name, &part.pos)?;
+                    faults.push(OperationFault { name: name.clone(), element: QName::new("", part.name.clone()), ty });
+                    continue;
+                }
                 return invalid(
                     &part.pos,
                     format!("fault part `{}` needs element= (a literal fault detail)", part.name),
@@ -140,7 +132,60 @@ impl<'d> Resolver<'d> {
             request_headers,
             response_headers,
             faults,
+            encoded,
         })
+    }
+
+    /// Whether the operation's messages are SOAP-encoded (`use="encoded"`): rpc style, SOAP 1.1
+    /// encoding, input and output alike. What is not is refused at the `soap:body` that says it.
+    fn encoded_use(
+        &self,
+        binding: &Binding,
+        op: &PortOperation,
+        style: &str,
+        input: &crate::read::BindingMessage,
+        output: Option<&crate::read::BindingMessage>,
+    ) -> Result<bool, ResolveError> {
+        let is_encoded = |bm: &crate::read::BindingMessage| bm.body.as_ref().is_some_and(|b| b.use_ == "encoded");
+        let encoded = is_encoded(input) || output.is_some_and(is_encoded);
+        if !encoded {
+            return Ok(false);
+        }
+        let context = format!("binding `{}` operation `{}`", binding.name.local, op.name);
+        for bm in std::iter::once(input).chain(output) {
+            let Some(body) = &bm.body else { continue };
+            if body.use_ != "encoded" {
+                return unsupported(
+                    &body.pos,
+                    format!("{context} mixes `use=\"encoded\"` and `use=\"literal\"` bodies, which"),
+                    Some("encoded or literal messages both ways are"),
+                );
+            }
+            if style != "rpc" {
+                return unsupported(
+                    &body.pos,
+                    format!("{context} uses `use=\"encoded\"` with style=\"{style}\" (document/encoded), which"),
+                    Some("rpc/encoded and literal messages are"),
+                );
+            }
+            if binding.protocol == crate::read::BindingProtocol::Soap12 {
+                return unsupported(
+                    &body.pos,
+                    format!("{context} uses `use=\"encoded\"` in a SOAP 1.2 binding (SOAP 1.2 encoding), which"),
+                    Some("SOAP 1.1 encoding (section 5) is"),
+                );
+            }
+            if let Some(style) = &body.encoding_style {
+                if !style.split_whitespace().any(|s| s.trim_end_matches('/') == SOAP_ENC_NS.trim_end_matches('/')) {
+                    return unsupported(
+                        &body.pos,
+                        format!("{context} uses encodingStyle=\"{style}\", which"),
+                        Some("only SOAP 1.1 encoding (`http://schemas.xmlsoap.org/soap/encoding/`) is"),
+                    );
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// The parts of `message` that go in the body: those `soap:body parts="..."` lists (in

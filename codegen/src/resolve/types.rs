@@ -30,10 +30,11 @@ pub(super) fn builtin(local: &str) -> Option<Builtin> {
         "decimal" | "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
             Decimal
         }
-        "dateTime" => DateTime,
+        // `timeInstant` and `timeDuration`: the 1999 draft's names of dateTime and duration.
+        "dateTime" | "timeInstant" => DateTime,
         "date" => Date,
         "time" => Time,
-        "duration" => Duration,
+        "duration" | "timeDuration" => Duration,
         "base64Binary" => Base64Binary,
         "anyType" => AnyType,
         _ => return None,
@@ -145,6 +146,7 @@ impl<'d> Resolver<'d> {
         self.types.truncate(checkpoint);
         let keep = |t: &TypeRef| !matches!(t, TypeRef::Named(id) if id.0 >= checkpoint);
         self.named.retain(|_, t| keep(t));
+        self.soap_arrays.retain(|id| id.0 < checkpoint);
         self.anonymous.retain(|_, t| keep(t));
         self.with_derived.retain(|_, t| keep(t));
     }
@@ -184,7 +186,17 @@ impl<'d> Resolver<'d> {
         if name.ns == WCF_SERIALIZATION_NS && name.local == "guid" {
             return Ok(TypeRef::Builtin(Builtin::Uuid));
         }
+        if name.ns == crate::xml::SOAP_ENC_NS {
+            return self.soapenc_type(name, pos);
+        }
         let Some(def) = self.index.types.get(name).copied() else {
+            // Apache Axis 1's own types, which its rpc/encoded WSDLs name without defining them
+            // (`apachesoap:Map`, `apachesoap:Vector`, DOM content): kept as raw XML.
+            if name.ns == "http://xml.apache.org/xml-soap"
+                && matches!(name.local.as_str(), "Map" | "Vector" | "Element" | "Document")
+            {
+                return Ok(TypeRef::Builtin(Builtin::AnyType));
+            }
             return undefined(pos, Definition::Type, name);
         };
         let resolved = match def {
@@ -423,6 +435,9 @@ impl<'d> Resolver<'d> {
                 Some(Type { name, origin: TypeOrigin::of_anonymous(anonymous), doc: ct.doc.clone(), kind });
             return Ok(());
         }
+        if Self::is_soap_array(ct) {
+            return self.soap_array(id, ct, name, anonymous);
+        }
         let mut attributes = Vec::new();
         let mut text = None;
         let mut fields = Vec::new();
@@ -605,10 +620,17 @@ impl<'d> Resolver<'d> {
                         });
                         continue;
                     }
+                    // SOAP encoding's own attributes (`soapenc:arrayType`, `offset`, `root`...):
+                    // the encoding's plumbing, read and written by the runtime, not data.
+                    None if name.ns == crate::xml::SOAP_ENC_NS => continue,
                     None => return undefined(pos, Definition::Attribute, name),
                 },
                 Use::Group { name, pos } => {
                     let Some(group) = self.index.attribute_groups.get(name).copied() else {
+                        // `soapenc:commonAttributes` (`id`, `href`): multi-reference plumbing.
+                        if name.ns == crate::xml::SOAP_ENC_NS {
+                            continue;
+                        }
                         return undefined(pos, Definition::AttributeGroup, name);
                     };
                     if groups_seen.insert(name.clone()) {

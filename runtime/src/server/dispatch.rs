@@ -16,7 +16,7 @@ use crate::codec::{Decode, Encode};
 use crate::operation::{Operation, ResponseHeaders};
 use crate::security::WSSE_NS;
 use crate::soap::{Body, Fault, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter};
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Start, XmlReader, XmlWriter, inline_references};
 
 use super::fault::{FaultClass, status_of, write_fault_envelope};
 use super::request::{Context, HandlerError, NoFault, Request, Response};
@@ -235,8 +235,16 @@ where
     let mut headers = O::RequestHeaders::default();
     let mut sink = ServerHeaders { inner: &mut headers, token: None, message_id: None, addressed: false };
     let (ns, local) = O::REQUEST_ELEMENT;
-    let decoded = read_envelope(&call.body, call.limits, &mut sink, |r, start| match start {
+    // An encoded request's multi-reference values are copied in first.
+    let expanded = match if O::ENCODED { inline_references(&call.body, call.limits) } else { Ok(None) } {
+        Ok(expanded) => expanded,
+        Err(e) => return Reply::bad_request(version, &e),
+    };
+    let input = expanded.as_deref().unwrap_or(&call.body);
+    let decoded = read_envelope(input, call.limits, &mut sink, |r, start| match start {
         Some(start) if !local.is_empty() => {
+            // SOAP 1.1 section 7.1: encoded requests' wrappers are matched by local name.
+            let ns = if O::ENCODED { start.ns() } else { ns };
             r.expect(start, ns, local)?;
             O::decode(r, start)
         }
@@ -305,6 +313,7 @@ where
         return Reply { status: 202, body: Vec::new(), version };
     }
     let mut w = XmlWriter::with_capacity(4096);
+    w.set_encoding_style(O::ENCODED);
     write_envelope(
         &mut w,
         version,

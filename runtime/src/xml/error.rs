@@ -86,6 +86,10 @@ pub enum DecodeErrorKind {
     /// The envelope is not a SOAP 1.1 or 1.2 envelope, or is missing its body.
     #[error("not a SOAP envelope: {0}")]
     Envelope(String),
+    /// SOAP 1.1 encoding (section 5) that cannot be read: a multi-reference value that is
+    /// undefined or refers to itself, or an array of a shape the generated type cannot hold.
+    #[error("SOAP encoding: {0}")]
+    SoapEncoding(String),
     /// A header entry marked `mustUnderstand` that this client does not understand.
     #[error("header entry {{{ns}}}{local} is marked mustUnderstand and is not understood by this client")]
     MustUnderstand {

@@ -10,9 +10,11 @@ mod attributes;
 mod chars;
 mod encoding;
 mod error;
+mod multiref;
 mod namespaces;
 mod reader;
 mod references;
+mod soapenc;
 mod tokenizer;
 mod tree;
 mod writer;
@@ -20,10 +22,12 @@ mod writer;
 pub use chars::is_xml_space;
 pub use encoding::is_utf8_label;
 pub use error::{DecodeError, DecodeErrorKind};
+pub use multiref::inline_references;
 pub use reader::{
-    DEFAULT_MAX_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN, DecodeLimits, MAX_NAMESPACE_BINDINGS, Start,
-    XML_NS, XmlReader, from_xml,
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_EXPANDED_SIZE, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN, DecodeLimits,
+    MAX_NAMESPACE_BINDINGS, Start, XML_NS, XmlReader, from_xml,
 };
+pub use soapenc::{SOAP_ENC_NS, SoapArray};
 #[doc(hidden)]
 pub use tokenizer::{RawAttributes, StartTag, Token, TokenError, Tokenizer};
 #[doc(hidden)]

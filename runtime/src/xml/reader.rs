@@ -65,6 +65,12 @@ pub struct DecodeLimits {
     /// Most items accepted in one repeated element or list (including the items of an
     /// `xs:list` value). Default [`DEFAULT_MAX_LIST_ITEMS`].
     pub max_list_items: usize,
+    /// Largest size, in bytes, of an rpc/encoded message once its multi-reference values
+    /// (`href="#id"`) are copied in where they are referenced. Default
+    /// [`DEFAULT_MAX_EXPANDED_SIZE`]. A value referenced from many places is copied to each of
+    /// them, so a small message of references to references can stand for an exponentially
+    /// large one (a "reference bomb"): copying stops with an error at this size.
+    pub max_expanded_size: usize,
 }
 
 /// Default [`DecodeLimits::max_depth`]: 64 (WCF's reader default is 32; the SOAP envelope
@@ -76,6 +82,9 @@ pub const DEFAULT_MAX_TEXT_LEN: usize = 16 * 1024 * 1024;
 /// Default [`DecodeLimits::max_list_items`]: 100,000 (ten times a 10,000-row list; WCF's
 /// `maxArrayLength` is 16,384).
 pub const DEFAULT_MAX_LIST_ITEMS: usize = 100_000;
+/// Default [`DecodeLimits::max_expanded_size`]: 16 MiB (as much as one text value may hold;
+/// a message whose shared values expand beyond it is refused, not copied on).
+pub const DEFAULT_MAX_EXPANDED_SIZE: usize = 16 * 1024 * 1024;
 /// Most namespace declarations a reader keeps in scope at once.
 pub const MAX_NAMESPACE_BINDINGS: usize = 1024;
 
@@ -85,6 +94,7 @@ impl Default for DecodeLimits {
             max_depth: DEFAULT_MAX_DEPTH,
             max_text_len: DEFAULT_MAX_TEXT_LEN,
             max_list_items: DEFAULT_MAX_LIST_ITEMS,
+            max_expanded_size: DEFAULT_MAX_EXPANDED_SIZE,
         }
     }
 }
@@ -101,6 +111,13 @@ impl DecodeLimits {
     #[must_use]
     pub const fn with_max_text_len(mut self, max_text_len: usize) -> Self {
         self.max_text_len = max_text_len;
+        self
+    }
+
+    /// These limits with `max_expanded_size` replaced.
+    #[must_use]
+    pub const fn with_max_expanded_size(mut self, max_expanded_size: usize) -> Self {
+        self.max_expanded_size = max_expanded_size;
         self
     }
 
@@ -154,6 +171,11 @@ impl<'a> Start<'a> {
     /// The prefixed name as written.
     pub fn qualified_name(&self) -> &str {
         self.name
+    }
+
+    /// Byte offset of the `<` of the start tag.
+    pub(crate) fn begin(&self) -> u64 {
+        self.begin
     }
 }
 
@@ -443,6 +465,32 @@ impl<'a> XmlReader<'a> {
                 }
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Token::Text | Token::CData => {}
+            }
+        }
+    }
+
+    /// [`next_child`](Self::next_child) for element-only content (the items of a SOAP array):
+    /// text other than whitespace between the children is an error instead of being passed
+    /// over, since a value sent where items belong would otherwise be lost without a word.
+    pub fn next_item(&mut self) -> Result<Option<Start<'a>>, DecodeError> {
+        if let Some(pending) = self.pending.take() {
+            return Ok(pending);
+        }
+        loop {
+            match self.read().map_err(|e| *e)? {
+                Token::Start => return self.enter().map(Some),
+                Token::End => {
+                    self.leave();
+                    return Ok(None);
+                }
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Token::Text | Token::CData => {
+                    let text = self.tokens.text();
+                    if !text.trim_matches(is_xml_space).is_empty() {
+                        let message = format!("text {} where array items are expected", quote_excerpt(text));
+                        return Err(self.error(DecodeErrorKind::SoapEncoding(message)));
+                    }
+                }
             }
         }
     }
@@ -779,6 +827,11 @@ impl<'a> XmlReader<'a> {
                 },
             ))
         }
+    }
+
+    /// How many namespace declarations are in scope.
+    pub(crate) fn bindings_len(&self) -> usize {
+        self.bindings.len()
     }
 
     /// The in-scope namespace bindings, innermost last (for capturing raw XML).

@@ -19,7 +19,10 @@ pub struct XmlWriter {
     /// The first character written that XML 1.0 cannot carry, if any (written as U+FFFD).
     invalid_char: Option<char>,
     /// An `xsi:type` to write on the next start tag.
-    pending_type: Option<&'static str>,
+    pub(crate) pending_type: Option<&'static str>,
+    /// Whether the next [`encoding_style`](Self::encoding_style) call writes `encodingStyle`
+    /// (set for the body of an rpc/encoded message).
+    pub(crate) encoding_style: bool,
     /// Where the last start tag written with [`open`](Self::open) begins (its `<`).
     pub(crate) open_at: usize,
     /// Bindings raw content needs that the open tag binds otherwise: declared on the content's
@@ -252,8 +255,10 @@ impl XmlWriter {
     /// Writes an optional element through `codec` (a zero-sized value naming the codec type): nothing for `None`.
     #[inline]
     pub fn optional_as<C: Codec>(&mut self, _: C, tag: &str, value: &Option<C::Value>) {
-        if let Some(v) = value {
-            C::encode(v, self, tag);
+        match value {
+            Some(v) => C::encode(v, self, tag),
+            // An `xsi:type` set for this element stays unwritten with it.
+            None => self.pending_type = None,
         }
     }
 
@@ -282,7 +287,7 @@ impl XmlWriter {
     #[inline]
     pub fn nillable_as<C: Codec>(&mut self, _: C, tag: &str, value: &Nillable<C::Value>) {
         match value {
-            Nillable::Absent => {}
+            Nillable::Absent => self.pending_type = None,
             Nillable::Nil => self.nil(tag),
             Nillable::Value(v) => C::encode(v, self, tag),
         }
@@ -297,9 +302,13 @@ impl XmlWriter {
     /// Writes one element per item through `codec` (a zero-sized value naming the codec type).
     #[inline]
     pub fn repeated_as<C: Codec>(&mut self, _: C, tag: &str, values: &[C::Value]) {
+        // An `xsi:type` set for the field goes on every item.
+        let ty = self.pending_type.take();
         for v in values {
+            self.pending_type = ty;
             C::encode(v, self, tag);
         }
+        self.pending_type = None;
     }
 
     /// Writes one element per item, `xsi:nil="true"` for `None` items.
@@ -311,9 +320,12 @@ impl XmlWriter {
     /// Writes one element per item through `codec` (a zero-sized value naming the codec type), `xsi:nil="true"` for `None` items.
     #[inline]
     pub fn repeated_nil_or_as<C: Codec + Copy>(&mut self, codec: C, tag: &str, values: &[Option<C::Value>]) {
+        let ty = self.pending_type.take();
         for v in values {
+            self.pending_type = ty;
             self.nil_or_as(codec, tag, v);
         }
+        self.pending_type = None;
     }
 }
 
