@@ -53,6 +53,7 @@ impl AnyElement {
             path: String::new(),
             offset: 0,
             kind: DecodeErrorKind::Missing("an element".into()),
+            excerpt: None,
         })
     }
 }

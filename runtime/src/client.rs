@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use crate::addressing::AddressingHeaders;
 use crate::error::{Error, excerpt};
+use crate::hook::{Hook, IncomingResponse, OutgoingRequest};
 #[cfg(feature = "http")]
 use crate::http_config::{HttpConfig, ProxySetting};
 use crate::operation::{Operation, OperationError, Reply, checked, decode_response, encode_envelope};
@@ -21,7 +22,11 @@ use crate::retry::RetryPolicy;
 use crate::security::UsernameToken;
 use crate::soap::SoapVersion;
 use crate::transport::{Endpoint, Transport, TransportError, TransportRequest, TransportResponse};
-use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, is_utf8_label};
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, RedactedXml, Secrets, is_utf8_label};
+
+/// The `tracing` target of the envelopes a client traces
+/// ([`SoapClient::set_trace_envelopes`]).
+pub const ENVELOPE_TRACE_TARGET: &str = "wsdlgen_runtime::envelope";
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -121,6 +126,10 @@ pub struct SoapClient {
     /// Which failed calls are sent again.
     #[cfg(feature = "http")]
     retry: Option<Arc<RetryPolicy>>,
+    /// Code run around each call, in order.
+    hooks: Vec<Arc<dyn Hook>>,
+    /// Whether envelopes are traced (redacted, at `TRACE` level).
+    trace_envelopes: bool,
     /// What the HTTP setters (`set_tls`, `set_proxy`, ...) rebuild the HTTP transport from.
     #[cfg(feature = "http")]
     http_config: HttpConfig,
@@ -337,6 +346,8 @@ impl SoapClient {
             username_token: None,
             #[cfg(feature = "http")]
             retry: None,
+            hooks: Vec::new(),
+            trace_envelopes: false,
             #[cfg(feature = "http")]
             http_config: HttpConfig::default(),
         }
@@ -510,6 +521,24 @@ impl SoapClient {
         self.limits
     }
 
+    /// Runs `hook` around every call of this client (and of the clones made from it afterwards),
+    /// after the hooks added before it: see [`Hook`].
+    pub fn add_hook(&mut self, hook: impl Hook) {
+        self.hooks.push(Arc::new(hook));
+    }
+
+    /// With `true`, every call logs the request envelope it sends and the response body it gets
+    /// as `tracing` events at `TRACE` level, target [`ENVELOPE_TRACE_TARGET`], inside the call's
+    /// `soap_call` span, with the values of secret elements and attributes replaced by
+    /// `[redacted]`: those generated `Debug` impls redact (passwords, tickets, tokens, the
+    /// names given to `wsdlgen`'s `secret`), and WS-Security's `Password`. A body that is not
+    /// well-formed XML is shown up to where it stops being so (never from inside a secret).
+    /// Off by default: a message is formatted only when a subscriber enables that level and
+    /// target (`RUST_LOG=wsdlgen_runtime::envelope=trace` with `tracing-subscriber`'s `EnvFilter`).
+    pub fn set_trace_envelopes(&mut self, on: bool) {
+        self.trace_envelopes = on;
+    }
+
     // The generated clients' `call`; hidden: the version and header set are theirs to supply.
     #[doc(hidden)]
     /// Calls operation `O`: sends `request` with `headers` using `version` (unless overridden
@@ -574,14 +603,11 @@ impl SoapClient {
                 self.username_token.as_deref(),
             ))
             .map_err(|c| Error::InvalidRequest(format!("the request holds {c:?}, which XML 1.0 cannot carry")))?;
-            in_call.record("request_bytes", envelope.len());
-            let response = self
-                .exchange(version, action, envelope, idempotent, &in_call)
-                .await
-                .map_err(TransportFailure::into_error)?;
+            let call = CallInfo { operation: O::NAME, secrets: Secrets(O::SECRETS), version, action, idempotent };
+            let response = self.exchange(&call, envelope, &in_call).await.map_err(TransportFailure::into_error)?;
             in_call.record("status", response.status);
             in_call.record("response_bytes", response.body.len());
-            interpret::<O>(response.status, response.content_type, &response.body, self.limits)
+            interpret::<O>(response, self.limits)
         }
         .instrument(span.clone())
         .await;
@@ -599,20 +625,37 @@ impl SoapClient {
     #[cfg_attr(not(feature = "http"), allow(clippy::never_loop))]
     async fn exchange(
         &self,
-        version: SoapVersion,
-        action: &str,
+        call: &CallInfo<'_>,
         mut envelope: Vec<u8>,
-        idempotent: bool,
         span: &tracing::Span,
     ) -> Result<TransportResponse, TransportFailure> {
+        let CallInfo { version, action, idempotent, .. } = *call;
         #[cfg(not(feature = "http"))]
         let _ = idempotent;
-        tracing::trace!(bytes = envelope.len(), "sending request");
         let started = Instant::now();
         // Held until the body is read (and across retries), so at most `max_concurrent_requests`
         // exchanges are in flight.
         let _permit = self.slot().await?;
         let mut headers = self.request_headers(version, action)?;
+        if !self.hooks.is_empty() {
+            let mut request = OutgoingRequest {
+                operation: call.operation,
+                action,
+                endpoint: self.endpoint.as_str(),
+                version,
+                headers: &mut headers,
+                envelope: &mut envelope,
+            };
+            for hook in &self.hooks {
+                hook.before_send(&mut request).map_err(TransportFailure::Hook)?;
+            }
+        }
+        span.record("request_bytes", envelope.len());
+        tracing::trace!(bytes = envelope.len(), "sending request");
+        if self.trace_envelopes {
+            let xml = RedactedXml { xml: &envelope, secrets: call.secrets };
+            tracing::trace!(target: ENVELOPE_TRACE_TARGET, envelope = %xml, "request envelope");
+        }
         let action: Arc<str> = Arc::from(action);
         let mut attempt: u32 = 0;
         loop {
@@ -656,7 +699,7 @@ impl SoapClient {
             if attempt > 1 {
                 span.record("attempts", attempt);
             }
-            let response = outcome.map_err(|e| {
+            let mut response = outcome.map_err(|e| {
                 if e.is_too_large() {
                     tracing::debug!(limit = self.max_response_size, "response body too large");
                     TransportFailure::TooLarge(self.max_response_size)
@@ -665,6 +708,13 @@ impl SoapClient {
                 }
             })?;
             tracing::debug!(status = response.status, bytes = response.body.len(), "received response");
+            if self.trace_envelopes {
+                let xml = RedactedXml { xml: &response.body, secrets: call.secrets };
+                tracing::trace!(target: ENVELOPE_TRACE_TARGET, status = response.status, body = %xml, "response");
+            }
+            if !self.hooks.is_empty() {
+                self.after_receive(call.operation, &mut response, started)?;
+            }
             // reqwest returns a connection to its pool from a task of its own, just after the
             // body ends. When calls are waiting for this slot, give that task a moment before
             // releasing it: the next call would otherwise find no idle connection and open one more.
@@ -676,6 +726,30 @@ impl SoapClient {
             }
             return Ok(response);
         }
+    }
+
+    /// Runs the hooks' `after_receive` on the answer; a `Content-Type` header they set is the
+    /// answer's content type from then on.
+    fn after_receive(
+        &self,
+        operation: &'static str,
+        response: &mut TransportResponse,
+        started: Instant,
+    ) -> Result<(), TransportFailure> {
+        let mut incoming = IncomingResponse {
+            operation,
+            status: response.status,
+            headers: &mut response.headers,
+            body: &mut response.body,
+            elapsed: started.elapsed(),
+        };
+        for hook in &self.hooks {
+            hook.after_receive(&mut incoming).map_err(TransportFailure::Hook)?;
+        }
+        if let Some(content_type) = response.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+            response.content_type = Some(content_type.to_owned());
+        }
+        Ok(())
     }
 
     /// How long to wait before sending again, if the policy says this outcome of attempt number
@@ -819,7 +893,8 @@ impl HttpTransport {
         if content_length.is_some_and(|n| n > limit as u64) {
             return Err(TransportError::too_large());
         }
-        let headers = std::mem::take(response.headers_mut());
+        let mut headers = std::mem::take(response.headers_mut());
+        mark_sensitive(&mut headers);
         let mut body = Vec::with_capacity(content_length.map_or(8 * 1024, |n| n as usize));
         while let Some(chunk) = response.chunk().await.map_err(TransportError::from_reqwest)? {
             if body.len() + chunk.len() > limit {
@@ -847,6 +922,17 @@ enum TransportFailure {
     Transport(TransportError),
     TooLarge(usize),
     InvalidRequest(String),
+    Hook(crate::HookError),
+}
+
+/// What the exchange of a call needs to know about its operation.
+struct CallInfo<'a> {
+    operation: &'static str,
+    secrets: Secrets<'static>,
+    version: SoapVersion,
+    action: &'a str,
+    /// Whether the retry policy declares the operation idempotent.
+    idempotent: bool,
 }
 
 impl TransportFailure {
@@ -863,6 +949,7 @@ impl TransportFailure {
             TransportFailure::Transport(e) => Error::Exchange(e),
             TransportFailure::TooLarge(limit) => Error::TooLarge { limit },
             TransportFailure::InvalidRequest(reason) => Error::InvalidRequest(reason),
+            TransportFailure::Hook(e) => Error::Hook(e),
         }
     }
 }
@@ -878,6 +965,23 @@ fn charset(content_type: &str) -> Option<&str> {
         let (name, value) = param.split_once('=')?;
         name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"'))
     })
+}
+
+/// Marks the values of response headers that carry credentials (session cookies, tokens)
+/// sensitive, so that `Debug` of a [`Reply`] or a [`TransportResponse`] does not show them.
+#[cfg(feature = "http")]
+fn mark_sensitive(headers: &mut HeaderMap) {
+    use http::header::{AUTHORIZATION, PROXY_AUTHORIZATION, SET_COOKIE};
+    for (name, value) in headers.iter_mut() {
+        let lower = name.as_str();
+        if *name == SET_COOKIE
+            || *name == AUTHORIZATION
+            || *name == PROXY_AUTHORIZATION
+            || ["token", "secret", "password", "api-key", "apikey", "session"].iter().any(|w| lower.contains(w))
+        {
+            value.set_sensitive(true);
+        }
+    }
 }
 
 /// The host (and port) of an endpoint URL, without scheme, credentials, path or query.
@@ -907,11 +1011,11 @@ fn outcome<T, S: fmt::Debug + fmt::Display>(result: &Result<T, Error<S>>) -> Str
 }
 
 fn interpret<O: Operation>(
-    status: u16,
-    content_type: Option<String>,
-    body: &[u8],
+    response: TransportResponse,
     limits: DecodeLimits,
 ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
+    let TransportResponse { status, content_type, headers: http_headers, body } = response;
+    let body = &body[..];
     let success = (200..300).contains(&status);
     let looks_xml = content_type.as_deref().is_none_or(is_xml_content_type);
     if !looks_xml {
@@ -931,16 +1035,23 @@ fn interpret<O: Operation>(
             path: String::new(),
             offset: 0,
             kind: DecodeErrorKind::Encoding(reason),
+            excerpt: None,
         }));
     }
     if success && body.iter().all(u8::is_ascii_whitespace) {
         // A one-way operation is answered with an empty body (usually 202 Accepted).
         if let Some(body) = O::empty_reply() {
-            return Ok(Reply { body, headers: O::ResponseHeaders::default(), version: SoapVersion::default() });
+            return Ok(Reply {
+                body,
+                headers: O::ResponseHeaders::default(),
+                version: SoapVersion::default(),
+                http_status: Some(status),
+                http_headers,
+            });
         }
     }
     match decode_response::<O>(body, limits) {
-        Ok(reply) if success => Ok(reply),
+        Ok(reply) if success => Ok(Reply { http_status: Some(status), http_headers, ..reply }),
         // A well-formed reply with an error status and no fault is still an HTTP error.
         Ok(_) => Err(Error::Http { status, content_type, excerpt: excerpt(body) }),
         Err(Error::Decode(e)) if !success => Err(http_error_with(status, content_type, body, e)),

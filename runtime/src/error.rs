@@ -97,6 +97,9 @@ pub enum Error<S: fmt::Debug + fmt::Display = NoServiceError> {
     /// The request cannot be sent as XML (nothing was sent).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A [`Hook`](crate::Hook) of the client ended the call (before sending: nothing was sent).
+    #[error("a hook refused the call: {0}")]
+    Hook(#[source] crate::HookError),
     /// The response is not XML (e.g. an HTML error page with status 200).
     #[error("unexpected response content type {content_type:?}: {excerpt}")]
     ContentType {

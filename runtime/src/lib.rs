@@ -51,6 +51,7 @@ mod codec;
 pub mod codegen;
 mod collections;
 mod error;
+mod hook;
 #[cfg(feature = "http")]
 mod http_config;
 mod nillable;
@@ -72,13 +73,16 @@ mod xml;
 pub use any::{AnyAttribute, AnyElement};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
-    DEFAULT_TIMEOUT, InvalidHttpHeader, SoapClient,
+    DEFAULT_TIMEOUT, ENVELOPE_TRACE_TARGET, InvalidHttpHeader, SoapClient,
 };
 #[cfg(feature = "http")]
 pub use client::{HttpTransport, default_http_client, http_client_builder};
 pub use codec::{Decode, Encode};
 pub use collections::{Dictionary, FlagSet, XmlList};
 pub use error::{Error, NoServiceError};
+pub use hook::{Hook, HookError, IncomingResponse, OutgoingRequest};
+/// The `http` crate, whose header types the [`Transport`] trait, [`Hook`]s and [`Reply`] use.
+pub use http;
 pub use nillable::Nillable;
 pub use operation::{Operation, OperationError, Reply, decode_response, encode_request, try_encode_request};
 pub use raw::RawXml;

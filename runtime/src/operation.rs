@@ -10,7 +10,7 @@ use crate::codec::{Decode, Encode};
 use crate::error::Error;
 use crate::security::UsernameToken;
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeErrorKind, DecodeLimits, XmlWriter, inline_references};
+use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Secrets, XmlWriter, excerpt_around, inline_references};
 
 /// One operation of a port type, implemented by the generated request type of each operation.
 ///
@@ -61,6 +61,11 @@ pub trait Operation: Encode {
     /// `encodingStyle`, the response wrapper is matched by local name in any namespace, and
     /// multi-reference values (`href`/`id`) are copied in before the response is decoded.
     const ENCODED: bool = false;
+    #[doc(hidden)]
+    /// The `(namespace, local name)` of the elements and attributes whose values are secret in
+    /// the bindings (those generated `Debug` impls redact): traced envelopes and the excerpts of
+    /// decode errors show them as `[redacted]`.
+    const SECRETS: &'static [(&'static str, &'static str)] = &[];
     /// The decoded response body element.
     type Response: Decode;
     /// The port type's request header set.
@@ -106,8 +111,8 @@ pub trait ResponseHeaders: HeaderSink + Default {
 /// ```
 /// # use wsdlgen_runtime::Reply;
 /// # fn show<B: std::fmt::Debug, H: std::fmt::Debug>(reply: Reply<B, H>) {
-/// let Reply { body, headers, version, .. } = reply;
-/// println!("{version} response {body:?} with headers {headers:?}");
+/// let Reply { body, headers, version, http_status, .. } = reply;
+/// println!("{version} response {body:?} with headers {headers:?} (HTTP {http_status:?})");
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +124,13 @@ pub struct Reply<B, H> {
     pub headers: H,
     /// The SOAP version of the response envelope.
     pub version: SoapVersion,
+    /// The HTTP status of the response (or what the transport gave as one); `None` for a reply
+    /// decoded from bytes with [`decode_response`].
+    pub http_status: Option<u16>,
+    /// The HTTP headers of the response (empty for a reply decoded from bytes). The HTTP
+    /// transport marks the values of `Set-Cookie` and other credential headers sensitive, so
+    /// `Debug` does not show them.
+    pub http_headers: http::HeaderMap,
 }
 
 /// The error type of an operation.
@@ -199,7 +211,13 @@ pub fn decode_response<O: Operation>(
 ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
     // An encoded response's multi-reference values are copied in first (offsets in later
     // errors are then offsets in that copy).
-    let expanded = if O::ENCODED { inline_references(body, limits)? } else { None };
+    // A decode error keeps the message around its offset, secrets redacted.
+    let with_excerpt = |mut e: DecodeError, xml: &[u8]| {
+        let offset = usize::try_from(e.offset).unwrap_or(usize::MAX);
+        e.excerpt = Some(excerpt_around(xml, offset, Secrets(O::SECRETS)).into());
+        Error::Decode(e)
+    };
+    let expanded = if O::ENCODED { inline_references(body, limits).map_err(|e| with_excerpt(e, body))? } else { None };
     let body = expanded.as_deref().unwrap_or(body);
     let mut headers = O::ResponseHeaders::default();
     let parsed = read_envelope(body, limits, &mut headers, |r, start| match (start, O::empty_reply()) {
@@ -216,8 +234,10 @@ pub fn decode_response<O: Operation>(
     if let Some(e) = headers.service_error() {
         return Err(Error::Service(Box::new(e)));
     }
-    match parsed? {
+    match parsed.map_err(|e| with_excerpt(e, body))? {
         (_, Body::Fault(fault)) => Err(Error::Fault(fault)),
-        (version, Body::Response(body)) => Ok(Reply { body, headers, version }),
+        (version, Body::Response(body)) => {
+            Ok(Reply { body, headers, version, http_status: None, http_headers: http::HeaderMap::new() })
+        }
     }
 }

@@ -18,6 +18,16 @@ pub const NS2: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays
 #[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1), ("n2", NS2)];
 
+/// The elements and attributes whose values are secret (`Debug` shows them as
+/// `<redacted>`): traced envelopes and decode-error excerpts redact them too.
+#[allow(dead_code)]
+pub const SECRETS: &[(&str, &str)] = &[
+    (NS0, "AccessToken"),
+    (NS0, "ApplicationToken"),
+    (NS0, "Password"),
+    (NS0, "Ticket"),
+];
+
 /// The error of every call in this module.
 #[allow(dead_code)]
 pub type Error = rt::Error<SoExceptionInfo>;
@@ -275,6 +285,7 @@ impl rt::Operation for GetSystemInfo {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetSystemInfoResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -287,6 +298,7 @@ impl rt::Operation for AuthenticateImplicit {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -299,6 +311,7 @@ impl rt::Operation for AuthenticateUsernamePassword {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -311,6 +324,7 @@ impl rt::Operation for AuthenticateGeneric {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;
@@ -323,6 +337,7 @@ impl rt::Operation for AuthenticateWithAccessToken {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "AuthenticateResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = AuthenticateResponse;
     type RequestHeaders = SoPrincipalRequestHeaders;
     type ResponseHeaders = SoPrincipalResponseHeaders;

@@ -14,6 +14,22 @@ pub const NS1: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays
 #[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0), ("n1", NS1)];
 
+/// The elements and attributes whose values are secret (`Debug` shows them as
+/// `<redacted>`): traced envelopes and decode-error excerpts redact them too.
+#[allow(dead_code)]
+pub const SECRETS: &[(&str, &str)] = &[
+    (NS0, "AppToken"),
+    (NS0, "ApplicationToken"),
+    (NS0, "NewPassword"),
+    (NS0, "OldPassword"),
+    (NS0, "Password"),
+    (NS0, "SecretValue"),
+    (NS0, "Ticket"),
+    (NS0, "TicketCategories"),
+    (NS0, "TicketPriorityId"),
+    (NS0, "Value"),
+];
+
 /// The error of every call in this module.
 #[allow(dead_code)]
 pub type Error = rt::Error<SoExceptionInfo>;
@@ -1721,6 +1737,7 @@ impl rt::Operation for CreateDefaultServiceAuth {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1736,6 +1753,7 @@ impl rt::Operation for SaveServiceAuth {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1751,6 +1769,7 @@ impl rt::Operation for DeleteServiceAuth {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1766,6 +1785,7 @@ impl rt::Operation for CreateDefaultRoleEntity {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1781,6 +1801,7 @@ impl rt::Operation for SaveRoleEntity {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1796,6 +1817,7 @@ impl rt::Operation for CreateDefaultUntrustedCredentials {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1811,6 +1833,7 @@ impl rt::Operation for CreateDefaultUser {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1823,6 +1846,7 @@ impl rt::Operation for SaveUser {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SaveUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1838,6 +1862,7 @@ impl rt::Operation for GetUserCommands {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserCommandsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1853,6 +1878,7 @@ impl rt::Operation for ExecuteUserCommand {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ExecuteUserCommandResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1865,6 +1891,7 @@ impl rt::Operation for DeleteUser {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "DeleteUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1880,6 +1907,7 @@ impl rt::Operation for SaveCredential {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1895,6 +1923,7 @@ impl rt::Operation for DeleteCredential {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1910,6 +1939,7 @@ impl rt::Operation for FindCredentialsGroups {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = FindCredentialsGroupsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1925,6 +1955,7 @@ impl rt::Operation for FindCredentialUsers {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = FindCredentialUsersResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1940,6 +1971,7 @@ impl rt::Operation for GetCredentialUsersInGroup {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetCredentialUsersInGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1955,6 +1987,7 @@ impl rt::Operation for GetServiceAuth {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetServiceAuthResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1967,6 +2000,7 @@ impl rt::Operation for GetRole {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetRoleResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetRoleResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1982,6 +2016,7 @@ impl rt::Operation for GetRoleEntity {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetRoleEntityResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -1994,6 +2029,7 @@ impl rt::Operation for DeleteRole {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "DeleteRoleResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteRoleResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2006,6 +2042,7 @@ impl rt::Operation for GetAllRoles {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetAllRolesResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetAllRolesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2021,6 +2058,7 @@ impl rt::Operation for GetAllFunctionalRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetAllFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2036,6 +2074,7 @@ impl rt::Operation for GetFunctionalRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2051,6 +2090,7 @@ impl rt::Operation for SetFunctionalRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2063,6 +2103,7 @@ impl rt::Operation for SetDataRight {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SetDataRightResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetDataRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2075,6 +2116,7 @@ impl rt::Operation for GetDataRight {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetDataRightResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetDataRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2090,6 +2132,7 @@ impl rt::Operation for GetDataRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetDataRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2105,6 +2148,7 @@ impl rt::Operation for CreateDefaultRoleEntityFromType {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultRoleEntityFromTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2120,6 +2164,7 @@ impl rt::Operation for FindRolesWithFunctionalRight {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = FindRolesWithFunctionalRightResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2135,6 +2180,7 @@ impl rt::Operation for FindRolesWithFunctionalRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = FindRolesWithFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2150,6 +2196,7 @@ impl rt::Operation for FindRolesWithoutFunctionalRights {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = FindRolesWithoutFunctionalRightsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2162,6 +2209,7 @@ impl rt::Operation for GetUser {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2177,6 +2225,7 @@ impl rt::Operation for GetUserFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2192,6 +2241,7 @@ impl rt::Operation for SaveUserFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2207,6 +2257,7 @@ impl rt::Operation for DeleteUserFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteUserFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2222,6 +2273,7 @@ impl rt::Operation for GetCredentialTypes {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetCredentialTypesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2237,6 +2289,7 @@ impl rt::Operation for GetCredentialTypesForUserType {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetCredentialTypesForUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2252,6 +2305,7 @@ impl rt::Operation for SaveUntrustedCredentials {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2267,6 +2321,7 @@ impl rt::Operation for GetUntrustedCredentials {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2282,6 +2337,7 @@ impl rt::Operation for GetUntrustedCredentialsForAssociate {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2297,6 +2353,7 @@ impl rt::Operation for SaveUntrustedCredentialsForAssociate {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2312,6 +2369,7 @@ impl rt::Operation for RemoveUntrustedCredentials {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = RemoveUntrustedCredentialsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2327,6 +2385,7 @@ impl rt::Operation for RemoveUntrustedCredentialsForAssociate {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = RemoveUntrustedCredentialsForAssociateResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2342,6 +2401,7 @@ impl rt::Operation for CreateExternalUser {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2357,6 +2417,7 @@ impl rt::Operation for DeleteExternalUser {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2372,6 +2433,7 @@ impl rt::Operation for SetExternalUserInfo {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetExternalUserInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2387,6 +2449,7 @@ impl rt::Operation for GenerateNewPasswordForExternalUser {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GenerateNewPasswordForExternalUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2402,6 +2465,7 @@ impl rt::Operation for CanChangePassword {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CanChangePasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2417,6 +2481,7 @@ impl rt::Operation for ChangePassword {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ChangePasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2432,6 +2497,7 @@ impl rt::Operation for GetUserFromPersonId {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserFromPersonIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2447,6 +2513,7 @@ impl rt::Operation for CreateDefaultUserFromUserTypeAndPersonId {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultUserFromUserTypeAndPersonIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2462,6 +2529,7 @@ impl rt::Operation for CreateDefaultUserFromUserType {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultUserFromUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2477,6 +2545,7 @@ impl rt::Operation for GetUserFromEjUserId {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserFromEjUserIdResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2492,6 +2561,7 @@ impl rt::Operation for SetPasswordFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetPasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2504,6 +2574,7 @@ impl rt::Operation for SetPassword {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SetPasswordResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2519,6 +2590,7 @@ impl rt::Operation for ChangeOwnPassword {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ChangeOwnPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2534,6 +2606,7 @@ impl rt::Operation for ChangePasswordFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ChangePasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2549,6 +2622,7 @@ impl rt::Operation for IsUserNameValid {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = IsUserNameValidResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2564,6 +2638,7 @@ impl rt::Operation for IsPasswordValid {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = IsPasswordValidResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2579,6 +2654,7 @@ impl rt::Operation for SetGeneratedPassword {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetGeneratedPasswordResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2594,6 +2670,7 @@ impl rt::Operation for SetGeneratedPasswordFromName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SetGeneratedPasswordFromNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2609,6 +2686,7 @@ impl rt::Operation for IsPasswordValidWithReason {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = IsPasswordValidWithReasonResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2624,6 +2702,7 @@ impl rt::Operation for IsUserNameValidWithReason {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = IsUserNameValidWithReasonResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2639,6 +2718,7 @@ impl rt::Operation for ChangeUserType {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ChangeUserTypeResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2654,6 +2734,7 @@ impl rt::Operation for CreateDefaultUserFromUserTypeAndCredential {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateDefaultUserFromUserTypeAndCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2669,6 +2750,7 @@ impl rt::Operation for GetValidUserName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetValidUserNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2684,6 +2766,7 @@ impl rt::Operation for RemoveLicenses {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = RemoveLicensesResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2696,6 +2779,7 @@ impl rt::Operation for MakeRetired {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "MakeRetiredResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = MakeRetiredResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2711,6 +2795,7 @@ impl rt::Operation for AddOwnerContact {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = AddOwnerContactResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2726,6 +2811,7 @@ impl rt::Operation for RemoveOwnerContact {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = RemoveOwnerContactResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2741,6 +2827,7 @@ impl rt::Operation for ResolveUserFromInfo {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = ResolveUserFromInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2756,6 +2843,7 @@ impl rt::Operation for GetAccessToken {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetAccessTokenResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2771,6 +2859,7 @@ impl rt::Operation for GetValidUserNameForNewUser {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetValidUserNameForNewUserResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2786,6 +2875,7 @@ impl rt::Operation for GetDefaultAssociateUserName {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetDefaultAssociateUserNameResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2801,6 +2891,7 @@ impl rt::Operation for IsNickNameUnique {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = IsNickNameUniqueResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2813,6 +2904,7 @@ impl rt::Operation for GetUserGroup {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserGroupResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2828,6 +2920,7 @@ impl rt::Operation for SaveUserGroup {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2843,6 +2936,7 @@ impl rt::Operation for GetAllUserGroups {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetAllUserGroupsResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2858,6 +2952,7 @@ impl rt::Operation for CreateUserGroup {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = CreateUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2873,6 +2968,7 @@ impl rt::Operation for DeleteUserGroup {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = DeleteUserGroupResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2888,6 +2984,7 @@ impl rt::Operation for GetUserGroupList {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserGroupListResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2900,6 +2997,7 @@ impl rt::Operation for GetUserInfo {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "GetUserInfoResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserInfoResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
@@ -2915,6 +3013,7 @@ impl rt::Operation for GetUserInfoList {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = GetUserInfoListResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;

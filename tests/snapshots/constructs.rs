@@ -10,6 +10,11 @@ pub const NS0: &str = "urn:constructs";
 #[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
+/// The elements and attributes whose values are secret (`Debug` shows them as
+/// `<redacted>`): traced envelopes and decode-error excerpts redact them too.
+#[allow(dead_code)]
+pub const SECRETS: &[(&str, &str)] = &[("", "secretToken")];
+
 /// The error of every call in this module.
 #[allow(dead_code)]
 pub type Error = rt::Error<rt::NoServiceError>;
@@ -152,6 +157,7 @@ impl rt::Operation for Submit {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "SubmitResponse");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SubmitResponse;
     type RequestHeaders = OrdersRequestHeaders;
     type ResponseHeaders = OrdersResponseHeaders;
@@ -164,6 +170,7 @@ impl rt::Operation for Ping {
     const RESPONSE_ELEMENT: (&'static str, &'static str) = (NS0, "PingReply");
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = PingReply;
     type RequestHeaders = OrdersRequestHeaders;
     type ResponseHeaders = OrdersResponseHeaders;

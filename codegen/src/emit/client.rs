@@ -372,6 +372,11 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             },
         ),
     };
+    let secrets = cx.has_secrets().then(|| {
+        quote!(
+            const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
+        )
+    });
     quote! {
         #wrapper
 
@@ -382,6 +387,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             const RESPONSE_ELEMENT: (&'static str, &'static str) = (#resp_ns, #resp_local);
             const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
             const REQUEST_HEADERS: &'static [usize] = &[#(#headers),*];
+            #secrets
             #addressing_action
             #encoded
             type Response = #response;

@@ -128,7 +128,7 @@ pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
 }
 
 fn choose_names(model: &Model) -> Names {
-    let mut scope = Scope::with_taken(["NAMESPACES", "Error"]);
+    let mut scope = Scope::with_taken(["NAMESPACES", "SECRETS", "Error"]);
     let mut clients = Vec::new();
     for c in &model.clients {
         let base = type_name(&c.name.local);
@@ -256,12 +256,54 @@ impl Ctx<'_> {
             let name = format_ident!("NS{}", i);
             quote!((#prefix, #name))
         });
+        let secrets = self.secret_names();
+        let secrets = (!secrets.is_empty()).then(|| {
+            let pairs = secrets.iter().map(|(ns, local)| {
+                let ns = self.ns_expr(ns);
+                quote!((#ns, #local))
+            });
+            quote! {
+                /// The elements and attributes whose values are secret (`Debug` shows them as
+                /// `<redacted>`): traced envelopes and decode-error excerpts redact them too.
+                #[allow(dead_code)]
+                pub const SECRETS: &[(&str, &str)] = &[#(#pairs),*];
+            }
+        });
         quote! {
             #(#consts)*
             /// The prefixes request encoders use, declared once on every envelope.
             #[allow(dead_code)]
             pub const NAMESPACES: &[(&str, &str)] = &[#(#pairs),*];
+            #secrets
         }
+    }
+
+    /// Whether any member is marked secret (then the file has a `SECRETS` list).
+    fn has_secrets(&self) -> bool {
+        !self.secret_names().is_empty()
+    }
+
+    /// The `(namespace, local name)` of every member marked secret, sorted: fields, attributes,
+    /// choice alternatives and header entries.
+    fn secret_names(&self) -> std::collections::BTreeSet<(&str, &str)> {
+        let mut names: Vec<&crate::xml::QName> = Vec::new();
+        for t in &self.model.types {
+            match &t.kind {
+                TypeKind::Struct { fields, attributes, .. } => {
+                    names.extend(fields.iter().filter(|f| f.secret).map(|f| &f.name));
+                    names.extend(attributes.iter().filter(|a| a.secret).map(|a| &a.name));
+                }
+                TypeKind::SequenceAlternative { fields } | TypeKind::Choice { variants: fields, .. } => {
+                    names.extend(fields.iter().filter(|f| f.secret).map(|f| &f.name));
+                }
+                TypeKind::Array { item } if item.secret => names.push(&item.name),
+                _ => {}
+            }
+        }
+        for c in &self.model.clients {
+            names.extend(c.request_headers.iter().chain(&c.response_headers).filter(|h| h.secret).map(|h| &h.name));
+        }
+        names.into_iter().map(|n| (n.ns.as_str(), n.local.as_str())).collect()
     }
 
     fn type_ident(&self, id: TypeId) -> &Ident {

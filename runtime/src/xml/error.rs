@@ -17,6 +17,10 @@ pub struct DecodeError {
     pub offset: u64,
     /// What is wrong.
     pub kind: DecodeErrorKind,
+    /// The message around [`offset`](Self::offset) (at most 80 bytes each side, on one line,
+    /// with the values of secret elements and attributes replaced by `[redacted]`), when the
+    /// error is about a response a client received; `Display` shows it after the error.
+    pub excerpt: Option<Box<str>>,
 }
 
 /// What is wrong with a response.
@@ -104,16 +108,25 @@ impl DecodeError {
     #[doc(hidden)]
     /// A required element `name` missing from the element at `parent` (a path).
     pub fn missing(parent: &str, name: &str) -> Self {
-        Self { path: format!("{parent}/{name}"), offset: 0, kind: DecodeErrorKind::Missing(name.to_owned()) }
+        Self {
+            path: format!("{parent}/{name}"),
+            offset: 0,
+            kind: DecodeErrorKind::Missing(name.to_owned()),
+            excerpt: None,
+        }
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "at byte {}: {}", self.offset, self.kind)
+            write!(f, "at byte {}: {}", self.offset, self.kind)?;
         } else {
-            write!(f, "at {} (byte {}): {}", self.path, self.offset, self.kind)
+            write!(f, "at {} (byte {}): {}", self.path, self.offset, self.kind)?;
+        }
+        match &self.excerpt {
+            Some(excerpt) => write!(f, "; the message there: `{excerpt}`"),
+            None => Ok(()),
         }
     }
 }

@@ -13,6 +13,7 @@ mod error;
 mod multiref;
 mod namespaces;
 mod reader;
+mod redact;
 mod references;
 mod soapenc;
 mod tokenizer;
@@ -27,6 +28,7 @@ pub use reader::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_EXPANDED_SIZE, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_TEXT_LEN, DecodeLimits,
     MAX_NAMESPACE_BINDINGS, Start, XML_NS, XmlReader, from_xml,
 };
+pub(crate) use redact::{RedactedXml, Secrets, excerpt_around};
 pub use soapenc::{SOAP_ENC_NS, SoapArray};
 #[doc(hidden)]
 pub use tokenizer::{RawAttributes, StartTag, Token, TokenError, Tokenizer};

@@ -85,7 +85,7 @@ struct Tree {
 }
 
 fn encoding_error(path: &[&str], offset: u64, message: String) -> DecodeError {
-    DecodeError { path: path.join("/"), offset, kind: DecodeErrorKind::SoapEncoding(message) }
+    DecodeError { path: path.join("/"), offset, kind: DecodeErrorKind::SoapEncoding(message), excerpt: None }
 }
 
 impl Tree {
@@ -337,7 +337,7 @@ impl<'t> Writing<'t> {
     }
 
     fn fail(&self, offset: u64, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError { path: self.path.join("/"), offset, kind }
+        DecodeError { path: self.path.join("/"), offset, kind, excerpt: None }
     }
 
     fn encoding(&self, offset: u64, message: String) -> DecodeError {

@@ -242,7 +242,7 @@ impl<'a> XmlReader<'a> {
 
     /// An error of `kind` at the current element path.
     pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError { path: self.path_string(None), offset: self.tokens.pos() as u64, kind }
+        DecodeError { path: self.path_string(None), offset: self.tokens.pos() as u64, kind, excerpt: None }
     }
 
     /// An error of `kind` about the child `child` of the element `start`
@@ -253,7 +253,7 @@ impl<'a> XmlReader<'a> {
             path.push('/');
             path.push_str(child);
         }
-        DecodeError { path, offset: start.offset, kind }
+        DecodeError { path, offset: start.offset, kind, excerpt: None }
     }
 
     fn path_string(&self, last: Option<&Start<'_>>) -> String {
@@ -268,7 +268,7 @@ impl<'a> XmlReader<'a> {
     /// A document the tokenizer refused, at the current element path.
     #[cold]
     fn refused(&self, e: TokenError) -> Box<DecodeError> {
-        Box::new(DecodeError { path: self.path_string(None), offset: e.offset as u64, kind: e.kind })
+        Box::new(DecodeError { path: self.path_string(None), offset: e.offset as u64, kind: e.kind, excerpt: None })
     }
 
     /// The next token: a start or end tag, text or a CDATA section (comments, processing
@@ -289,7 +289,9 @@ impl<'a> XmlReader<'a> {
     /// well-formed, and a value holding one could not be written back.
     fn check_chars(&self) -> Result<(), DecodeError> {
         match find_non_xml_char(self.input) {
-            Some((offset, ch)) => Err(DecodeError { path: String::new(), offset: offset as u64, kind: not_a_char(ch) }),
+            Some((offset, ch)) => {
+                Err(DecodeError { path: String::new(), offset: offset as u64, kind: not_a_char(ch), excerpt: None })
+            }
             None => Ok(()),
         }
     }
@@ -412,6 +414,29 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The input not read yet: after [`next_child`](Self::next_child), what follows the start
+    /// tag it returned (for the redaction of secrets, which works on byte ranges).
+    pub(crate) fn rest(&self) -> &'a str {
+        let input = self.tokens.input();
+        input.get(self.tokens.pos()..).unwrap_or_default()
+    }
+
+    /// The attributes of `start` other than namespace declarations, as `(namespace, local
+    /// name, value as written)`; `None` for the namespace of an undeclared prefix.
+    pub(crate) fn raw_attributes(
+        &self,
+        start: &Start<'a>,
+    ) -> impl Iterator<Item = (Option<Cow<'a, str>>, &'a str, &'a str)> + '_ {
+        RawAttributes::new(start.attributes).filter_map(move |(key, raw)| {
+            let (prefix, local) = key.split_once(':').unwrap_or(("", key));
+            if prefix == "xmlns" || key == "xmlns" {
+                return None;
+            }
+            let ns = if prefix.is_empty() { Some(Cow::Borrowed("")) } else { self.lookup(prefix) };
+            Some((ns, local, raw))
+        })
+    }
+
     #[inline]
     fn lookup(&self, prefix: &str) -> Option<Cow<'a, str>> {
         if prefix.len() == 3 && prefix == "xml" {
@@ -434,11 +459,16 @@ impl<'a> XmlReader<'a> {
     /// as `encoding="utf-16"`) is refused with [`DecodeErrorKind::Encoding`].
     pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
         if let Err(kind) = check_encoding_prefix(self.input) {
-            return Err(DecodeError { path: String::new(), offset: 0, kind });
+            return Err(DecodeError { path: String::new(), offset: 0, kind, excerpt: None });
         }
         self.check_chars()?;
         if let Some(e) = self.not_utf8 {
-            return Err(DecodeError { path: String::new(), offset: e.valid_up_to() as u64, kind: not_utf8(e) });
+            return Err(DecodeError {
+                path: String::new(),
+                offset: e.valid_up_to() as u64,
+                kind: not_utf8(e),
+                excerpt: None,
+            });
         }
         match self.read().map_err(|e| *e)? {
             Token::Start => self.enter(),

@@ -10,6 +10,15 @@ pub const NS0: &str = "http://www.superoffice.net/ws/crm/NetServer/Services87";
 #[allow(dead_code)]
 pub const NAMESPACES: &[(&str, &str)] = &[("n0", NS0)];
 
+/// The elements and attributes whose values are secret (`Debug` shows them as
+/// `<redacted>`): traced envelopes and decode-error excerpts redact them too.
+#[allow(dead_code)]
+pub const SECRETS: &[(&str, &str)] = &[
+    (NS0, "ApplicationToken"),
+    (NS0, "Ticket"),
+    (NS0, "Value"),
+];
+
 /// The error of every call in this module.
 #[allow(dead_code)]
 pub type Error = rt::Error<SoExceptionInfo>;
@@ -117,6 +126,7 @@ impl rt::Operation for SaveCredential {
     );
     const NAMESPACES: &'static [(&'static str, &'static str)] = NAMESPACES;
     const REQUEST_HEADERS: &'static [usize] = &[0, 1, 2];
+    const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
     type Response = SaveCredentialResponse;
     type RequestHeaders = UserRequestHeaders;
     type ResponseHeaders = UserResponseHeaders;
