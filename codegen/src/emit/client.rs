@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::names::{Scope, field_name, ident, type_name};
 use super::types::{derive_and_debug, field_idents_of, member_idents};
-use super::{Ctx, doc_attrs};
+use super::{Ctx, doc_paragraph};
 use crate::model::*;
 
 /// The service error type of a client, as tokens.
@@ -410,13 +410,7 @@ fn emit_client_struct(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         SoapVersion::Soap11 => quote!(#rt::SoapVersion::Soap11),
         SoapVersion::Soap12 => quote!(#rt::SoapVersion::Soap12),
     };
-    let mut doc = match &c.doc {
-        Some(d) => {
-            let d = doc_attrs(d);
-            quote!(#d #[doc = ""])
-        }
-        None => TokenStream::new(),
-    };
+    let mut doc = doc_paragraph(&c.doc);
     let about = format!(
         " A client for the `{}` port type over the `{}` binding ({}). Cheap to clone: clones share connections.",
         c.name.local,
@@ -723,13 +717,7 @@ fn emit_method(
     // `Ok(())` (a one-way operation, or an empty response element) needs no reply.
     let uses_reply = unwrap.to_string().contains("reply");
     let bind_reply = if uses_reply { quote!(let reply =) } else { TokenStream::new() };
-    let mut doc = match &op.doc {
-        Some(d) => {
-            let d = doc_attrs(d);
-            quote!(#d #[doc = ""])
-        }
-        None => TokenStream::new(),
-    };
+    let mut doc = doc_paragraph(&op.doc);
     let about = format!(" Calls `{}` (SOAP action `{}`).", op.name, op.action);
     doc.extend(quote!(#[doc = #about]));
     doc.extend(quote!(#[doc = ""] #[doc = #detail]));
@@ -1025,13 +1013,7 @@ pub(super) fn emit_blocking_client(cx: &Ctx<'_>, index: usize, c: &Client) -> To
         let params = named.iter().map(|(p, ty)| quote!(#p: #ty));
         let args = named.iter().map(|(p, _)| p);
         let ret = method_return(cx, op);
-        let mut doc = match &op.doc {
-            Some(d) => {
-                let d = doc_attrs(d);
-                quote!(#d #[doc = ""])
-            }
-            None => TokenStream::new(),
-        };
+        let mut doc = doc_paragraph(&op.doc);
         let about = format!(
             " Calls `{}` (SOAP action `{}`) and waits for the answer: [`{client}::{method}`](super::{client}::{method}) as a plain function.",
             op.name, op.action

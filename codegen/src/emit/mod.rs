@@ -600,6 +600,18 @@ fn doc_line(text: &str) -> TokenStream {
 
 /// `#[doc = ...]` attributes for documentation text, one paragraph per source line, with the
 /// characters rustdoc would read as markup escaped.
+/// The `#[doc]` attributes of a documentation text followed by an empty line, for a doc comment
+/// that goes on with text of the generator's own; nothing when there is no documentation.
+fn doc_paragraph(text: &Option<String>) -> TokenStream {
+    match text {
+        Some(text) => {
+            let d = doc_attrs(text);
+            quote!(#d #[doc = ""])
+        }
+        None => TokenStream::new(),
+    }
+}
+
 fn doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     let mut first = true;

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::client::{encode_selected_entries, header_field, header_field_names, index_literal, service_error_type};
 use super::names::{Scope, field_name, ident, type_name};
-use super::{Ctx, doc_attrs};
+use super::{Ctx, doc_paragraph};
 use crate::model::*;
 
 /// Everything a server of client (port type) `index` needs beyond the client's items.
@@ -232,13 +232,7 @@ fn emit_service_trait(cx: &Ctx<'_>, index: usize, c: &Client) -> TokenStream {
         let response = response_type(cx, op);
         let fault = cx.names.clients[index].operations[i].fault.as_ref().map(|f| quote!(, #f));
         let name = &op.name;
-        let mut doc = match &op.doc {
-            Some(d) => {
-                let d = doc_attrs(d);
-                quote!(#d #[doc = ""])
-            }
-            None => TokenStream::new(),
-        };
+        let mut doc = doc_paragraph(&op.doc);
         let about = format!(" Answers `{name}`. Unless implemented, a fault says the server does not implement it.");
         doc.extend(quote!(#[doc = #about]));
         quote! {
