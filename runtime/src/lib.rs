@@ -20,7 +20,7 @@
 //!   `tower::Service`, `serve`, handler requests, responses and errors).
 //!
 //! Features: `http` (default) the HTTP transport; `blocking` the runtime of generated blocking
-//! clients; `server` generated servers; `gzip`, `deflate`, `cookies` for the HTTP transport.
+//! clients; `server` generated servers; `gzip`, `deflate`, `brotli`, `cookies` for the HTTP transport.
 //! Without `http` (`default-features = false`) this crate is a codec with no HTTP stack.
 //!
 //! The XML reader and writer and the codec traits that generated code calls are the contract

@@ -1,4 +1,4 @@
-//! Client transport features (runtime features `gzip`, `deflate`, `cookies`), against a local
+//! Client transport features (runtime features `gzip`, `deflate`, `brotli`, `cookies`), against a local
 //! HTTP server: compressed responses are asked for and decoded, the response size limit applies
 //! to the decompressed body (a decompression bomb is `Error::TooLarge`, not 64 MiB of memory),
 //! and a client made `with_cookies` sends back the cookies the server set, from its clones too,
@@ -20,6 +20,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+    e.write_all(bytes).unwrap();
+    drop(e);
+    out
+}
+
 fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(bytes).unwrap();
@@ -29,13 +37,13 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compressed_responses_are_asked_for_and_decoded() {
     let plain = fixture("save_credential_response_true.xml");
-    for (encoding, body) in [("gzip", gzip(&plain)), ("deflate", deflate(&plain))] {
+    for (encoding, body) in [("gzip", gzip(&plain)), ("deflate", deflate(&plain)), ("br", brotli(&plain))] {
         assert!(body.len() < plain.len());
         let server = TestServer::always(Response::xml(200, body).with_header("Content-Encoding", encoding));
         let client = UserClient::new(server.url());
         assert!(client.save_credential(1, Default::default()).await.unwrap(), "{encoding}");
         let accepted = server.requests()[0].header("accept-encoding").unwrap_or_default().to_owned();
-        assert!(accepted.contains("gzip") && accepted.contains("deflate"), "{accepted}");
+        assert!(["gzip", "deflate", "br"].iter().all(|e| accepted.contains(e)), "{accepted}");
     }
 }
 
@@ -44,15 +52,16 @@ async fn the_size_limit_applies_to_the_decompressed_body() {
     // 64 MiB of spaces after the envelope (well-formed XML, and compressing to about 64 KiB).
     let mut bomb = fixture("save_credential_response_true.xml");
     bomb.extend(std::iter::repeat_n(b' ', 64 * 1024 * 1024));
-    let compressed = gzip(&bomb);
-    assert!(compressed.len() < 1024 * 1024, "{}", compressed.len());
-    let server = TestServer::always(Response::xml(200, compressed).with_header("Content-Encoding", "gzip"));
-    let mut soap = SoapClient::new(server.url());
-    soap.set_max_response_size(1024 * 1024);
-    let client = UserClient::from_soap_client(soap);
-    match client.save_credential(1, Default::default()).await {
-        Err(Error::TooLarge { limit }) => assert_eq!(limit, 1024 * 1024),
-        other => panic!("expected TooLarge, got {other:?}"),
+    for (encoding, compressed) in [("gzip", gzip(&bomb)), ("br", brotli(&bomb))] {
+        assert!(compressed.len() < 1024 * 1024, "{}", compressed.len());
+        let server = TestServer::always(Response::xml(200, compressed).with_header("Content-Encoding", encoding));
+        let mut soap = SoapClient::new(server.url());
+        soap.set_max_response_size(1024 * 1024);
+        let client = UserClient::from_soap_client(soap);
+        match client.save_credential(1, Default::default()).await {
+            Err(Error::TooLarge { limit }) => assert_eq!(limit, 1024 * 1024),
+            other => panic!("{encoding}: expected TooLarge, got {other:?}"),
+        }
     }
 }
 
