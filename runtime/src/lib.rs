@@ -19,9 +19,11 @@
 //! - with the `server` feature, `server`: serving a generated service trait over HTTP (a
 //!   `tower::Service`, `serve`, handler requests, responses and errors).
 //!
-//! Features: `http` (default) the HTTP transport; `blocking` the runtime of generated blocking
-//! clients; `server` generated servers; `gzip`, `deflate`, `brotli`, `cookies` for the HTTP transport.
-//! Without `http` (`default-features = false`) this crate is a codec with no HTTP stack.
+//! Features: `http` (default) the HTTP transport; `rustls-ring` (default), `rustls-aws-lc-rs`,
+//! `native-tls` its TLS backend; `blocking` the runtime of generated blocking clients; `server`
+//! generated servers; `gzip`, `deflate`, `brotli`, `cookies` for the HTTP transport; `chrono`,
+//! `time`, `jiff` conversions of the date and time types. Without `http`
+//! (`default-features = false`) this crate is a codec with no HTTP stack.
 //!
 //! The XML reader and writer and the codec traits that generated code calls are the contract
 //! between `wsdlgen` and this crate, not API: they live in a hidden module and change with the
