@@ -45,6 +45,11 @@ fn snapshots() -> Vec<(&'static str, &'static str, wsdlgen::Builder)> {
             b.server(true);
             b
         }),
+        ("tests/wsdl/typed_header.wsdl", "typed_header.rs", {
+            let mut b = wsdlgen::Builder::new();
+            b.server(true);
+            b
+        }),
         ("tests/wsdl/bare_parts.wsdl", "bare_parts.rs", {
             let mut b = wsdlgen::Builder::new();
             b.server(true);

@@ -406,17 +406,25 @@ impl<'d> Resolver<'d> {
                     },
                 );
             };
-            let Some(element_name) = &part.element else {
-                return invalid(&part.pos, format!("header part `{}` needs element=", part.name));
+            // A part with `element=` is that element; one with `type=` (WSDL 1.1 allows it, Axis
+            // and gSOAP write it) is an element named after the part, in no namespace, of that
+            // type, as zeep reads and writes it (and as document-style typed body parts are).
+            let (name, ty, nillable) = match (&part.element, &part.type_name) {
+                (Some(element_name), _) => {
+                    let element = self.element_decl(element_name, &part.pos)?;
+                    self.declare_namespace(&element.name.ns);
+                    (element.name.clone(), self.element_type(element)?, element.nillable)
+                }
+                (None, Some(t)) => (QName::new("", part.name.clone()), self.type_or_derived(t, &part.pos)?, false),
+                (None, None) => {
+                    return invalid(&part.pos, format!("header part `{}` has neither element= nor type=", part.name));
+                }
             };
-            let element = self.element_decl(element_name, &part.pos)?;
-            self.declare_namespace(&element.name.ns);
-            let ty = self.element_type(element)?;
-            let index = match set.iter().position(|x| x.name == element.name) {
+            let index = match set.iter().position(|x| x.name == name) {
                 Some(i) => i,
                 None => {
-                    let secret = self.is_secret(None, &element.name.local);
-                    set.push(Header { name: element.name.clone(), ty, nillable: element.nillable, secret });
+                    let secret = self.is_secret(None, &name.local);
+                    set.push(Header { name, ty, nillable, secret });
                     set.len() - 1
                 }
             };
