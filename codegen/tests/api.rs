@@ -151,3 +151,53 @@ fn options_reach_the_output_and_inspect() {
     assert!(!generated.write_if_changed(&out).unwrap(), "the same content is not written again");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A port type with a notification operation (output, no input): the other operations generate
+/// and a note names the one skipped; asked for by name, it is an error at its position.
+#[test]
+fn notification_operations_are_skipped_with_a_note() {
+    let wsdl = SHARED_REQUEST
+        .replace(
+            r#"<wsdl:operation name="Notify"><wsdl:input message="tns:Out"/></wsdl:operation>"#,
+            r#"<wsdl:operation name="Notify"><wsdl:output message="tns:Out"/></wsdl:operation>"#,
+        )
+        .replace(
+            r#"<wsdl:input><soap:body use="literal"/></wsdl:input></wsdl:operation>
+  </wsdl:binding>"#,
+            r#"<wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>"#,
+        );
+    assert!(
+        wsdl.contains(r#"name="Notify"><wsdl:output"#)
+            && wsdl.contains("</wsdl:output></wsdl:operation>\n  </wsdl:binding>")
+    );
+    let generated = Builder::new().generate_from_str("echo.wsdl", &wsdl).unwrap();
+    let [client] = generated.clients.as_slice() else { panic!("{:?}", generated.clients) };
+    let names: Vec<_> = client.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["First", "Second"]);
+    let [note] = generated.notes.as_slice() else { panic!("{:?}", generated.notes) };
+    assert!(note.starts_with("operation `Notify` of port type `Echo` (echo.wsdl:"), "{note}");
+    assert!(
+        note.ends_with(
+            "has no input: a notification operation, which a SOAP client cannot call nor a server answer; skipped"
+        ),
+        "{note}"
+    );
+    assert!(generated.code.contains(note.as_str()), "the note is in the output");
+    // Asked for by name: refused, with its position.
+    let e = Builder::new().operations(["Notify"]).generate_from_str("echo.wsdl", &wsdl).unwrap_err().to_string();
+    assert!(e.contains("echo.wsdl:") && e.contains("operation `Notify` has no input"), "{e}");
+    // A port type of notifications only has no client.
+    let only = wsdl
+        .replace(
+            r#"name="First"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/>"#,
+            r#"name="First"><wsdl:output message="tns:Out"/>"#,
+        )
+        .replace(
+            r#"name="Second"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/>"#,
+            r#"name="Second"><wsdl:output message="tns:Out"/>"#,
+        );
+    let generated = Builder::new().generate_from_str("echo.wsdl", &only).unwrap();
+    assert!(generated.clients.is_empty(), "{:?}", generated.clients);
+    assert_eq!(generated.notes.len(), 3, "{:?}", generated.notes);
+}

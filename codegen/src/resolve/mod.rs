@@ -62,6 +62,14 @@ pub fn looks_secret(local: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
+/// `file:line:col` of `pos` with the file's name only, for notes in generated code (which must
+/// not depend on where the sources are).
+pub(super) fn short_pos(pos: &Pos) -> String {
+    let file =
+        pos.file().file_name().map_or_else(|| pos.file().display().to_string(), |f| f.to_string_lossy().into_owned());
+    format!("{file}:{}:{}", pos.line(), pos.column())
+}
+
 /// Resolves `defs` into a model.
 pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, ResolveError> {
     let index = Index::build(defs)?;
@@ -117,11 +125,26 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             other_bindings: Vec::new(),
             addressing: binding_uses_addressing(defs, binding, &mut notes),
         };
+        let mut skipped = false;
         for op in &port_type.operations {
             if let Some(w) = &wanted {
                 if !w.contains(op.name.as_str()) {
                     continue;
                 }
+            }
+            // A notification operation (output, no input) cannot be called by a SOAP client nor
+            // answered by a server over request-response HTTP: the rest of the port type is
+            // generated, and a note names it. Asked for by name, it is an error (in `operation`).
+            if op.input.is_none() && wanted.is_none() {
+                notes.push(format!(
+                    "operation `{}` of port type `{}` ({}) has no input: a notification operation, which a SOAP \
+                     client cannot call nor a server answer; skipped",
+                    op.name,
+                    port_type.name.local,
+                    short_pos(&op.pos)
+                ));
+                skipped = true;
+                continue;
             }
             found.insert(op.name.clone());
             let Some(bop) = binding.operations.iter().find(|b| b.name == op.name) else {
@@ -137,7 +160,8 @@ pub fn resolve(defs: &Definitions, options: &ResolveOptions) -> Result<Model, Re
             let operation = r.operation(binding, op, bop, &mut client)?;
             client.operations.push(operation);
         }
-        if client.operations.is_empty() && wanted.is_some() {
+        // Nothing left to call: no client (the note says why).
+        if client.operations.is_empty() && (wanted.is_some() || skipped) {
             continue;
         }
         for other in soap_bindings.iter().filter(|b| b.name != binding.name) {

@@ -390,15 +390,9 @@ impl<'d> Resolver<'d> {
             _ => "a construct",
         };
         let what = if anonymous { format!("the type of element {name}") } else { format!("type {name}") };
-        // The file's name only: generated code must not depend on where the sources are.
-        let at = &error.pos;
-        let file =
-            at.file().file_name().map_or_else(|| at.file().display().to_string(), |f| f.to_string_lossy().into_owned());
         self.notes.push(format!(
-            "{what} uses {construct} ({file}:{}:{}), which wsdlgen does not model: its content is kept as raw XML \
-             (`RawXml`)",
-            at.line(),
-            at.column()
+            "{what} uses {construct} ({}), which wsdlgen does not model: its content is kept as raw XML (`RawXml`)",
+            super::short_pos(&error.pos)
         ));
         let kind = TypeKind::Struct {
             fields: Vec::new(),
