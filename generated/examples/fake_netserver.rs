@@ -238,12 +238,21 @@ async fn main() -> ExitCode {
         }
     };
     let addr = listener.local_addr().map_or(listen, |a| a.to_string());
+    // `GET ...svc?wsdl` serves the WSDL each agent was generated from, its address rewritten to
+    // this server's, as NetServer does (so that zeep, SoapUI or wsdlgen itself can read it here).
     let router = SoapRouter::new()
         .route(
             "/Remote/Services87/SoPrincipal.svc",
-            so_principal::SoPrincipalServer::new(SoPrincipal(state.clone())).into_service(),
+            so_principal::SoPrincipalServer::new(SoPrincipal(state.clone()))
+                .into_service()
+                .with_wsdl(include_str!("../../wsdl/Services87-SoPrincipal.wsdl"), Vec::new()),
         )
-        .route("/Remote/Services87/User.svc", user::UserServer::new(User(state)).into_service());
+        .route(
+            "/Remote/Services87/User.svc",
+            user::UserServer::new(User(state))
+                .into_service()
+                .with_wsdl(include_str!("../../wsdl/Services87-User.wsdl"), Vec::new()),
+        );
     // Listen for Ctrl-C before announcing the URLs, so that a signal sent right after them
     // stops the server cleanly instead of killing the process.
     #[cfg(unix)]

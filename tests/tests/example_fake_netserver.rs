@@ -87,6 +87,15 @@ async fn the_fake_answers_the_generated_clients_and_the_example() {
     assert!(credentials(user.get_user(2).await.unwrap()).is_empty());
     assert_eq!(user.get_user(7).await.unwrap(), None, "an unknown user is nil");
     assert_eq!(user.get_credential_types().await.unwrap().len(), 3);
+    // Each agent's WSDL, with this server's address in it.
+    let http = wsdlgen_runtime::default_http_client().unwrap();
+    for endpoint in [&fake.user, &fake.principal] {
+        let wsdl = http.get(format!("{endpoint}?wsdl")).send().await.unwrap();
+        assert_eq!(wsdl.status(), 200);
+        let wsdl = wsdl.text().await.unwrap();
+        assert!(wsdl.contains(&format!(r#"<soap:address location="{endpoint}""#)), "{endpoint}");
+        assert!(!wsdl.contains("sod.superoffice.com"));
+    }
     match UserClient::new(&fake.user).get_credential_types().await {
         Err(Error::Service(info)) => {
             assert_eq!(info.exception_type.value().map(String::as_str), Some("SoSecurityException"))
