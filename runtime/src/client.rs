@@ -16,13 +16,13 @@ use crate::error::{Error, excerpt};
 use crate::hook::{Hook, IncomingResponse, OutgoingRequest};
 #[cfg(feature = "http")]
 use crate::http_config::{HttpConfig, ProxySetting};
-use crate::operation::{Operation, OperationError, Reply, checked, decode_response, encode_envelope};
+use crate::operation::{Operation, OperationError, Reply, checked, decode_response_as, encode_envelope};
 #[cfg(feature = "http")]
 use crate::retry::RetryPolicy;
 use crate::security::UsernameToken;
 use crate::soap::SoapVersion;
 use crate::transport::{Endpoint, Transport, TransportError, TransportRequest, TransportResponse};
-use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, RedactedXml, Secrets, is_utf8_label};
+use crate::xml::{DecodeError, DecodeLimits, RedactedXml, Secrets, is_supported_label};
 
 /// The `tracing` target of the envelopes a client traces
 /// ([`SoapClient::set_trace_envelopes`]).
@@ -1025,18 +1025,10 @@ fn interpret<O: Operation>(
             Error::Http { status, content_type, excerpt: excerpt(body) }
         });
     }
-    if let Some(charset) = content_type.as_deref().and_then(charset).filter(|c| !is_utf8_label(c)) {
-        // The charset of the HTTP header wins over the XML declaration (RFC 7303).
-        if !success {
-            return Err(Error::Http { status, content_type, excerpt: excerpt(body) });
-        }
-        let reason = format!("unsupported encoding {charset} (Content-Type charset); only UTF-8 is supported");
-        return Err(Error::Decode(DecodeError {
-            path: String::new(),
-            offset: 0,
-            kind: DecodeErrorKind::Encoding(reason),
-            excerpt: None,
-        }));
+    // The charset of the HTTP header wins over the XML declaration (RFC 7303).
+    let charset = content_type.as_deref().and_then(charset).map(str::to_owned);
+    if !success && charset.as_deref().is_some_and(|c| !is_supported_label(c)) {
+        return Err(Error::Http { status, content_type, excerpt: excerpt(body) });
     }
     if success && body.iter().all(u8::is_ascii_whitespace) {
         // A one-way operation is answered with an empty body (usually 202 Accepted).
@@ -1050,7 +1042,7 @@ fn interpret<O: Operation>(
             });
         }
     }
-    match decode_response::<O>(body, limits) {
+    match decode_response_as::<O>(body, charset.as_deref(), limits) {
         Ok(reply) if success => Ok(Reply { http_status: Some(status), http_headers, ..reply }),
         // A well-formed reply with an error status and no fault is still an HTTP error.
         Ok(_) => Err(Error::Http { status, content_type, excerpt: excerpt(body) }),

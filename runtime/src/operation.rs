@@ -10,7 +10,9 @@ use crate::codec::{Decode, Encode};
 use crate::error::Error;
 use crate::security::UsernameToken;
 use crate::soap::{Body, HeaderSink, SoapVersion, read_envelope, write_envelope};
-use crate::xml::{DecodeError, DecodeErrorKind, DecodeLimits, Secrets, XmlWriter, excerpt_around, inline_references};
+use crate::xml::{
+    DecodeError, DecodeErrorKind, DecodeLimits, Secrets, XmlWriter, excerpt_around, inline_references, to_utf8,
+};
 
 /// One operation of a port type, implemented by the generated request type of each operation.
 ///
@@ -205,10 +207,27 @@ pub(crate) fn encode_envelope<O: Operation>(
 
 /// Decodes a response envelope for operation `O`: its headers, then a fault, a service error
 /// or the response element.
+///
+/// A message in UTF-16 (with or without a byte order mark), ISO-8859-1 or Windows-1252, as its
+/// byte order mark or XML declaration says, is read as well (re-encoded in UTF-8 first: byte
+/// offsets in errors are then offsets in that UTF-8 text).
 pub fn decode_response<O: Operation>(
     body: &[u8],
     limits: DecodeLimits,
 ) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
+    decode_response_as::<O>(body, None, limits)
+}
+
+/// [`decode_response`] for a message whose `Content-Type` names `charset` (which wins over the
+/// XML declaration, RFC 7303).
+pub(crate) fn decode_response_as<O: Operation>(
+    body: &[u8],
+    charset: Option<&str>,
+    limits: DecodeLimits,
+) -> Result<Reply<O::Response, O::ResponseHeaders>, OperationError<O>> {
+    let utf8 = to_utf8(body, charset)
+        .map_err(|kind| Error::Decode(DecodeError { path: String::new(), offset: 0, kind, excerpt: None }))?;
+    let body = &utf8[..];
     // An encoded response's multi-reference values are copied in first (offsets in later
     // errors are then offsets in that copy).
     // A decode error keeps the message around its offset, secrets redacted.

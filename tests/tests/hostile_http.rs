@@ -142,28 +142,79 @@ async fn a_body_that_stops_halfway_is_an_error() {
 }
 
 #[tokio::test]
-async fn invalid_utf8_and_utf16_bodies_are_encoding_errors() {
+async fn invalid_utf8_and_unreadable_encodings_are_encoding_errors() {
     let mut invalid = ok_envelope().into_bytes();
     let at = invalid.windows(4).position(|w| w == b"true").unwrap();
     invalid[at] = 0xFF;
-    let mut utf16 = vec![0xFF, 0xFE];
-    for unit in ok_envelope().encode_utf16() {
-        utf16.extend_from_slice(&unit.to_le_bytes());
-    }
+    let mut odd = utf16(&ok_envelope(), true, true);
+    odd.pop();
+    let mut lone = utf16(&ok_envelope(), true, true);
+    let at = lone.len() - 4;
+    lone[at..at + 2].copy_from_slice(&0xD800u16.to_le_bytes());
     let cases: Vec<(Response, &str)> = vec![
         (Response::xml(200, invalid), "is not valid UTF-8"),
-        (Response::xml(200, utf16.clone()), "UTF-16LE"),
-        (Response::new(200, "text/xml; charset=utf-16", utf16), "utf-16"),
-        // The header's charset wins over the (UTF-8) content.
-        (Response::new(200, "text/xml; charset=\"UTF-16\"", ok_envelope()), "UTF-16"),
+        (Response::new(200, "text/xml; charset=koi8-r", ok_envelope()), "unsupported encoding koi8-r"),
+        // Declared in the document, with no charset in the Content-Type (one would win).
+        (
+            Response::new(
+                200,
+                "text/xml",
+                ok_envelope().replace("<s:Envelope", "<?xml version='1.0' encoding='Shift_JIS'?><s:Envelope"),
+            ),
+            "unsupported encoding Shift_JIS",
+        ),
+        (Response::xml(200, odd), "odd number of bytes"),
+        (Response::xml(200, lone), "unpaired surrogate"),
     ];
     for (response, expected) in cases {
         let server = TestServer::always(response);
         let client = client_for(server.url(), Duration::from_secs(5));
-        let e = save(&client, CALL_BOUND).await.0.unwrap_err();
+        let e = save(&client, CALL_BOUND).await.0.expect_err(expected);
         let DecodeErrorKind::Encoding(message) = decode_kind(&e) else { panic!("{expected}: {e:?}") };
-        assert!(message.contains(expected) && message.contains("UTF-8"), "{message}");
+        assert!(message.contains(expected), "{message}");
     }
+}
+
+/// What a WCF service with a UTF-16 text encoder, or an older Java one in ISO-8859-1, sends is read
+/// as zeep reads it: by byte order mark, `charset` (which wins over the declaration) or declaration.
+#[tokio::test]
+async fn utf16_latin1_and_windows_1252_responses_are_read() {
+    let declared = |encoding: &str| format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?>{}", ok_envelope());
+    let cases: Vec<(&str, Response)> = vec![
+        ("UTF-16LE, byte order mark", Response::xml(200, utf16(&declared("utf-16"), true, true))),
+        ("UTF-16BE, no byte order mark", Response::xml(200, utf16(&declared("utf-16"), false, false))),
+        ("UTF-16 by charset", Response::new(200, "text/xml; charset=\"utf-16\"", utf16(&ok_envelope(), true, true))),
+        // With bytes that are not UTF-8 (0xE9 is é in ISO-8859-1; 0x93 and 0x94 are curly quotes
+        // in Windows-1252), which only the declared encoding reads.
+        ("ISO-8859-1 by declaration", Response::new(200, "text/xml", single_byte(&declared("ISO-8859-1"), 0xE9))),
+        (
+            "Windows-1252 by charset",
+            Response::new(200, "text/xml; charset=windows-1252", single_byte(&declared("ISO-8859-1"), 0x93)),
+        ),
+    ];
+    for (what, response) in cases {
+        let server = TestServer::always(response);
+        let client = client_for(server.url(), Duration::from_secs(5));
+        assert!(save(&client, CALL_BOUND).await.0.unwrap_or_else(|e| panic!("{what}: {e}")), "{what}");
+    }
+}
+
+/// `envelope` with a comment holding the byte `byte` after its declaration.
+fn single_byte(envelope: &str, byte: u8) -> Vec<u8> {
+    let (declaration, rest) = envelope.split_at(envelope.find("?>").unwrap() + 2);
+    [declaration.as_bytes(), b"<!-- caf", &[byte], b" -->", rest.as_bytes()].concat()
+}
+
+fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+    let mut out = match (bom, little) {
+        (false, _) => Vec::new(),
+        (true, true) => vec![0xFF, 0xFE],
+        (true, false) => vec![0xFE, 0xFF],
+    };
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
+    }
+    out
 }
 
 #[tokio::test]

@@ -211,10 +211,23 @@ async fn bad_requests_get_the_documented_status_and_fault() {
     let (status, _, _) = raw("PUT", url, Some("text/xml"), &[], good.clone()).await;
     assert_eq!(status, 405);
 
-    // Wrong or missing content type, or another charset: 415.
-    for ct in [Some("application/json"), None, Some("text/xml; charset=iso-8859-1")] {
+    // Wrong or missing content type, or a charset the server cannot read: 415.
+    for ct in [Some("application/json"), None, Some("text/xml; charset=koi8-r")] {
         let (status, _, body) = raw("POST", url, ct, &[("SOAPAction", action)], good.clone()).await;
         assert_eq!(status, 415, "{ct:?}: {body}");
+    }
+    // UTF-16 (a WCF client with a UTF-16 text encoder) and ISO-8859-1 are read; replies are UTF-8.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in good.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    for (ct, request) in
+        [("text/xml; charset=utf-16", utf16), ("text/xml; charset=iso-8859-1", good.clone().into_bytes())]
+    {
+        let (status, reply_ct, body) = raw("POST", url, Some(ct), &[("SOAPAction", action)], request).await;
+        assert_eq!(status, 200, "{ct}: {body}");
+        assert!(body.contains("GetCredentialTypesResponse"), "{ct}: {body}");
+        assert_eq!(reply_ct, "text/xml; charset=utf-8", "{ct}");
     }
 
     // Too large: 413 as soon as the limit is known to be exceeded, before the body arrives:

@@ -147,13 +147,23 @@ impl<D: Dispatch> SoapService<D> {
             response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
             return response;
         }
-        let (version, action) = match soap_content_type(&parts.headers) {
+        let (version, action, charset) = match soap_content_type(&parts.headers) {
             Ok(found) => found,
             Err(message) => return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, &message),
         };
         let body = match body {
             Ok(body) => body,
             Err(status) => return plain(status, "the request body is too large\n"),
+        };
+        // A request in UTF-16, ISO-8859-1 or Windows-1252 (a WCF client with a UTF-16 text
+        // encoder) is read in UTF-8 from here on; the reply is UTF-8.
+        let body = match crate::xml::to_utf8(&body, charset.as_deref()) {
+            Ok(std::borrow::Cow::Borrowed(_)) => body,
+            Ok(std::borrow::Cow::Owned(utf8)) => Bytes::from(utf8),
+            Err(kind) => {
+                let e = crate::xml::DecodeError { path: String::new(), offset: 0, kind, excerpt: None };
+                return soap(Reply::bad_request(version, &e));
+            }
         };
         let index = match self.inner.index.select(&body, version, &action, self.inner.limits) {
             Ok(index) => index,
@@ -284,9 +294,9 @@ fn soap(reply: Reply) -> http::Response<ResponseBody> {
 /// The SOAP 1.1 action header (a constant: looking a header up by `&str` parses the name each time).
 static SOAP_ACTION: header::HeaderName = header::HeaderName::from_static("soapaction");
 
-/// The SOAP version and action of a request, from its `Content-Type` (and `SOAPAction`), or
-/// why it is not a SOAP request.
-fn soap_content_type(headers: &http::HeaderMap) -> Result<(SoapVersion, String), String> {
+/// The SOAP version, action and charset of a request, from its `Content-Type` (and
+/// `SOAPAction`), or why it is not a SOAP request.
+fn soap_content_type(headers: &http::HeaderMap) -> Result<(SoapVersion, String, Option<String>), String> {
     let Some(content_type) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return Err(
             "a SOAP request needs a Content-Type: text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)\n".into()
@@ -305,11 +315,17 @@ fn soap_content_type(headers: &http::HeaderMap) -> Result<(SoapVersion, String),
         ));
     };
     let mut action = None;
+    let mut charset = None;
     for param in params {
         let Some((name, value)) = param.split_once('=') else { continue };
         let (name, value) = (name.trim(), value.trim().trim_matches('"'));
-        if name.eq_ignore_ascii_case("charset") && !crate::xml::is_utf8_label(value) {
-            return Err(format!("unsupported charset {value:?}: requests must be UTF-8\n"));
+        if name.eq_ignore_ascii_case("charset") {
+            if !crate::xml::is_supported_label(value) {
+                return Err(format!(
+                    "unsupported charset {value:?}: requests may be in UTF-8, UTF-16, ISO-8859-1 or Windows-1252\n"
+                ));
+            }
+            charset = Some(value.to_owned());
         }
         if name.eq_ignore_ascii_case("action") {
             action = Some(value);
@@ -318,7 +334,7 @@ fn soap_content_type(headers: &http::HeaderMap) -> Result<(SoapVersion, String),
     if version == SoapVersion::Soap11 {
         action = headers.get(&SOAP_ACTION).and_then(|v| v.to_str().ok()).map(|v| v.trim().trim_matches('"'));
     }
-    Ok((version, action.unwrap_or_default().to_owned()))
+    Ok((version, action.unwrap_or_default().to_owned(), charset))
 }
 
 /// Which operation a request is for, looked up by SOAP action or body element: built once per

@@ -22,6 +22,7 @@ mod writer;
 
 pub use chars::is_xml_space;
 pub use encoding::is_utf8_label;
+pub(crate) use encoding::{is_supported_label, to_utf8};
 pub use error::{DecodeError, DecodeErrorKind};
 pub use multiref::inline_references;
 pub use reader::{
