@@ -1,7 +1,8 @@
 //! Secrets out of XML shown to people: the envelopes a client traces and the excerpts decode
 //! errors keep. The values of the elements and attributes the bindings mark secret (the names
-//! generated `Debug` impls redact, `Operation::SECRETS`, and WS-Security's `Password`) are
-//! replaced by `[redacted]`; the rest is shown as received.
+//! generated `Debug` impls redact, `Operation::SECRETS`, matched by local name in any
+//! namespace, and WS-Security's `Password`) are replaced by `[redacted]`; the rest is shown as
+//! received.
 //!
 //! Redaction needs the document's structure, so what is not well-formed XML is shown only up to
 //! where it stops being so, and never from inside an element whose value is secret.
@@ -20,8 +21,11 @@ const REDACTED: &str = "[redacted]";
 pub(crate) struct Secrets<'s>(pub(crate) &'s [(&'s str, &'s str)]);
 
 impl Secrets<'_> {
+    /// Matched by local name in any namespace: a peer may qualify an element the bindings do not
+    /// (rpc/encoded accessors, a service's other version), and showing a secret costs more than
+    /// hiding a value that only shares its name.
     fn contains(&self, ns: &str, local: &str) -> bool {
-        (ns == WSSE_NS && local == "Password") || self.0.iter().any(|&(n, l)| n == ns && l == local)
+        (ns == WSSE_NS && local == "Password") || self.0.iter().any(|&(_, l)| l == local)
     }
 }
 
@@ -176,10 +180,10 @@ mod tests {
 
     #[test]
     fn secret_elements_and_attributes_are_replaced_wherever_they_are() {
-        let xml = r#"<e xmlns:t="urn:t"><t:Ticket>7T:abc==</t:Ticket><a token="k1" b="x"><Ticket>not secret: no namespace</Ticket><x:Ticket xmlns:x="urn:t"><deep>s</deep></x:Ticket></a><t:Ticket/></e>"#;
+        let xml = r#"<e xmlns:t="urn:t"><t:Ticket>7T:abc==</t:Ticket><a token="k1" b="x"><Ticket>in no namespace</Ticket><x:Ticket xmlns:x="urn:t"><deep>s</deep></x:Ticket><Tickets>1</Tickets></a><t:Ticket/></e>"#;
         assert_eq!(
             redacted(xml),
-            r#"<e xmlns:t="urn:t"><t:Ticket>[redacted]</t:Ticket><a token="[redacted]" b="x"><Ticket>not secret: no namespace</Ticket><x:Ticket xmlns:x="urn:t">[redacted]</x:Ticket></a><t:Ticket/></e>"#
+            r#"<e xmlns:t="urn:t"><t:Ticket>[redacted]</t:Ticket><a token="[redacted]" b="x"><Ticket>[redacted]</Ticket><x:Ticket xmlns:x="urn:t">[redacted]</x:Ticket><Tickets>1</Tickets></a><t:Ticket/></e>"#
         );
     }
 
