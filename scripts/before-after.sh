@@ -2,7 +2,7 @@
 # The default build before and after a range of commits, measured in one run with the two sides
 # interleaved (before, after, before, after, ...), so that both see the same load on this shared
 # machine. "before" is BASE_REV (checked out as a detached git worktree), "after" is this working
-# tree. Three steps, all by default:
+# tree. Four steps, all by default:
 #
 #   runtime   clean dev builds of wsdlgen-runtime with its default features, before and after
 #             alternately, ROUNDS times each: `BASELINE=BASE_REV scripts/feature-build-cost.sh default`
@@ -24,11 +24,20 @@
 #             bench binary), and a crate of its own holding the same client code (`client` of
 #             bench_e2e.rs and that side's tests/benches/common) with the runtime's and services87's
 #             default features only: the default build. E2E_ROUNDS rounds of before, after per
-#             build; the ratio after / before per round and the median of the ratios.
+#             build; per round the ratio after / before and each client's CPU time per call
+#             (user + sys of its process, warm-up included, over the calls at the window's rate),
+#             then the median of the ratios, the ratio of the medians and of the best rounds.
+#             On this 2-core VM a run is in one of two modes (about 37-41k calls/s at 34-40 us
+#             of client CPU per call, or 24-28k at 55-62 us), whichever binary, hence the rounds.
+#   instructions  the default-build clients under valgrind's callgrind (threads serialized, the
+#             server outside it), one run of each length in INSTR_SECONDS ("2 6", no warm-up):
+#             the difference of the two runs' instructions over the difference of their calls
+#             is the client's instructions per call, without the fixed costs (start, connections)
+#             and independent of the machine's load. Needs valgrind.
 #
-# Usage: scripts/before-after.sh BASE_REV [runtime|bindings|e2e]...
-# Environment: ROUNDS (runtime, default 2), COMPILE_ROUNDS (default 5), E2E_ROUNDS (default 3),
-# E2E_SECONDS (default 5), CALLERS (default 64), BA_DIR (work directory, default
+# Usage: scripts/before-after.sh BASE_REV [runtime|bindings|e2e|instructions]...
+# Environment: ROUNDS (runtime, default 2), COMPILE_ROUNDS (default 5), E2E_ROUNDS (default 9),
+# E2E_SECONDS (default 5), CALLERS (default 64), INSTR_SECONDS, BA_DIR (work directory, default
 # /tmp/wsdlgen-before-after: the worktree `before` (removed at exit when this script made it),
 # target directories and results; `$BA_DIR/results` keeps each step's raw figures and summary).
 set -euo pipefail
@@ -38,12 +47,13 @@ root=$PWD
 base_rev=$(git rev-parse --verify "$1^{commit}")
 shift
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(runtime bindings e2e)
+[ ${#steps[@]} -eq 0 ] && steps=(runtime bindings e2e instructions)
 want() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 ROUNDS=${ROUNDS:-2}
 COMPILE_ROUNDS=${COMPILE_ROUNDS:-5}
-E2E_ROUNDS=${E2E_ROUNDS:-3}
+E2E_ROUNDS=${E2E_ROUNDS:-9}
 E2E_SECONDS=${E2E_SECONDS:-5}
+INSTR_SECONDS=${INSTR_SECONDS:-2 6}
 CALLERS=${CALLERS:-64}
 dir=${BA_DIR:-/tmp/wsdlgen-before-after}
 mkdir -p "$dir/results"
@@ -175,8 +185,13 @@ PY
 fi
 
 # ------------------------------------------------------------------------------------------------
-if want e2e; then
-    log "e2e: building the clients (release) on both sides"
+# The clients of steps e2e and instructions, built once (release) on both sides.
+built_clients=
+build_clients() {
+    [ -n "$built_clients" ] && return 0
+    built_clients=1
+    log "building the clients (release) on both sides"
+    local side tree target crate
     : >"$res/e2e-features.txt"
     for side in "${sides[@]}"; do
         tree=$(tree_of "$side")
@@ -236,15 +251,31 @@ EOT
             grep '^wsdlgen-runtime' | sed "s/^/$side bench_e2e: /" >>"$res/e2e-features.txt"
     done
     cat "$res/e2e-features.txt" >&2
-    e2e_after=$dir/target-after/release/examples/bench_e2e
-    per_client=$((E2E_SECONDS + 3))
-    lifetime=$((E2E_ROUNDS * 4 * per_client + 120))
-    "$e2e_after" server --seconds "$lifetime" >"$res/server.url" &
+    # One server for every client: after's (a current-thread runtime answering every POST with
+    # the canned SaveCredential response).
+    e2e_server=$dir/target-after/release/examples/bench_e2e
+}
+
+# Starts the server for $1 seconds (its URL in `url`); stop_server ends it.
+start_server() {
+    "$e2e_server" server --seconds "$1" >"$res/server.url" &
     server_pid=$!
     for _ in $(seq 100); do [ -s "$res/server.url" ] && break; sleep 0.05; done
     url=$(head -1 "$res/server.url")
+    [ -n "$url" ] || { log "the server did not start"; exit 1; }
+}
+stop_server() {
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+}
+
+if want e2e; then
+    build_clients
+    start_server $((E2E_ROUNDS * 4 * (E2E_SECONDS + 3) + 120))
     log "e2e: server $url; $E2E_ROUNDS rounds of before, after for each build; $CALLERS callers, ${E2E_SECONDS}s"
     : >"$res/e2e.txt"
+    : >"$res/e2e-client.err"
     echo "load before: $(loadavg)" >>"$res/e2e.txt"
     for ((i = 1; i <= E2E_ROUNDS; i++)); do
         for build in bench_e2e default; do
@@ -254,48 +285,97 @@ EOT
                 else
                     bin=$dir/target-$side/release/ba-client-$side
                 fi
-                json=$("$bin" client "$url" --callers "$CALLERS" --seconds "$E2E_SECONDS")
-                rate=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["calls_per_s"])' "$json")
-                echo "$i $build $side $rate $(loadavg | cut -d' ' -f1)" | tee -a "$res/e2e.txt" >&2
+                # user + sys of the client process, warm-up included.
+                cpu=$( { TIMEFORMAT='%U %S'; time "$bin" client "$url" --callers "$CALLERS" --seconds "$E2E_SECONDS" \
+                    >"$res/e2e-last.json" 2>>"$res/e2e-client.err"; } 2>&1)
+                rate=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["calls_per_s"])' "$res/e2e-last.json")
+                echo "$i $build $side $rate $(loadavg | cut -d' ' -f1) $(echo "$cpu" | awk '{ print $1 + $2 }')" |
+                    tee -a "$res/e2e.txt" >&2
             done
         done
     done
     echo "load after: $(loadavg)" >>"$res/e2e.txt"
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
+    stop_server
     python3 - "$res/e2e.txt" "$CALLERS" "$E2E_SECONDS" <<'PY' | tee "$res/e2e.md"
 import statistics, sys
 rows, load = [], []
+seconds = float(sys.argv[3])
 for line in open(sys.argv[1]):
     p = line.split()
     if p[0] == "load":
         load.append(line.strip())
     else:
-        rows.append((int(p[0]), p[1], p[2], float(p[3]), p[4]))
+        # CPU per call, approximately: the client's CPU over the warm-up (1 s) and the window,
+        # over the calls of both at the window's rate.
+        rate, cpu = float(p[3]), float(p[5])
+        rows.append((int(p[0]), p[1], p[2], rate, p[4], 1e6 * cpu / (rate * (seconds + 1))))
 print("; ".join(load) + "; %s callers, %s s per client run" % (sys.argv[2], sys.argv[3]))
+med = statistics.median
 for build, label in (("bench_e2e", "bench_e2e of each workspace (as scripts/bench.sh e2e builds it)"),
                      ("default", "the same client, runtime and services87 default features only (the default build)")):
-    r = {(i, s): (v, l) for i, b, s, v, l in rows if b == build}
+    r = {(i, s): (v, l, c) for i, b, s, v, l, c in rows if b == build}
     rounds = sorted({i for i, s in r})
+    if not rounds:
+        continue
     print()
     print("%s:" % label)
     print()
-    print("| round | before (calls/s) | after (calls/s) | after / before | load (1 min) |")
-    print("|---|---|---|---|---|")
-    ratios = []
+    print("| round | before (calls/s) | after (calls/s) | after / before | client CPU per call, before / after (us) | load (1 min) |")
+    print("|---|---|---|---|---|---|")
+    ratios, cratios = [], []
     for i in rounds:
-        b, a = r[(i, "before")][0], r[(i, "after")][0]
+        (b, lb, cb), (a, la, ca) = r[(i, "before")], r[(i, "after")]
         ratios.append(a / b)
-        print("| %d | %.0f | %.0f | %.3f | %s, %s |" % (i, b, a, a / b, r[(i, "before")][1], r[(i, "after")][1]))
+        cratios.append(ca / cb)
+        print("| %d | %.0f | %.0f | %.3f | %.1f / %.1f | %s, %s |" % (i, b, a, a / b, cb, ca, lb, la))
     bs = [r[(i, "before")][0] for i in rounds]
     as_ = [r[(i, "after")][0] for i in rounds]
-    print("| median | %.0f | %.0f | **%.3f** (of the rounds' ratios; medians' ratio %.3f) | |" % (
-        statistics.median(bs), statistics.median(as_), statistics.median(ratios), statistics.median(as_) / statistics.median(bs)))
+    cbs = [r[(i, "before")][2] for i in rounds]
+    cas = [r[(i, "after")][2] for i in rounds]
+    print("| median | %.0f | %.0f | **%.3f** | %.1f / %.1f (after / before %.3f) | |" % (
+        med(bs), med(as_), med(ratios), med(cbs), med(cas), med(cratios)))
     print()
-    print("spread of the rounds: before %.0f-%.0f (%.1f%% of its median), after %.0f-%.0f (%.1f%%); ratios %.3f-%.3f" % (
-        min(bs), max(bs), 100 * (max(bs) - min(bs)) / statistics.median(bs),
-        min(as_), max(as_), 100 * (max(as_) - min(as_)) / statistics.median(as_), min(ratios), max(ratios)))
+    print("after / before: median of the rounds' ratios %.3f (range %.3f-%.3f), ratio of the medians %.3f, of the best rounds %.3f; "
+          "rounds before %.0f-%.0f calls/s, after %.0f-%.0f; client CPU per call after / before, median of the rounds %.3f (range %.3f-%.3f)" % (
+        med(ratios), min(ratios), max(ratios), med(as_) / med(bs), max(as_) / max(bs), min(bs), max(bs), min(as_), max(as_),
+        med(cratios), min(cratios), max(cratios)))
+PY
+fi
+
+# ------------------------------------------------------------------------------------------------
+if want instructions; then
+    command -v valgrind >/dev/null 2>&1 || { log "instructions: needs valgrind (apt-get install valgrind)"; exit 1; }
+    build_clients
+    log "instructions: the default-build clients under callgrind, runs of $INSTR_SECONDS s"
+    start_server 900
+    : >"$res/instructions.txt"
+    for secs in $INSTR_SECONDS; do
+        for side in "${sides[@]}"; do
+            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dir/target-$side/release/ba-client-$side" \
+                client "$url" --callers "$CALLERS" --seconds "$secs" --warmup 0 \
+                >"$res/instructions-last.json" 2>"$res/instructions-$side-$secs.log"
+            ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$res/instructions-$side-$secs.log")
+            calls=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["calls"])' "$res/instructions-last.json")
+            echo "$side $secs $calls $ir" | tee -a "$res/instructions.txt" >&2
+        done
+    done
+    stop_server
+    python3 - "$res/instructions.txt" <<'PY' | tee "$res/instructions.md"
+import sys
+t = {}
+for line in open(sys.argv[1]):
+    side, secs, calls, ir = line.split()
+    t.setdefault(side, []).append((int(calls), int(ir)))
+print("| client (default build) | calls, short / long run | instructions, short / long run | instructions per call (difference of the runs) |")
+print("|---|---|---|---|")
+per = {}
+for side in ("before", "after"):
+    runs = sorted(t[side])
+    (c1, i1), (c2, i2) = runs[0], runs[-1]
+    per[side] = (i2 - i1) / (c2 - c1)
+    print("| %s | %d / %d | %.1f M / %.1f M | **%.0f** |" % (side, c1, c2, i1 / 1e6, i2 / 1e6, per[side]))
+print()
+print("after / before: %.3f" % (per["after"] / per["before"]))
 PY
 fi
 
