@@ -14,7 +14,8 @@
 #   a,b           a and b alone (--no-default-features --features a,b), e.g. `http` (the HTTP
 #                 transport without TLS) or `rustls-aws-lc-rs` (a TLS backend instead of the default)
 # Without arguments: default, none, http, +gzip, +deflate, +cookies, +blocking, +server,
-# +chrono, +time, +jiff, rustls-aws-lc-rs, native-tls.
+# +chrono, +time, +jiff, rustls-aws-lc-rs, native-tls, and every optional feature but the other
+# TLS backends on top of the default (+gzip,deflate,cookies,blocking,server,chrono,time,jiff).
 # Environment:
 #   ROUNDS=N          every set N times, interleaved (round 1: each set once, round 2: ...); default 1
 #   BASELINE=<commit> each round starts with the same build of the runtime at that commit, default
@@ -27,7 +28,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 sets=("$@")
 if [ ${#sets[@]} -eq 0 ]; then
-    sets=(default none http +gzip +deflate +cookies +blocking +server +chrono +time +jiff rustls-aws-lc-rs native-tls)
+    sets=(default none http +gzip +deflate +cookies +blocking +server +chrono +time +jiff rustls-aws-lc-rs native-tls
+        +gzip,deflate,cookies,blocking,server,chrono,time,jiff)
 fi
 rounds=${ROUNDS:-1}
 
