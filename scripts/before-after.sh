@@ -27,8 +27,8 @@
 #             build; per round the ratio after / before and each client's CPU time per call
 #             (user + sys of its process, warm-up included, over the calls at the window's rate),
 #             then the median of the ratios, the ratio of the medians and of the best rounds.
-#             On this 2-core VM a run is in one of two modes (about 37-41k calls/s at 34-40 us
-#             of client CPU per call, or 24-28k at 55-62 us), whichever binary, hence the rounds.
+#             On this 2-core VM a run is in one of two states (about 35-41k calls/s at 34-40 us
+#             of client CPU per call, or 24-31k at 46-62 us), whichever binary, hence the rounds.
 #   instructions  the default-build clients under valgrind's callgrind (threads serialized, the
 #             server outside it), one run of each length in INSTR_SECONDS ("2 6", no warm-up):
 #             the difference of the two runs' instructions over the difference of their calls
