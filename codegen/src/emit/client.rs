@@ -372,7 +372,7 @@ fn emit_operation_impl(cx: &Ctx<'_>, index: usize, op_index: usize, op: &Operati
             },
         ),
     };
-    let secrets = cx.has_secrets().then(|| {
+    let secrets = cx.has_secrets.then(|| {
         quote!(
             const SECRETS: &'static [(&'static str, &'static str)] = SECRETS;
         )

@@ -56,6 +56,9 @@ struct Ctx<'m> {
     names: Names,
     /// The body types (rpc wrappers) of encoded operations: they write `encodingStyle`.
     encoded_wrappers: std::collections::HashSet<TypeId>,
+    /// Whether any member is marked secret (then the file has a `SECRETS` list and every
+    /// operation points at it); worked out once, not per operation.
+    has_secrets: bool,
 }
 
 /// What the emit stage makes of a model: the module's tokens, and what they define.
@@ -91,7 +94,8 @@ pub(crate) fn emit(model: &Model, options: &EmitOptions<'_>) -> Emitted {
         .flat_map(|op| [Some(op.request.ty), op.response.as_ref().map(|r| r.ty)])
         .flatten()
         .collect();
-    let cx = Ctx { model, rt: quote!(rt), names, encoded_wrappers };
+    let mut cx = Ctx { model, rt: quote!(rt), names, encoded_wrappers, has_secrets: false };
+    cx.has_secrets = !cx.secret_names().is_empty();
 
     let namespaces = cx.namespace_items();
     let types = model.types_by_id().map(|(id, t)| types::emit_type(&cx, id, t));
@@ -276,11 +280,6 @@ impl Ctx<'_> {
             pub const NAMESPACES: &[(&str, &str)] = &[#(#pairs),*];
             #secrets
         }
-    }
-
-    /// Whether any member is marked secret (then the file has a `SECRETS` list).
-    fn has_secrets(&self) -> bool {
-        !self.secret_names().is_empty()
     }
 
     /// The `(namespace, local name)` of every member marked secret, sorted: fields, attributes,

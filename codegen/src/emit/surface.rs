@@ -89,7 +89,13 @@ impl OperationSurface {
 
 /// The surface of `model`.
 pub(crate) fn surface(model: &Model) -> Surface {
-    let cx = Ctx { model, rt: quote::quote!(rt), names: choose_names(model), encoded_wrappers: Default::default() };
+    let cx = Ctx {
+        model,
+        rt: quote::quote!(rt),
+        names: choose_names(model),
+        encoded_wrappers: Default::default(),
+        has_secrets: false,
+    };
     let types = cx.names.types.iter().map(ToString::to_string).collect();
     let members = model.types.iter().map(|t| type_members(&cx, t)).collect();
     let clients = model.clients.iter().enumerate().map(|(i, c)| client_surface(&cx, i, c)).collect();
